@@ -1,0 +1,181 @@
+"""Every value set of DESIGN.md §5, one TextChoices each.
+
+The codes are the JSON format's codes and the database's values; the labels are what the UI, the
+summary and the PDF show. Changing a code breaks the interchange format: add, never rename.
+"""
+
+from django.db import models
+
+
+class YesNo(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown / not assessed"
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class TakingAsPrescribed(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown / not assessed"
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+
+
+class Assessment(models.TextChoices):
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+    ABSENT = "absent", "Absent"
+    PRESENT = "present", "Present"
+    UNCERTAIN = "uncertain", "Uncertain"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINAL = "final", "Final"
+
+
+class DrugClass(models.TextChoices):
+    SSRI = "ssri", "SSRI"
+    SNRI = "snri", "SNRI"
+    TCA = "tca", "Tricyclic (TCA)"
+    MAOI = "maoi", "MAOI"
+    ATYPICAL = "atypical", "Atypical antidepressant"
+    OTHER_ANTIDEPRESSANT = "other_antidepressant", "Other antidepressant"
+    ANTIPSYCHOTIC = "antipsychotic", "Antipsychotic"
+    MOOD_STABILIZER = "mood_stabilizer", "Mood stabiliser"
+    THYROID_HORMONE = "thyroid_hormone", "Thyroid hormone"
+    ANXIOLYTIC = "anxiolytic", "Anti-anxiety medicine"
+    STIMULANT = "stimulant", "Stimulant"
+    OTHER = "other", "Other"
+
+
+class Role(models.TextChoices):
+    MONOTHERAPY = "monotherapy", "Monotherapy"
+    COMBINATION = "combination", "Combination"
+    AUGMENTATION = "augmentation", "Augmentation"
+
+
+class TrialAdherence(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown"
+    AS_PRESCRIBED = "as_prescribed", "As prescribed"
+    PARTIAL = "partial", "Partial"
+    POOR = "poor", "Poor"
+
+
+class Response(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown"
+    NONE = "none", "None"
+    PARTIAL = "partial", "Partial"
+    RESPONSE = "response", "Response"
+    REMISSION = "remission", "Remission"
+    LOST_RESPONSE = "lost_response", "Lost response"
+
+
+class Tolerability(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown"
+    TOLERATED = "tolerated", "Tolerated"
+    LIMITED_BY_SIDE_EFFECTS = "limited_by_side_effects", "Limited by side effects"
+    INTOLERABLE = "intolerable", "Intolerable"
+
+
+class InfoSource(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown"
+    PATIENT_REPORT = "patient_report", "Patient report"
+    RECORDS = "records", "Records"
+    PHARMACY = "pharmacy", "Pharmacy"
+
+
+class Modality(models.TextChoices):
+    CBT = "cbt", "Cognitive behavioural therapy (CBT)"
+    ACT = "act", "Acceptance and commitment therapy (ACT)"
+    IPT = "ipt", "Interpersonal therapy (IPT)"
+    FAMILY_COUPLES = "family_couples", "Family or couples therapy"
+    DBT = "dbt", "Dialectical behaviour therapy (DBT)"
+    GROUP = "group", "Group therapy"
+    MINDFULNESS = "mindfulness", "Mindfulness-based therapy"
+    BEHAVIORAL_ACTIVATION = "behavioral_activation", "Behavioural activation"
+    PSYCHODYNAMIC = "psychodynamic", "Psychodynamic therapy"
+    EMDR = "emdr", "EMDR"
+    OTHER = "other", "Other"
+
+
+class Benefit(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown"
+    NONE = "none", "None"
+    PARTIAL = "partial", "Partial"
+    SUBSTANTIAL = "substantial", "Substantial"
+
+
+class ProcedureKind(models.TextChoices):
+    RTMS = "rtms", "rTMS"
+    ITBS = "itbs", "iTBS"
+    KETAMINE_IV = "ketamine_iv", "Ketamine (IV)"
+    ESKETAMINE = "esketamine", "Esketamine (nasal)"
+    ECT = "ect", "ECT"
+    VNS = "vns", "Vagus nerve stimulation (VNS)"
+    PSYCHEDELIC_ASSISTED = "psychedelic_assisted", "Psychedelic-assisted therapy (research)"
+    INPATIENT = "inpatient", "Inpatient stay"
+    PARTIAL_HOSPITALIZATION = "partial_hospitalization", "Partial hospitalisation"
+    INTENSIVE_OUTPATIENT = "intensive_outpatient", "Intensive outpatient programme"
+    OTHER = "other", "Other"
+
+
+class Alcohol(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown / not assessed"
+    NONE = "none", "None"
+    OCCASIONAL = "occasional", "Occasional"
+    REGULAR = "regular", "Regular"
+    HEAVY = "heavy", "Heavy"
+
+
+class Stressor(models.TextChoices):
+    RELATIONSHIP = "relationship", "Relationship"
+    FINANCIAL = "financial", "Financial"
+    WORK = "work", "Work"
+    HOUSING = "housing", "Housing"
+    LOSS = "loss", "Loss or bereavement"
+    HEALTH = "health", "Health"
+    OTHER = "other", "Other"
+
+
+class Sleep(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown / not assessed"
+    GOOD = "good", "Good"
+    POOR = "poor", "Poor"
+
+
+class Exercise(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown / not assessed"
+    REGULAR = "regular", "Regular"
+    SOME = "some", "Some"
+    NONE = "none", "None"
+
+
+class SupportNetwork(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown / not assessed"
+    GOOD = "good", "Good"
+    LIMITED = "limited", "Limited"
+    NONE = "none", "None"
+
+
+class Barrier(models.TextChoices):
+    COST = "cost", "Cost"
+    SIDE_EFFECTS = "side_effects", "Side effects"
+    ACCESS = "access", "Access"
+    OTHER = "other", "Other"
+
+
+class Scale(models.TextChoices):
+    PHQ9 = "phq9", "PHQ-9"
+    MADRS = "madrs", "MADRS"
+    HAMD17 = "hamd17", "HAM-D17"
+    BDI2 = "bdi2", "BDI-II"
+    QIDS_SR16 = "qids_sr16", "QIDS-SR16"
+
+
+# Inclusive score ranges of each severity scale (DESIGN §5).
+SCALE_RANGES: dict[str, tuple[int, int]] = {
+    Scale.PHQ9: (0, 27),
+    Scale.MADRS: (0, 60),
+    Scale.HAMD17: (0, 52),
+    Scale.BDI2: (0, 63),
+    Scale.QIDS_SR16: (0, 27),
+}

@@ -1,0 +1,57 @@
+import os
+import shutil
+
+import pytest
+
+from tests.factories import make_clinician, make_practice
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by browser
+# tests (creating users for live_server) are safe there. Tests only, never in the app.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def practice(db):
+    return make_practice("Riverside Clinic")
+
+
+@pytest.fixture
+def clinician(practice):
+    return make_clinician(practice=practice, username="dr.ada", first_name="Ada", last_name="Byrne")
+
+
+@pytest.fixture
+def outsider(db):
+    """A clinician of another practice: must never see the first practice's reviews."""
+    return make_clinician(practice=make_practice("Hillside Practice"), username="dr.eve")
+
+
+@pytest.fixture
+def signed_in_client(client, clinician):
+    client.force_login(clinician)
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's chromium: Playwright cannot download its own browser on these machines."""
+    if not os.path.exists(CHROMIUM):
+        message = "chromium is not installed: sudo apt-get install -y chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message} (browser tests are required in CI)", pytrace=False)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
