@@ -8,6 +8,7 @@ sections are their own tables. Writes go through `reviews.services`, never throu
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -15,6 +16,12 @@ from reviews import choices
 
 NOTES_MAX_LENGTH = 10_000
 SHORT_TEXT_MAX_LENGTH = 200
+# Bounds that only catch typing slips; a real history sits far inside them.
+MAX_MONTHS = 1200
+MAX_EPISODES = 100
+MAX_WEEKS = 1040
+MAX_SESSIONS = 1000
+MAX_DOSE_MG = 100_000
 
 
 class Practice(models.Model):
@@ -73,7 +80,9 @@ class Review(models.Model):
     )
     # Optimistic lock: every successful save bumps it; a POST carrying an older value is stale.
     version = models.PositiveIntegerField(default=1)
+    # Slugs of the steps saved at least once, and where the clinician was heading (to resume).
     completed_steps = models.JSONField(default=list, blank=True)
+    last_step = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
@@ -88,10 +97,16 @@ class Review(models.Model):
     # Episode & severity
     episode_onset = models.DateField("onset of the current episode", null=True, blank=True)
     episode_duration_months = models.PositiveSmallIntegerField(
-        "duration of the current episode (months)", null=True, blank=True
+        "duration of the current episode (months)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_MONTHS)],
     )
     episode_prior_episodes = models.PositiveSmallIntegerField(
-        "number of prior episodes", null=True, blank=True
+        "number of prior episodes",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_EPISODES)],
     )
     episode_psychiatrist_involved = yes_no_field()
 
@@ -194,9 +209,16 @@ class MedicationTrial(ReviewRow):
     role = choice_field(choices.Role, choices.Role.MONOTHERAPY)
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
-    weeks = models.PositiveSmallIntegerField("weeks on dose", null=True, blank=True)
+    weeks = models.PositiveSmallIntegerField(
+        "weeks on dose", null=True, blank=True, validators=[MaxValueValidator(MAX_WEEKS)]
+    )
     max_daily_dose_mg = models.DecimalField(
-        "highest daily dose (mg/day)", max_digits=8, decimal_places=2, null=True, blank=True
+        "highest daily dose (mg/day)",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_DOSE_MG)],
     )
     dose_adequate = yes_no_field()
     adherence = choice_field(choices.TrialAdherence, choices.TrialAdherence.UNKNOWN)
@@ -212,7 +234,9 @@ class MedicationTrial(ReviewRow):
 class Psychotherapy(ReviewRow):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="psychotherapies")
     modality = models.CharField(max_length=32, choices=choices.Modality)
-    sessions = models.PositiveSmallIntegerField(null=True, blank=True)
+    sessions = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_SESSIONS)]
+    )
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
     benefit = choice_field(choices.Benefit, choices.Benefit.UNKNOWN)
@@ -224,7 +248,9 @@ class Psychotherapy(ReviewRow):
 class Procedure(ReviewRow):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="procedures")
     kind = models.CharField(max_length=32, choices=choices.ProcedureKind)
-    sessions = models.PositiveSmallIntegerField(null=True, blank=True)
+    sessions = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_SESSIONS)]
+    )
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
     response = choice_field(choices.Response, choices.Response.UNKNOWN)

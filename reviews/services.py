@@ -1,12 +1,32 @@
 """Every write of TRD Review: keyword-only arguments, one transaction, validation before saving."""
 
-from django.db import transaction
+import datetime
 
-from reviews.models import Clinician, Practice
+from django.contrib.auth import password_validation
+from django.db import transaction
+from django.db.models import F
+from django.forms import BaseInlineFormSet, ModelForm
+from django.utils import timezone
+
+from reviews.choices import Status
+from reviews.models import Clinician, Practice, Review
+from reviews.steps import FIRST_STEP, Step
 
 DEMO_PRACTICE = "Demo practice"
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-trd-review"
+
+
+class ReviewIsFinal(Exception):
+    """A final review is read-only; amendments create a new version instead."""
+
+
+class StaleReview(Exception):
+    """The review was saved elsewhere (another tab) since the page was drawn."""
+
+    def __init__(self, current_version: int):
+        super().__init__(f"the review is now at version {current_version}")
+        self.current_version = current_version
 
 
 @transaction.atomic
@@ -17,8 +37,6 @@ def create_clinician(
 
     Raises ValidationError when the username is taken (ignoring case) or the password is weak.
     """
-    from django.contrib.auth import password_validation
-
     practice, _ = Practice.objects.get_or_create(name=practice_name.strip())
     clinician = Clinician(username=username.strip(), practice=practice)
     if validate_password:
@@ -44,3 +62,70 @@ def ensure_demo_clinician() -> Clinician | None:
         password=DEMO_PASSWORD,
         validate_password=False,
     )
+
+
+@transaction.atomic
+def start_review(*, clinician: Clinician, patient_ref: str, visit_date: datetime.date) -> Review:
+    review = Review(
+        practice=clinician.practice,
+        clinician=clinician,
+        patient_ref=patient_ref,
+        visit_date=visit_date,
+        completed_steps=[FIRST_STEP],
+    )
+    review.full_clean()
+    review.save()
+    return review
+
+
+def _claim_version(review: Review, expected_version: int) -> None:
+    """Move the review to the next version, or raise if it is final or was saved since.
+
+    The conditional UPDATE takes the row's write lock (PostgreSQL) or the database's (SQLite), so
+    of two tabs posting the same version exactly one wins; the other gets StaleReview.
+    """
+    claimed = Review.objects.filter(
+        pk=review.pk, version=expected_version, status=Status.DRAFT
+    ).update(version=F("version") + 1, updated_at=timezone.now())
+    if not claimed:
+        current = Review.objects.values("status", "version").get(pk=review.pk)
+        if current["status"] == Status.FINAL:
+            raise ReviewIsFinal
+        raise StaleReview(current["version"])
+    review.version = expected_version + 1
+
+
+@transaction.atomic
+def save_step(
+    *,
+    review: Review,
+    step: Step,
+    form: ModelForm | None,
+    formset: BaseInlineFormSet | None,
+    expected_version: int,
+    heading_to: str = "",
+) -> Review:
+    """Save one step's validated form and formset as a new version of the review.
+
+    Both were bound to `review` (the form applied its values to it while validating).
+    `heading_to` is the step the clinician goes to next, kept so a later visit resumes there.
+    """
+    _claim_version(review, expected_version)
+    if formset is not None:
+        formset.save()
+    if step.slug not in review.completed_steps:
+        review.completed_steps = [*review.completed_steps, step.slug]
+    review.last_step = heading_to
+    changed = list(form.Meta.fields) if form is not None else []
+    review.save(update_fields=[*changed, "completed_steps", "last_step"])
+    return review
+
+
+@transaction.atomic
+def finalise_review(*, review: Review, expected_version: int) -> Review:
+    """Make the review final: read-only from now on."""
+    _claim_version(review, expected_version)
+    review.status = Status.FINAL
+    review.finalised_at = timezone.now()
+    review.save(update_fields=["status", "finalised_at"])
+    return review

@@ -4,4 +4,9 @@ from reviews import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("reviews/new/", views.review_start, name="review_start"),
+    path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
+    path("reviews/<int:pk>/resume/", views.review_resume, name="review_resume"),
+    path("reviews/<int:pk>/steps/<slug:step>/", views.review_step, name="review_step"),
+    path("reviews/<int:pk>/finish/", views.review_finish, name="review_finish"),
 ]

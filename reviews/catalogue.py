@@ -1,0 +1,448 @@
+"""The cited knowledge: the source documents and the next-step categories they mention.
+
+Everything here describes what the five source documents (DESIGN.md §2) say, in our own words;
+facts and figures carry over, wording does not. The categories are always listed all together and
+in this fixed order, never ranked by a patient's data (DESIGN.md §4). No Django imports.
+
+Bump CATALOGUE_VERSION whenever a text or a source list changes: a finalised review stores the
+version it was summarised with, so its PDF can be reproduced.
+"""
+
+from dataclasses import dataclass
+
+CATALOGUE_VERSION = "2026.11.1"
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str  # "S1" … "S5", how the product cites it
+    title: str  # short title, cited as "<key> — <title>"
+    kind: str  # shown beside the citation so a reader can weigh the source
+    description: str
+
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        key="S1",
+        title="a patient's blog about living with treatment-resistant depression",
+        kind="personal account",
+        description=(
+            "One person's account of medicines and therapy that did not relieve depression, "
+            "partial hospitalisation, two courses of TMS with a relapse between them, and "
+            "pharmacogenetic testing."
+        ),
+    ),
+    Source(
+        key="S2",
+        title="treatment provider's article on treatment-resistant depression",
+        kind="provider article",
+        description=(
+            "An article for patients from a treatment provider covering what TRD is, possible "
+            "causes, signs, treatment options and ways of coping."
+        ),
+    ),
+    Source(
+        key="S3",
+        title="patient guide to treatment-resistant depression",
+        kind="health-system patient guide",
+        description=(
+            "A health system's guide for patients on what a psychiatrist reviews, medication and "
+            "talk-therapy options, procedures and self-care."
+        ),
+    ),
+    Source(
+        key="S4",
+        title="physician-authored clinic article: understanding treatment-resistant depression",
+        kind="clinic article (promotional)",
+        description=(
+            "An article by a physician, published by a clinic that offers TRD care, on why "
+            "depression can be hard to treat and on ketamine, TMS, ECT and psychedelic research; "
+            "it promotes the clinic's services."
+        ),
+    ),
+    Source(
+        key="S5",
+        title="short overview of treatment approaches for treatment-resistant depression",
+        kind="overview",
+        description=(
+            "A brief list of approaches to TRD: medication changes, psychotherapy, ECT, TMS, "
+            "ketamine and augmentation."
+        ),
+    ),
+)
+
+SOURCES_BY_KEY: dict[str, Source] = {source.key: source for source in SOURCES}
+
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("medication", "Medication"),
+    ("psychotherapy", "Psychotherapy"),
+    ("procedures", "Procedures and intensive care"),
+    ("evaluation", "Evaluation"),
+    ("practical", "Practical matters"),
+)
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    group: str  # a key of GROUPS
+    label: str
+    description: str  # 2–4 sentences of facts from the sources, in our words
+    sources: tuple[str, ...]  # keys of SOURCES
+    when_mentioned: str  # when the documents bring it up, stated as a fact about them
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category(
+        id="more_time",
+        group="medication",
+        label="More time on the current medicine",
+        description=(
+            "S3 describes four to eight weeks for an antidepressant or another depression "
+            "medicine to reach full effect, and longer for some people. It gives the same span "
+            "for side effects to ease."
+        ),
+        sources=("S3",),
+        when_mentioned=(
+            "S3 lists this first among the medication options it describes for when an "
+            "antidepressant has not yet helped."
+        ),
+    ),
+    Category(
+        id="dose_adjustment",
+        group="medication",
+        label="Dose adjustment",
+        description=(
+            "S3 notes that people respond to medicines differently, so some take a dose above "
+            "the usual one, and that dose changes are made together with the doctor rather than "
+            "alone. S5 mentions changing the dose of current medicines as one kind of medication "
+            "adjustment."
+        ),
+        sources=("S3", "S5"),
+        when_mentioned=(
+            "S3 and S5 describe this for when the current antidepressant has not helped enough."
+        ),
+    ),
+    Category(
+        id="switch",
+        group="medication",
+        label="Switching antidepressant or class",
+        description=(
+            "The documents describe moving to a different antidepressant, or to another class of "
+            "antidepressant. S3 notes that several may be tried before one works, and S2 mentions "
+            "other classes for people whose depression did not respond to SSRIs or SNRIs."
+        ),
+        sources=("S2", "S3", "S5"),
+        when_mentioned="S2, S3 and S5 describe this when an antidepressant has not worked.",
+    ),
+    Category(
+        id="combination",
+        group="medication",
+        label="Combining two antidepressants",
+        description=(
+            "S3 describes taking two antidepressants of different types at once, so that a "
+            "broader range of mood-related neurotransmitters such as serotonin, norepinephrine "
+            "and dopamine is affected. S2 and S5 also mention combining medicines or classes of "
+            "antidepressant."
+        ),
+        sources=("S2", "S3", "S5"),
+        when_mentioned=(
+            "The documents list combining among the medication options for when one "
+            "antidepressant alone has not been enough."
+        ),
+    ),
+    Category(
+        id="augmentation",
+        group="medication",
+        label="Augmentation (adding a medicine from another group)",
+        description=(
+            "Augmentation means adding to an antidepressant a medicine that is mainly used for "
+            "another condition. The documents name antipsychotics (atypical antipsychotics in "
+            "S5), mood stabilisers such as lithium, thyroid hormone and anxiety medicines."
+        ),
+        sources=("S2", "S3", "S5"),
+        when_mentioned=(
+            "S2, S3 and S5 describe augmentation as a way to strengthen an antidepressant that "
+            "has helped too little."
+        ),
+    ),
+    Category(
+        id="pharmacogenomic_testing",
+        group="medication",
+        label="Pharmacogenomic testing",
+        description=(
+            "These tests look at genes linked to how the body breaks down a medicine or how "
+            "depression may respond to it. S1 and S3 say the results offer clues, not certainty, "
+            "about whether a medicine will work. Both note that insurance does not always pay "
+            "for the tests."
+        ),
+        sources=("S1", "S3"),
+        when_mentioned=(
+            "S1 and S3 mention these tests particularly for people who have had many side "
+            "effects or poor results with certain medicines."
+        ),
+    ),
+    Category(
+        id="psychotherapy",
+        group="psychotherapy",
+        label="Psychotherapy, by type",
+        description=(
+            "The documents describe talk therapy as useful even when medicines have not worked, "
+            "and S3 notes that for many people it works best alongside medication. Types named "
+            "include CBT, ACT, IPT, family or couples therapy, DBT, group therapy, mindfulness, "
+            "behavioural activation, psychodynamic therapy and EMDR (S4). S3 adds that another "
+            "approach or another therapist may be tried when one does not help."
+        ),
+        sources=("S2", "S3", "S4", "S5"),
+        when_mentioned=(
+            "S3 describes a change of approach or therapist when counselling has not helped; "
+            "S2 names DBT and ACT where trauma or anxiety complicate depression."
+        ),
+    ),
+    Category(
+        id="rtms",
+        group="procedures",
+        label="rTMS / iTBS",
+        description=(
+            "Repetitive transcranial magnetic stimulation uses a magnetic coil on the scalp to "
+            "stimulate nerve cells in mood-related brain areas, without surgery. "
+            "S3 describes sessions of about 30 minutes and a shorter form, intermittent theta "
+            "burst stimulation (iTBS). S1 describes a course of 32 treatments, about a year of "
+            "remission, then a relapse and a second course."
+        ),
+        sources=("S1", "S2", "S3", "S4", "S5"),
+        when_mentioned=(
+            "S2, S3 and S5 describe TMS as used when medicines or other treatments have not "
+            "helped; S1 names it, with ketamine, as usually among the first procedures tried."
+        ),
+    ),
+    Category(
+        id="ketamine",
+        group="procedures",
+        label="Ketamine (IV) / esketamine (nasal)",
+        description=(
+            "Ketamine is given in low doses into a vein and can ease symptoms quickly, within "
+            "hours for some people, with effects lasting days to weeks. Esketamine is a nasal "
+            "form approved in the US and given in a clinic under supervision, because of "
+            "possible serious side effects and misuse. S3 notes that both are usually taken "
+            "together with an oral antidepressant."
+        ),
+        sources=("S1", "S3", "S4", "S5"),
+        when_mentioned=(
+            "S3 describes esketamine for adults after at least two antidepressants that did not "
+            "control symptoms well enough; S1 names ketamine, with TMS, as usually among the "
+            "first procedures tried; S5 notes its long-term effects are still being studied."
+        ),
+    ),
+    Category(
+        id="ect",
+        group="procedures",
+        label="Electroconvulsive therapy (ECT)",
+        description=(
+            "In ECT a measured electrical current is passed through the brain under general "
+            "anaesthesia, causing a short, controlled seizure. S3 mentions temporary confusion or "
+            "memory loss as possible side effects, and describes marked relief from major "
+            "depression after a series of treatments."
+        ),
+        sources=("S1", "S3", "S4", "S5"),
+        when_mentioned=(
+            "S5 describes ECT for severe or life-threatening depression or after other "
+            "treatments have not worked; S1 describes it as often used when TMS has not worked "
+            "or has not led to remission."
+        ),
+    ),
+    Category(
+        id="vns",
+        group="procedures",
+        label="Vagus nerve stimulation (VNS)",
+        description=(
+            "An implanted device in the chest sends electrical pulses along a wire to the vagus "
+            "nerve in the neck, and from there to mood-related areas of the brain. The documents "
+            "place it after other brain-stimulation treatments."
+        ),
+        sources=("S1", "S3"),
+        when_mentioned=(
+            "S3 describes VNS as used when ECT and rTMS have not improved symptoms; S1 calls it "
+            "a last option after ECT, TMS and ketamine."
+        ),
+    ),
+    Category(
+        id="psychedelic_research",
+        group="procedures",
+        label="Psychedelic-assisted therapy (research)",
+        description=(
+            "S4 describes research on psilocybin and MDMA given alongside psychotherapy, with "
+            "early results it calls encouraging. The article discusses it in terms of research "
+            "findings."
+        ),
+        sources=("S4",),
+        when_mentioned=(
+            "Only S4, a promotional clinic article, mentions this, as part of current research."
+        ),
+    ),
+    Category(
+        id="specialist",
+        group="evaluation",
+        label="Specialist (psychiatrist) evaluation",
+        description=(
+            "S3 describes asking for a referral to a mental health specialist when depression "
+            "continues on an antidepressant started in primary care. In its account the "
+            "psychiatrist goes over the medical history, life situation, past treatments and "
+            "their effect, all current medicines and supplements, adherence, physical conditions "
+            "and other possible diagnoses."
+        ),
+        sources=("S3",),
+        when_mentioned=(
+            "S3 describes this when symptoms persist despite treatment begun by a primary-care "
+            "doctor."
+        ),
+    ),
+    Category(
+        id="diagnosis_review",
+        group="evaluation",
+        label="Re-examining the diagnosis",
+        description=(
+            "The documents note that what looks like treatment-resistant depression is sometimes "
+            "another condition, or depression with another condition beside it. Conditions named "
+            "include bipolar disorder, dysthymia (a mild, long-lasting form of depression), "
+            "personality disorders, anxiety and trauma-related problems."
+        ),
+        sources=("S2", "S3", "S4"),
+        when_mentioned=(
+            "S3 lists this among the things the psychiatrist reviews; S2 and S4 give "
+            "misdiagnosis and co-occurring conditions as reasons treatment may not work."
+        ),
+    ),
+    Category(
+        id="physical_health",
+        group="evaluation",
+        label="Physical conditions that cause or worsen depression",
+        description=(
+            "S3 notes that some physical illnesses can bring on depression or make it worse. "
+            "The examples it gives are thyroid disorders, chronic pain and heart problems."
+        ),
+        sources=("S3",),
+        when_mentioned=(
+            "S3 lists this among the things the psychiatrist reviews when depression has not "
+            "improved."
+        ),
+    ),
+    Category(
+        id="substance_use",
+        group="evaluation",
+        label="Substance use",
+        description=(
+            "S3 describes heavy drinking, recreational drugs and cannabis as common among people "
+            "with depression, and alcohol and drugs as making depression worse and harder to "
+            "treat over time. It states that treatment for depression does not succeed while "
+            "substance use goes unaddressed. S2 names substance use disorders among conditions "
+            "that often occur with depression."
+        ),
+        sources=("S2", "S3"),
+        when_mentioned=(
+            "S3 describes this among steps beside formal treatment; S2 mentions it as a "
+            "co-occurring condition that can complicate treatment."
+        ),
+    ),
+    Category(
+        id="adherence",
+        group="evaluation",
+        label="Adherence to the treatment plan",
+        description=(
+            "S3 includes in the psychiatrist's review whether medicines are taken as planned and "
+            "whether the steps of treatment are followed. It mentions missed sessions or "
+            "appointments and stopping medicines once feeling well, and notes that stopping can "
+            "bring symptoms back along with withdrawal-like effects. Side effects and cost are "
+            "named as topics to raise with the doctor and pharmacist."
+        ),
+        sources=("S3",),
+        when_mentioned=(
+            "S3 brings this up both in the psychiatrist's review and among the steps a patient "
+            "can take."
+        ),
+    ),
+    Category(
+        id="lifestyle",
+        group="evaluation",
+        label="Stress, sleep, exercise and diet",
+        description=(
+            "The documents describe stress from relationships, money or work and too little sleep "
+            "as making depression worse, and exercise as lifting mood. S3 names ways to reduce "
+            "stress, among them meditation, yoga, tai chi, mindfulness, muscle relaxation and "
+            "journaling. S2 mentions exercise, a healthy diet and enough sleep."
+        ),
+        sources=("S2", "S3"),
+        when_mentioned=(
+            "S2 lists these among ways of coping and S3 among steps beside formal treatment; S3 "
+            "also includes life situations in the psychiatrist's review."
+        ),
+    ),
+    Category(
+        id="support",
+        group="evaluation",
+        label="Support network, integrated care and between-visit tools",
+        description=(
+            "S2 describes staying in touch with important people or support groups as a source "
+            "of emotional strength and less isolation. S4 describes care teams that bring "
+            "together therapists, psychiatrists, health coaches and support staff, and digital "
+            "tools such as mood tracking and messaging between sessions."
+        ),
+        sources=("S2", "S4"),
+        when_mentioned=(
+            "S2 lists a support network among ways of coping; S4, a promotional article, "
+            "describes care teams and digital tools as part of its clinic's service."
+        ),
+    ),
+    Category(
+        id="intensive_programmes",
+        group="evaluation",
+        label="Intensive programmes (inpatient, partial hospitalisation)",
+        description=(
+            "S1 describes two inpatient or partial hospitalisation programmes that helped a "
+            "great deal, with depression returning in full within a year each time. It is the "
+            "only source here that describes such programmes."
+        ),
+        sources=("S1",),
+        when_mentioned=(
+            "S1 mentions these as part of one person's treatment history, not as a general option."
+        ),
+    ),
+    Category(
+        id="coverage",
+        group="practical",
+        label="Insurance coverage of the options",
+        description=(
+            "S1 and S3 note that insurance does not always pay for pharmacogenomic tests. S3 "
+            "mentions finding out whether health insurance covers a given treatment, and S1 "
+            "describes insurance approval and full coverage of a second course of TMS."
+        ),
+        sources=("S1", "S3"),
+        when_mentioned=(
+            "S1 and S3 raise coverage in connection with genetic testing and with procedures."
+        ),
+    ),
+)
+
+CATEGORIES_BY_ID: dict[str, Category] = {category.id: category for category in CATEGORIES}
+
+# Drug class codes (DESIGN.md §5) that count as antidepressants in the derived facts (§7), and
+# the classes the documents name as added to an antidepressant.
+ANTIDEPRESSANT_CLASSES = frozenset(
+    {"ssri", "snri", "tca", "maoi", "atypical", "other_antidepressant"}
+)
+AUGMENTING_CLASSES = frozenset(
+    {"antipsychotic", "mood_stabilizer", "thyroid_hormone", "anxiolytic"}
+)
+
+SAFETY_NOTE = (
+    "S2 describes suicidal thoughts or behaviour as a reason to get help straight away. S3 "
+    "notes that thoughts of suicide or self-harm sometimes come with treatment-resistant "
+    "depression, and S1 describes them during one person's relapse. Immediate help is "
+    "available from emergency services or a crisis line."
+)
+
+DISCLAIMER = (
+    "This summary lists what the source documents mention beside what this review recorded. It "
+    "does not choose, rank or propose any treatment, and it does not say whether a patient's "
+    "depression is treatment-resistant. Clinical decisions rest with the treating clinician."
+)

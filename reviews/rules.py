@@ -1,0 +1,569 @@
+"""Plain facts and related findings computed from one review.
+
+The input is the review as a plain dict in the DESIGN.md §5 interchange shape (dates as ISO strings
+or None, every key present, lists of dicts for repeatable rows), so the same functions serve the
+web pages, the PDF, the JSON summary and the tests without a database. Nothing here judges the
+entries: facts are counts and durations, and findings repeat what the review recorded, in the
+words of the documents' categories (reviews.catalogue). No Django imports.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Self
+
+from reviews.catalogue import ANTIDEPRESSANT_CLASSES, CATEGORIES
+
+# Values that mean "not known yet"; the summary lists them so the gaps are visible.
+OPEN_VALUES = frozenset({"unknown", "not_assessed"})
+
+# Every single-choice assessment of the one-to-one sections, in DESIGN.md §5 order. Text fields,
+# lists and repeatable rows record entries, not assessments, so they are not here.
+ASSESSMENTS: tuple[tuple[str, str], ...] = (
+    ("episode", "psychiatrist_involved"),
+    ("adherence", "taking_as_prescribed"),
+    ("adherence", "missed_appointments"),
+    ("adherence", "stopped_when_better"),
+    ("other_medicines", "reviewed"),
+    ("substance_use", "alcohol"),
+    ("substance_use", "recreational_drugs"),
+    ("substance_use", "cannabis"),
+    ("substance_use", "being_addressed"),
+    ("physical_health", "thyroid"),
+    ("physical_health", "chronic_pain"),
+    ("physical_health", "heart"),
+    ("differentials", "bipolar"),
+    ("differentials", "dysthymia"),
+    ("differentials", "personality_disorder"),
+    ("differentials", "anxiety"),
+    ("differentials", "trauma"),
+    ("life_situation", "sleep"),
+    ("life_situation", "exercise"),
+    ("life_situation", "support_network"),
+    ("pharmacogenomic_testing", "status"),
+    ("safety", "suicidal_thoughts"),
+    ("safety", "self_harm"),
+)
+
+# Readable words for codes inside a sentence; any code not listed reads as itself with spaces.
+LABELS: dict[str, str] = {
+    "ssri": "SSRI",
+    "snri": "SNRI",
+    "tca": "TCA",
+    "maoi": "MAOI",
+    "atypical": "atypical antidepressant",
+    "other_antidepressant": "other antidepressant",
+    "mood_stabilizer": "mood stabiliser",
+    "anxiolytic": "anti-anxiety medicine",
+    "cbt": "CBT",
+    "act": "ACT",
+    "ipt": "IPT",
+    "family_couples": "family or couples therapy",
+    "dbt": "DBT",
+    "group": "group therapy",
+    "mindfulness": "mindfulness-based therapy",
+    "behavioral_activation": "behavioural activation",
+    "psychodynamic": "psychodynamic therapy",
+    "emdr": "EMDR",
+    "rtms": "rTMS",
+    "itbs": "iTBS",
+    "ketamine_iv": "ketamine (IV)",
+    "esketamine": "esketamine (nasal)",
+    "ect": "ECT",
+    "vns": "VNS",
+    "psychedelic_assisted": "psychedelic-assisted therapy",
+    "inpatient": "inpatient stay",
+    "partial_hospitalization": "partial hospitalisation",
+    "intensive_outpatient": "intensive outpatient programme",
+    "loss": "loss or bereavement",
+}
+
+# "response" is both the field and one of its values, so its values get whole phrases.
+RESPONSE_PHRASES: dict[str, str] = {
+    "none": "no response",
+    "partial": "partial response",
+    "response": "response",
+    "remission": "remission",
+    "lost_response": "response lost",
+}
+
+_YES_NO = {"yes": True, "no": False}  # "unknown" maps to None: the review cannot tell
+
+
+def label(code: str) -> str:
+    """The readable word for a §5 code."""
+    return LABELS.get(code, code.replace("_", " "))
+
+
+def _as_date(value: str | date | None) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def trial_weeks(trial: dict, visit_date: date | None) -> int | None:
+    """Weeks of one medication trial.
+
+    The weeks the clinician entered win; otherwise whole weeks from start to end, or from start to
+    the visit date while the trial is ongoing (a start without an end). None when the dates cannot
+    tell, including dates that run backwards.
+    """
+    if trial["weeks"] is not None:
+        return trial["weeks"]
+    start = _as_date(trial["start"])
+    end = _as_date(trial["end"]) or visit_date
+    if start is None or end is None or end < start:
+        return None
+    return (end - start).days // 7
+
+
+@dataclass(frozen=True)
+class TrialView:
+    row: dict
+    weeks: int | None
+    ongoing: bool  # started and not ended at the visit
+
+    @property
+    def name(self) -> str:
+        return self.row["drug"].strip() or "unnamed medicine"
+
+    @property
+    def is_antidepressant(self) -> bool:
+        return self.row["drug_class"] in ANTIDEPRESSANT_CLASSES
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """The review with each trial's weeks worked out once, shared by every rule."""
+
+    data: dict
+    min_trial_weeks: int
+    trials: tuple[TrialView, ...]
+
+    @classmethod
+    def of(cls, review: dict, *, min_trial_weeks: int) -> Self:
+        visit_date = _as_date(review["visit_date"])
+        trials = tuple(
+            TrialView(
+                row=row,
+                weeks=trial_weeks(row, visit_date),
+                ongoing=bool(row["start"]) and not row["end"],
+            )
+            for row in review["medication_trials"]
+        )
+        return cls(data=review, min_trial_weeks=min_trial_weeks, trials=trials)
+
+    @property
+    def antidepressant_trials(self) -> tuple[TrialView, ...]:
+        return tuple(trial for trial in self.trials if trial.is_antidepressant)
+
+    def is_adequate(self, trial: TrialView) -> bool:
+        """DESIGN.md §7: an antidepressant, dose marked adequate, at least the minimum weeks."""
+        return (
+            trial.is_antidepressant
+            and trial.row["dose_adequate"] == "yes"
+            and trial.weeks is not None
+            and trial.weeks >= self.min_trial_weeks
+        )
+
+
+@dataclass(frozen=True)
+class Facts:
+    medication_trials: int
+    antidepressant_trials: int
+    adequate_trials: int
+    antidepressant_classes: tuple[str, ...]  # sorted, distinct codes
+    augmentation_trials: int
+    combination_trials: int
+    psychotherapies: int
+    procedures: int
+
+
+def compute_facts(review: dict, *, min_trial_weeks: int) -> Facts:
+    """The counts of DESIGN.md §7, computed and never judged."""
+    view = ReviewView.of(review, min_trial_weeks=min_trial_weeks)
+    antidepressants = view.antidepressant_trials
+    roles = [trial.row["role"] for trial in view.trials]
+    return Facts(
+        medication_trials=len(view.trials),
+        antidepressant_trials=len(antidepressants),
+        adequate_trials=sum(view.is_adequate(trial) for trial in antidepressants),
+        antidepressant_classes=tuple(
+            sorted({trial.row["drug_class"] for trial in antidepressants})
+        ),
+        augmentation_trials=roles.count("augmentation"),
+        combination_trials=roles.count("combination"),
+        psychotherapies=len(review["psychotherapies"]),
+        procedures=len(review["procedures"]),
+    )
+
+
+def not_assessed(review: dict) -> tuple[str, ...]:
+    """Dotted paths of the assessments left "unknown" or "not_assessed", in §5 order."""
+    return tuple(
+        f"{section}.{field}"
+        for section, field in ASSESSMENTS
+        if review[section][field] in OPEN_VALUES
+    )
+
+
+# --- Sentence helpers: each turns recorded entries into plain descriptive words. ---
+
+
+def _capitalised(text: str) -> str:
+    # "rTMS" and "iTBS" keep their lower-case first letter.
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].upper() + text[1:]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _listing(prefix: str, items: list[str]) -> list[str]:
+    return [f"{prefix}: {', '.join(items)}."] if items else []
+
+
+def _note(prefix: str, text: str) -> list[str]:
+    text = text.strip()
+    if not text:
+        return []
+    return [f"{prefix}: {text}" + ("" if text[-1] in ".!?" else ".")]
+
+
+def _recorded_as(subject: str, code: str, words: dict[str, str] | None = None) -> str:
+    if code == "unknown":
+        return f"{subject} not recorded."
+    if code == "not_assessed":
+        return f"{subject} not assessed."
+    return f"{subject} recorded as {(words or {}).get(code, label(code))}."
+
+
+def _states(
+    section: dict, subjects: dict[str, str], shown: frozenset[str] | None = None
+) -> list[str]:
+    """One sentence per field whose value is in `shown` (all values when None) or still open."""
+    return [
+        _recorded_as(subject, section[field])
+        for field, subject in subjects.items()
+        if shown is None or section[field] in shown | OPEN_VALUES
+    ]
+
+
+def _dose(trial: TrialView) -> str:
+    dose = trial.row["max_daily_dose_mg"]
+    if dose is None:
+        return trial.name
+    # float() so 150, 150.0 and Decimal("150.00") all read "150", and 37.5 reads "37.5".
+    return f"{trial.name} {float(dose):g} mg/day"
+
+
+def _span(row: dict) -> str:
+    start, end = _as_date(row["start"]), _as_date(row["end"])
+    if start and end:
+        return f"{start.isoformat()} to {end.isoformat()}"
+    if start:
+        return f"from {start.isoformat()}"
+    if end:
+        return f"until {end.isoformat()}"
+    return ""
+
+
+def _outcomes(row: dict) -> list[str]:
+    # Trials and procedures record a response, therapies a benefit, procedures a relapse.
+    parts = []
+    if row.get("response", "unknown") != "unknown":
+        parts.append(RESPONSE_PHRASES[row["response"]])
+    if row.get("benefit", "unknown") != "unknown":
+        parts.append(f"benefit {row['benefit']}")
+    if row.get("relapse", "unknown") != "unknown":
+        parts.append(f"relapse {row['relapse']}")
+    return parts
+
+
+def _course(name: str, row: dict) -> str:
+    """A therapy or procedure row: "rTMS: 32 sessions, 2021-01-10 to 2021-02-25, remission."."""
+    parts = []
+    if row["sessions"] is not None:
+        parts.append(_count(row["sessions"], "session"))
+    if span := _span(row):
+        parts.append(span)
+    parts += _outcomes(row)
+    return f"{_capitalised(name)}: {', '.join(parts) or 'no details recorded'}."
+
+
+def _trial_brief(trial: TrialView) -> str:
+    """A medication trial: "aripiprazole (antipsychotic, 6 weeks, partial response)"."""
+    parts = [label(trial.row["drug_class"])]
+    if trial.weeks is not None:
+        parts.append(_count(trial.weeks, "week"))
+    parts += _outcomes(trial.row)
+    return f"{trial.name} ({', '.join(parts)})"
+
+
+# --- One rule per category: (already tried, findings). ---
+
+Result = tuple[bool | None, tuple[str, ...]]
+Rule = Callable[[ReviewView], Result]
+
+
+def _more_time(view: ReviewView) -> Result:
+    ongoing = [
+        trial.name + (f" ({_count(trial.weeks, 'week')} so far)" if trial.weeks is not None else "")
+        for trial in view.trials
+        if trial.ongoing
+    ]
+    short = [
+        f"{trial.name} ({_count(trial.weeks, 'week')})"
+        for trial in view.trials
+        if not trial.ongoing and trial.weeks is not None and trial.weeks < view.min_trial_weeks
+    ]
+    undated = [trial.name for trial in view.trials if trial.weeks is None and not trial.ongoing]
+    return None, (
+        *_listing("Ongoing at the visit", ongoing),
+        *_listing(f"Trials shorter than {_count(view.min_trial_weeks, 'week')}", short),
+        *_listing("Trial length not recorded", undated),
+    )
+
+
+def _dose_adjustment(view: ReviewView) -> Result:
+    def marked(value: str) -> list[str]:
+        return [_dose(trial) for trial in view.trials if trial.row["dose_adequate"] == value]
+
+    return None, (
+        *_listing("Dose marked adequate by the clinician", marked("yes")),
+        *_listing("Dose marked not adequate by the clinician", marked("no")),
+        *_listing("Dose adequacy not recorded", marked("unknown")),
+    )
+
+
+def _switch(view: ReviewView) -> Result:
+    trials = view.antidepressant_trials
+    # Different medicines by name, ignoring case; the first entry of each is the one shown.
+    distinct: dict[str, str] = {}
+    for trial in trials:
+        key = trial.row["drug"].strip().lower()
+        distinct.setdefault(key, f"{trial.name} ({label(trial.row['drug_class'])})")
+    classes = sorted({trial.row["drug_class"] for trial in trials})
+    findings = [
+        *_listing("Antidepressants recorded", list(distinct.values())),
+        *_listing("Antidepressant classes recorded", [label(code) for code in classes]),
+    ]
+    if trials:
+        adequate = sum(view.is_adequate(trial) for trial in trials)
+        findings.append(
+            "Antidepressant trials with dose marked adequate and at least "
+            f"{_count(view.min_trial_weeks, 'week')}: {adequate} of {len(trials)}."
+        )
+    findings += _listing(
+        "Response recorded as none, partial or lost",
+        [
+            f"{trial.name} ({RESPONSE_PHRASES[trial.row['response']]})"
+            for trial in trials
+            if trial.row["response"] in {"none", "partial", "lost_response"}
+        ],
+    )
+    findings += _listing(
+        "Tolerability recorded as limited by side effects or intolerable",
+        [
+            f"{trial.name} ({label(trial.row['tolerability'])})"
+            for trial in trials
+            if trial.row["tolerability"] in {"limited_by_side_effects", "intolerable"}
+        ],
+    )
+    return len(distinct.keys() - {""}) >= 2, tuple(findings)
+
+
+def _trials_in_role(role: str) -> Rule:
+    def rule(view: ReviewView) -> Result:
+        trials = [_trial_brief(trial) for trial in view.trials if trial.row["role"] == role]
+        return bool(trials), tuple(_listing(f"Trials recorded in the {role} role", trials))
+
+    return rule
+
+
+def _pharmacogenomic_testing(view: ReviewView) -> Result:
+    testing = view.data["pharmacogenomic_testing"]
+    words = {"yes": "done", "no": "not done"}
+    return _YES_NO.get(testing["status"]), (
+        _recorded_as("Pharmacogenomic testing", testing["status"], words),
+        *_note("Pharmacogenomic testing notes", testing["notes"]),
+    )
+
+
+def _psychotherapy(view: ReviewView) -> Result:
+    rows = view.data["psychotherapies"]
+    findings = tuple(
+        _course("other therapy" if row["modality"] == "other" else label(row["modality"]), row)
+        for row in rows
+    )
+    return bool(rows), findings
+
+
+def _procedures_of(*kinds: str) -> Rule:
+    def rule(view: ReviewView) -> Result:
+        rows = [row for row in view.data["procedures"] if row["kind"] in kinds]
+        return bool(rows), tuple(_course(label(row["kind"]), row) for row in rows)
+
+    return rule
+
+
+def _specialist(view: ReviewView) -> Result:
+    involved = view.data["episode"]["psychiatrist_involved"]
+    other = view.data["other_medicines"]
+    return _YES_NO.get(involved), (
+        _recorded_as("Psychiatrist involvement", involved),
+        _recorded_as("Review of other medicines and supplements", other["reviewed"]),
+        *_note("Other medicines and supplements", other["details"]),
+    )
+
+
+_NOTEWORTHY = frozenset({"present", "uncertain"})
+
+
+def _diagnosis_review(view: ReviewView) -> Result:
+    differentials = view.data["differentials"]
+    subjects = {
+        "bipolar": "Bipolar disorder",
+        "dysthymia": "Dysthymia",
+        "personality_disorder": "Personality disorder",
+        "anxiety": "Anxiety",
+        "trauma": "Trauma-related problems",
+    }
+    return None, (
+        *_states(differentials, subjects, _NOTEWORTHY),
+        *_note("Diagnosis notes", differentials["notes"]),
+    )
+
+
+def _physical_health(view: ReviewView) -> Result:
+    health = view.data["physical_health"]
+    subjects = {
+        "thyroid": "Thyroid disorder",
+        "chronic_pain": "Chronic pain",
+        "heart": "Heart problems",
+    }
+    return None, (
+        *_states(health, subjects, _NOTEWORTHY),
+        *_note("Other physical conditions recorded", health["other"]),
+    )
+
+
+_ADDRESSED = {
+    "yes": "Substance use recorded as being addressed.",
+    "no": "Substance use recorded as not being addressed.",
+    "unknown": "Whether substance use is being addressed is not recorded.",
+}
+
+
+def _substance_use(view: ReviewView) -> Result:
+    use = view.data["substance_use"]
+    findings = _states(use, {"alcohol": "Alcohol use"}, frozenset({"regular", "heavy"}))
+    drugs = {"recreational_drugs": "Recreational drug use", "cannabis": "Cannabis use"}
+    findings += _states(use, drugs, frozenset({"yes"}))
+    # Whether use is being addressed only relates to something once some use is recorded.
+    if use["alcohol"] in {"regular", "heavy"} or "yes" in (
+        use["recreational_drugs"],
+        use["cannabis"],
+    ):
+        findings.append(_ADDRESSED[use["being_addressed"]])
+    return None, (*findings, *_note("Substance use notes", use["notes"]))
+
+
+def _adherence(view: ReviewView) -> Result:
+    adherence = view.data["adherence"]
+    taking = adherence["taking_as_prescribed"]
+    subjects = {
+        "missed_appointments": "Missed appointments",
+        "stopped_when_better": "Stopping medicines when feeling better",
+    }
+    partial = [
+        f"{trial.name} ({trial.row['adherence']})"
+        for trial in view.trials
+        if trial.row["adherence"] in {"partial", "poor"}
+    ]
+    return None, (
+        f"Taking medicines as planned: {'not recorded' if taking == 'unknown' else taking}.",
+        *_states(adherence, subjects, frozenset({"yes"})),
+        *_listing("Barriers recorded", [label(code) for code in adherence["barriers"]]),
+        *_listing("Adherence recorded as partial or poor", partial),
+        *_note("Adherence notes", adherence["notes"]),
+    )
+
+
+def _lifestyle(view: ReviewView) -> Result:
+    life = view.data["life_situation"]
+    return None, (
+        *_listing("Stressors recorded", [label(code) for code in life["stressors"]]),
+        *_states(life, {"sleep": "Sleep", "exercise": "Exercise"}),
+        *_note("Life situation notes", life["notes"]),
+    )
+
+
+def _support(view: ReviewView) -> Result:
+    return None, tuple(_states(view.data["life_situation"], {"support_network": "Support network"}))
+
+
+def _coverage(view: ReviewView) -> Result:
+    # Cost and access are the barriers that insurance coverage bears on.
+    barriers = [code for code in view.data["adherence"]["barriers"] if code in {"cost", "access"}]
+    return None, tuple(_listing("Barriers recorded", [label(code) for code in barriers]))
+
+
+RULES: dict[str, Rule] = {
+    "more_time": _more_time,
+    "dose_adjustment": _dose_adjustment,
+    "switch": _switch,
+    "combination": _trials_in_role("combination"),
+    "augmentation": _trials_in_role("augmentation"),
+    "pharmacogenomic_testing": _pharmacogenomic_testing,
+    "psychotherapy": _psychotherapy,
+    "rtms": _procedures_of("rtms", "itbs"),
+    "ketamine": _procedures_of("ketamine_iv", "esketamine"),
+    "ect": _procedures_of("ect"),
+    "vns": _procedures_of("vns"),
+    "psychedelic_research": _procedures_of("psychedelic_assisted"),
+    "specialist": _specialist,
+    "diagnosis_review": _diagnosis_review,
+    "physical_health": _physical_health,
+    "substance_use": _substance_use,
+    "adherence": _adherence,
+    "lifestyle": _lifestyle,
+    "support": _support,
+    "intensive_programmes": _procedures_of(
+        "inpatient", "partial_hospitalization", "intensive_outpatient"
+    ),
+    "coverage": _coverage,
+}
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    id: str
+    group: str
+    label: str
+    sources: tuple[str, ...]
+    already_tried: bool | None  # None where "tried" does not apply or the review cannot tell
+    findings: tuple[str, ...]
+
+
+def evaluate_categories(review: dict, *, min_trial_weeks: int) -> tuple[CategoryResult, ...]:
+    """Every catalogue category, always in catalogue order, with this review's related entries."""
+    view = ReviewView.of(review, min_trial_weeks=min_trial_weeks)
+    results = []
+    for category in CATEGORIES:
+        already_tried, findings = RULES[category.id](view)
+        results.append(
+            CategoryResult(
+                id=category.id,
+                group=category.group,
+                label=category.label,
+                sources=category.sources,
+                already_tried=already_tried,
+                findings=findings,
+            )
+        )
+    return tuple(results)

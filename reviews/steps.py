@@ -1,0 +1,199 @@
+"""The walk-through as data: one step per section of DESIGN.md §3, in order.
+
+Navigation is a handful of pure functions over step slugs, so it can be tested without a request
+or a database.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.forms import BaseInlineFormSet, ModelForm
+
+from reviews import forms
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    form: type[ModelForm] | None = None
+    formset: type[BaseInlineFormSet] | None = None
+    row_name: str = ""  # "medication trial": the add button says "Add another medication trial"
+    sources: tuple[str, ...] = ()
+    intro: str = ""
+
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        "visit",
+        "Visit",
+        form=forms.StartReviewForm,
+        intro="Who the review is about and when it took place.",
+    ),
+    Step(
+        "episode",
+        "Episode & severity",
+        form=forms.EpisodeForm,
+        formset=forms.SeverityScoreFormSet,
+        row_name="severity score",
+        sources=("S2", "S3"),
+        intro="The current episode, earlier episodes, rating-scale scores and specialist care.",
+    ),
+    Step(
+        "medication",
+        "Medication trials",
+        formset=forms.MedicationTrialFormSet,
+        row_name="medication trial",
+        sources=("S2", "S3", "S4", "S5"),
+        intro=(
+            "One row per medicine tried. The documents describe treatment-resistant depression "
+            "in terms of antidepressants taken at a proper dose for long enough, and S3 gives "
+            "four to eight weeks for a medicine to reach full effect."
+        ),
+    ),
+    Step(
+        "adherence",
+        "Adherence & engagement",
+        form=forms.AdherenceForm,
+        sources=("S3",),
+        intro="Whether medicines and appointments are kept to, and what gets in the way.",
+    ),
+    Step(
+        "other-medicines",
+        "Other medicines",
+        form=forms.OtherMedicinesForm,
+        sources=("S3",),
+        intro="Non-prescription drugs and herbal supplements.",
+    ),
+    Step(
+        "substance-use",
+        "Substance use",
+        form=forms.SubstanceUseForm,
+        sources=("S2", "S3"),
+        intro="Alcohol, recreational drugs and cannabis.",
+    ),
+    Step(
+        "physical-health",
+        "Physical health",
+        form=forms.PhysicalHealthForm,
+        sources=("S3",),
+        intro="S3 names thyroid disorders, chronic pain and heart problems among conditions "
+        "that can cause or worsen depression.",
+    ),
+    Step(
+        "differentials",
+        "Differential & co-occurring",
+        form=forms.DifferentialsForm,
+        sources=("S2", "S3", "S4"),
+        intro="Other conditions that the documents describe as causing or worsening depression.",
+    ),
+    Step(
+        "life-situation",
+        "Life situation",
+        form=forms.LifeSituationForm,
+        sources=("S2", "S3", "S4"),
+        intro="Stressors, sleep, exercise and the people around the patient.",
+    ),
+    Step(
+        "psychotherapies",
+        "Psychotherapies tried",
+        formset=forms.PsychotherapyFormSet,
+        row_name="psychotherapy",
+        sources=("S2", "S3", "S4", "S5"),
+        intro="One row per course of talking therapy.",
+    ),
+    Step(
+        "procedures",
+        "Procedures & intensive care",
+        formset=forms.ProcedureFormSet,
+        row_name="procedure",
+        sources=("S1", "S2", "S3", "S4", "S5"),
+        intro="Brain-stimulation treatments, ketamine or esketamine, and intensive programmes.",
+    ),
+    Step(
+        "pharmacogenomics",
+        "Pharmacogenomic testing",
+        form=forms.PharmacogenomicForm,
+        sources=("S1", "S3"),
+        intro="Genetic testing of how medicines may be processed.",
+    ),
+    Step(
+        "safety",
+        "Safety",
+        form=forms.SafetyForm,
+        sources=("S1", "S2", "S3"),
+        intro="Current suicidal thoughts and self-harm.",
+    ),
+    Step("notes", "Notes", form=forms.NotesForm, intro="Anything else about this visit."),
+)
+
+STEPS_BY_SLUG: dict[str, Step] = {step.slug: step for step in STEPS}
+SLUGS: tuple[str, ...] = tuple(STEPS_BY_SLUG)
+FIRST_STEP = SLUGS[0]
+
+
+@dataclass(frozen=True)
+class StepState:
+    """A step as the progress indicator shows it."""
+
+    number: int
+    slug: str
+    title: str
+    completed: bool
+    current: bool
+
+
+def step_number(slug: str) -> int:
+    """1-based position of a step; ValueError for an unknown slug."""
+    return SLUGS.index(slug) + 1
+
+
+def next_slug(slug: str) -> str | None:
+    """The step after this one, or None after the last."""
+    number = step_number(slug)
+    return SLUGS[number] if number < len(SLUGS) else None
+
+
+def previous_slug(slug: str) -> str | None:
+    """The step before this one, or None before the first."""
+    number = step_number(slug)
+    return SLUGS[number - 2] if number > 1 else None
+
+
+# Where a save can lead besides a step.
+FINISH = "finish"  # the finish page, after the last step
+HOME = "home"  # "Save and exit": back to the list of reviews
+
+
+def destination(slug: str, action: str, goto: str = "") -> str:
+    """Where a successful save of step `slug` leads: a step slug, FINISH or HOME.
+
+    `action` is the button pressed (one of forms.STEP_ACTIONS); `goto` is a step (or FINISH)
+    picked beside the form, and wins when it names one.
+    """
+    if goto in STEPS_BY_SLUG or goto == FINISH:
+        return goto
+    if action == "back":
+        return previous_slug(slug) or slug
+    if action == "stay":
+        return slug
+    if action == "exit":
+        return HOME
+    return next_slug(slug) or FINISH
+
+
+def resume_slug(last_step: str, completed: Iterable[str]) -> str:
+    """Where a clinician returning to a draft picks up: where they were heading, else the first
+    step not yet saved, else the first step."""
+    if last_step in STEPS_BY_SLUG:
+        return last_step
+    done = set(completed)
+    return next((slug for slug in SLUGS if slug not in done), FIRST_STEP)
+
+
+def progress(current: str | None, completed: Iterable[str]) -> list[StepState]:
+    done = set(completed)
+    return [
+        StepState(number, step.slug, step.title, step.slug in done, step.slug == current)
+        for number, step in enumerate(STEPS, start=1)
+    ]

@@ -1,0 +1,68 @@
+// Step pages work without JavaScript; this only makes them smoother:
+// - "Add another" inserts a blank row in place instead of saving and reloading;
+// - a known drug name fills in its class (still editable);
+// - the weeks counted from a trial's dates show as they are typed.
+(function () {
+  "use strict";
+  var form = document.getElementById("step-form");
+  if (!form) return;
+
+  var rows = form.querySelector("[data-rows]");
+  var template = document.getElementById("empty-row");
+  var addButton = form.querySelector("[data-add-row]");
+  if (rows && template && addButton) {
+    var prefix = rows.dataset.prefix;
+    var total = form.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+    addButton.addEventListener("click", function (event) {
+      event.preventDefault();
+      var index = parseInt(total.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      rows.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      var added = rows.lastElementChild;
+      added.querySelector("[data-row-number]").textContent = String(index + 1);
+      var first = added.querySelector("input, select, textarea");
+      if (first) first.focus();
+    });
+  }
+
+  var classesElement = document.getElementById("drug-classes");
+  var drugClasses = classesElement ? JSON.parse(classesElement.textContent) : {};
+  form.addEventListener("change", function (event) {
+    var target = event.target;
+    var match = /^(.*)-drug$/.exec(target.name || "");
+    if (match) {
+      var classSelect = form.querySelector('[name="' + match[1] + '-drug_class"]');
+      var known = drugClasses[target.value.trim().toLowerCase()];
+      if (classSelect && known && !classSelect.value) classSelect.value = known;
+    }
+    var dateMatch = /^(.*)-(start|end|weeks)$/.exec(target.name || "");
+    if (dateMatch) showWeeks(dateMatch[1]);
+  });
+
+  function showWeeks(rowPrefix) {
+    var start = form.querySelector('[name="' + rowPrefix + '-start"]');
+    var end = form.querySelector('[name="' + rowPrefix + '-end"]');
+    var weeks = form.querySelector('[name="' + rowPrefix + '-weeks"]');
+    var note = start && start.closest("[data-row]").querySelector("[data-weeks-note]");
+    if (!note) return;
+    if (weeks && weeks.value) {
+      note.textContent = "Weeks counted for this trial: " + weeks.value + " (as entered).";
+      return;
+    }
+    var until = end && end.value ? end.value : form.dataset.visitDate;
+    if (!start.value || !until) {
+      note.textContent = "";
+      return;
+    }
+    var days = (Date.parse(until) - Date.parse(start.value)) / 86400000;
+    if (days < 0) {
+      note.textContent = "";
+      return;
+    }
+    var counted = Math.floor(days / 7);
+    note.textContent =
+      "Weeks counted for this trial: " + counted +
+      (end && end.value ? " (from the dates)." : " (ongoing, to the visit date).");
+  }
+})();

@@ -1,0 +1,314 @@
+"""Reviews in the DESIGN.md §5 interchange shape, for tests of rules, import and export.
+
+Both functions return a fresh dict with exactly the §5 key set, so a test may change it freely.
+CODES lists every §5 value set, for tests that check codes or generate reviews.
+"""
+
+CODES: dict[str, tuple[str, ...]] = {
+    "yes_no": ("yes", "no", "unknown"),
+    "taking_as_prescribed": ("yes", "partly", "no", "unknown"),
+    "assessment": ("not_assessed", "absent", "present", "uncertain"),
+    "drug_class": (
+        "ssri",
+        "snri",
+        "tca",
+        "maoi",
+        "atypical",
+        "other_antidepressant",
+        "antipsychotic",
+        "mood_stabilizer",
+        "thyroid_hormone",
+        "anxiolytic",
+        "stimulant",
+        "other",
+    ),
+    "role": ("monotherapy", "combination", "augmentation"),
+    "adherence": ("as_prescribed", "partial", "poor", "unknown"),
+    "response": ("none", "partial", "response", "remission", "lost_response", "unknown"),
+    "tolerability": ("tolerated", "limited_by_side_effects", "intolerable", "unknown"),
+    "info_source": ("patient_report", "records", "pharmacy", "unknown"),
+    "modality": (
+        "cbt",
+        "act",
+        "ipt",
+        "family_couples",
+        "dbt",
+        "group",
+        "mindfulness",
+        "behavioral_activation",
+        "psychodynamic",
+        "emdr",
+        "other",
+    ),
+    "benefit": ("none", "partial", "substantial", "unknown"),
+    "kind": (
+        "rtms",
+        "itbs",
+        "ketamine_iv",
+        "esketamine",
+        "ect",
+        "vns",
+        "psychedelic_assisted",
+        "inpatient",
+        "partial_hospitalization",
+        "intensive_outpatient",
+        "other",
+    ),
+    "alcohol": ("none", "occasional", "regular", "heavy", "unknown"),
+    "stressors": ("relationship", "financial", "work", "housing", "loss", "health", "other"),
+    "sleep": ("good", "poor", "unknown"),
+    "exercise": ("regular", "some", "none", "unknown"),
+    "support_network": ("good", "limited", "none", "unknown"),
+    "scale": ("phq9", "madrs", "hamd17", "bdi2", "qids_sr16"),
+    "barriers": ("cost", "side_effects", "access", "other"),
+}
+
+
+def blank_review() -> dict:
+    """A review with nothing known yet: every choice unknown / not assessed, every list empty."""
+    return {
+        "format": "trdreview/review",
+        "format_version": 1,
+        "patient_ref": "TEST-1",
+        "visit_date": "2026-11-20",
+        "episode": {
+            "onset": None,
+            "duration_months": None,
+            "prior_episodes": None,
+            "psychiatrist_involved": "unknown",
+            "severity_scores": [],
+        },
+        "medication_trials": [],
+        "adherence": {
+            "taking_as_prescribed": "unknown",
+            "missed_appointments": "unknown",
+            "stopped_when_better": "unknown",
+            "barriers": [],
+            "notes": "",
+        },
+        "other_medicines": {"reviewed": "unknown", "details": ""},
+        "substance_use": {
+            "alcohol": "unknown",
+            "recreational_drugs": "unknown",
+            "cannabis": "unknown",
+            "being_addressed": "unknown",
+            "notes": "",
+        },
+        "physical_health": {
+            "thyroid": "not_assessed",
+            "chronic_pain": "not_assessed",
+            "heart": "not_assessed",
+            "other": "",
+        },
+        "differentials": {
+            "bipolar": "not_assessed",
+            "dysthymia": "not_assessed",
+            "personality_disorder": "not_assessed",
+            "anxiety": "not_assessed",
+            "trauma": "not_assessed",
+            "notes": "",
+        },
+        "life_situation": {
+            "stressors": [],
+            "sleep": "unknown",
+            "exercise": "unknown",
+            "support_network": "unknown",
+            "notes": "",
+        },
+        "psychotherapies": [],
+        "procedures": [],
+        "pharmacogenomic_testing": {"status": "unknown", "notes": ""},
+        "safety": {"suicidal_thoughts": "unknown", "self_harm": "unknown", "notes": ""},
+        "clinician_notes": "",
+    }
+
+
+def trial(drug: str, drug_class: str, **fields) -> dict:
+    """One medication trial row with every §5 key; unspecified fields unknown / empty."""
+    row = {
+        "drug": drug,
+        "drug_class": drug_class,
+        "role": "monotherapy",
+        "start": None,
+        "end": None,
+        "weeks": None,
+        "max_daily_dose_mg": None,
+        "dose_adequate": "unknown",
+        "adherence": "unknown",
+        "response": "unknown",
+        "tolerability": "unknown",
+        "reason_stopped": "",
+        "info_source": "unknown",
+        "notes": "",
+    }
+    row.update(fields)
+    return row
+
+
+def therapy(modality: str, **fields) -> dict:
+    """One psychotherapy row with every §5 key."""
+    row = {
+        "modality": modality,
+        "sessions": None,
+        "start": None,
+        "end": None,
+        "benefit": "unknown",
+        "notes": "",
+    }
+    row.update(fields)
+    return row
+
+
+def procedure(kind: str, **fields) -> dict:
+    """One procedure row with every §5 key."""
+    row = {
+        "kind": kind,
+        "sessions": None,
+        "start": None,
+        "end": None,
+        "response": "unknown",
+        "relapse": "unknown",
+        "notes": "",
+    }
+    row.update(fields)
+    return row
+
+
+def rich_review() -> dict:
+    """A realistic, fully filled review: five trials (one short, one ongoing, one augmentation),
+    two psychotherapies and two procedures, with findings in most sections."""
+    review = blank_review()
+    review.update(
+        patient_ref="MRN-0042",
+        episode={
+            "onset": "2024-03-01",
+            "duration_months": 32,
+            "prior_episodes": 2,
+            "psychiatrist_involved": "yes",
+            "severity_scores": [
+                {"scale": "phq9", "score": 19, "date": "2026-11-20"},
+                {"scale": "madrs", "score": 31, "date": "2026-11-20"},
+            ],
+        },
+        medication_trials=[
+            trial(
+                "sertraline",
+                "ssri",
+                start="2024-04-01",
+                end="2024-06-15",
+                max_daily_dose_mg=150,
+                dose_adequate="yes",
+                adherence="as_prescribed",
+                response="none",
+                tolerability="tolerated",
+                reason_stopped="no effect",
+                info_source="records",
+            ),
+            trial(
+                "citalopram",
+                "ssri",
+                start="2024-07-01",
+                end="2024-07-22",
+                max_daily_dose_mg=20,
+                dose_adequate="no",
+                adherence="partial",
+                response="none",
+                tolerability="limited_by_side_effects",
+                reason_stopped="nausea",
+                info_source="patient_report",
+            ),
+            trial(
+                "Venlafaxine",
+                "snri",
+                start="2024-09-01",
+                end="2025-03-01",
+                max_daily_dose_mg=225,
+                dose_adequate="yes",
+                adherence="as_prescribed",
+                response="partial",
+                tolerability="tolerated",
+                reason_stopped="partial effect",
+                info_source="pharmacy",
+            ),
+            trial(
+                "aripiprazole",
+                "antipsychotic",
+                role="augmentation",
+                start="2025-01-10",
+                end="2025-03-01",
+                max_daily_dose_mg=5,
+                dose_adequate="unknown",
+                adherence="poor",
+                response="none",
+                tolerability="limited_by_side_effects",
+                reason_stopped="restlessness",
+                info_source="records",
+            ),
+            trial(
+                "bupropion",
+                "atypical",
+                start="2026-10-02",
+                max_daily_dose_mg=300,
+                dose_adequate="yes",
+                adherence="as_prescribed",
+                response="unknown",
+                tolerability="tolerated",
+                info_source="patient_report",
+            ),
+        ],
+        adherence={
+            "taking_as_prescribed": "partly",
+            "missed_appointments": "no",
+            "stopped_when_better": "yes",
+            "barriers": ["cost", "side_effects"],
+            "notes": "Stopped citalopram early because of nausea.",
+        },
+        other_medicines={"reviewed": "yes", "details": "St John's wort until 2024"},
+        substance_use={
+            "alcohol": "heavy",
+            "recreational_drugs": "no",
+            "cannabis": "unknown",
+            "being_addressed": "no",
+            "notes": "",
+        },
+        physical_health={
+            "thyroid": "present",
+            "chronic_pain": "not_assessed",
+            "heart": "absent",
+            "other": "Type 2 diabetes",
+        },
+        differentials={
+            "bipolar": "uncertain",
+            "dysthymia": "absent",
+            "personality_disorder": "not_assessed",
+            "anxiety": "present",
+            "trauma": "not_assessed",
+            "notes": "Hypomanic episode reported by family in 2019, not confirmed.",
+        },
+        life_situation={
+            "stressors": ["relationship", "financial"],
+            "sleep": "poor",
+            "exercise": "none",
+            "support_network": "limited",
+            "notes": "",
+        },
+        psychotherapies=[
+            therapy("cbt", sessions=12, start="2023-01-09", end="2023-04-03", benefit="partial"),
+            therapy("behavioral_activation", sessions=8, benefit="none"),
+        ],
+        procedures=[
+            procedure(
+                "rtms",
+                sessions=32,
+                start="2021-01-10",
+                end="2021-02-25",
+                response="remission",
+                relapse="yes",
+            ),
+            procedure("ketamine_iv", sessions=6, start="2022-05-02", response="partial"),
+        ],
+        pharmacogenomic_testing={"status": "no", "notes": "Not covered by the patient's plan."},
+        safety={"suicidal_thoughts": "no", "self_harm": "no", "notes": ""},
+        clinician_notes="Patient brought pharmacy printout of past medicines.",
+    )
+    return review
