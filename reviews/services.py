@@ -9,8 +9,10 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.utils import timezone
 
 from reviews.choices import Status
+from reviews.interchange import parse_review
 from reviews.models import Clinician, Practice, Review
 from reviews.steps import FIRST_STEP, Step
+from reviews.summary import build_summary
 
 DEMO_PRACTICE = "Demo practice"
 DEMO_USERNAME = "demo"
@@ -123,9 +125,44 @@ def save_step(
 
 @transaction.atomic
 def finalise_review(*, review: Review, expected_version: int) -> Review:
-    """Make the review final: read-only from now on."""
+    """Make the review final: read-only from now on.
+
+    The catalogue-dependent part of its summary is stored with it, so a later catalogue or
+    setting change never alters what a final review's summary and PDF say.
+    """
     _claim_version(review, expected_version)
+    snapshot = build_summary(review).catalogue_snapshot()
     review.status = Status.FINAL
     review.finalised_at = timezone.now()
-    review.save(update_fields=["status", "finalised_at"])
+    review.catalogue_version = snapshot["catalogue_version"]
+    review.summary_snapshot = snapshot
+    review.save(update_fields=["status", "finalised_at", "catalogue_version", "summary_snapshot"])
+    return review
+
+
+@transaction.atomic
+def import_review(*, data: object, clinician: Clinician) -> Review:
+    """Create a draft review for the clinician's practice from data in the DESIGN.md §5 format.
+
+    Always a draft, whatever the data looks like: a clinician reads it through before it is final.
+    The steps whose part the data holds count as completed. Raises
+    reviews.interchange.InvalidReviewData, listing every problem, before anything is written.
+    """
+    parsed = parse_review(data)
+    review = Review(
+        **parsed.fields,
+        practice=clinician.practice,
+        clinician=clinician,
+        status=Status.DRAFT,
+        completed_steps=list(parsed.completed_steps),
+    )
+    review.full_clean()
+    review.save()
+    for name, rows in parsed.rows.items():
+        model = getattr(review, name).model
+        objects = [model(review=review, **values) for values in rows]
+        for row in objects:
+            # The review was saved just above; checking the link again would cost a query a row.
+            row.full_clean(exclude=["review"])
+        model.objects.bulk_create(objects)
     return review

@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 
-from reviews import drugs, services, steps
+from reviews import catalogue, drugs, services, steps
 from reviews.access import get_review_for, reviews_for
 from reviews.forms import ReviewDatesMixin, StartReviewForm, StepControlForm, VersionForm
 from reviews.rules import trial_weeks
+from reviews.summary import build_summary
 
 CONFLICT_MESSAGE = (
     "This review was saved from another tab or window while this page was open, so your input "
@@ -175,4 +176,10 @@ def review_finish(request, pk: int):
 
 def review_detail(request, pk: int):
     review = get_review_for(request.user, pk)
-    return render(request, "reviews/detail.html", {"review": review})
+    context = {
+        "review": review,
+        "summary": build_summary(review),
+        "safety_note": catalogue.SAFETY_NOTE,
+        "disclaimer": catalogue.DISCLAIMER,
+    }
+    return render(request, "reviews/detail.html", context)

@@ -1,0 +1,364 @@
+"""The summary of one review: the single object behind the summary page, the PDF and the
+`review_summary` command (DESIGN.md §7).
+
+It puts side by side what the review recorded (facts, gaps, answers) and every category the
+source documents mention, with each category's related entries. The counting and matching is
+done by the pure functions of `reviews.rules`; this module gathers their results with the
+review's answers and header. A final review keeps the catalogue-dependent part as a snapshot, so
+its summary stays exactly as it was when it was finalised.
+"""
+
+import datetime
+import decimal
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.forms import Field
+
+from reviews import catalogue, forms, rules
+from reviews.catalogue import Source
+from reviews.interchange import export_review
+from reviews.models import Review
+from reviews.rules import Facts
+from reviews.steps import STEPS
+
+
+@dataclass(frozen=True)
+class CategoryEntry:
+    id: str
+    group: str
+    label: str
+    description: str
+    when_mentioned: str
+    sources: tuple[str, ...]
+    already_tried: bool | None
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """Repeatable rows of a section: column labels and one tuple of texts per row."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class AnswerSection:
+    title: str
+    answers: tuple[Answer, ...]
+    tables: tuple[Table, ...]
+
+
+@dataclass(frozen=True)
+class Header:
+    review_id: int
+    patient_ref: str
+    visit_date: datetime.date
+    clinician: str
+    practice: str
+    status: str
+    version: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    header: Header
+    catalogue_version: str
+    min_trial_weeks: int
+    facts: Facts
+    not_assessed: tuple[str, ...]
+    safety: dict[str, str]  # {"suicidal_thoughts": code, "self_harm": code}
+    categories: tuple[CategoryEntry, ...]
+    sources: tuple[Source, ...]
+    answers: tuple[AnswerSection, ...]
+    data: dict = field(compare=False, repr=False)  # the review in the §5 format
+
+    def as_json(self) -> dict:
+        """Exactly the shape of DESIGN.md §7."""
+        return {
+            "review_id": self.header.review_id,
+            "catalogue_version": self.catalogue_version,
+            "min_trial_weeks": self.min_trial_weeks,
+            "facts": {
+                **asdict(self.facts),
+                "antidepressant_classes": list(self.facts.antidepressant_classes),
+            },
+            "not_assessed": list(self.not_assessed),
+            "safety": dict(self.safety),
+            "categories": [
+                {
+                    "id": entry.id,
+                    "group": entry.group,
+                    "label": entry.label,
+                    "sources": list(entry.sources),
+                    "already_tried": entry.already_tried,
+                    "findings": list(entry.findings),
+                }
+                for entry in self.categories
+            ],
+        }
+
+    # --- What the page and the PDF show ---
+
+    @property
+    def safety_recorded(self) -> bool:
+        return "yes" in self.safety.values()
+
+    @property
+    def safety_notes(self) -> str:
+        return self.data["safety"]["notes"]
+
+    @property
+    def groups(self) -> list[tuple[str, list[tuple[CategoryEntry, list[Source]]]]]:
+        """Categories with their cited sources under group headings, in catalogue order."""
+        by_key = self.sources_by_key
+        return [
+            (
+                title,
+                [
+                    (entry, [by_key[key] for key in entry.sources])
+                    for entry in self.categories
+                    if entry.group == key
+                ],
+            )
+            for key, title in catalogue.GROUPS
+        ]
+
+    @property
+    def not_assessed_labels(self) -> list[str]:
+        return [ASSESSMENT_LABELS.get(path, path) for path in self.not_assessed]
+
+    @property
+    def fact_lines(self) -> list[tuple[str, str]]:
+        facts = self.facts
+        classes = ", ".join(rules.label(code) for code in facts.antidepressant_classes)
+        return [
+            ("Medication trials", str(facts.medication_trials)),
+            ("Antidepressant trials", str(facts.antidepressant_trials)),
+            (
+                f"Antidepressant trials marked adequate dose and lasting at least "
+                f"{self.min_trial_weeks} weeks",
+                str(facts.adequate_trials),
+            ),
+            ("Antidepressant classes tried", classes or "none recorded"),
+            ("Augmentation trials", str(facts.augmentation_trials)),
+            ("Combination trials", str(facts.combination_trials)),
+            ("Psychotherapies", str(facts.psychotherapies)),
+            ("Procedures and intensive care", str(facts.procedures)),
+        ]
+
+    @property
+    def sources_by_key(self) -> dict[str, Source]:
+        return {source.key: source for source in self.sources}
+
+    # --- Snapshot of a final review ---
+
+    def catalogue_snapshot(self) -> dict:
+        """The part that depends on the catalogue and settings, stored when finalising."""
+        return {
+            "catalogue_version": self.catalogue_version,
+            "min_trial_weeks": self.min_trial_weeks,
+            "facts": self.as_json()["facts"],
+            "not_assessed": list(self.not_assessed),
+            "categories": [asdict(entry) for entry in self.categories],
+            "sources": [asdict(source) for source in self.sources],
+        }
+
+
+def _field_text(form_field: Field | None, value) -> str:
+    """A stored value as the form showed it: a choice's label, a date, a number, or text."""
+    if value is None or value == "" or value == []:
+        return "—"
+    choices = dict(getattr(form_field, "choices", ()) or ())
+    if isinstance(value, list):
+        return ", ".join(str(choices.get(item, item)) for item in value)
+    if choices:
+        return str(choices.get(value, value))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return f"{value.normalize():f}"  # 150.00 → "150", 37.50 → "37.5"
+    return str(value)
+
+
+def _rows_table(title: str, formset_class, rows) -> Table:
+    form_fields = formset_class.form.base_fields
+    # The formset adds its link to the review to the form's fields; that is not an answer.
+    names = [name for name in formset_class.form._meta.fields if name != formset_class.fk.name]
+    return Table(
+        title=title,
+        columns=tuple(str(form_fields[name].label or name) for name in names),
+        rows=tuple(
+            tuple(_field_text(form_fields[name], getattr(row, name)) for name in names)
+            for row in rows
+        ),
+    )
+
+
+def _trials_table(review: Review, data: dict) -> Table:
+    """Medication trials, compact enough for a page: dates joined, weeks as the summary counts
+    them (entered, or from the dates, or to the visit while ongoing)."""
+    form_fields = forms.MedicationTrialForm.base_fields
+    rows = []
+    for trial, row in zip(review.medication_trials.all(), data["medication_trials"], strict=True):
+        weeks = rules.trial_weeks(row, review.visit_date)
+        if trial.start and not trial.end:
+            dates = f"{trial.start:%Y-%m-%d} – ongoing"
+        else:
+            dates = " – ".join(_field_text(None, day) for day in (trial.start, trial.end))
+        rows.append(
+            (
+                trial.drug,
+                f"{_field_text(form_fields['drug_class'], trial.drug_class)}, "
+                f"{_field_text(form_fields['role'], trial.role).lower()}",
+                dates,
+                "—"
+                if weeks is None
+                else f"{weeks}{' (entered)' if trial.weeks is not None else ''}",
+                _field_text(None, trial.max_daily_dose_mg),
+                *(
+                    _field_text(form_fields[name], getattr(trial, name))
+                    for name in ("dose_adequate", "adherence", "response", "tolerability")
+                ),
+                trial.reason_stopped or "—",
+                _field_text(form_fields["info_source"], trial.info_source),
+                trial.notes or "—",
+            )
+        )
+    return Table(
+        title="Medication trials",
+        columns=(
+            "Drug",
+            "Class, role",
+            "Dates",
+            "Weeks",
+            "Highest dose (mg/day)",
+            "Dose adequate",
+            "Adherence",
+            "Response",
+            "Tolerability",
+            "Reason stopped",
+            "Information from",
+            "Notes",
+        ),
+        rows=tuple(rows),
+    )
+
+
+def _answer_sections(review: Review, data: dict) -> tuple[AnswerSection, ...]:
+    sections = []
+    for step in STEPS:
+        answers = ()
+        if step.form is not None:
+            form_fields = step.form.base_fields
+            answers = tuple(
+                Answer(
+                    str(form_fields[name].label),
+                    _field_text(form_fields[name], getattr(review, name)),
+                )
+                for name in step.form._meta.fields
+            )
+        tables = ()
+        if step.formset is forms.MedicationTrialFormSet:
+            tables = (_trials_table(review, data),)
+        elif step.formset is not None:
+            related = step.formset.fk.remote_field.related_name
+            rows = getattr(review, related).all()
+            tables = (_rows_table(step.row_name.capitalize() + "s", step.formset, rows),)
+        sections.append(AnswerSection(step.title, answers, tables))
+    return tuple(sections)
+
+
+def _assessment_labels() -> dict[str, str]:
+    """ "physical_health.chronic_pain" → "Physical health: Chronic pain", from the step forms."""
+    labels = {}
+    for step in STEPS:
+        if step.form is None:
+            continue
+        for name, form_field in step.form.base_fields.items():
+            for section, key in rules.ASSESSMENTS:
+                if name == f"{section}_{key}":
+                    labels[f"{section}.{key}"] = f"{step.title}: {form_field.label}"
+    return labels
+
+
+ASSESSMENT_LABELS = _assessment_labels()
+
+
+def build_summary(review: Review) -> Summary:
+    """The summary of a review; a final review's comes from the snapshot taken when finalised."""
+    data = export_review(review)
+    header = Header(
+        review_id=review.pk,
+        patient_ref=review.patient_ref,
+        visit_date=review.visit_date,
+        clinician=str(review.clinician),
+        practice=str(review.practice),
+        status=review.get_status_display(),
+        version=review.version,
+    )
+    common = {
+        "header": header,
+        "safety": {
+            "suicidal_thoughts": data["safety"]["suicidal_thoughts"],
+            "self_harm": data["safety"]["self_harm"],
+        },
+        "answers": _answer_sections(review, data),
+        "data": data,
+    }
+    if review.summary_snapshot:
+        return _from_snapshot(review.summary_snapshot, **common)
+    min_weeks = settings.TRDREVIEW_MIN_TRIAL_WEEKS
+    results = rules.evaluate_categories(data, min_trial_weeks=min_weeks)
+    return Summary(
+        catalogue_version=catalogue.CATALOGUE_VERSION,
+        min_trial_weeks=min_weeks,
+        facts=rules.compute_facts(data, min_trial_weeks=min_weeks),
+        not_assessed=rules.not_assessed(data),
+        categories=tuple(
+            CategoryEntry(
+                id=result.id,
+                group=result.group,
+                label=result.label,
+                description=catalogue.CATEGORIES_BY_ID[result.id].description,
+                when_mentioned=catalogue.CATEGORIES_BY_ID[result.id].when_mentioned,
+                sources=result.sources,
+                already_tried=result.already_tried,
+                findings=result.findings,
+            )
+            for result in results
+        ),
+        sources=catalogue.SOURCES,
+        **common,
+    )
+
+
+def _from_snapshot(snapshot: dict, **common) -> Summary:
+    facts = {**snapshot["facts"]}
+    facts["antidepressant_classes"] = tuple(facts["antidepressant_classes"])
+    return Summary(
+        catalogue_version=snapshot["catalogue_version"],
+        min_trial_weeks=snapshot["min_trial_weeks"],
+        facts=Facts(**facts),
+        not_assessed=tuple(snapshot["not_assessed"]),
+        categories=tuple(
+            CategoryEntry(
+                **{
+                    **entry,
+                    "sources": tuple(entry["sources"]),
+                    "findings": tuple(entry["findings"]),
+                }
+            )
+            for entry in snapshot["categories"]
+        ),
+        sources=tuple(Source(**source) for source in snapshot["sources"]),
+        **common,
+    )
