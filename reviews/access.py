@@ -1,7 +1,8 @@
 """The one place that decides who may see a review."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
+from reviews import audit
 from reviews.models import Review
 
 
@@ -11,5 +12,12 @@ def reviews_for(user):
 
 
 def get_review_for(user, pk: int) -> Review:
-    """The review, or 404 for anyone outside its practice (never 403: ids reveal nothing)."""
-    return get_object_or_404(reviews_for(user).select_related("clinician", "practice"), pk=pk)
+    """The review, or 404 for anyone outside its practice (never 403: ids reveal nothing).
+
+    A refusal is audited with the id that was asked for.
+    """
+    review = reviews_for(user).select_related("clinician", "practice").filter(pk=pk).first()
+    if review is None:
+        audit.record(audit.Action.REFUSED, review_id=pk, outcome=audit.Outcome.REFUSED)
+        raise Http404("No such review")
+    return review

@@ -8,13 +8,13 @@ from django.db import models
 
 
 class YesNo(models.TextChoices):
-    UNKNOWN = "unknown", "Unknown / not assessed"
+    UNKNOWN = "unknown", "Unknown"
     YES = "yes", "Yes"
     NO = "no", "No"
 
 
 class TakingAsPrescribed(models.TextChoices):
-    UNKNOWN = "unknown", "Unknown / not assessed"
+    UNKNOWN = "unknown", "Unknown"
     YES = "yes", "Yes"
     PARTLY = "partly", "Partly"
     NO = "no", "No"
@@ -119,7 +119,7 @@ class ProcedureKind(models.TextChoices):
 
 
 class Alcohol(models.TextChoices):
-    UNKNOWN = "unknown", "Unknown / not assessed"
+    UNKNOWN = "unknown", "Unknown"
     NONE = "none", "None"
     OCCASIONAL = "occasional", "Occasional"
     REGULAR = "regular", "Regular"
@@ -137,20 +137,20 @@ class Stressor(models.TextChoices):
 
 
 class Sleep(models.TextChoices):
-    UNKNOWN = "unknown", "Unknown / not assessed"
+    UNKNOWN = "unknown", "Unknown"
     GOOD = "good", "Good"
     POOR = "poor", "Poor"
 
 
 class Exercise(models.TextChoices):
-    UNKNOWN = "unknown", "Unknown / not assessed"
+    UNKNOWN = "unknown", "Unknown"
     REGULAR = "regular", "Regular"
     SOME = "some", "Some"
     NONE = "none", "None"
 
 
 class SupportNetwork(models.TextChoices):
-    UNKNOWN = "unknown", "Unknown / not assessed"
+    UNKNOWN = "unknown", "Unknown"
     GOOD = "good", "Good"
     LIMITED = "limited", "Limited"
     NONE = "none", "None"

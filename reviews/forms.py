@@ -43,6 +43,21 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class AmendForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for the amendment",
+        max_length=200,
+        help_text="Kept with the new revision and shown on its summary and PDF.",
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Give a reason for the amendment.", code="required")
+        return reason
+
+
 STEP_ACTIONS = ("next", "back", "stay", "exit")
 
 
@@ -114,11 +129,22 @@ class ReviewDatesMixin:
         return cleaned
 
 
+def optional_when_defaulted(form: forms.ModelForm) -> None:
+    """Questions whose answer starts as "unknown" / "not assessed" are never required: leaving
+    them is an answer (DESIGN §3), so they carry no required marker."""
+    model_fields = {field.name: field for field in form._meta.model._meta.fields}
+    for name, field in form.fields.items():
+        model_field = model_fields.get(name)
+        if model_field is not None and model_field.choices and model_field.has_default():
+            field.required = False
+
+
 class SectionForm(ReviewDatesMixin, forms.ModelForm):
     """A one-to-one section of the review. Short value sets show as radio buttons."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        optional_when_defaulted(self)
         for field in self.fields.values():
             if isinstance(field, forms.TypedChoiceField) and len(field.choices) <= 6:
                 field.widget = forms.RadioSelect(choices=field.choices)
@@ -304,7 +330,9 @@ def row_helper(*rows: tuple[str, ...]) -> FormHelper:
     helper.form_tag = False
     helper.disable_csrf = True
     helper.render_hidden_fields = True
-    helper.layout = Layout(*(Row(*(Column(name) for name in line)) for line in rows), "DELETE")
+    # Saved rows get a "remove" box from the formset, rendered after the laid-out fields.
+    helper.render_unmentioned_fields = True
+    helper.layout = Layout(*(Row(*(Column(name) for name in line)) for line in rows))
     return helper
 
 
@@ -312,6 +340,10 @@ class RowForm(ReviewDatesMixin, forms.ModelForm):
     """A row of a repeatable section."""
 
     date_fields = ("start", "end")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        optional_when_defaulted(self)
 
 
 class SeverityScoreForm(RowForm):
@@ -373,10 +405,9 @@ class MedicationTrialForm(RowForm):
             "notes",
         ]
         labels = {
-            "end": "End (empty if ongoing)",
             "weeks": "Weeks on dose",
             "max_daily_dose_mg": "Highest dose (mg/day)",
-            "dose_adequate": "Dose adequate? (your judgement)",
+            "dose_adequate": "Dose adequate?",
             "info_source": "Information from",
         }
         widgets = {
@@ -385,7 +416,11 @@ class MedicationTrialForm(RowForm):
             "end": DateInput(),
             "notes": Notes({"rows": 2}),
         }
-        help_texts = {"weeks": "Leave empty to count from the dates."}
+        help_texts = {
+            "end": "Empty while ongoing.",
+            "weeks": "Empty: counted from the dates.",
+            "dose_adequate": "Your judgement.",
+        }
 
     def clean_drug(self):
         return " ".join(self.cleaned_data["drug"].split())
@@ -414,7 +449,7 @@ class MedicationTrialForm(RowForm):
 
 
 class PsychotherapyForm(RowForm):
-    helper = row_helper(("modality", "sessions", "benefit"), ("start", "end"), ("notes",))
+    helper = row_helper(("modality", "benefit"), ("sessions", "start", "end"), ("notes",))
 
     class Meta:
         model = Psychotherapy
@@ -428,7 +463,7 @@ class ProcedureForm(RowForm):
     class Meta:
         model = Procedure
         fields = ["kind", "sessions", "start", "end", "response", "relapse", "notes"]
-        labels = {"relapse": "Relapse after"}
+        labels = {"relapse": "Relapse afterwards?"}
         widgets = {"start": DateInput(), "end": DateInput(), "notes": Notes({"rows": 2})}
 
 
@@ -448,6 +483,7 @@ def row_formset(model, form):
         formset=RowFormSet,
         extra=1,
         can_delete=True,
+        can_delete_extra=False,  # a blank row has nothing to remove
         max_num=MAX_ROWS,
         validate_max=True,
         absolute_max=MAX_ROWS,

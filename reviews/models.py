@@ -86,6 +86,12 @@ class Review(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
+    # Amendments: a final review is never changed; amending it starts revision n+1 as a draft.
+    revision = models.PositiveIntegerField(default=1)
+    amends = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amended_by"
+    )
+    amend_reason = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH, blank=True)
     # Set when finalised, so the summary of a final review never changes with the catalogue.
     catalogue_version = models.CharField(max_length=32, blank=True)
     summary_snapshot = models.JSONField(null=True, blank=True)
@@ -258,3 +264,77 @@ class Procedure(ReviewRow):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class AuditQuerySet(models.QuerySet):
+    """Audit rows are append-only: the ORM refuses bulk changes (the hash chain catches any
+    change made around it, see reviews.audit.verify_chain)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("audit rows cannot be changed")
+
+    def delete(self):
+        raise PermissionError("audit rows cannot be deleted")
+
+
+class AuditEvent(models.Model):
+    """One entry of the audit trail. Never holds patient data: reviews appear by id only."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed a review"
+        START = "start", "Started a review"
+        SAVE = "save", "Saved a step"
+        FINALISE = "finalise", "Finalised"
+        AMEND = "amend", "Amended"
+        FOLLOW_UP = "follow_up", "Started a follow-up"
+        PDF = "pdf", "Printed a PDF"
+        EXPORT = "export", "Exported"
+        IMPORT = "import", "Imported"
+        SEARCH = "search", "Searched reviews"
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_OUT = "sign_out", "Signed out"
+        SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+        LOCKOUT = "lockout", "Locked out"
+        REFUSED = "refused", "Refused access"
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "OK"
+        REFUSED = "refused", "Refused"
+        FAILED = "failed", "Failed"
+
+    at = models.DateTimeField()
+    action = models.CharField(max_length=16, choices=Action)
+    outcome = models.CharField(max_length=8, choices=Outcome, default=Outcome.OK)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True)  # as typed, for failed sign-ins
+    practice = models.ForeignKey(
+        Practice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A plain number, not a foreign key: refused requests name ids that may not exist.
+    review_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    review_version = models.PositiveIntegerField(null=True, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.outcome}"
+
+
+class AuditChainHead(models.Model):
+    """The newest audit hash. Appending locks this single row first, so concurrent requests
+    extend the chain one after the other instead of forking it."""
+
+    last_hash = models.CharField(max_length=64, blank=True)
+    last_event_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.last_hash

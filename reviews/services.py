@@ -8,10 +8,11 @@ from django.db.models import F
 from django.forms import BaseInlineFormSet, ModelForm
 from django.utils import timezone
 
+from reviews import audit
 from reviews.choices import Status
-from reviews.interchange import parse_review
+from reviews.interchange import ParsedReview, export_review, parse_review
 from reviews.models import Clinician, Practice, Review
-from reviews.steps import FIRST_STEP, Step
+from reviews.steps import FIRST_STEP, SLUGS, Step
 from reviews.summary import build_summary
 
 DEMO_PRACTICE = "Demo practice"
@@ -77,6 +78,7 @@ def start_review(*, clinician: Clinician, patient_ref: str, visit_date: datetime
     )
     review.full_clean()
     review.save()
+    audit.record(audit.Action.START, review=review, user=clinician)
     return review
 
 
@@ -120,6 +122,7 @@ def save_step(
     review.last_step = heading_to
     changed = list(form.Meta.fields) if form is not None else []
     review.save(update_fields=[*changed, "completed_steps", "last_step"])
+    audit.record(audit.Action.SAVE, review=review, detail=f"step {step.slug}")
     return review
 
 
@@ -137,6 +140,28 @@ def finalise_review(*, review: Review, expected_version: int) -> Review:
     review.catalogue_version = snapshot["catalogue_version"]
     review.summary_snapshot = snapshot
     review.save(update_fields=["status", "finalised_at", "catalogue_version", "summary_snapshot"])
+    audit.record(audit.Action.FINALISE, review=review)
+    return review
+
+
+def _create_review(*, parsed: ParsedReview, clinician: Clinician, **fields) -> Review:
+    """A new draft from validated interchange data, with its rows, in the clinician's practice."""
+    review = Review(
+        **parsed.fields,
+        practice=clinician.practice,
+        clinician=clinician,
+        status=Status.DRAFT,
+        **fields,
+    )
+    review.full_clean()
+    review.save()
+    for name, rows in parsed.rows.items():
+        model = getattr(review, name).model
+        objects = [model(review=review, **values) for values in rows]
+        for row in objects:
+            # The review was saved just above; checking the link again would cost a query a row.
+            row.full_clean(exclude=["review"])
+        model.objects.bulk_create(objects)
     return review
 
 
@@ -149,20 +174,37 @@ def import_review(*, data: object, clinician: Clinician) -> Review:
     reviews.interchange.InvalidReviewData, listing every problem, before anything is written.
     """
     parsed = parse_review(data)
-    review = Review(
-        **parsed.fields,
-        practice=clinician.practice,
-        clinician=clinician,
-        status=Status.DRAFT,
-        completed_steps=list(parsed.completed_steps),
+    review = _create_review(
+        parsed=parsed, clinician=clinician, completed_steps=list(parsed.completed_steps)
     )
-    review.full_clean()
-    review.save()
-    for name, rows in parsed.rows.items():
-        model = getattr(review, name).model
-        objects = [model(review=review, **values) for values in rows]
-        for row in objects:
-            # The review was saved just above; checking the link again would cost a query a row.
-            row.full_clean(exclude=["review"])
-        model.objects.bulk_create(objects)
+    audit.record(audit.Action.IMPORT, review=review, user=clinician)
     return review
+
+
+class AlreadyAmended(Exception):
+    """Each revision is amended at most once; the newer revision is the one to amend."""
+
+
+class NotFinal(Exception):
+    """Only a final review is amended; a draft is simply edited."""
+
+
+@transaction.atomic
+def amend_review(*, review: Review, clinician: Clinician, reason: str) -> Review:
+    """Start revision n+1 of a final review: a draft copy linked to it, for the clinician to
+    correct. Revision n stays exactly as it was, and printable."""
+    locked = Review.objects.select_for_update().get(pk=review.pk)
+    if not locked.is_final:
+        raise NotFinal
+    if Review.objects.filter(amends=locked).exists():
+        raise AlreadyAmended
+    amendment = _create_review(
+        parsed=parse_review(export_review(locked)),
+        clinician=clinician,
+        revision=locked.revision + 1,
+        amends=locked,
+        amend_reason=reason.strip(),
+        completed_steps=list(SLUGS),
+    )
+    audit.record(audit.Action.AMEND, review=locked, detail=f"revision {amendment.revision}")
+    return amendment

@@ -77,7 +77,7 @@ STEPS: tuple[Step, ...] = (
         "Physical health",
         form=forms.PhysicalHealthForm,
         sources=("S3",),
-        intro="S3 names thyroid disorders, chronic pain and heart problems among conditions "
+        intro="Thyroid disorders, chronic pain and heart problems are named among conditions "
         "that can cause or worsen depression.",
     ),
     Step(

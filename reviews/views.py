@@ -1,14 +1,23 @@
 """Request handling: fetch through the access helper, validate with a form, call a service."""
 
+import copy
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 
-from reviews import catalogue, drugs, services, steps
+from reviews import audit, catalogue, drugs, services, steps
 from reviews.access import get_review_for, reviews_for
-from reviews.forms import ReviewDatesMixin, StartReviewForm, StepControlForm, VersionForm
+from reviews.forms import (
+    AmendForm,
+    ReviewDatesMixin,
+    StartReviewForm,
+    StepControlForm,
+    VersionForm,
+)
+from reviews.models import AuditEvent, Review
 from reviews.rules import trial_weeks
 from reviews.summary import build_summary
 
@@ -26,7 +35,13 @@ class ReviewListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return reviews_for(self.request.user).select_related("clinician").order_by("-updated_at")
+        # Only the newest revision of each review; older ones are reached from it.
+        return (
+            reviews_for(self.request.user)
+            .filter(amended_by__isnull=True)
+            .select_related("clinician")
+            .order_by("-updated_at")
+        )
 
 
 home = ReviewListView.as_view()
@@ -71,12 +86,18 @@ def review_step(request, pk: int, step: str):
         return redirect("review_detail", pk=review.pk)
 
     if request.method == "GET":
+        audit.record(audit.Action.VIEW, review=review, detail=f"step {current.slug}")
         form, formset = bind_step(current, review)
         control = StepControlForm(initial={"version": review.version}, slugs=GOTO_CHOICES)
         return render_step(request, review, current, form, formset, control)
 
-    form, formset = bind_step(current, review, request.POST)
     control = StepControlForm(request.POST, slugs=GOTO_CHOICES)
+    # Bound to a copy: validation writes typed values onto the instance, and the page around an
+    # error (heading, title) must keep showing what is saved.
+    edited = copy.copy(review)
+    form, formset = bind_step(current, edited, request.POST)
+    if control.is_valid() and control.cleaned_data["version"] != review.version:
+        return render_conflict(request, review, current, formset)
     parts = [part for part in (form, formset, control) if part is not None]
     if not all([part.is_valid() for part in parts]):  # a list: validate every part, show all errors
         return render_step(request, review, current, form, formset, control, status=400)
@@ -86,7 +107,7 @@ def review_step(request, pk: int, step: str):
     )
     try:
         services.save_step(
-            review=review,
+            review=edited,
             step=current,
             form=form,
             formset=formset,
@@ -96,20 +117,34 @@ def review_step(request, pk: int, step: str):
     except services.ReviewIsFinal:
         messages.error(request, FINAL_MESSAGE)
         return redirect("review_detail", pk=review.pk)
-    except services.StaleReview as stale:
-        # Keep the clinician's input on screen; saving again is a deliberate overwrite.
-        data = request.POST.copy()
-        data["version"] = str(stale.current_version)
-        control = StepControlForm(data, slugs=GOTO_CHOICES)
-        messages.error(request, CONFLICT_MESSAGE)
-        return render_step(request, review, current, form, formset, control, status=409)
+    except services.StaleReview:
+        # Another tab saved between our check above and the save.
+        review.refresh_from_db()
+        return render_conflict(request, review, current, formset)
 
     if heading_to == steps.HOME:
-        messages.success(request, f"Saved. Review of {review.patient_ref} is kept as a draft.")
+        messages.success(request, f"Saved. Review of {edited.patient_ref} is kept as a draft.")
         return redirect("home")
     if heading_to == steps.FINISH:
         return redirect("review_finish", pk=review.pk)
     return redirect("review_step", pk=review.pk, step=heading_to)
+
+
+def render_conflict(request, review, step, formset):
+    """The page as the clinician posted it, marked as not saved, ready to save over the newer
+    version on purpose. Rows the other tab removed come back as new rows if saved again."""
+    data = request.POST.copy()
+    data["version"] = str(review.version)
+    if formset is not None:
+        existing = {str(pk) for pk in formset.get_queryset().values_list("pk", flat=True)}
+        for row in formset.forms:
+            key = row.add_prefix("id")
+            if data.get(key) and data[key] not in existing:
+                data[key] = ""
+    form, formset = bind_step(step, copy.copy(review), data)
+    control = StepControlForm(data, slugs=GOTO_CHOICES)
+    messages.error(request, CONFLICT_MESSAGE)
+    return render_step(request, review, step, form, formset, control, status=409)
 
 
 def render_step(request, review, step, form, formset, control, status=200):
@@ -124,6 +159,7 @@ def render_step(request, review, step, form, formset, control, status=200):
         "formset": formset,
         "control": control,
         "drug_classes": dict(drugs.DRUG_CLASS_BY_NAME) if step.slug == "medication" else None,
+        "status_code": status,
     }
     if step.slug == "medication":
         note_saved_weeks(formset, review)
@@ -176,10 +212,38 @@ def review_finish(request, pk: int):
 
 def review_detail(request, pk: int):
     review = get_review_for(request.user, pk)
+    audit.record(audit.Action.VIEW, review=review)
     context = {
         "review": review,
         "summary": build_summary(review),
         "safety_note": catalogue.SAFETY_NOTE,
         "disclaimer": catalogue.DISCLAIMER,
+        "amended_by": Review.objects.filter(amends=review).only("pk", "revision").first(),
+        "history": AuditEvent.objects.filter(review_id=review.pk).select_related("user")[:200],
     }
     return render(request, "reviews/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def review_amend(request, pk: int):
+    review = get_review_for(request.user, pk)
+    form = AmendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = services.amend_review(
+                review=review, clinician=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.NotFinal:
+            messages.info(request, "This review is a draft: it can be changed directly.")
+            return redirect("review_resume", pk=review.pk)
+        except services.AlreadyAmended:
+            messages.info(request, "This revision has been amended already; the newer one opens.")
+            newer = Review.objects.get(amends=review)
+            return redirect("review_detail", pk=newer.pk)
+        messages.success(
+            request,
+            f"Revision {amendment.revision} started as a draft. "
+            f"Revision {review.revision} stays as it was.",
+        )
+        return redirect("review_step", pk=amendment.pk, step=steps.FIRST_STEP)
+    return render(request, "reviews/amend.html", {"review": review, "form": form})

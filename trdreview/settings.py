@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "axes",
     "reviews",
 ]
 
@@ -69,6 +70,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "trdreview.middleware.SecurityHeadersMiddleware",
+    "reviews.middleware.AuditActorMiddleware",
+    # Last, as django-axes asks: it turns a lockout during sign-in into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trdreview.urls"
@@ -98,9 +103,22 @@ DATABASES = {
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several clinicians at once on the embedded database: WAL lets reads proceed during a write,
+    # and IMMEDIATE transactions take the write lock up front instead of failing half-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "reviews.Clinician"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first, so a locked-out username and address pair never reaches the password.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -147,6 +165,17 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in lockout (django-axes): 5 failures for one username from one address lock that pair
+# only, so an attack on one account does not lock out colleagues behind the same address.
+AXES_FAILURE_LIMIT = env_int("TRDREVIEW_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = env_int("TRDREVIEW_LOCKOUT_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "reviews.middleware.client_address"
+# Reverse proxies in front of the app that append to X-Forwarded-For (README, "Production").
+TRDREVIEW_TRUSTED_PROXIES = env_int("TRDREVIEW_TRUSTED_PROXIES", 0)
 
 # Product settings.
 # DESIGN §3: S3 describes four to eight weeks; practices that use 6 or 8 set this.

@@ -10,7 +10,13 @@
   var rows = form.querySelector("[data-rows]");
   var template = document.getElementById("empty-row");
   var addButton = form.querySelector("[data-add-row]");
+  // After a refused save, start where the first correction is needed.
+  var firstInvalid = form.querySelector(".is-invalid");
+  if (firstInvalid) firstInvalid.focus();
+
   if (rows && template && addButton) {
+    // With JavaScript the button adds a row in place; nothing is saved until a save button.
+    addButton.textContent = addButton.dataset.addLabel;
     var prefix = rows.dataset.prefix;
     var total = form.querySelector("#id_" + prefix + "-TOTAL_FORMS");
     addButton.addEventListener("click", function (event) {

@@ -1,0 +1,379 @@
+"""Charts for the printed summary, drawn as SVG strings by pure functions.
+
+The timeline puts every medication trial, psychotherapy and procedure of a review on one time
+axis. It has to read well on a black-and-white printout, so the kinds differ by fill pattern and
+by group headings, never by colour alone. Every text that came from a clinician is XML-escaped
+here, because the PDF template inserts the SVG as markup.
+
+`timeline_svg_for` knows nothing about reviews: it draws any sequence of `Bar`s, so a patient's
+history across several reviews can reuse it. No Django and no WeasyPrint imports.
+"""
+
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from reviews.rules import label as code_label
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row of the timeline: a course of treatment between two dates.
+
+    `start` None means no usable dates were recorded: the row is listed without a bar. `ongoing`
+    (a start without an end) draws the bar open-ended up to the visit date.
+    """
+
+    label: str
+    kind: str  # a key of KINDS; any other kind is drawn plain, under its own name
+    start: date | None
+    end: date | None = None
+    ongoing: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    heading: str  # group heading above the kind's rows, and its name in the legend
+    fill: str  # an SVG paint: a colour or "pattern:<name>" for one of _PATTERNS
+
+
+KINDS: dict[str, Kind] = {
+    "medication": Kind("Medication trials", "#555555"),
+    "psychotherapy": Kind("Psychotherapies", "pattern:hatch"),
+    "procedure": Kind("Procedures and intensive care", "pattern:crosshatch"),
+}
+_PLAIN = "#ffffff"
+
+# Pattern tiles, drawn in black so they survive greyscale printing and photocopying.
+_PATTERNS = {
+    "hatch": '<path d="M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5" stroke="#000" stroke-width="0.8"/>',
+    "crosshatch": (
+        '<rect width="6" height="6" fill="#e6e6e6"/>'
+        '<path d="M0,0 L6,6 M6,0 L0,6" stroke="#000" stroke-width="0.5"/>'
+    ),
+}
+
+FONT_FAMILY = "DejaVu Sans, sans-serif"
+FONT_SIZE = 9
+LABEL_WIDTH = 170  # left column holding the row labels
+RIGHT_PADDING = 14
+AXIS_HEIGHT = 24
+ROW_HEIGHT = 16
+BAR_HEIGHT = 10
+HEADING_HEIGHT = 16
+LEGEND_HEIGHT = 26
+MIN_BAR_WIDTH = 2.0
+TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+MIN_TICK_SPACING = 48  # px between year labels
+ROWS_PER_CHART = 40  # a chart this long still fits on a US Letter page with its heading
+
+# Characters XML 1.0 does not allow, even escaped; a pasted control character must not make the
+# SVG unreadable to a stricter parser.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def bars_from_review(data: dict) -> list[Bar]:
+    """The rows of the timeline for one review in the DESIGN.md §5 shape, in entry order."""
+    bars = []
+    for trial in data.get("medication_trials", ()):
+        bars.append(_bar(trial["drug"], "medication", trial))
+    for therapy in data.get("psychotherapies", ()):
+        bars.append(_bar(code_label(therapy["modality"]), "psychotherapy", therapy))
+    for procedure in data.get("procedures", ()):
+        bars.append(_bar(code_label(procedure["kind"]), "procedure", procedure))
+    return bars
+
+
+def timeline_svg(data: dict, *, width: int = 700) -> str:
+    """The timeline of one review (§5 dict) as an SVG string; "" when no row has a start date."""
+    return timeline_svg_for(bars_from_review(data), _as_date(data.get("visit_date")), width=width)
+
+
+def timeline_svgs(
+    data: dict, *, width: int = 700, rows_per_chart: int = ROWS_PER_CHART
+) -> list[str]:
+    """The timeline of one review cut into charts of at most `rows_per_chart` rows on one shared
+    axis, so that a long history fits page by page; [] when no row has a start date."""
+    bars = bars_from_review(data)
+    visit_date = _as_date(data.get("visit_date"))
+    dated = [bar for bar in bars if bar.start is not None]
+    if not dated:
+        return []
+    domain = _domain(dated, visit_date)
+    ordered = [bar for _, rows in _grouped(bars) for bar in rows]
+    return [
+        timeline_svg_for(
+            ordered[start : start + rows_per_chart],
+            visit_date,
+            width=width,
+            id_prefix=f"tl{start}",
+            domain=domain,
+        )
+        for start in range(0, len(ordered), rows_per_chart)
+    ]
+
+
+def timeline_svg_for(
+    bars: Sequence[Bar],
+    visit_date: date | None,
+    *,
+    width: int = 700,
+    id_prefix: str = "tl",
+    domain: tuple[date, date] | None = None,
+) -> str:
+    """Draw `bars` on a shared axis of years, grouped by kind; "" when none has a start date
+    (unless a `domain` is given: then undated rows are listed under its axis all the same).
+
+    Ongoing bars run to `visit_date` (or to the end of the axis when it is unknown) and end in an
+    arrow instead of a closing edge. Rows without dates say "no dates recorded". `id_prefix`
+    keeps pattern ids unique when one document holds several charts; `domain` (first and last
+    day of the axis) lines several charts up on one axis.
+    """
+    dated = [bar for bar in bars if bar.start is not None]
+    if domain is None:
+        if not dated:
+            return ""
+        domain = _domain(dated, visit_date)
+    if not bars:
+        return ""
+    first, last = domain
+    plot_left = LABEL_WIDTH
+    plot_width = max(width - LABEL_WIDTH - RIGHT_PADDING, 60)
+
+    def x_of(day: date) -> float:
+        return plot_left + (day - first).days / (last - first).days * plot_width
+
+    groups = _grouped(bars)
+    height = (
+        AXIS_HEIGHT
+        + sum(HEADING_HEIGHT + ROW_HEIGHT * len(rows) for _, rows in groups)
+        + LEGEND_HEIGHT
+    )
+    plot_bottom = height - LEGEND_HEIGHT
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}">',
+        "<title>Timeline of medication trials, psychotherapies and procedures</title>",
+        _defs(id_prefix),
+    ]
+    parts += _axis(first, last, x_of, plot_width, plot_bottom)
+    if visit_date is not None:
+        visit_x = x_of(visit_date)
+        parts.append(
+            f'<line x1="{visit_x:.1f}" y1="{AXIS_HEIGHT - 4}" x2="{visit_x:.1f}" '
+            f'y2="{plot_bottom}" stroke="#000" stroke-width="0.8" stroke-dasharray="3,2"/>'
+        )
+
+    y = AXIS_HEIGHT
+    for kind, rows in groups:
+        parts.append(
+            f'<text class="heading" x="0" y="{y + HEADING_HEIGHT - 4}" font-weight="bold">'
+            f"{_text(_kind(kind).heading)}</text>"
+        )
+        y += HEADING_HEIGHT
+        for bar in rows:
+            parts += _row(bar, y, x_of, visit_date, last, id_prefix)
+            y += ROW_HEIGHT
+
+    parts += _legend(groups, plot_bottom, visit_date, id_prefix)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# --- Pieces ---
+
+
+def _bar(label: str, kind: str, row: dict) -> Bar:
+    start, end = _as_date(row.get("start")), _as_date(row.get("end"))
+    if start is None:
+        # Only an end date: no span can be drawn, so the row is listed like an undated one.
+        return Bar(label, kind, None, end)
+    return Bar(label, kind, start, end, ongoing=end is None)
+
+
+def _as_date(value) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _kind(kind: str) -> Kind:
+    return KINDS.get(kind) or Kind(kind.replace("_", " ").capitalize(), _PLAIN)
+
+
+def _grouped(bars: Sequence[Bar]) -> list[tuple[str, list[Bar]]]:
+    """Rows grouped by kind (known kinds first, in KINDS order), dated rows by start date and
+    undated ones after them, each group keeping entry order among equals."""
+    kinds = list(KINDS) + sorted({bar.kind for bar in bars} - set(KINDS))
+    groups = []
+    for kind in kinds:
+        rows = [bar for bar in bars if bar.kind == kind]
+        if rows:
+            rows.sort(key=lambda bar: (bar.start is None, bar.start or date.min))
+            groups.append((kind, rows))
+    return groups
+
+
+def _domain(dated: Sequence[Bar], visit_date: date | None) -> tuple[date, date]:
+    """Whole years around every date drawn, the visit date included."""
+    days = [bar.start for bar in dated] + [bar.end for bar in dated if bar.end is not None]
+    if visit_date is not None:
+        days.append(visit_date)
+    return date(min(days).year, 1, 1), date(max(days).year + 1, 1, 1)
+
+
+def _tick_step(years: int, plot_width: float) -> int:
+    for step in TICK_STEPS:
+        if plot_width / (years / step) >= MIN_TICK_SPACING:
+            return step
+    return TICK_STEPS[-1]
+
+
+def _axis(first: date, last: date, x_of, plot_width: float, plot_bottom: int) -> list[str]:
+    parts = []
+    step = _tick_step(last.year - first.year, plot_width)
+    for year in range(first.year, last.year + 1):
+        x = x_of(date(year, 1, 1))
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{AXIS_HEIGHT}" x2="{x:.1f}" y2="{plot_bottom}" '
+            f'stroke="#bbbbbb" stroke-width="0.5"/>'
+        )
+        if year % step == 0 and year < last.year:
+            parts.append(f'<text class="year" x="{x + 2:.1f}" y="{AXIS_HEIGHT - 7}">{year}</text>')
+    parts.append(
+        f'<line x1="{LABEL_WIDTH}" y1="{AXIS_HEIGHT}" x2="{LABEL_WIDTH + plot_width:.1f}" '
+        f'y2="{AXIS_HEIGHT}" stroke="#000" stroke-width="0.8"/>'
+    )
+    return parts
+
+
+def _row(bar: Bar, y: int, x_of, visit_date: date | None, last: date, prefix: str) -> list[str]:
+    label_y = y + ROW_HEIGHT - 4
+    parts = [
+        f'<text class="label" x="{LABEL_WIDTH - 6}" y="{label_y}" text-anchor="end">'
+        f"{_text(_fit(bar.label, LABEL_WIDTH - 14))}</text>"
+    ]
+    if bar.start is None:
+        note = "no dates recorded"
+        if bar.end is not None:
+            note = f"no start date recorded; ended {bar.end.isoformat()}"
+        parts.append(
+            f'<text class="undated" x="{LABEL_WIDTH + 4}" y="{label_y}" font-style="italic" '
+            f'fill="#333333">'
+            f"{_text(note)}</text>"
+        )
+        return parts
+
+    top = y + (ROW_HEIGHT - BAR_HEIGHT) / 2
+    fill = _paint(_kind(bar.kind).fill, prefix)
+    if bar.ongoing:
+        until = visit_date if visit_date is not None and visit_date > bar.start else last
+        left, right = x_of(bar.start), x_of(until)
+        right = max(right, left + MIN_BAR_WIDTH)
+        bottom = top + BAR_HEIGHT
+        parts.append(
+            f'<rect class="bar ongoing {_text(bar.kind)}" x="{left:.1f}" y="{top:.1f}" '
+            f'width="{right - left:.1f}" height="{BAR_HEIGHT}" fill="{fill}"/>'
+            # Three edges only: the open right end says the course had not ended.
+            f'<path class="open-end" d="M{right:.1f},{top:.1f} H{left:.1f} V{bottom:.1f} '
+            f'H{right:.1f}" '
+            f'fill="none" stroke="#000" stroke-width="0.8"/>'
+            f'<path class="arrow" d="M{right:.1f},{top - 2:.1f} '
+            f"L{right + 6:.1f},{top + BAR_HEIGHT / 2:.1f} "
+            f'L{right:.1f},{bottom + 2:.1f} Z" fill="#000"/>'
+        )
+        return parts
+
+    # Without an end and not marked ongoing, only the start is known: a thin mark on that day.
+    start, end = sorted((bar.start, bar.end or bar.start))
+    left, right = x_of(start), x_of(end)
+    right = max(right, left + MIN_BAR_WIDTH)
+    parts.append(
+        f'<rect class="bar {_text(bar.kind)}" x="{left:.1f}" y="{top:.1f}" '
+        f'width="{right - left:.1f}" height="{BAR_HEIGHT}" '
+        f'fill="{fill}" stroke="#000" stroke-width="0.8"/>'
+    )
+    return parts
+
+
+def _legend(
+    groups: list[tuple[str, list[Bar]]], plot_bottom: int, visit_date: date | None, prefix: str
+) -> list[str]:
+    y = plot_bottom + 10
+    x = 0.0
+    parts = []
+    for kind, _ in groups:
+        style = _kind(kind)
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y}" width="16" height="{BAR_HEIGHT}" '
+            f'fill="{_paint(style.fill, prefix)}" stroke="#000" stroke-width="0.8"/>'
+            f'<text x="{x + 20:.1f}" y="{y + 9}">{_text(style.heading)}</text>'
+        )
+        x += 32 + _text_width(style.heading)
+    ongoing = "ongoing at the visit"
+    parts.append(
+        f'<path d="M{x:.1f},{y - 2} L{x + 6:.1f},{y + BAR_HEIGHT / 2} L{x:.1f},{y + 12} Z" '
+        f'fill="#000"/><text x="{x + 10:.1f}" y="{y + 9}">{ongoing}</text>'
+    )
+    if visit_date is not None:
+        x += 26 + _text_width(ongoing)
+        parts.append(
+            f'<line x1="{x + 3:.1f}" y1="{y - 2}" x2="{x + 3:.1f}" y2="{y + 12}" stroke="#000" '
+            f'stroke-width="0.8" stroke-dasharray="3,2"/>'
+            f'<text x="{x + 10:.1f}" y="{y + 9}">visit date {visit_date.isoformat()}</text>'
+        )
+    return parts
+
+
+def _defs(prefix: str) -> str:
+    tiles = "".join(
+        f'<pattern id="{prefix}-{name}" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect width="6" height="6" fill="#ffffff"/>{tile}</pattern>'
+        for name, tile in _PATTERNS.items()
+    )
+    return f"<defs>{tiles}</defs>"
+
+
+def _paint(fill: str, prefix: str) -> str:
+    if fill.startswith("pattern:"):
+        return f"url(#{prefix}-{fill.removeprefix('pattern:')})"
+    return fill
+
+
+def _char_width(char: str) -> float:
+    """Rough advance of one character at FONT_SIZE: wide for CJK and emoji, else average."""
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return FONT_SIZE
+    if unicodedata.combining(char) or char in "\u200d\ufe0f":
+        return 0
+    return FONT_SIZE * 0.6
+
+
+def _text_width(text: str) -> float:
+    return sum(_char_width(char) for char in text)
+
+
+def _fit(text: str, max_width: float) -> str:
+    """`text` on one line, cut with an ellipsis where it would run into the plot."""
+    text = " ".join(text.split())
+    if _text_width(text) <= max_width:
+        return text
+    kept, used = [], _char_width("…")
+    for char in text:
+        used += _char_width(char)
+        if used > max_width:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
+
+
+def _text(text: str) -> str:
+    """Text content or attribute value, safe inside SVG markup."""
+    return html.escape(_XML_INVALID.sub("", text), quote=True)

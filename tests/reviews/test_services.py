@@ -1,0 +1,233 @@
+"""Writes of a review: starting, saving a step under the version check, finalising."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from reviews import services
+from reviews.models import Psychotherapy, Review
+from reviews.services import ReviewIsFinal, StaleReview
+from reviews.steps import STEPS_BY_SLUG
+
+VISIT = datetime.date(2026, 3, 2)
+
+
+@pytest.fixture
+def review(clinician):
+    return services.start_review(clinician=clinician, patient_ref="MRN-0042", visit_date=VISIT)
+
+
+def snapshot(review: Review) -> dict:
+    """Everything stored for a review: its columns and its rows."""
+    fresh = Review.objects.get(pk=review.pk)
+    return {
+        "review": Review.objects.filter(pk=review.pk).values().get(),
+        "scores": list(fresh.severity_scores.values()),
+        "trials": list(fresh.medication_trials.values()),
+        "therapies": list(fresh.psychotherapies.values()),
+        "procedures": list(fresh.procedures.values()),
+    }
+
+
+def save_episode(review, *, expected_version, psychiatrist="yes", heading_to="medication"):
+    step = STEPS_BY_SLUG["episode"]
+    form = step.form(
+        {"episode_psychiatrist_involved": psychiatrist, "episode_prior_episodes": "2"},
+        instance=review,
+        visit_date=review.visit_date,
+    )
+    prefix = step.formset.get_default_prefix()
+    formset = step.formset(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-0-scale": "phq9",
+            f"{prefix}-0-score": "19",
+        },
+        instance=review,
+        form_kwargs={"visit_date": review.visit_date},
+    )
+    assert form.is_valid() and formset.is_valid(), (form.errors, formset.errors)
+    return services.save_step(
+        review=review,
+        step=step,
+        form=form,
+        formset=formset,
+        expected_version=expected_version,
+        heading_to=heading_to,
+    )
+
+
+def save_therapy(review, *, expected_version):
+    step = STEPS_BY_SLUG["psychotherapies"]
+    prefix = step.formset.get_default_prefix()
+    formset = step.formset(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-0-modality": "cbt",
+            f"{prefix}-0-sessions": "12",
+            f"{prefix}-0-benefit": "partial",
+        },
+        instance=review,
+        form_kwargs={"visit_date": review.visit_date},
+    )
+    assert formset.is_valid(), formset.errors
+    return services.save_step(
+        review=review, step=step, form=None, formset=formset, expected_version=expected_version
+    )
+
+
+# --- start ----------------------------------------------------------------------------------
+
+
+def test_start_review_creates_a_draft_in_the_clinicians_practice(clinician):
+    review = services.start_review(clinician=clinician, patient_ref="MRN-7", visit_date=VISIT)
+    stored = Review.objects.get(pk=review.pk)
+    assert stored.status == "draft" and not stored.is_final
+    assert stored.practice == clinician.practice
+    assert stored.clinician == clinician
+    assert (stored.patient_ref, stored.visit_date) == ("MRN-7", VISIT)
+    assert stored.version == 1
+    assert stored.completed_steps == ["visit"]
+
+
+def test_start_review_leaves_every_answer_unknown(clinician):
+    review = services.start_review(clinician=clinician, patient_ref="MRN-7", visit_date=VISIT)
+    assert review.episode_psychiatrist_involved == "unknown"
+    assert review.physical_health_thyroid == "not_assessed"
+    assert review.adherence_barriers == []
+    assert not review.medication_trials.exists()
+
+
+def test_start_review_refuses_an_invalid_reference_and_writes_nothing(clinician):
+    with pytest.raises(ValidationError):
+        services.start_review(clinician=clinician, patient_ref="x" * 65, visit_date=VISIT)
+    with pytest.raises(ValidationError):
+        services.start_review(clinician=clinician, patient_ref="", visit_date=VISIT)
+    assert not Review.objects.exists()
+
+
+# --- save a step ----------------------------------------------------------------------------
+
+
+def test_save_step_stores_the_answers_and_bumps_the_version(review):
+    save_episode(review, expected_version=1)
+    stored = Review.objects.get(pk=review.pk)
+    assert stored.version == 2
+    assert stored.episode_psychiatrist_involved == "yes"
+    assert stored.episode_prior_episodes == 2
+    assert [(s.scale, s.score) for s in stored.severity_scores.all()] == [("phq9", 19)]
+
+
+def test_save_step_records_the_completed_step_and_where_the_clinician_was_heading(review):
+    save_episode(review, expected_version=1, heading_to="medication")
+    stored = Review.objects.get(pk=review.pk)
+    assert stored.completed_steps == ["visit", "episode"]
+    assert stored.last_step == "medication"
+
+
+def test_saving_a_step_again_does_not_repeat_it_in_completed_steps(review):
+    save_episode(review, expected_version=1)
+    save_episode(review, expected_version=2, psychiatrist="no", heading_to="safety")
+    stored = Review.objects.get(pk=review.pk)
+    assert stored.version == 3
+    assert stored.completed_steps == ["visit", "episode"]
+    assert stored.last_step == "safety"
+    assert stored.episode_psychiatrist_involved == "no"
+
+
+def test_save_step_keeps_the_columns_of_other_sections(review):
+    Review.objects.filter(pk=review.pk).update(safety_notes="seen by crisis team")
+    review = Review.objects.get(pk=review.pk)
+    save_therapy(review, expected_version=1)
+    stored = Review.objects.get(pk=review.pk)
+    assert stored.safety_notes == "seen by crisis team"
+    assert stored.psychotherapies.get().sessions == 12
+
+
+def test_the_returned_review_carries_the_new_version(review):
+    saved = save_episode(review, expected_version=1)
+    assert saved.version == 2
+    assert save_therapy(saved, expected_version=saved.version).version == 3
+
+
+def test_a_stale_version_raises_and_changes_nothing(review):
+    save_episode(review, expected_version=1)  # another tab saved: now at version 2
+    before = snapshot(review)
+    page = Review.objects.get(pk=review.pk)
+    with pytest.raises(StaleReview) as raised:
+        save_episode(page, expected_version=1, psychiatrist="no", heading_to="safety")
+    assert raised.value.current_version == 2
+    assert snapshot(review) == before
+
+
+def test_a_stale_version_of_a_formset_step_adds_no_row(review):
+    save_therapy(review, expected_version=1)
+    before = snapshot(review)
+    with pytest.raises(StaleReview):
+        save_therapy(Review.objects.get(pk=review.pk), expected_version=1)
+    assert snapshot(review) == before
+    assert Psychotherapy.objects.count() == 1
+
+
+def test_of_two_tabs_saving_the_same_version_only_the_first_wins(review):
+    first_tab = Review.objects.get(pk=review.pk)
+    second_tab = Review.objects.get(pk=review.pk)
+    save_episode(first_tab, expected_version=1, psychiatrist="yes")
+    with pytest.raises(StaleReview):
+        save_episode(second_tab, expected_version=1, psychiatrist="no")
+    stored = Review.objects.get(pk=review.pk)
+    assert stored.episode_psychiatrist_involved == "yes"
+    assert stored.severity_scores.count() == 1
+
+
+def test_a_version_from_the_future_is_stale_too(review):
+    with pytest.raises(StaleReview):
+        save_episode(review, expected_version=5)
+    assert Review.objects.get(pk=review.pk).version == 1
+
+
+# --- finalise -------------------------------------------------------------------------------
+
+
+def test_finalise_makes_the_review_final(review):
+    services.finalise_review(review=review, expected_version=1)
+    stored = Review.objects.get(pk=review.pk)
+    assert stored.is_final
+    assert stored.finalised_at is not None
+    assert stored.version == 2
+
+
+def test_finalise_with_a_stale_version_raises_and_leaves_a_draft(review):
+    save_episode(review, expected_version=1)
+    with pytest.raises(StaleReview):
+        services.finalise_review(review=Review.objects.get(pk=review.pk), expected_version=1)
+    stored = Review.objects.get(pk=review.pk)
+    assert not stored.is_final and stored.finalised_at is None
+
+
+def test_saving_a_final_review_raises_and_changes_nothing(review):
+    services.finalise_review(review=review, expected_version=1)
+    before = snapshot(review)
+    page = Review.objects.get(pk=review.pk)
+    with pytest.raises(ReviewIsFinal):
+        save_episode(page, expected_version=2, psychiatrist="no")
+    with pytest.raises(ReviewIsFinal):
+        save_therapy(Review.objects.get(pk=review.pk), expected_version=2)
+    assert snapshot(review) == before
+
+
+def test_saving_a_final_review_with_an_old_version_says_final_not_stale(review):
+    services.finalise_review(review=review, expected_version=1)
+    with pytest.raises(ReviewIsFinal):
+        save_episode(Review.objects.get(pk=review.pk), expected_version=1)
+
+
+def test_finalising_twice_raises(review):
+    services.finalise_review(review=review, expected_version=1)
+    before = snapshot(review)
+    with pytest.raises(ReviewIsFinal):
+        services.finalise_review(review=Review.objects.get(pk=review.pk), expected_version=2)
+    assert snapshot(review) == before
