@@ -58,6 +58,13 @@ class AmendForm(forms.Form):
         return reason
 
 
+class PdfOptionsForm(forms.Form):
+    paper = forms.ChoiceField(
+        choices=[("a4", "A4"), ("letter", "US Letter")], required=False, initial="a4"
+    )
+    download = forms.BooleanField(required=False)
+
+
 STEP_ACTIONS = ("next", "back", "stay", "exit")
 
 

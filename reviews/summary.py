@@ -65,7 +65,9 @@ class Header:
     clinician: str
     practice: str
     status: str
-    version: int
+    version: int  # the record's version: 1, then n+1 for each amendment (not the save counter)
+    amends_version: int | None
+    amend_reason: str
 
 
 @dataclass(frozen=True)
@@ -303,7 +305,9 @@ def build_summary(review: Review) -> Summary:
         clinician=str(review.clinician),
         practice=str(review.practice),
         status=review.get_status_display(),
-        version=review.version,
+        version=review.revision,
+        amends_version=review.revision - 1 if review.amends_id else None,
+        amend_reason=review.amend_reason,
     )
     common = {
         "header": header,

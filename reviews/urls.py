@@ -10,4 +10,5 @@ urlpatterns = [
     path("reviews/<int:pk>/steps/<slug:step>/", views.review_step, name="review_step"),
     path("reviews/<int:pk>/finish/", views.review_finish, name="review_finish"),
     path("reviews/<int:pk>/amend/", views.review_amend, name="review_amend"),
+    path("reviews/<int:pk>/pdf/", views.review_pdf, name="review_pdf"),
 ]

@@ -3,7 +3,7 @@
 import copy
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
@@ -12,12 +12,14 @@ from reviews import audit, catalogue, drugs, services, steps
 from reviews.access import get_review_for, reviews_for
 from reviews.forms import (
     AmendForm,
+    PdfOptionsForm,
     ReviewDatesMixin,
     StartReviewForm,
     StepControlForm,
     VersionForm,
 )
 from reviews.models import AuditEvent, Review
+from reviews.pdf import render_pdf
 from reviews.rules import trial_weeks
 from reviews.summary import build_summary
 
@@ -224,6 +226,22 @@ def review_detail(request, pk: int):
     return render(request, "reviews/detail.html", context)
 
 
+def review_pdf(request, pk: int):
+    """The PDF summary, inline (or as a download), named by review id and visit date only."""
+    review = get_review_for(request.user, pk)
+    options = PdfOptionsForm(request.GET)
+    paper, download = ("a4", False)
+    if options.is_valid():
+        paper, download = options.cleaned_data["paper"] or "a4", options.cleaned_data["download"]
+    audit.record(audit.Action.PDF, review=review, detail=f"paper {paper}")
+    response = HttpResponse(render_pdf(build_summary(review), paper=paper), "application/pdf")
+    disposition = "attachment" if download else "inline"
+    filename = f"trd-review-{review.pk}-{review.visit_date:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def review_amend(request, pk: int):
     review = get_review_for(request.user, pk)
@@ -237,13 +255,13 @@ def review_amend(request, pk: int):
             messages.info(request, "This review is a draft: it can be changed directly.")
             return redirect("review_resume", pk=review.pk)
         except services.AlreadyAmended:
-            messages.info(request, "This revision has been amended already; the newer one opens.")
+            messages.info(request, "This version has been amended already; the newer one opens.")
             newer = Review.objects.get(amends=review)
             return redirect("review_detail", pk=newer.pk)
         messages.success(
             request,
-            f"Revision {amendment.revision} started as a draft. "
-            f"Revision {review.revision} stays as it was.",
+            f"Version {amendment.revision} started as a draft. "
+            f"Version {review.revision} stays as it was.",
         )
         return redirect("review_step", pk=amendment.pk, step=steps.FIRST_STEP)
     return render(request, "reviews/amend.html", {"review": review, "form": form})

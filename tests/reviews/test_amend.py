@@ -1,0 +1,88 @@
+"""Final means final: a final review only changes by amendment, into a new version."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from reviews import services
+from reviews.interchange import export_review
+from reviews.models import Review
+from reviews.pdf import render_pdf
+from reviews.summary import build_summary
+from tests.reviews.samples import rich_review
+
+
+@pytest.fixture
+def final(clinician):
+    review = services.import_review(data=rich_review(), clinician=clinician)
+    return services.finalise_review(review=review, expected_version=review.version)
+
+
+def test_amending_creates_the_next_version_as_a_linked_draft(final, clinician):
+    before = export_review(final)
+
+    amendment = services.amend_review(review=final, clinician=clinician, reason="dose typo")
+
+    assert amendment.status == "draft"
+    assert amendment.revision == 2
+    assert amendment.amends == final
+    assert amendment.amend_reason == "dose typo"
+    assert export_review(amendment) == before  # a full copy to correct
+    final.refresh_from_db()
+    assert final.is_final and export_review(final) == before
+
+
+def test_the_amended_version_stays_printable(signed_in_client, final, clinician):
+    services.amend_review(review=final, clinician=clinician, reason="dose typo")
+    response = signed_in_client.get(reverse("review_pdf", args=[final.pk]))
+    assert response.status_code == 200
+
+
+def test_the_pdf_of_an_amendment_says_what_it_amends(final, clinician):
+    amendment = services.amend_review(review=final, clinician=clinician, reason="dose typo")
+    text = "".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(render_pdf(build_summary(amendment)))).pages
+    )
+    assert "Version 2 amends version 1" in " ".join(text.split())
+    assert "dose typo" in text
+
+
+def test_a_draft_is_not_amended(clinician):
+    draft = services.import_review(data=rich_review(), clinician=clinician)
+    with pytest.raises(services.NotFinal):
+        services.amend_review(review=draft, clinician=clinician, reason="x")
+
+
+def test_a_version_is_amended_once(final, clinician):
+    services.amend_review(review=final, clinician=clinician, reason="first")
+    with pytest.raises(services.AlreadyAmended):
+        services.amend_review(review=final, clinician=clinician, reason="second")
+    assert Review.objects.count() == 2
+
+
+def test_no_service_changes_a_final_review(final):
+    with pytest.raises(services.ReviewIsFinal):
+        services.finalise_review(review=final, expected_version=final.version)
+
+
+def test_the_list_shows_only_the_newest_version(signed_in_client, final, clinician):
+    amendment = services.amend_review(review=final, clinician=clinician, reason="dose typo")
+    listed = list(signed_in_client.get(reverse("home")).context["reviews"])
+    assert listed == [amendment]
+
+
+def test_amend_page_asks_for_a_reason(signed_in_client, final):
+    url = reverse("review_amend", args=[final.pk])
+    response = signed_in_client.post(url, {"reason": "   "})
+    assert response.status_code == 200
+    assert response.context["form"].has_error("reason", "required")
+    assert Review.objects.count() == 1
+
+    response = signed_in_client.post(url, {"reason": "wrong start date"})
+    amendment = Review.objects.get(amends=final)
+    assert response["Location"] == reverse("review_step", args=[amendment.pk, "visit"])
+    detail = signed_in_client.get(reverse("review_detail", args=[amendment.pk])).content.decode()
+    assert "amends" in detail and "wrong start date" in detail

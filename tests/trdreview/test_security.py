@@ -1,0 +1,143 @@
+"""Production-grade settings, checked on real responses."""
+
+import logging
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from reviews import services
+from tests.factories import PASSWORD, make_clinician
+from tests.reviews.samples import rich_review
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_environment() -> dict[str, str]:
+    # The browser tests' async escape hatch is for tests only; deployment must not have it.
+    return {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def test_check_deploy_is_clean_in_production_configuration():
+    env = {
+        **production_environment(),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "trd.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_signed_in_pages_carry_the_security_headers(signed_in_client):
+    response = signed_in_client.get(reverse("home"))
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_the_pdf_is_not_cached(signed_in_client, clinician):
+    review = services.import_review(data=rich_review(), clinician=clinician)
+    response = signed_in_client.get(reverse("review_pdf", args=[review.pk]))
+    assert response["Cache-Control"] == "no-store"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'inline; filename="trd-review-{review.pk}-2026-11-20.pdf"'
+    )
+
+
+def test_pages_have_no_inline_scripts(signed_in_client, clinician):
+    review = services.import_review(data=rich_review(), clinician=clinician)
+    for url in (
+        reverse("home"),
+        reverse("review_detail", args=[review.pk]),
+        reverse("review_step", args=[review.pk, "medication"]),
+    ):
+        html = signed_in_client.get(url).content.decode()
+        scripts = html.split("<script")[1:]
+        for script in scripts:
+            opening = script.split(">", 1)[0]
+            assert "src=" in opening or 'type="application/json"' in opening, opening
+
+
+@override_settings(
+    SECURE_HSTS_SECONDS=31536000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True, SESSION_COOKIE_SECURE=True
+)
+def test_https_responses_carry_hsts_and_secure_cookies(client, clinician):
+    response = client.post(
+        reverse("login"), {"username": clinician.username, "password": PASSWORD}, secure=True
+    )
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    session_cookie = response.cookies["sessionid"]
+    assert session_cookie["secure"] and session_cookie["httponly"]
+
+
+CANARY = "CANARY-7f3a9c"
+
+
+def test_typed_patient_data_never_reaches_the_logs_even_on_a_crash(
+    signed_in_client, clinician, caplog, monkeypatch
+):
+    signed_in_client.raise_request_exception = False
+    caplog.set_level(logging.DEBUG)
+    review = services.import_review(data=rich_review(), clinician=clinician)
+    step = reverse("review_step", args=[review.pk, "notes"])
+
+    # A refused save (400), then a crash inside the save (500), both carrying the canary.
+    signed_in_client.post(step, {"version": "x", "clinician_notes": CANARY})
+
+    def crash(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "save_step", crash)
+    response = signed_in_client.post(
+        step, {"version": str(review.version), "clinician_notes": CANARY, "action": "next"}
+    )
+    assert response.status_code == 500
+    assert CANARY not in response.content.decode()
+    logged = "\n".join(
+        caplog.handler.format(record) if record.exc_info else record.getMessage()
+        for record in caplog.records
+    )
+    assert "Internal Server Error" in logged
+    assert CANARY not in logged
+
+
+@pytest.mark.django_db
+def test_usernames_are_unique_ignoring_case(practice):
+    make_clinician(practice=practice, username="DrSmith")
+    with pytest.raises(Exception, match="exists already"):
+        services.create_clinician(
+            username="drsmith", practice_name=practice.name, password="a-long-enough-pass-2026"
+        )
+
+
+@pytest.mark.django_db
+def test_weak_passwords_are_refused(practice):
+    with pytest.raises(Exception, match="too common|too short"):
+        services.create_clinician(username="newdoc", practice_name=practice.name, password="12345")
