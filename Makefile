@@ -11,7 +11,30 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 run: $(STAMP) system-check
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py ensure_demo
+	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST_PORT)
+
+# The production configuration on this machine, over plain HTTP on loopback (docs/deploy.md):
+# debug off, WhiteNoise serving the collected static files, Gunicorn with gunicorn.conf.py.
+# The secret key is made once into var/secret_key (readable by you only) unless
+# DJANGO_SECRET_KEY is set.
+.PHONY: serve
+serve: $(STAMP) system-check
+	@set -e; \
+	if [ -z "$$DJANGO_SECRET_KEY" ]; then \
+	  mkdir -p var; \
+	  if [ ! -s var/secret_key ]; then \
+	    (umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))' > var/secret_key); \
+	  fi; \
+	  chmod 600 var/secret_key; \
+	  DJANGO_SECRET_KEY=$$(cat var/secret_key); \
+	fi; \
+	export DJANGO_SECRET_KEY DJANGO_DEBUG=0 DJANGO_HTTPS=0 GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST_PORT)}; \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0; \
+	$(BIN)/python manage.py migrate --noinput; \
+	$(BIN)/python manage.py ensure_demo; \
+	echo "Serving the production configuration on http://$$GUNICORN_BIND (Ctrl-C stops it)"; \
+	exec $(BIN)/gunicorn trdreview.wsgi -c gunicorn.conf.py
 
 test: $(STAMP) system-check lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from reviews.rules import label as code_label
 
@@ -377,3 +377,172 @@ def _fit(text: str, max_width: float) -> str:
 def _text(text: str) -> str:
     """Text content or attribute value, safe inside SVG markup."""
     return html.escape(_XML_INVALID.sub("", text), quote=True)
+
+
+# --- Severity scores over time ---
+
+
+@dataclass(frozen=True)
+class SeverityPoint:
+    """One rating-scale score on a day. `scale` is the scale's name as shown ("PHQ-9");
+    `maximum` is the top of its range (27 for PHQ-9), drawn as the top of its panel."""
+
+    scale: str
+    day: date
+    score: int
+    maximum: int
+
+
+# Marker shapes and line dashes, given to the scales in the order they first appear, so each
+# scale reads apart from the others in black and white as well as by its panel's label.
+SEVERITY_MARKERS = ("circle", "square", "triangle", "diamond", "cross")
+_DASHES = ("", "5,2", "1.5,2", "6,2,1.5,2", "9,3")
+SEVERITY_LABEL_WIDTH = 110
+SEVERITY_TOP = 6
+SEVERITY_PANEL_HEIGHT = 62
+SEVERITY_PLOT_TOP = 16  # room above the plot for the score written over each point
+SEVERITY_PLOT_HEIGHT = 34
+SEVERITY_AXIS_HEIGHT = 22
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+MIN_DATE_TICK_SPACING = 56  # px between date labels ("2025-03" is about 40 px wide)
+
+
+def severity_svg(points: Sequence[SeverityPoint], *, width: int = 700) -> str:
+    """Severity scores over time as an SVG string; "" when there are none.
+
+    One panel per scale, stacked over one shared date axis. Each panel runs from 0 at its foot
+    to the scale's maximum at its head, both written beside it with the scale's name, so scales
+    of different ranges are never put on one invented common measure. Points are joined in date
+    order by a line and carry their score as text; scales differ by marker shape and dash.
+    """
+    if not points:
+        return ""
+    ordered = sorted(points, key=lambda point: point.day)
+    scales = list(dict.fromkeys(point.scale for point in ordered))
+    first, last = _severity_domain([point.day for point in ordered])
+    plot_left = SEVERITY_LABEL_WIDTH
+    plot_width = max(width - SEVERITY_LABEL_WIDTH - RIGHT_PADDING, 60)
+
+    def x_of(day: date) -> float:
+        return plot_left + (day - first).days / (last - first).days * plot_width
+
+    plot_bottom = SEVERITY_TOP + SEVERITY_PANEL_HEIGHT * len(scales)
+    height = plot_bottom + SEVERITY_AXIS_HEIGHT
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="severity" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}">',
+        "<title>Severity scores over time, one panel per scale</title>",
+    ]
+    parts += _date_axis(first, last, x_of, plot_width, plot_bottom)
+    for index, scale in enumerate(scales):
+        top = SEVERITY_TOP + index * SEVERITY_PANEL_HEIGHT
+        scale_points = [point for point in ordered if point.scale == scale]
+        parts += _severity_panel(scale_points, index, top, x_of, plot_width)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _severity_domain(days: list[date]) -> tuple[date, date]:
+    """The first and last day of the axis: every point, with a margin so none sits on an edge."""
+    first, last = min(days), max(days)
+    margin = max((last - first) / 25, timedelta(days=20))
+    return first - margin, last + margin
+
+
+def _date_axis(first: date, last: date, x_of, plot_width: float, plot_bottom: int) -> list[str]:
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next(
+        (s for s in MONTH_STEPS if plot_width / max(months / s, 1) >= MIN_DATE_TICK_SPACING),
+        MONTH_STEPS[-1],
+    )
+    parts = [
+        f'<line x1="{SEVERITY_LABEL_WIDTH}" y1="{plot_bottom}" '
+        f'x2="{SEVERITY_LABEL_WIDTH + plot_width:.1f}" y2="{plot_bottom}" '
+        f'stroke="#000" stroke-width="0.8"/>'
+    ]
+    index = first.year * 12 + first.month  # the month after the first day's month
+    while True:
+        year, month = divmod(index, 12)
+        tick = date(year, month + 1, 1)
+        if tick > last:
+            break
+        if index % step == 0:
+            x = x_of(tick)
+            text = str(tick.year) if step >= 12 else f"{tick:%Y-%m}"
+            parts.append(
+                f'<line x1="{x:.1f}" y1="{SEVERITY_TOP}" x2="{x:.1f}" y2="{plot_bottom + 3}" '
+                f'stroke="#bbbbbb" stroke-width="0.5"/>'
+                f'<text class="date" x="{x:.1f}" y="{plot_bottom + 14}" text-anchor="middle">'
+                f"{text}</text>"
+            )
+        index += 1
+    return parts
+
+
+def _severity_panel(
+    points: list[SeverityPoint], index: int, top: int, x_of, plot_width: float
+) -> list[str]:
+    maximum = max(points[0].maximum, *(point.score for point in points), 1)
+    plot_top = top + SEVERITY_PLOT_TOP
+    plot_bottom = plot_top + SEVERITY_PLOT_HEIGHT
+    marker = SEVERITY_MARKERS[index % len(SEVERITY_MARKERS)]
+    dash = _DASHES[index % len(_DASHES)]
+    right = SEVERITY_LABEL_WIDTH + plot_width
+
+    def y_of(score: int) -> float:
+        return plot_bottom - score / maximum * SEVERITY_PLOT_HEIGHT
+
+    parts = [
+        f'<g class="scale" data-scale="{_text(points[0].scale)}">',
+        f'<text class="scale-name" x="0" y="{plot_top + 8}" font-weight="bold">'
+        f"{_text(_fit(points[0].scale, SEVERITY_LABEL_WIDTH - 30))}</text>",
+        f'<text class="scale-range" x="0" y="{plot_top + 20}">range 0–{maximum}</text>',
+    ]
+    for score, y in ((maximum, plot_top), (0, plot_bottom)):
+        parts.append(
+            f'<line x1="{SEVERITY_LABEL_WIDTH}" y1="{y}" x2="{right:.1f}" y2="{y}" '
+            f'stroke="#999999" stroke-width="0.5"/>'
+            f'<text class="tick" x="{SEVERITY_LABEL_WIDTH - 4}" y="{y + 3}" text-anchor="end">'
+            f"{score}</text>"
+        )
+    coordinates = [(x_of(point.day), y_of(point.score)) for point in points]
+    if len(coordinates) > 1:
+        dash_attribute = f' stroke-dasharray="{dash}"' if dash else ""
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
+        parts.append(
+            f'<polyline class="line" points="{path}" fill="none" stroke="#000" '
+            f'stroke-width="1"{dash_attribute}/>'
+        )
+    for point, (x, y) in zip(points, coordinates, strict=True):
+        description = f"{point.scale} {point.score} on {point.day.isoformat()}"
+        parts.append(
+            f'<g class="point"><title>{_text(description)}</title>{_marker(marker, x, y)}'
+            f'<text class="score" x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle">'
+            f"{point.score}</text></g>"
+        )
+    parts.append("</g>")
+    return parts
+
+
+def _marker(shape: str, x: float, y: float) -> str:
+    """A marker of about 7 px centred on (x, y), black on white."""
+    css = f'class="marker {shape}" stroke="#000"'
+    if shape == "circle":
+        return f'<circle {css} cx="{x:.1f}" cy="{y:.1f}" r="3.2" fill="#000"/>'
+    if shape == "square":
+        return f'<rect {css} x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="#fff"/>'
+    if shape == "triangle":
+        return (
+            f'<path {css} d="M{x:.1f},{y - 4:.1f} L{x + 3.6:.1f},{y + 2.6:.1f} '
+            f'L{x - 3.6:.1f},{y + 2.6:.1f} Z" fill="#000"/>'
+        )
+    if shape == "diamond":
+        return (
+            f'<path {css} d="M{x:.1f},{y - 4:.1f} L{x + 4:.1f},{y:.1f} L{x:.1f},{y + 4:.1f} '
+            f'L{x - 4:.1f},{y:.1f} Z" fill="#fff"/>'
+        )
+    return (
+        f'<path {css} d="M{x - 3:.1f},{y - 3:.1f} L{x + 3:.1f},{y + 3:.1f} '
+        f'M{x - 3:.1f},{y + 3:.1f} L{x + 3:.1f},{y - 3:.1f}" fill="none" stroke-width="1.4"/>'
+    )

@@ -12,6 +12,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from reviews import choices, drugs
 from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
@@ -56,6 +57,22 @@ class AmendForm(forms.Form):
         if not reason:
             raise ValidationError("Give a reason for the amendment.", code="required")
         return reason
+
+
+class KeepSignedInForm(forms.Form):
+    """Where to return after "Stay signed in" without JavaScript: a page of this site only."""
+
+    next = forms.CharField(required=False)
+
+    def __init__(self, *args, host: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.host = host
+
+    def clean_next(self):
+        target = self.cleaned_data["next"]
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={self.host}):
+            return "/"
+        return target
 
 
 class PdfOptionsForm(forms.Form):

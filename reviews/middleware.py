@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.utils import timezone
 
 from reviews import audit
 
@@ -33,3 +36,51 @@ class AuditActorMiddleware:
         user = request.user if request.user.is_authenticated else None
         with audit.acting_as(user, client_address(request)):
             return self.get_response(request)
+
+
+def passive(view):
+    """Mark a view whose requests are not the clinician's activity (autosave, status checks):
+    they never extend the idle limit."""
+    view.passive = True
+    return view
+
+
+class SessionTimeoutMiddleware:
+    """Automatic sign-out (HIPAA §164.312(a)(2)(iii)): after TRDREVIEW_IDLE_TIMEOUT_SECONDS
+    without activity, and TRDREVIEW_ABSOLUTE_TIMEOUT_SECONDS after signing in, whatever happens.
+
+    Runs before LoginRequiredMiddleware, so a request arriving after the limit is signed out
+    and then sent to the sign-in page like any anonymous one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated:
+            return None
+        now = timezone.now().timestamp()
+        session = request.session
+        signed_in_at = session.setdefault(SIGNED_IN_AT, now)
+        last_activity = session.get(LAST_ACTIVITY, now)
+        if now - last_activity > settings.TRDREVIEW_IDLE_TIMEOUT_SECONDS:
+            self.sign_out(request, "after a period without activity")
+        elif now - signed_in_at > settings.TRDREVIEW_ABSOLUTE_TIMEOUT_SECONDS:
+            self.sign_out(request, "at the end of the longest allowed session")
+        elif not getattr(view_func, "passive", False):
+            session[LAST_ACTIVITY] = now
+        return None
+
+    @staticmethod
+    def sign_out(request, when: str):
+        logout(request)
+        messages.info(
+            request, f"You were signed out {when}. Anything typed on a step page was kept."
+        )
+
+
+SIGNED_IN_AT = "trdreview_signed_in_at"
+LAST_ACTIVITY = "trdreview_last_activity"

@@ -175,6 +175,14 @@ class Review(models.Model):
         indexes = [
             models.Index(fields=["practice", "patient_ref"], name="review_practice_patient"),
             models.Index(fields=["practice", "-visit_date"], name="review_practice_visit"),
+            models.Index(fields=["practice", "-updated_at"], name="review_practice_changed"),
+            # Prefix search on PostgreSQL: LIKE 'x%' uses a btree only with pattern opclasses
+            # (SQLite ignores opclasses; its prefix search is a range over the index above).
+            models.Index(
+                fields=["practice", "patient_ref"],
+                name="review_practice_patient_like",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:
@@ -338,3 +346,25 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+class StepDraft(models.Model):
+    """Input typed into a step but not yet saved, kept by autosave so an interruption loses at
+    most a few seconds. Unvalidated by nature; only its author ever sees it, and saving the step
+    deletes it."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(max_length=32)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField()  # the posted fields, each a list of values
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "step", "author"], name="one_draft_per_step_and_author"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft of {self.step} ({self.saved_at:%H:%M})"

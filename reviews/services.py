@@ -11,7 +11,7 @@ from django.utils import timezone
 from reviews import audit
 from reviews.choices import Status
 from reviews.interchange import ParsedReview, export_review, parse_review
-from reviews.models import Clinician, Practice, Review
+from reviews.models import Clinician, Practice, Review, StepDraft
 from reviews.steps import FIRST_STEP, SLUGS, Step
 from reviews.summary import build_summary
 
@@ -108,11 +108,13 @@ def save_step(
     formset: BaseInlineFormSet | None,
     expected_version: int,
     heading_to: str = "",
+    author: Clinician | None = None,
 ) -> Review:
     """Save one step's validated form and formset as a new version of the review.
 
     Both were bound to `review` (the form applied its values to it while validating).
     `heading_to` is the step the clinician goes to next, kept so a later visit resumes there.
+    The author's autosaved draft of the step is now saved for real, so it goes.
     """
     _claim_version(review, expected_version)
     if formset is not None:
@@ -123,7 +125,28 @@ def save_step(
     changed = list(form.Meta.fields) if form is not None else []
     review.save(update_fields=[*changed, "completed_steps", "last_step"])
     audit.record(audit.Action.SAVE, review=review, detail=f"step {step.slug}")
+    if author is not None:
+        StepDraft.objects.filter(review=review, step=step.slug, author=author).delete()
     return review
+
+
+def save_step_draft(*, review: Review, step: Step, author: Clinician, data: dict) -> None:
+    """Keep what the author has typed into a step so far, unvalidated (autosave).
+
+    Not audited: it is not a change to the record, and it happens every few seconds.
+    """
+    if review.is_final:
+        raise ReviewIsFinal
+    StepDraft.objects.update_or_create(
+        review=review,
+        step=step.slug,
+        author=author,
+        defaults={"data": data, "saved_at": timezone.now()},
+    )
+
+
+def discard_step_draft(*, review: Review, step: Step, author: Clinician) -> None:
+    StepDraft.objects.filter(review=review, step=step.slug, author=author).delete()
 
 
 @transaction.atomic
@@ -208,3 +231,62 @@ def amend_review(*, review: Review, clinician: Clinician, reason: str) -> Review
     )
     audit.record(audit.Action.AMEND, review=locked, detail=f"revision {amendment.revision}")
     return amendment
+
+
+# A follow-up carries forward what describes the patient's history; what describes one visit
+# (severity scores, the episode's duration so far, adherence, other medicines, substance use, life
+# situation, safety, notes) starts afresh, as a new visit records it again.
+FOLLOW_UP_SECTIONS = (
+    "medication_trials",
+    "physical_health",
+    "differentials",
+    "psychotherapies",
+    "procedures",
+    "pharmacogenomic_testing",
+)
+FOLLOW_UP_EPISODE_KEYS = ("onset", "prior_episodes", "psychiatrist_involved")
+# The steps whose content is carried whole count as completed; the episode step is not, since
+# its scores and duration are the visit's own.
+FOLLOW_UP_COMPLETED_STEPS = (
+    FIRST_STEP,
+    "medication",
+    "physical-health",
+    "differentials",
+    "psychotherapies",
+    "procedures",
+    "pharmacogenomics",
+)
+FOLLOW_UP_OPENS_ON = "medication"
+
+
+@transaction.atomic
+def start_follow_up(*, review: Review, clinician: Clinician) -> Review:
+    """Start a draft review of the same patient, dated today, carrying `review`'s history forward
+    for the clinician to update: FOLLOW_UP_SECTIONS and the episode's FOLLOW_UP_EPISODE_KEYS.
+
+    A trial ongoing at the earlier visit stays ongoing (no end date), so its weeks count to the
+    new visit date. `review` itself is not changed. The carried steps count as completed and the
+    draft resumes on the medication step.
+    """
+    if clinician.practice_id != review.practice_id:
+        raise PermissionError("a follow-up is started within the review's own practice")
+    data = export_review(review)
+    carried = {
+        "format": data["format"],
+        "format_version": data["format_version"],
+        "patient_ref": data["patient_ref"],
+        # Never before the earlier visit: its dates must not fall after the new visit date.
+        "visit_date": max(timezone.localdate(), review.visit_date).isoformat(),
+        "episode": {key: data["episode"][key] for key in FOLLOW_UP_EPISODE_KEYS},
+        **{section: data[section] for section in FOLLOW_UP_SECTIONS},
+    }
+    follow_up = _create_review(
+        parsed=parse_review(carried),  # keys left out take their blank defaults
+        clinician=clinician,
+        completed_steps=list(FOLLOW_UP_COMPLETED_STEPS),
+        last_step=FOLLOW_UP_OPENS_ON,
+    )
+    audit.record(
+        audit.Action.FOLLOW_UP, review=follow_up, user=clinician, detail=f"of review {review.pk}"
+    )
+    return follow_up

@@ -4,15 +4,19 @@ login view and the lockout live in those libraries, and signals are the hooks th
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils import timezone
 
 from reviews import audit
-from reviews.middleware import client_address
+from reviews.middleware import LAST_ACTIVITY, SIGNED_IN_AT, client_address
 
 Action = audit.Action
 
 
 @receiver(user_logged_in)
 def audit_sign_in(sender, request, user, **kwargs):
+    # The session limits count from here (reviews.middleware.SessionTimeoutMiddleware).
+    now = timezone.now().timestamp()
+    request.session[SIGNED_IN_AT] = request.session[LAST_ACTIVITY] = now
     with audit.acting_as(user, client_address(request)):
         audit.record(Action.SIGN_IN)
 

@@ -1,24 +1,40 @@
 """Request handling: fetch through the access helper, validate with a form, call a service."""
 
 import copy
+import csv
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.forms.utils import ErrorDict
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
-from reviews import audit, catalogue, drugs, services, steps
+from reviews import audit, catalogue, charts, drugs, history, listing, rules, services, steps
 from reviews.access import get_review_for, reviews_for
 from reviews.forms import (
     AmendForm,
+    KeepSignedInForm,
     PdfOptionsForm,
     ReviewDatesMixin,
     StartReviewForm,
     StepControlForm,
     VersionForm,
 )
-from reviews.models import AuditEvent, Review
+from reviews.interchange import export_review
+from reviews.middleware import passive
+from reviews.models import AuditEvent, Review, StepDraft
 from reviews.pdf import render_pdf
 from reviews.rules import trial_weeks
 from reviews.summary import build_summary
@@ -29,24 +45,182 @@ CONFLICT_MESSAGE = (
 )
 FINAL_MESSAGE = "This review is final and can no longer be changed."
 GOTO_CHOICES = (*steps.SLUGS, steps.FINISH)
+NOT_INPUT = {"csrfmiddlewaretoken"}
 
 
 class ReviewListView(ListView):
+    """The practice's reviews, the newest version of each, narrowed by a search that is POSTed
+    and kept in the session: URLs carry an opaque token, never a patient reference (see
+    reviews.listing)."""
+
     template_name = "reviews/home.html"
     context_object_name = "reviews"
-    paginate_by = 50
+    paginate_by = listing.PAGE_SIZE
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        page_form = listing.ListPageForm(request.GET)
+        self.token = page_form.value("q", "")
+        self.sort = page_form.value("sort", listing.DEFAULT_SORT)
+        self.page_number = page_form.value("page", 1)
+        self.posted_form = None
+
+    def post(self, request, *args, **kwargs):
+        form = listing.ReviewSearchForm(request.POST, practice_id=request.user.practice_id)
+        if not form.is_valid():
+            self.posted_form = form
+            response = self.get(request, *args, **kwargs)
+            response.status_code = 400
+            return response
+        used = form.used()
+        audit.record(audit.Action.SEARCH, detail=("by " + ", ".join(used)) if used else "all")
+        self.token = listing.keep_search(request.session, form.stored())
+        self.sort = listing.ListPageForm(request.POST).value("sort", listing.DEFAULT_SORT)
+        self.page_number = 1
+        return redirect(self.list_url("home"))
 
     def get_queryset(self):
-        # Only the newest revision of each review; older ones are reached from it.
-        return (
-            reviews_for(self.request.user)
-            .filter(amended_by__isnull=True)
-            .select_related("clinician")
-            .order_by("-updated_at")
+        kept = listing.kept_search(
+            self.request.session, self.token, practice_id=self.request.user.practice_id
         )
+        if kept.expired:
+            messages.info(self.request, "That search has expired. Search again.")
+            self.token = ""
+        self.search_form = self.posted_form or kept.form
+        self.criteria = kept.criteria
+        return listing.matching(self.request.user, kept.criteria)
+
+    def paginate_queryset(self, queryset, page_size):
+        page = listing.page_of(queryset, sort=self.sort, number=self.page_number, size=page_size)
+        return None, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context.update(
+            search_form=self.search_form,
+            sort_form=listing.ListPageForm(initial={"sort": self.sort}),
+            token=self.token,
+            sort=self.sort,
+            searching=self.criteria is not None,
+            previous_url=self.list_url("home", page.number - 1) if page.has_previous else "",
+            next_url=self.list_url("home", page.number + 1) if page.has_next else "",
+            csv_url=self.list_url("reviews_csv"),
+            min_trial_weeks=settings.TRDREVIEW_MIN_TRIAL_WEEKS,
+        )
+        return context
+
+    def list_url(self, name: str, page: int = 1) -> str:
+        """The list (or its CSV) with the current search token, sort and page: nothing else."""
+        query = {"q": self.token, "sort": self.sort, "page": page}
+        defaults = {"q": "", "sort": listing.DEFAULT_SORT, "page": 1}
+        kept = {key: value for key, value in query.items() if value != defaults[key]}
+        return reverse(name) + (f"?{urlencode(kept)}" if kept else "")
 
 
 home = ReviewListView.as_view()
+
+
+def reviews_csv(request):
+    """The list as CSV: every review the kept search matches, in its sort, the list's columns."""
+    page_form = listing.ListPageForm(request.GET)
+    token = page_form.value("q", "")
+    kept = listing.kept_search(request.session, token, practice_id=request.user.practice_id)
+    if kept.expired or (token and kept.criteria is None):
+        messages.info(request, "That search has expired. Search again, then download.")
+        return redirect("home")
+    matched = listing.matching(request.user, kept.criteria)
+    sort = page_form.value("sort", listing.DEFAULT_SORT)
+    audit.record(audit.Action.EXPORT, detail="list as CSV" + (", searched" if token else ""))
+    writer = csv.writer(EchoBuffer())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in listing.csv_rows(matched, sort)),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"trd-reviews-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class EchoBuffer:
+    """A file for csv.writer that hands each written line back, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def review_history(request, pk: int):
+    """Every review of this review's patient in the practice (the newest version of each), in
+    visit order: the trials and severity scores across them on one time axis, and what each
+    review records differently from the one before. Reached by the review's id, so the patient
+    reference stays out of the URL."""
+    review = get_review_for(request.user, pk)
+    reviews = list(
+        reviews_for(request.user)
+        .filter(patient_ref=review.patient_ref, amended_by__isnull=True)
+        .select_related("clinician")
+        .prefetch_related("severity_scores", "medication_trials", "psychotherapies", "procedures")
+        .order_by("visit_date", "pk")
+    )
+    audit.record(audit.Action.VIEW, review=review, detail="patient history")
+    exported = [export_review(each) for each in reviews]
+    min_weeks = settings.TRDREVIEW_MIN_TRIAL_WEEKS
+    entries = [
+        {
+            "review": each,
+            "facts": rules.compute_facts(data, min_trial_weeks=min_weeks),
+            "changes": history.changes_between(exported[index - 1], data) if index else None,
+            "previous": reviews[index - 1] if index else None,
+        }
+        for index, (each, data) in enumerate(zip(reviews, exported, strict=True))
+    ]
+    points = history.severity_points(exported)
+    latest_visit = reviews[-1].visit_date if reviews else review.visit_date
+    context = {
+        "review": review,
+        "entries": entries,
+        "timeline": charts.timeline_svg_for(
+            history.history_bars(exported), latest_visit, id_prefix="history"
+        ),
+        "severity_chart": charts.severity_svg(points),
+        "severity_points": points,
+        "min_trial_weeks": min_weeks,
+    }
+    return render(request, "reviews/history.html", context)
+
+
+def review_follow_up(request, pk: int):
+    """Start a follow-up review of the same patient (POST only; access is checked first, so
+    anyone outside the practice gets the same 404 whatever they send)."""
+    review = get_review_for(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    follow_up = services.start_follow_up(review=review, clinician=request.user)
+    messages.success(
+        request,
+        f"Follow-up review started as a draft dated {follow_up.visit_date:%Y-%m-%d}. Medication "
+        f"trials, psychotherapies, procedures, physical health, differentials and pharmacogenomic "
+        f"testing were carried forward from the review of {review.visit_date:%Y-%m-%d}, ready "
+        f"to update.",
+    )
+    return redirect("review_step", pk=follow_up.pk, step=services.FOLLOW_UP_OPENS_ON)
+
+
+def review_export_json(request, pk: int):
+    """The review in the interchange format (DESIGN.md §5), as a download named by id and visit
+    date only."""
+    review = get_review_for(request.user, pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    audit.record(audit.Action.EXPORT, review=review, detail="JSON")
+    response = JsonResponse(
+        export_review(review), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    filename = f"trd-review-{review.pk}-{review.visit_date:%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,6 +263,11 @@ def review_step(request, pk: int, step: str):
 
     if request.method == "GET":
         audit.record(audit.Action.VIEW, review=review, detail=f"step {current.slug}")
+        draft = StepDraft.objects.filter(
+            review=review, step=current.slug, author=request.user
+        ).first()
+        if draft is not None:
+            return render_restored(request, review, current, draft)
         form, formset = bind_step(current, review)
         control = StepControlForm(initial={"version": review.version}, slugs=GOTO_CHOICES)
         return render_step(request, review, current, form, formset, control)
@@ -115,6 +294,7 @@ def review_step(request, pk: int, step: str):
             formset=formset,
             expected_version=control.cleaned_data["version"],
             heading_to=heading_to if heading_to in steps.STEPS_BY_SLUG else "",
+            author=request.user,
         )
     except services.ReviewIsFinal:
         messages.error(request, FINAL_MESSAGE)
@@ -130,6 +310,28 @@ def review_step(request, pk: int, step: str):
     if heading_to == steps.FINISH:
         return redirect("review_finish", pk=review.pk)
     return redirect("review_step", pk=review.pk, step=heading_to)
+
+
+def render_restored(request, review, step, draft):
+    """The step as the clinician left it, from their autosaved draft: shown, not yet checked.
+    Saving validates it like any input (and answers a stale version with the conflict page)."""
+    data = QueryDict(mutable=True)
+    for name, values in draft.data.items():
+        data.setlist(name, values)
+    form, formset = bind_step(step, copy.copy(review), data)
+    control = StepControlForm(data, slugs=GOTO_CHOICES)
+    # Not validated yet: an unfinished date is no error until the clinician saves.
+    for part in (form, control, *(formset.forms if formset is not None else ())):
+        if part is not None:
+            part._errors = ErrorDict()
+    if formset is not None:
+        formset._errors, formset._non_form_errors = [], formset.error_class()
+    messages.info(
+        request,
+        f"Your unsaved input from {timezone.localtime(draft.saved_at):%H:%M} was restored. "
+        "Save to keep it, or discard it.",
+    )
+    return render_step(request, review, step, form, formset, control, restored=True)
 
 
 def render_conflict(request, review, step, formset):
@@ -149,7 +351,7 @@ def render_conflict(request, review, step, formset):
     return render_step(request, review, step, form, formset, control, status=409)
 
 
-def render_step(request, review, step, form, formset, control, status=200):
+def render_step(request, review, step, form, formset, control, status=200, restored=False):
     context = {
         "review": review,
         "step": step,
@@ -162,6 +364,7 @@ def render_step(request, review, step, form, formset, control, status=200):
         "control": control,
         "drug_classes": dict(drugs.DRUG_CLASS_BY_NAME) if step.slug == "medication" else None,
         "status_code": status,
+        "restored": restored,
     }
     if step.slug == "medication":
         note_saved_weeks(formset, review)
@@ -224,6 +427,49 @@ def review_detail(request, pk: int):
         "history": AuditEvent.objects.filter(review_id=review.pk).select_related("user")[:200],
     }
     return render(request, "reviews/detail.html", context)
+
+
+def posted_step(request, pk: int, step: str):
+    """The review and step of a POST-only URL. Access is checked before the method, so anyone
+    outside the practice gets the same 404 whatever they send."""
+    review = get_review_for(request.user, pk)
+    current = steps.STEPS_BY_SLUG.get(step)
+    if current is None:
+        raise Http404("No such step")
+    return review, current
+
+
+@passive
+def review_step_autosave(request, pk: int, step: str):
+    """Keep the step's input as typed so far (unvalidated), for its author only. Answers 204;
+    called by the page every few seconds while the clinician types, and when it is left."""
+    review, current = posted_step(request, pk, step)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    data = {name: values for name, values in request.POST.lists() if name not in NOT_INPUT}
+    try:
+        services.save_step_draft(review=review, step=current, author=request.user, data=data)
+    except services.ReviewIsFinal:
+        return HttpResponse(status=409)
+    return HttpResponse(status=204)
+
+
+def review_step_discard(request, pk: int, step: str):
+    review, current = posted_step(request, pk, step)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.discard_step_draft(review=review, step=current, author=request.user)
+    messages.info(request, "The restored input was discarded; the page shows what is saved.")
+    return redirect("review_step", pk=review.pk, step=current.slug)
+
+
+@require_POST
+def keep_signed_in(request):
+    """ "Stay signed in": a request that counts as activity, and nothing else."""
+    form = KeepSignedInForm(request.POST, host=request.get_host())
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    return redirect(form.cleaned_data["next"] if form.is_valid() else "home")
 
 
 def review_pdf(request, pk: int):

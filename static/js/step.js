@@ -32,6 +32,33 @@
     });
   }
 
+  // Autosave: what is typed goes to the server every few seconds and when the page is left,
+  // as an unvalidated draft only its author sees. A real save (any button) replaces it.
+  var autosaveUrl = form.dataset.autosaveUrl;
+  var dirty = false;
+  var submitting = false;
+  function autosave(useBeacon) {
+    if (!dirty || submitting || !autosaveUrl) return;
+    dirty = false;
+    var data = new FormData(form);
+    if (useBeacon && navigator.sendBeacon) {
+      navigator.sendBeacon(autosaveUrl, data);
+      return;
+    }
+    fetch(autosaveUrl, { method: "POST", body: data, credentials: "same-origin", keepalive: true })
+      .then(function (response) { if (!response.ok) dirty = true; })
+      .catch(function () { dirty = true; });
+  }
+  form.addEventListener("input", function () { dirty = true; });
+  form.addEventListener("change", function () { dirty = true; });
+  form.addEventListener("submit", function () { submitting = true; });
+  setInterval(function () { autosave(false); }, 3000);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") autosave(true);
+  });
+  window.addEventListener("pagehide", function () { autosave(true); });
+  document.addEventListener("trdreview:before-signout", function () { autosave(false); });
+
   var classesElement = document.getElementById("drug-classes");
   var drugClasses = classesElement ? JSON.parse(classesElement.textContent) : {};
   form.addEventListener("change", function (event) {

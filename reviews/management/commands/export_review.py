@@ -5,15 +5,50 @@ from django.core.management.base import BaseCommand, CommandError
 from reviews.interchange import export_review
 from reviews.models import Review
 
+ROW_TABLES = ("severity_scores", "medication_trials", "psychotherapies", "procedures")
+
 
 class Command(BaseCommand):
-    help = "Print a review as JSON in the interchange format (DESIGN.md §5)."
+    help = (
+        "Print a review as JSON in the interchange format (DESIGN.md §5), or with --patient a "
+        "JSON list of that patient's reviews (the newest version of each), oldest first."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("review_id", type=int)
+        parser.add_argument("review_id", type=int, nargs="?")
+        parser.add_argument("--patient", help="a patient reference: export all its reviews")
+        parser.add_argument(
+            "--practice", help="the practice's name, when several hold the patient reference"
+        )
 
-    def handle(self, *args, review_id, **options):
-        review = Review.objects.filter(pk=review_id).first()
-        if review is None:
-            raise CommandError(f"no review with id {review_id}")
-        self.stdout.write(json.dumps(export_review(review), indent=2, ensure_ascii=False))
+    def handle(self, *args, review_id, patient, practice, **options):
+        if (review_id is None) == (patient is None):
+            raise CommandError("give either a review id or --patient REF, not both")
+        if patient is None:
+            if practice is not None:
+                raise CommandError("--practice goes with --patient")
+            review = Review.objects.filter(pk=review_id).first()
+            if review is None:
+                raise CommandError(f"no review with id {review_id}")
+            data = export_review(review)
+        else:
+            data = [export_review(review) for review in patient_reviews(patient, practice)]
+        self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def patient_reviews(patient_ref: str, practice: str | None) -> list[Review]:
+    """The newest version of each review of the patient, oldest visit first; CommandError when
+    there is none, or when the reference is in several practices and none was named."""
+    reviews = Review.objects.filter(patient_ref=patient_ref, amended_by__isnull=True)
+    if practice is not None:
+        reviews = reviews.filter(practice__name=practice)
+    practices = sorted(set(reviews.values_list("practice__name", flat=True)))
+    if not practices:
+        where = f" in practice {practice!r}" if practice is not None else ""
+        raise CommandError(f"no review of patient {patient_ref!r}{where}")
+    if len(practices) > 1:
+        raise CommandError(
+            f"patient {patient_ref!r} has reviews in {len(practices)} practices; "
+            f"name one with --practice ({', '.join(repr(name) for name in practices)})"
+        )
+    return list(reviews.prefetch_related(*ROW_TABLES).order_by("visit_date", "pk"))

@@ -1,0 +1,237 @@
+"""Whether the reviews home stays as fast with 100,000 reviews as with 100.
+
+    .venv/bin/python bench/list.py [--runs 9] [--large 100000]
+
+On scratch SQLite databases it bulk-inserts 100 reviews of one practice (one to six medication
+trials each, a few amended), copies that database and grows the copy to the large size, then
+measures the home page on both as a signed-in clinician through Django's test client (server
+side: middleware, queries, template), alternating between them so that other load on the
+machine hits both alike. Each figure is the median of at least 7 runs after a warm-up. The last
+line is `queries_small=N queries_large=N scaling_ratio=<large/small>`; target: equal query counts
+and a ratio of at most 1.5. Results are recorded in docs/benchmarks.md.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+SMALL = 100
+BATCH = 5_000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="timed runs per size (at least 7)")
+    parser.add_argument("--large", type=int, default=100_000, help="reviews in the large run")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="trdreview-bench-") as scratch:
+        # Before Django reads its settings: throwaway databases, never the developer's. The
+        # large one is "default"; "small" sits beside it, and Switch routes every query.
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'large.sqlite3'}"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trdreview.settings")
+        sys.path[0] = str(REPOSITORY)
+
+        from django.conf import settings
+
+        settings.DATABASES["small"] = {
+            **settings.DATABASES["default"],
+            "NAME": str(Path(scratch) / "small.sqlite3"),
+        }
+        settings.DATABASE_ROUTERS = [f"{__name__}.Switch"]
+
+        import django
+
+        django.setup()
+        run(runs=max(args.runs, 7), large=max(args.large, SMALL), scratch=Path(scratch))
+
+
+class Switch:
+    """Sends every query to the database being measured."""
+
+    alias = "small"
+
+    def db_for_read(self, model, **hints):
+        return Switch.alias
+
+    def db_for_write(self, model, **hints):
+        return Switch.alias
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True  # the clinician made in the small database is the large one's too
+
+    def allow_migrate(self, db, app_label, **hints):
+        return True
+
+
+def run(*, runs: int, large: int, scratch: Path) -> None:
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from reviews import services
+
+    setup_test_environment(debug=False)  # lets the test client in as "testserver"
+    rng = random.Random(1)
+    started = time.perf_counter()
+
+    # The small database: the clinician, their session and 100 reviews; then the large one
+    # starts as a copy of it, so both hold the same session, and grows to `large` reviews.
+    call_command("migrate", database="small", verbosity=0)
+    clinician = services.create_clinician(
+        username="bench", practice_name="Bench practice", password="bench", validate_password=False
+    )
+    client = Client()
+    client.force_login(clinician)
+    fill(clinician, 0, SMALL, rng)
+    settle(connections["small"])
+    connections["default"].close()  # opened by the services' transactions, on an empty file
+    for leftover in scratch.glob("large.sqlite3*"):
+        leftover.unlink()
+    shutil.copyfile(scratch / "small.sqlite3", scratch / "large.sqlite3")
+    Switch.alias = "default"
+    fill(clinician, SMALL, large, rng)
+    settle(connections["default"])
+    print(f"filled {SMALL} and {large:,} reviews in {time.perf_counter() - started:.0f} s")
+
+    # Alternating runs, so a busy moment of the machine hits both sizes alike.
+    (small_ms, large_ms), (queries_small, queries_large) = measure(client, runs)
+    print(f"{SMALL:>7} reviews: median {small_ms:.1f} ms, {queries_small} queries")
+    print(f"{large:>7} reviews: median {large_ms:.1f} ms, {queries_large} queries")
+
+    # For the record, not the target: a search, and the sorts other than the default.
+    Switch.alias = "default"
+    location = client.post("/", {"patient_ref": "P-0123", "match": "prefix"})["Location"]
+    for label, url in (
+        ("searching the prefix P-0123", location),
+        ("sorted by patient reference", "/?sort=patient_asc"),
+        ("sorted by last changed (no index)", "/?sort=changed_desc"),
+    ):
+        (_, ms), _ = measure(client, runs, url=url, aliases=("default", "default"))
+        print(f"{large:>7} reviews, {label}: median {ms:.1f} ms")
+
+    print(
+        f"queries_small={queries_small} queries_large={queries_large} "
+        f"scaling_ratio={large_ms / small_ms:.3f}"
+    )
+
+
+def settle(connection) -> None:
+    """Write the WAL back into the database file, as a database in steady use has it."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+
+
+def measure(
+    client, runs: int, url: str = "/", aliases=("small", "default")
+) -> tuple[tuple[float, float], tuple[int, int]]:
+    """Median milliseconds of `url` on each database, alternating, after a warm-up; and the
+    number of queries each ran."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    def timed(alias: str) -> float:
+        Switch.alias = alias
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 200
+        return elapsed
+
+    for _ in range(3):
+        for alias in aliases:
+            timed(alias)
+    times: dict[int, list[float]] = {0: [], 1: []}
+    for _ in range(runs):
+        for index, alias in enumerate(aliases):
+            times[index].append(timed(alias))
+    queries = []
+    for alias in aliases:
+        Switch.alias = alias
+        with CaptureQueriesContext(connections[alias]) as captured:
+            client.get(url)
+        queries.append(len(captured))
+    medians = tuple(statistics.median(times[index]) * 1000 for index in (0, 1))
+    return medians, tuple(queries)
+
+
+def fill(clinician, first: int, last: int, rng: random.Random) -> None:
+    """Reviews number `first` to `last` - 1: four per patient, visits over ten years, one to six
+    trials each; every 50th is a final review with an amendment."""
+    from reviews.models import MedicationTrial, Review
+
+    for batch_start in range(first, last, BATCH):
+        numbers = range(batch_start, min(batch_start + BATCH, last))
+        reviews = Review.objects.bulk_create(
+            Review(
+                practice=clinician.practice,
+                clinician=clinician,
+                patient_ref=f"P-{number // 4:06d}",
+                visit_date=datetime.date(2016, 1, 1)
+                + datetime.timedelta(days=rng.randint(0, 3650)),
+                status="final" if number % 50 == 0 else rng.choice(("draft", "final")),
+                clinician_notes="A note of a realistic length about the visit. " * 4,
+            )
+            for number in numbers
+        )
+        amendments = Review.objects.bulk_create(
+            Review(
+                practice=clinician.practice,
+                clinician=clinician,
+                patient_ref=review.patient_ref,
+                visit_date=review.visit_date,
+                revision=2,
+                amends=review,
+                amend_reason="correction",
+            )
+            for review in reviews
+            if review.status == "final" and rng.random() < 0.04
+        )
+        MedicationTrial.objects.bulk_create(
+            trial for review in [*reviews, *amendments] for trial in trials(review, rng)
+        )
+
+
+DRUGS = (
+    ("sertraline", "ssri"),
+    ("venlafaxine", "snri"),
+    ("bupropion", "atypical"),
+    ("nortriptyline", "tca"),
+    ("aripiprazole", "antipsychotic"),
+)
+
+
+def trials(review, rng: random.Random) -> list:
+    from reviews.models import MedicationTrial
+
+    rows = []
+    for _ in range(rng.randint(1, 6)):
+        drug, drug_class = rng.choice(DRUGS)
+        start = review.visit_date - datetime.timedelta(days=rng.randint(0, 900))
+        end = start + datetime.timedelta(days=rng.randint(7, 200))
+        rows.append(
+            MedicationTrial(
+                review=review,
+                drug=drug,
+                drug_class=drug_class,
+                start=start,
+                end=end if end < review.visit_date and rng.random() < 0.8 else None,
+                weeks=rng.choice((None, None, None, 6)),
+                dose_adequate=rng.choice(("yes", "no", "unknown")),
+            )
+        )
+    return rows
+
+
+if __name__ == "__main__":
+    main()

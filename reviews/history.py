@@ -1,0 +1,202 @@
+"""A patient's reviews over time: what changed between two reviews, and the rows of the charts.
+
+Pure functions over reviews in the DESIGN.md §5 shape (plain dicts, dates as ISO strings), so the
+history page and the tests share them without a database. Like `reviews.rules`, nothing here
+judges: every sentence says what the newer review records differently from the older one.
+
+A treatment course is "the same" in two reviews when it has the same name (or kind) and the same
+start date: a follow-up carries the rows forward unchanged, and a clinician who corrects a start
+date sees the old row as no longer listed and the corrected one as added, which is what happened.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from reviews.charts import Bar, SeverityPoint
+from reviews.choices import SCALE_RANGES, Scale
+from reviews.rules import ASSESSMENTS, OPEN_VALUES, label
+
+# The subject of each assessment of rules.ASSESSMENTS, as a change sentence starts with it.
+ASSESSMENT_SUBJECTS: dict[tuple[str, str], str] = {
+    ("episode", "psychiatrist_involved"): "Psychiatrist involved",
+    ("adherence", "taking_as_prescribed"): "Taking medicines as planned",
+    ("adherence", "missed_appointments"): "Missed appointments",
+    ("adherence", "stopped_when_better"): "Stopped a medicine when feeling better",
+    ("other_medicines", "reviewed"): "Other medicines reviewed",
+    ("substance_use", "alcohol"): "Alcohol",
+    ("substance_use", "recreational_drugs"): "Recreational drugs",
+    ("substance_use", "cannabis"): "Cannabis",
+    ("substance_use", "being_addressed"): "Substance use being addressed",
+    ("physical_health", "thyroid"): "Thyroid disorder",
+    ("physical_health", "chronic_pain"): "Chronic pain",
+    ("physical_health", "heart"): "Heart problems",
+    ("differentials", "bipolar"): "Bipolar disorder",
+    ("differentials", "dysthymia"): "Dysthymia",
+    ("differentials", "personality_disorder"): "Personality disorder",
+    ("differentials", "anxiety"): "Anxiety disorder",
+    ("differentials", "trauma"): "Trauma-related disorder",
+    ("life_situation", "sleep"): "Sleep",
+    ("life_situation", "exercise"): "Exercise",
+    ("life_situation", "support_network"): "Support network",
+    ("pharmacogenomic_testing", "status"): "Pharmacogenomic testing",
+    ("safety", "suicidal_thoughts"): "Current suicidal thoughts",
+    ("safety", "self_harm"): "Self-harm",
+}
+
+
+def changes_between(older: dict, newer: dict) -> tuple[str, ...]:
+    """What `newer` records differently from `older`, as plain sentences in a fixed order:
+    medication trials added, ended and no longer listed; assessments changed; psychotherapies
+    and procedures added. Empty when none of these differ."""
+    return (
+        *_trial_changes(older["medication_trials"], newer["medication_trials"]),
+        *_assessment_changes(older, newer),
+        *_courses_added("Psychotherapy", "modality", older, newer, "psychotherapies"),
+        *_courses_added("Procedure", "kind", older, newer, "procedures"),
+    )
+
+
+def trial_key(row: dict) -> tuple[str, str | None]:
+    """Which course of a medicine a trial row describes: the drug (ignoring case) and its start."""
+    return (row["drug"].strip().casefold(), row["start"] or None)
+
+
+def history_bars(reviews: Sequence[dict]) -> list[Bar]:
+    """The medication trials of a patient's reviews (in visit order) as timeline bars, one per
+    course: a trial carried forward through several reviews is drawn once, as the latest review
+    listing it records it.
+
+    A trial ongoing at a review that a later review no longer lists is drawn up to that review's
+    visit and says so, rather than running on to the latest visit as if still known to continue.
+    """
+    if not reviews:
+        return []
+    latest_visit = _as_date(reviews[-1]["visit_date"])
+    last_seen: dict[tuple[str, str | None], tuple[dict, date | None]] = {}
+    for review in reviews:
+        for row in review["medication_trials"]:
+            last_seen[trial_key(row)] = (row, _as_date(review["visit_date"]))
+    bars = []
+    for row, seen_at in last_seen.values():
+        name = _drug_name(row)
+        start, end = _as_date(row["start"]), _as_date(row["end"])
+        if start is None:
+            bars.append(Bar(name, "medication", None, end))
+        elif end is None and seen_at != latest_visit and seen_at is not None:
+            bars.append(
+                Bar(f"{name} (last listed {seen_at.isoformat()})", "medication", start, seen_at)
+            )
+        else:
+            bars.append(Bar(name, "medication", start, end, ongoing=end is None))
+    return bars
+
+
+def severity_points(reviews: Iterable[dict]) -> list[SeverityPoint]:
+    """Every severity score of the reviews, oldest first; a score without a date counts on its
+    review's visit date. The same scale on the same day in two reviews is one point (the later
+    review's)."""
+    points: dict[tuple[str, date], SeverityPoint] = {}
+    for review in reviews:
+        visit = _as_date(review["visit_date"])
+        for score in review["episode"]["severity_scores"]:
+            day = _as_date(score["date"]) or visit
+            if day is None:
+                continue
+            scale = score["scale"]
+            points[(scale, day)] = SeverityPoint(
+                scale=Scale(scale).label if scale in Scale.values else scale,
+                day=day,
+                score=score["score"],
+                maximum=SCALE_RANGES.get(scale, (0, score["score"]))[1],
+            )
+    return sorted(points.values(), key=lambda point: (point.day, point.scale))
+
+
+# --- Pieces ---
+
+
+def _trial_changes(older: list[dict], newer: list[dict]) -> list[str]:
+    added, ended, dropped = [], [], []
+    older_by_key = _by_key(older, trial_key)
+    newer_by_key = _by_key(newer, trial_key)
+    for key, rows in newer_by_key.items():
+        before = older_by_key.get(key, [])
+        for index, row in enumerate(rows):
+            if index >= len(before):
+                added.append(f"Trial added: {_trial_name(row)}{_span(row)}.")
+            elif not before[index]["end"] and row["end"]:
+                ended.append(f"Trial ended: {_drug_name(row)} on {row['end']}.")
+    for key, rows in older_by_key.items():
+        kept = len(newer_by_key.get(key, []))
+        dropped += [
+            f"Trial no longer listed: {_trial_name(row)}{_span(row)}." for row in rows[kept:]
+        ]
+    return added + ended + dropped
+
+
+def _assessment_changes(older: dict, newer: dict) -> list[str]:
+    changed, left_open = [], []
+    for section, field in ASSESSMENTS:
+        before, after = older[section][field], newer[section][field]
+        if before == after:
+            continue
+        subject = ASSESSMENT_SUBJECTS[(section, field)]
+        if after in OPEN_VALUES and before not in OPEN_VALUES:
+            # A follow-up starts these afresh: "not recorded this time" is no finding about the
+            # patient, so they are named together rather than one "yes → unknown" line each.
+            left_open.append(subject[:1].lower() + subject[1:])
+        else:
+            changed.append(f"{subject}: {label(before)} → {label(after)}.")
+    if left_open:
+        changed.append(f"Recorded before, not recorded in this review: {', '.join(left_open)}.")
+    return changed
+
+
+def _courses_added(noun: str, name_key: str, older: dict, newer: dict, section: str) -> list[str]:
+    def key(row: dict) -> tuple[str, str | None]:
+        return (row[name_key], row["start"] or None)
+
+    before = Counter(key(row) for row in older[section])
+    sentences = []
+    for row in newer[section]:
+        if before[key(row)] > 0:
+            before[key(row)] -= 1
+            continue
+        details = []
+        if row["sessions"] is not None:
+            details.append(f"{row['sessions']} session" + ("" if row["sessions"] == 1 else "s"))
+        if span := _span(row).removeprefix(", "):
+            details.append(span)
+        sentences.append(f"{noun} added: {', '.join([label(row[name_key]), *details])}.")
+    return sentences
+
+
+def _by_key(rows: list[dict], key) -> dict:
+    grouped: dict = {}
+    for row in rows:
+        grouped.setdefault(key(row), []).append(row)
+    return grouped
+
+
+def _drug_name(row: dict) -> str:
+    return row["drug"].strip() or "unnamed medicine"
+
+
+def _trial_name(row: dict) -> str:
+    return f"{_drug_name(row)} ({label(row['drug_class'])})"
+
+
+def _span(row: dict) -> str:
+    start, end = row["start"], row["end"]
+    if start and end:
+        return f", {start} to {end}"
+    if start:
+        return f", from {start}"
+    if end:
+        return f", until {end}"
+    return ""
+
+
+def _as_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None  # §5 dates are ISO strings or null

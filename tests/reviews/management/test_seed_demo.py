@@ -1,0 +1,57 @@
+"""seed_demo: made-up reviews in the demo practice, once, and never in a real installation."""
+
+import io
+
+from django.core.management import call_command
+
+from reviews import services
+from reviews.interchange import export_review
+from reviews.models import Review
+from tests.reviews.samples import blank_review
+
+
+def seed(**options) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_seeds_the_asked_number_of_reviews_several_per_patient(db):
+    assert "Created 24 demo reviews in Demo practice." in seed(reviews=24)
+
+    reviews = Review.objects.filter(practice__name=services.DEMO_PRACTICE)
+    assert reviews.count() == 24
+    patients = set(reviews.values_list("patient_ref", flat=True))
+    assert len(patients) < 24
+    assert reviews.filter(status="final").exists() and reviews.filter(status="draft").exists()
+    assert len(set(reviews.values_list("clinician", flat=True))) > 1
+
+
+def test_later_reviews_carry_the_earlier_trials_forward(db):
+    seed(reviews=40)
+
+    for ref in set(Review.objects.values_list("patient_ref", flat=True)):
+        visits = list(Review.objects.filter(patient_ref=ref).order_by("visit_date"))
+        for older, newer in zip(visits, visits[1:], strict=False):
+            older_starts = {
+                (t["drug"], t["start"]) for t in export_review(older)["medication_trials"]
+            }
+            newer_starts = {
+                (t["drug"], t["start"]) for t in export_review(newer)["medication_trials"]
+            }
+            assert older_starts <= newer_starts
+
+
+def test_a_second_run_adds_nothing(db):
+    seed(reviews=5)
+
+    assert "nothing added" in seed(reviews=5)
+    assert Review.objects.count() == 5
+
+
+def test_an_installation_without_the_demo_login_is_left_alone(clinician):
+    data = blank_review()
+    services.import_review(data=data, clinician=clinician)
+
+    assert "nothing seeded" in seed(reviews=5)
+    assert Review.objects.count() == 1

@@ -1,0 +1,193 @@
+"""Starting a follow-up review: the history is carried forward, the visit starts afresh, and the
+earlier review stays exactly as it was."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews import rules, services, steps
+from reviews.interchange import export_review
+from reviews.models import AuditEvent, Review
+from tests.reviews.samples import blank_review, rich_review, trial
+
+CARRIED = (
+    "medication_trials",
+    "physical_health",
+    "differentials",
+    "psychotherapies",
+    "procedures",
+    "pharmacogenomic_testing",
+)
+AFRESH = ("adherence", "other_medicines", "substance_use", "life_situation", "safety")
+
+
+@pytest.fixture
+def original(clinician):
+    data = rich_review()
+    data["visit_date"] = "2025-06-30"
+    data["episode"]["severity_scores"][0]["date"] = "2025-06-30"
+    data["episode"]["severity_scores"][1]["date"] = "2025-06-30"
+    data["medication_trials"][-1]["start"] = "2025-05-01"  # bupropion, ongoing at the visit
+    data["pharmacogenomic_testing"] = {"status": "yes", "notes": "Done in 2024."}
+    data["clinician_notes"] = "Patient describes a hard winter."
+    data["safety"].update(suicidal_thoughts="no", self_harm="no", notes="Discussed.")
+    return services.import_review(data=data, clinician=clinician)
+
+
+def test_a_follow_up_carries_the_history_and_starts_the_visit_afresh(original, clinician):
+    before = export_review(original)
+
+    follow_up = services.start_follow_up(review=original, clinician=clinician)
+
+    after = export_review(follow_up)
+    blank = blank_review()
+    for section in CARRIED:
+        assert after[section] == before[section], section
+    for section in AFRESH:
+        assert after[section] == blank[section], section
+    assert after["clinician_notes"] == ""
+    assert after["episode"] == {
+        "onset": before["episode"]["onset"],
+        "duration_months": None,
+        "prior_episodes": before["episode"]["prior_episodes"],
+        "psychiatrist_involved": before["episode"]["psychiatrist_involved"],
+        "severity_scores": [],
+    }
+    assert after["patient_ref"] == before["patient_ref"]
+    assert after["visit_date"] == timezone.localdate().isoformat()
+
+
+def test_the_follow_up_is_a_new_draft_of_the_same_practice(original, clinician):
+    follow_up = services.start_follow_up(review=original, clinician=clinician)
+
+    assert follow_up.pk != original.pk
+    assert follow_up.status == "draft"
+    assert (follow_up.practice_id, follow_up.clinician_id) == (
+        original.practice_id,
+        clinician.pk,
+    )
+    assert follow_up.revision == 1 and follow_up.amends_id is None
+
+
+def test_the_original_is_left_exactly_as_it_was(original, clinician):
+    services.finalise_review(review=original, expected_version=original.version)
+    original.refresh_from_db()
+    before = (export_review(original), original.version, original.updated_at, original.status)
+
+    services.start_follow_up(review=original, clinician=clinician)
+
+    original.refresh_from_db()
+    assert (export_review(original), original.version, original.updated_at, original.status) == (
+        before
+    )
+
+
+def test_an_ongoing_trial_stays_ongoing_and_counts_to_the_new_visit(original, clinician):
+    follow_up = services.start_follow_up(review=original, clinician=clinician)
+
+    bupropion = follow_up.medication_trials.get(drug="bupropion")
+    assert bupropion.end is None
+    row = export_review(follow_up)["medication_trials"][-1]
+    today = timezone.localdate()
+    assert (
+        rules.trial_weeks(row, follow_up.visit_date)
+        == (today - datetime.date(2025, 5, 1)).days // 7
+    )
+    assert rules.trial_weeks(row, original.visit_date) == 8  # as the earlier review counted it
+
+
+def test_the_carried_steps_count_as_completed_and_it_opens_on_medication(original, clinician):
+    follow_up = services.start_follow_up(review=original, clinician=clinician)
+
+    assert follow_up.completed_steps == [
+        "visit",
+        "medication",
+        "physical-health",
+        "differentials",
+        "psychotherapies",
+        "procedures",
+        "pharmacogenomics",
+    ]
+    assert set(services.FOLLOW_UP_COMPLETED_STEPS) <= set(steps.SLUGS)
+    assert steps.resume_slug(follow_up.last_step, follow_up.completed_steps) == "medication"
+
+
+def test_a_follow_up_is_audited_with_the_earlier_review_by_id_only(original, clinician):
+    follow_up = services.start_follow_up(review=original, clinician=clinician)
+
+    event = AuditEvent.objects.get(action="follow_up")
+    assert (event.review_id, event.user_id) == (follow_up.pk, clinician.pk)
+    assert event.detail == f"of review {original.pk}"
+
+
+def test_a_follow_up_of_a_review_dated_tomorrow_keeps_that_date(clinician):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    data = blank_review()
+    data["visit_date"] = tomorrow.isoformat()
+    data["medication_trials"] = [trial("sertraline", "ssri", start=tomorrow.isoformat())]
+    review = services.import_review(data=data, clinician=clinician)
+
+    follow_up = services.start_follow_up(review=review, clinician=clinician)
+
+    assert follow_up.visit_date == tomorrow
+
+
+def test_a_follow_up_stays_within_the_practice(original, outsider):
+    with pytest.raises(PermissionError):
+        services.start_follow_up(review=original, clinician=outsider)
+
+
+# --- The button -----------------------------------------------------------------------------
+
+
+def test_the_button_starts_a_follow_up_and_opens_the_medication_step(signed_in_client, original):
+    response = signed_in_client.post(reverse("review_follow_up", args=[original.pk]))
+
+    follow_up = Review.objects.latest("pk")
+    assert follow_up.pk != original.pk
+    assert response["Location"] == reverse("review_step", args=[follow_up.pk, "medication"])
+    page = signed_in_client.get(response["Location"])
+    html = page.content.decode()
+    assert "Follow-up review started as a draft" in html
+    for drug in ("sertraline", "citalopram", "Venlafaxine", "aripiprazole", "bupropion"):
+        assert f'value="{drug}"' in html
+
+
+def test_the_summary_page_offers_the_follow_up_as_a_posted_form(signed_in_client, original):
+    html = signed_in_client.get(reverse("review_detail", args=[original.pk])).content.decode()
+
+    action = reverse("review_follow_up", args=[original.pk])
+    assert f'<form method="post" action="{action}"' in html
+    assert reverse("review_history", args=[original.pk]) in html
+    assert reverse("review_export_json", args=[original.pk]) in html
+
+
+def test_a_get_starts_nothing(signed_in_client, original):
+    count = Review.objects.count()
+
+    response = signed_in_client.get(reverse("review_follow_up", args=[original.pk]))
+
+    assert response.status_code == 405
+    assert Review.objects.count() == count
+
+
+def test_a_post_without_the_csrf_token_starts_nothing(clinician, original):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(clinician)
+    count = Review.objects.count()
+
+    response = client.post(reverse("review_follow_up", args=[original.pk]))
+
+    assert response.status_code == 403
+    assert Review.objects.count() == count
+
+
+def test_another_practice_gets_404_and_nothing_is_created(client, outsider, original):
+    client.force_login(outsider)
+    count = Review.objects.count()
+
+    assert client.post(reverse("review_follow_up", args=[original.pk])).status_code == 404
+    assert Review.objects.count() == count

@@ -1,0 +1,498 @@
+"""The reviews home: search kept out of URLs, filters, sorting, pagination, the counted columns,
+and the same number of queries whatever the number of reviews."""
+
+import datetime
+import random
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reviews import listing, rules, services
+from reviews.interchange import export_review
+from reviews.models import AuditEvent, MedicationTrial, Review
+from tests.factories import make_clinician
+from tests.reviews.samples import blank_review, rich_review, trial
+
+VISIT = datetime.date(2025, 6, 30)
+
+
+def add_review(clinician, patient_ref="MRN-0042", visit="2025-06-30", **sections) -> Review:
+    data = blank_review()
+    data.update(patient_ref=patient_ref, visit_date=visit, **sections)
+    return services.import_review(data=data, clinician=clinician)
+
+
+def add_many(clinician, count: int, *, start: int = 0) -> list[Review]:
+    """Many plain reviews at once (no rows), visit dates one day apart going back from VISIT."""
+    return Review.objects.bulk_create(
+        Review(
+            practice=clinician.practice,
+            clinician=clinician,
+            patient_ref=f"P-{number:04d}",
+            visit_date=VISIT - datetime.timedelta(days=number),
+        )
+        for number in range(start, start + count)
+    )
+
+
+def search(client, **criteria):
+    """POST the search form; return the redirect's location."""
+    response = client.post(reverse("home"), {"match": "prefix", **criteria})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    return response["Location"]
+
+
+def listed_refs(response) -> list[str]:
+    return [review.patient_ref for review in response.context["reviews"]]
+
+
+def links(html: str) -> list[str]:
+    return re.findall(r'(?:href|action|src)="([^"]*)"', html)
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def patients(clinician):
+    for ref in ("MRN-0042", "MRN-0043", "MRN-1000", "mrn-0042", "ABC-7", "MRN_X", "MRN%Y"):
+        add_review(clinician, patient_ref=ref)
+
+
+def test_a_search_is_posted_and_redirects_to_an_opaque_token(signed_in_client, patients):
+    location = search(signed_in_client, patient_ref="MRN-00")
+
+    path, query = urlsplit(location).path, parse_qs(urlsplit(location).query)
+    assert path == reverse("home")
+    assert set(query) == {"q"}
+    assert re.fullmatch(r"[A-Za-z0-9_-]{6,32}", query["q"][0])
+    assert "MRN" not in location
+
+
+def test_prefix_search_matches_the_start_of_the_reference_case_as_typed(signed_in_client, patients):
+    response = signed_in_client.get(search(signed_in_client, patient_ref="MRN-00"))
+
+    assert sorted(listed_refs(response)) == ["MRN-0042", "MRN-0043"]
+
+
+def test_exact_search_matches_one_reference(signed_in_client, patients):
+    location = search(signed_in_client, patient_ref="MRN-0042", match="exact")
+
+    assert listed_refs(signed_in_client.get(location)) == ["MRN-0042"]
+
+
+def test_lower_case_finds_the_lower_case_reference_only(signed_in_client, patients):
+    location = search(signed_in_client, patient_ref="mrn")
+
+    assert listed_refs(signed_in_client.get(location)) == ["mrn-0042"]
+
+
+@pytest.mark.parametrize(("prefix", "expected"), [("MRN_", ["MRN_X"]), ("MRN%", ["MRN%Y"])])
+def test_wildcard_characters_are_searched_for_literally(
+    signed_in_client, patients, prefix, expected
+):
+    assert listed_refs(signed_in_client.get(search(signed_in_client, patient_ref=prefix))) == (
+        expected
+    )
+
+
+def test_surrounding_spaces_are_ignored(signed_in_client, patients):
+    location = search(signed_in_client, patient_ref="  ABC-7 ", match="exact")
+
+    assert listed_refs(signed_in_client.get(location)) == ["ABC-7"]
+
+
+def test_the_prefix_filter_uses_an_index_friendly_condition():
+    sql = str(Review.objects.filter(listing.patient_ref_prefix("MRN-0")).query)
+
+    if connection.vendor == "sqlite":
+        # A range over the binary order, which the (practice, patient_ref) index serves.
+        assert '"patient_ref" >= MRN-0' in sql and '"patient_ref" < MRN-1' in sql
+        assert "LIKE" not in sql
+    else:
+        assert "LIKE" in sql and "UPPER" not in sql
+
+
+@pytest.mark.parametrize(
+    ("prefix", "successor"),
+    [
+        ("MRN-0", "MRN-1"),
+        ("a", "b"),
+        ("z\U0010ffff", "{"),
+        ("\U0010ffff", None),
+        ("\ud7ff", "\ue000"),  # the code points after U+D7FF are surrogates: skipped
+    ],
+)
+def test_successor_is_above_every_string_with_the_prefix(prefix, successor):
+    assert listing._successor(prefix) == successor
+
+
+def test_a_search_is_audited_naming_the_criteria_but_not_their_values(signed_in_client, patients):
+    search(signed_in_client, patient_ref="MRN-0042", status="draft")
+
+    event = AuditEvent.objects.filter(action="search").get()
+    assert event.detail == "by patient_ref, status"
+    assert "MRN" not in event.detail
+
+
+def test_an_unknown_token_shows_every_review_and_says_the_search_expired(
+    signed_in_client, patients
+):
+    response = signed_in_client.get(reverse("home") + "?q=nosuchtoken")
+
+    assert len(listed_refs(response)) == 7
+    assert "That search has expired" in response.content.decode()
+
+
+def test_a_token_is_only_good_in_the_session_that_made_it(signed_in_client, practice, patients):
+    location = search(signed_in_client, patient_ref="ABC")
+    colleague = Client()
+    colleague.force_login(make_clinician(practice=practice, username="dr.cy"))
+
+    response = colleague.get(location)
+
+    assert len(listed_refs(response)) == 7  # the other session holds no such search
+    assert "That search has expired" in response.content.decode()
+
+
+def test_two_searches_keep_their_own_tokens(signed_in_client, patients):
+    first = search(signed_in_client, patient_ref="ABC")
+    second = search(signed_in_client, patient_ref="MRN-1")
+
+    assert listed_refs(signed_in_client.get(first)) == ["ABC-7"]
+    assert listed_refs(signed_in_client.get(second)) == ["MRN-1000"]
+
+
+def test_only_the_latest_searches_are_kept(signed_in_client, patients):
+    locations = [search(signed_in_client, patient_ref="ABC") for _ in range(25)]
+
+    assert len(signed_in_client.session[listing.SESSION_KEY]) == listing.SEARCHES_KEPT
+    assert "expired" in signed_in_client.get(locations[0]).content.decode()
+    assert listed_refs(signed_in_client.get(locations[-1])) == ["ABC-7"]
+
+
+# --- Filters --------------------------------------------------------------------------------
+
+
+def test_filters_by_status_clinician_and_visit_dates(signed_in_client, clinician, practice):
+    colleague = make_clinician(practice=practice, username="dr.bo")
+    add_review(clinician, patient_ref="A", visit="2025-01-10")
+    add_review(clinician, patient_ref="B", visit="2025-02-10")
+    final = add_review(colleague, patient_ref="C", visit="2025-03-10")
+    services.finalise_review(review=final, expected_version=final.version)
+
+    def found(**criteria):
+        return sorted(listed_refs(signed_in_client.get(search(signed_in_client, **criteria))))
+
+    assert found(status="final") == ["C"]
+    assert found(status="draft") == ["A", "B"]
+    assert found(clinician=str(colleague.pk)) == ["C"]
+    assert found(visit_from="2025-02-01") == ["B", "C"]
+    assert found(visit_to="2025-02-10") == ["A", "B"]
+    assert found(visit_from="2025-02-10", visit_to="2025-02-10") == ["B"]
+    assert found(visit_from="2025-01-01", visit_to="2025-03-01", status="draft") == ["A", "B"]
+
+
+def test_a_clinician_of_another_practice_is_no_choice(signed_in_client, clinician, outsider):
+    add_review(clinician)
+
+    response = signed_in_client.post(reverse("home"), {"clinician": str(outsider.pk)})
+
+    assert response.status_code == 400
+    assert response.context["search_form"].has_error("clinician", "invalid_choice")
+
+
+def test_a_backwards_date_range_is_refused_with_the_input_kept(signed_in_client, clinician):
+    add_review(clinician)
+
+    response = signed_in_client.post(
+        reverse("home"), {"visit_from": "2025-03-01", "visit_to": "2025-02-01"}
+    )
+
+    assert response.status_code == 400
+    form = response.context["search_form"]
+    assert form.has_error("visit_to", "range_backwards")
+    assert 'value="2025-03-01"' in response.content.decode()
+    assert not AuditEvent.objects.filter(action="search").exists()
+
+
+def test_show_all_after_a_search(signed_in_client, patients):
+    response = signed_in_client.get(search(signed_in_client, patient_ref="ABC"))
+    assert f'href="{reverse("home")}"' in response.content.decode()
+
+    assert len(listed_refs(signed_in_client.get(reverse("home")))) == 7
+
+
+# --- Sorting and pages ----------------------------------------------------------------------
+
+
+def test_newest_visit_first_by_default_and_only_the_newest_version(signed_in_client, clinician):
+    older = add_review(clinician, patient_ref="OLD", visit="2024-01-01")
+    newer = add_review(clinician, patient_ref="NEW", visit="2025-01-01")
+    services.finalise_review(review=older, expected_version=older.version)
+    amendment = services.amend_review(review=older, clinician=clinician, reason="typo")
+
+    reviews = list(signed_in_client.get(reverse("home")).context["reviews"])
+
+    assert [review.pk for review in reviews] == [newer.pk, amendment.pk]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("visit_desc", ["C", "B", "A"]),
+        ("visit_asc", ["A", "B", "C"]),
+        ("patient_asc", ["A", "B", "C"]),
+        ("patient_desc", ["C", "B", "A"]),
+        ("changed_desc", ["B", "A", "C"]),
+        ("changed_asc", ["C", "A", "B"]),
+        ("-id; DROP TABLE reviews_review", ["C", "B", "A"]),  # not a choice: the default
+    ],
+)
+def test_sorting_by_a_whitelisted_choice(signed_in_client, clinician, sort, expected):
+    changed_order = [
+        add_review(clinician, patient_ref="C", visit="2025-03-01"),
+        add_review(clinician, patient_ref="A", visit="2025-01-01"),
+        add_review(clinician, patient_ref="B", visit="2025-02-01"),
+    ]
+    for minutes, review in enumerate(changed_order):
+        Review.objects.filter(pk=review.pk).update(
+            updated_at=datetime.datetime(2025, 7, 1, 12, minutes, tzinfo=datetime.UTC)
+        )
+
+    response = signed_in_client.get(reverse("home"), {"sort": sort})
+
+    assert listed_refs(response) == expected
+
+
+def test_a_search_keeps_the_sort_it_was_made_with(signed_in_client, patients):
+    response = signed_in_client.post(
+        reverse("home"), {"patient_ref": "MRN-", "match": "prefix", "sort": "patient_desc"}
+    )
+
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert query["sort"] == ["patient_desc"]
+    assert listed_refs(signed_in_client.get(response["Location"])) == [
+        "MRN-1000",
+        "MRN-0043",
+        "MRN-0042",
+    ]
+
+
+def test_pages_of_fifty_with_links_that_carry_only_token_sort_and_page(signed_in_client, clinician):
+    add_many(clinician, 120)
+    location = search(signed_in_client, patient_ref="P-")
+
+    first = signed_in_client.get(location)
+    assert len(first.context["reviews"]) == 50
+    assert first.context["page_obj"].matches == 120
+    assert "120 reviews match the search" in " ".join(first.content.decode().split())
+    next_url = first.context["next_url"]
+    assert set(parse_qs(urlsplit(next_url).query)) == {"q", "page"}
+
+    second = signed_in_client.get(next_url)
+    third = signed_in_client.get(second.context["next_url"])
+    assert listed_refs(second)[0] == "P-0050"
+    assert len(third.context["reviews"]) == 20
+    assert third.context["next_url"] == ""
+    assert parse_qs(urlsplit(third.context["previous_url"]).query)["page"] == ["2"]
+
+
+def test_a_page_past_the_end_is_empty_not_an_error(signed_in_client, clinician):
+    add_many(clinician, 3)
+
+    response = signed_in_client.get(reverse("home"), {"page": "9"})
+
+    assert response.status_code == 200
+    assert "no reviews on this page" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "99999999999"])
+def test_a_bad_page_number_falls_back_to_the_first_page(signed_in_client, clinician, page):
+    add_many(clinician, 3)
+
+    response = signed_in_client.get(reverse("home"), {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+
+
+def test_matches_are_counted_up_to_a_cap(signed_in_client, clinician, monkeypatch):
+    monkeypatch.setattr(listing, "MATCHES_SHOWN", 60)
+    add_many(clinician, 75)
+
+    response = signed_in_client.get(reverse("home"))
+
+    assert response.context["page_obj"].more_matches
+    assert listed_refs(response)[:3] == ["P-0000", "P-0001", "P-0002"]  # newest visit first
+    assert "More than 60 reviews in Riverside Clinic" in " ".join(response.content.decode().split())
+    assert response.context["next_url"]
+
+
+# --- The counted columns --------------------------------------------------------------------
+
+
+def adequacy_cases() -> list[dict]:
+    """Reviews whose trials sit on every edge of DESIGN.md §7's adequate trial."""
+    edges = [
+        trial("a1", "ssri", dose_adequate="yes", start="2025-01-01", end="2025-01-29"),  # 28 d
+        trial("a2", "ssri", dose_adequate="yes", start="2025-01-01", end="2025-01-28"),  # 27 d
+        trial("a3", "snri", dose_adequate="yes", weeks=4),
+        trial("a4", "snri", dose_adequate="yes", weeks=3, start="2024-01-01", end="2025-01-01"),
+        trial("a5", "tca", dose_adequate="yes", start="2025-06-02"),  # ongoing: 28 d to visit
+        trial("a6", "maoi", dose_adequate="yes", start="2025-06-03"),  # ongoing: 27 d
+        trial("a7", "atypical", dose_adequate="no", weeks=20),
+        trial("a8", "atypical", dose_adequate="unknown", weeks=20),
+        trial("a9", "antipsychotic", dose_adequate="yes", weeks=20),
+        trial("a10", "other_antidepressant", dose_adequate="yes"),  # no weeks, no dates
+        trial("a11", "ssri", dose_adequate="yes", end="2025-03-01"),  # no start
+        trial("a12", "ssri", dose_adequate="yes", weeks=0),
+        trial("a13", "ssri", dose_adequate="yes", start="2024-02-01", end="2024-03-14"),  # leap
+        trial("a14", "ssri", dose_adequate="yes", start="2020-01-01", end="2025-06-30"),
+    ]
+    cases = [{"medication_trials": edges}, {"medication_trials": []}]
+    rng = random.Random(7)
+    classes = ["ssri", "snri", "tca", "atypical", "antipsychotic", "mood_stabilizer"]
+    for _ in range(8):
+        rows = []
+        for number in range(rng.randint(0, 6)):
+            start = VISIT - datetime.timedelta(days=rng.randint(0, 400))
+            end = start + datetime.timedelta(days=rng.randint(0, 120))
+            rows.append(
+                trial(
+                    f"drug{number}",
+                    rng.choice(classes),
+                    dose_adequate=rng.choice(["yes", "yes", "no", "unknown"]),
+                    start=rng.choice([start.isoformat(), None]),
+                    end=rng.choice([min(end, VISIT).isoformat(), None, None]),
+                    weeks=rng.choice([None, None, rng.randint(0, 12)]),
+                )
+            )
+        cases.append({"medication_trials": rows})
+    return cases
+
+
+@pytest.mark.parametrize("min_weeks", [4, 6, 0])
+def test_the_lists_counts_equal_the_summary_facts(signed_in_client, clinician, settings, min_weeks):
+    settings.TRDREVIEW_MIN_TRIAL_WEEKS = min_weeks
+    reviews = [
+        add_review(clinician, patient_ref=f"R{index}", visit=VISIT.isoformat(), **case)
+        for index, case in enumerate(adequacy_cases())
+    ]
+    rich = rich_review()
+    rich["patient_ref"] = "RICH"
+    reviews.append(services.import_review(data=rich, clinician=clinician))
+    # Dates the forms refuse but an older database might hold: both count as unknown weeks.
+    odd = add_review(clinician, patient_ref="ODD", visit=VISIT.isoformat())
+    for start, end in ((VISIT, VISIT - datetime.timedelta(days=60)), (VISIT, None)):
+        MedicationTrial.objects.create(
+            review=odd, drug="x", drug_class="ssri", dose_adequate="yes", start=start, end=end
+        )
+    MedicationTrial.objects.create(
+        review=odd,
+        drug="y",
+        drug_class="ssri",
+        dose_adequate="yes",
+        start=VISIT + datetime.timedelta(days=40),
+    )
+    reviews.append(odd)
+
+    listed = {
+        review.pk: review for review in signed_in_client.get(reverse("home")).context["reviews"]
+    }
+
+    for review in reviews:
+        facts = rules.compute_facts(export_review(review), min_trial_weeks=min_weeks)
+        row = listed[review.pk]
+        assert (row.trial_count, row.adequate_count) == (
+            facts.medication_trials,
+            facts.adequate_trials,
+        ), review.patient_ref
+    edge_facts = rules.compute_facts(export_review(reviews[0]), min_trial_weeks=min_weeks)
+    assert edge_facts.adequate_trials == {4: 5, 6: 2, 0: 9}[min_weeks]
+
+
+def test_the_columns_are_shown(signed_in_client, clinician):
+    data = rich_review()
+    services.import_review(data=data, clinician=clinician)
+
+    html = signed_in_client.get(reverse("home")).content.decode()
+
+    facts = rules.compute_facts(data, min_trial_weeks=4)
+    for heading in ("Patient reference", "Visit date", "Clinician", "Status", "Medication trials"):
+        assert heading in html
+    assert "Adequate trials" in html
+    row = re.search(r"<tr>\s*<td><a[^>]*>MRN-0042</a></td>.*?</tr>", html, re.S).group(0)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    assert cells[1:6] == ["2026-11-20", "Ada Byrne", "Draft", "5", str(facts.adequate_trials)]
+
+
+# --- Cost -----------------------------------------------------------------------------------
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("searching", [False, True])
+def test_the_page_runs_the_same_queries_for_3_and_30_reviews(
+    signed_in_client, clinician, django_assert_num_queries, searching
+):
+    def make(count: int, start: int) -> None:
+        for number in range(start, start + count):
+            data = rich_review()
+            data["patient_ref"] = f"Q-{number:03d}"
+            services.import_review(data=data, clinician=clinician)
+
+    make(3, 0)
+    url = search(signed_in_client, patient_ref="Q-") if searching else reverse("home")
+    signed_in_client.get(url)  # warm: the session and caches settle
+    small = queries_for(signed_in_client, url)
+    make(27, 3)
+
+    with django_assert_num_queries(small):
+        response = signed_in_client.get(url)
+
+    assert len(response.context["reviews"]) == 30
+    assert small <= 10
+
+
+# --- Access and URLs ------------------------------------------------------------------------
+
+
+def test_another_practice_sees_none_of_the_reviews(client, outsider, patients):
+    client.force_login(outsider)
+
+    response = client.get(reverse("home"))
+    assert listed_refs(response) == []
+    assert "MRN" not in response.content.decode()
+    location = client.post(reverse("home"), {"patient_ref": "MRN-0042"})["Location"]
+    assert listed_refs(client.get(location)) == []
+
+
+def test_no_link_or_form_on_the_home_page_carries_a_patient_reference(signed_in_client, clinician):
+    add_many(clinician, 60)
+    location = search(signed_in_client, patient_ref="P-00")
+    pages = [signed_in_client.get(reverse("home")), signed_in_client.get(location)]
+    pages.append(signed_in_client.get(pages[1].context["next_url"]))
+
+    for page in pages:
+        html = page.content.decode()
+        assert "P-00" in html  # the references are on the page…
+        targets = links(html)
+        assert any("q=" in target for target in targets) or page is pages[0]
+        assert not [target for target in targets if "P-0" in target]  # …but in no URL
+
+
+def test_the_search_form_is_posted(signed_in_client, clinician):
+    html = signed_in_client.get(reverse("home")).content.decode()
+
+    form = re.search(r'<form[^>]*data-testid="search-form"[^>]*>', html).group(0)
+    assert 'method="post"' in form
