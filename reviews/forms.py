@@ -446,6 +446,12 @@ class MedicationTrialForm(RowForm):
             "dose_adequate": "Your judgement.",
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dose = self.initial.get("max_daily_dose_mg")
+        if dose is not None:
+            self.initial["max_daily_dose_mg"] = f"{dose.normalize():f}"  # 150.00 shows as 150
+
     def clean_drug(self):
         return " ".join(self.cleaned_data["drug"].split())
 

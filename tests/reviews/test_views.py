@@ -307,6 +307,8 @@ def as_text(value) -> str | list[str]:
         return [str(item) for item in value]
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"  # a dose of 150.50 mg shows as 150.5
     return str(value)
 
 
