@@ -13,6 +13,7 @@ import decimal
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.forms import Field
 
 from reviews import catalogue, forms, rules
@@ -272,8 +273,7 @@ def _answer_sections(review: Review, data: dict) -> tuple[AnswerSection, ...]:
         if step.formset is forms.MedicationTrialFormSet:
             tables = (_trials_table(review, data),)
         elif step.formset is not None:
-            related = step.formset.fk.remote_field.related_name
-            rows = getattr(review, related).all()
+            rows = getattr(review, _related_name(step)).all()
             tables = (_rows_table(step.row_name.capitalize() + "s", step.formset, rows),)
         sections.append(AnswerSection(step.title, answers, tables))
     return tuple(sections)
@@ -295,8 +295,17 @@ def _assessment_labels() -> dict[str, str]:
 ASSESSMENT_LABELS = _assessment_labels()
 
 
+def _related_name(step) -> str:
+    return step.formset.fk.remote_field.related_name
+
+
+# The repeatable rows a summary reads: fetched once, for both the export and the answers.
+ROW_RELATIONS = tuple(_related_name(step) for step in STEPS if step.formset is not None)
+
+
 def build_summary(review: Review) -> Summary:
     """The summary of a review; a final review's comes from the snapshot taken when finalised."""
+    prefetch_related_objects([review], *ROW_RELATIONS)
     data = export_review(review)
     header = Header(
         review_id=review.pk,

@@ -37,7 +37,7 @@ from reviews.middleware import passive
 from reviews.models import AuditEvent, Review, StepDraft
 from reviews.pdf import render_pdf
 from reviews.rules import trial_weeks
-from reviews.summary import build_summary
+from reviews.summary import ROW_RELATIONS, build_summary
 
 CONFLICT_MESSAGE = (
     "This review was saved from another tab or window while this page was open, so your input "
@@ -160,7 +160,7 @@ def review_history(request, pk: int):
         reviews_for(request.user)
         .filter(patient_ref=review.patient_ref, amended_by__isnull=True)
         .select_related("clinician")
-        .prefetch_related("severity_scores", "medication_trials", "psychotherapies", "procedures")
+        .prefetch_related(*ROW_RELATIONS)
         .order_by("visit_date", "pk")
     )
     audit.record(audit.Action.VIEW, review=review, detail="patient history")
@@ -376,14 +376,8 @@ def note_saved_weeks(formset, review) -> None:
     for form in formset.forms:
         trial = form.instance
         if trial.pk:
-            form.saved_weeks = trial_weeks(
-                {
-                    "weeks": trial.weeks,
-                    "start": trial.start.isoformat() if trial.start else None,
-                    "end": trial.end.isoformat() if trial.end else None,
-                },
-                review.visit_date,
-            )
+            row = {"weeks": trial.weeks, "start": trial.start, "end": trial.end}
+            form.saved_weeks = trial_weeks(row, review.visit_date)
 
 
 @require_http_methods(["GET", "POST"])
