@@ -6,16 +6,19 @@ import share one set of rules. Errors carry a `code` so tests can assert which r
 """
 
 import datetime
+from collections.abc import Iterable
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from reviews import choices, drugs
+from reviews import choices, drugs, schema
 from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
+from reviews.schema import Kind, Question
 
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 MAX_ROWS = 100  # per repeatable section; a real history is far shorter
@@ -96,15 +99,7 @@ class StepControlForm(VersionForm):
         self.fields["goto"].choices = [("", ""), *((slug, slug) for slug in slugs)]
 
 
-class StartReviewForm(forms.ModelForm):
-    class Meta:
-        model = Review
-        fields = ["patient_ref", "visit_date"]
-        widgets = {"visit_date": DateInput()}
-        help_texts = {
-            "patient_ref": "Your practice's own identifier for the patient; no name is needed.",
-        }
-
+class VisitFormBase(forms.ModelForm):
     def clean_patient_ref(self):
         return self.cleaned_data["patient_ref"].strip()
 
@@ -161,6 +156,8 @@ def optional_when_defaulted(form: forms.ModelForm) -> None:
         model_field = model_fields.get(name)
         if model_field is not None and model_field.choices and model_field.has_default():
             field.required = False
+            # An empty post keeps the question open; it never stores an empty code.
+            field.empty_value = model_field.get_default()
 
 
 class SectionForm(ReviewDatesMixin, forms.ModelForm):
@@ -174,178 +171,74 @@ class SectionForm(ReviewDatesMixin, forms.ModelForm):
                 field.widget = forms.RadioSelect(choices=field.choices)
 
 
-class EpisodeForm(SectionForm):
-    date_fields = ("episode_onset",)
-
-    class Meta:
-        model = Review
-        fields = [
-            "episode_onset",
-            "episode_duration_months",
-            "episode_prior_episodes",
-            "episode_psychiatrist_involved",
-        ]
-        labels = {
-            "episode_onset": "Onset of the current episode",
-            "episode_duration_months": "Duration of the current episode (months)",
-            "episode_prior_episodes": "Number of prior episodes",
-            "episode_psychiatrist_involved": "Is a psychiatrist involved in care?",
-        }
-        widgets = {"episode_onset": DateInput()}
+class NotesFormBase(SectionForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinician_notes"].widget.attrs["rows"] = 8
 
 
-class AdherenceForm(SectionForm):
-    adherence_barriers = forms.MultipleChoiceField(
-        label="Barriers",
-        choices=choices.Barrier.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+def answers_form(
+    base: type[forms.ModelForm], model: type[models.Model], fields: Iterable[tuple[str, Question]]
+) -> type[forms.ModelForm]:
+    """A form over `fields` (column name, question) of `model`, labelled and laid out from the
+    schema; `base` brings the rules a section adds (date checks, score ranges, drug classes)."""
+    fields = tuple(fields)
+    declared: dict[str, forms.Field] = {}
+    widgets: dict[str, forms.Widget] = {}
+    for name, question in fields:
+        if name in base.declared_fields:
+            continue
+        if question.kind is Kind.CHOICES:
+            assert question.value_set is not None
+            declared[name] = forms.MultipleChoiceField(
+                label=question.label,
+                choices=question.value_set.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        elif question.kind is Kind.DATE:
+            widgets[name] = DateInput()
+        elif question.kind is Kind.NOTES:
+            widgets[name] = Notes()
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": [name for name, _question in fields],
+            "labels": {name: question.label for name, question in fields},
+            "help_texts": {name: question.help for name, question in fields if question.help},
+            "widgets": widgets,
+        },
     )
-
-    class Meta:
-        model = Review
-        fields = [
-            "adherence_taking_as_prescribed",
-            "adherence_missed_appointments",
-            "adherence_stopped_when_better",
-            "adherence_barriers",
-            "adherence_notes",
-        ]
-        labels = {
-            "adherence_taking_as_prescribed": "Taking medicines as prescribed?",
-            "adherence_missed_appointments": "Missed appointments?",
-            "adherence_stopped_when_better": "Stopped a medicine when feeling better?",
-            "adherence_notes": "Notes",
-        }
-        widgets = {"adherence_notes": Notes()}
+    date_fields = tuple(name for name, question in fields if question.kind is Kind.DATE)
+    attrs = {"Meta": meta, "__module__": __name__, "date_fields": date_fields, **declared}
+    return type(f"{model.__name__}{base.__name__}", (base,), attrs)
 
 
-class OtherMedicinesForm(SectionForm):
-    class Meta:
-        model = Review
-        fields = ["other_medicines_reviewed", "other_medicines_details"]
-        labels = {
-            "other_medicines_reviewed": "Non-prescription drugs and herbal supplements reviewed?",
-            "other_medicines_details": "Details",
-        }
-        widgets = {"other_medicines_details": Notes()}
+def section_form(section: schema.Section, base: type[forms.ModelForm] = SectionForm):
+    return answers_form(base, Review, ((section.column(q), q) for q in section.questions))
 
 
-class SubstanceUseForm(SectionForm):
-    class Meta:
-        model = Review
-        fields = [
-            "substance_use_alcohol",
-            "substance_use_recreational_drugs",
-            "substance_use_cannabis",
-            "substance_use_being_addressed",
-            "substance_use_notes",
-        ]
-        labels = {
-            "substance_use_alcohol": "Alcohol",
-            "substance_use_recreational_drugs": "Recreational drugs",
-            "substance_use_cannabis": "Cannabis",
-            "substance_use_being_addressed": "Is substance use being addressed?",
-            "substance_use_notes": "Notes",
-        }
-        widgets = {"substance_use_notes": Notes()}
-
-
-class PhysicalHealthForm(SectionForm):
-    class Meta:
-        model = Review
-        fields = [
-            "physical_health_thyroid",
-            "physical_health_chronic_pain",
-            "physical_health_heart",
-            "physical_health_other",
-        ]
-        labels = {
-            "physical_health_thyroid": "Thyroid disorder",
-            "physical_health_chronic_pain": "Chronic pain",
-            "physical_health_heart": "Heart problems",
-            "physical_health_other": "Other physical conditions",
-        }
-        widgets = {"physical_health_other": Notes()}
-
-
-class DifferentialsForm(SectionForm):
-    class Meta:
-        model = Review
-        fields = [
-            "differentials_bipolar",
-            "differentials_dysthymia",
-            "differentials_personality_disorder",
-            "differentials_anxiety",
-            "differentials_trauma",
-            "differentials_notes",
-        ]
-        labels = {
-            "differentials_bipolar": "Bipolar disorder",
-            "differentials_dysthymia": "Dysthymia (long-term, milder depression)",
-            "differentials_personality_disorder": "Personality disorder",
-            "differentials_anxiety": "Anxiety disorder",
-            "differentials_trauma": "Trauma-related disorder",
-            "differentials_notes": "Notes",
-        }
-        widgets = {"differentials_notes": Notes()}
-
-
-class LifeSituationForm(SectionForm):
-    life_situation_stressors = forms.MultipleChoiceField(
-        label="Stressors",
-        choices=choices.Stressor.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+# Every section's form; a section with rules of its own names its base class here.
+SECTION_FORMS: dict[schema.Section, type[forms.ModelForm]] = {
+    section: section_form(
+        section,
+        {schema.VISIT: VisitFormBase, schema.NOTES: NotesFormBase}.get(section, SectionForm),
     )
-
-    class Meta:
-        model = Review
-        fields = [
-            "life_situation_stressors",
-            "life_situation_sleep",
-            "life_situation_exercise",
-            "life_situation_support_network",
-            "life_situation_notes",
-        ]
-        labels = {
-            "life_situation_sleep": "Sleep",
-            "life_situation_exercise": "Exercise",
-            "life_situation_support_network": "Support network",
-            "life_situation_notes": "Notes",
-        }
-        widgets = {"life_situation_notes": Notes()}
-
-
-class PharmacogenomicForm(SectionForm):
-    class Meta:
-        model = Review
-        fields = ["pharmacogenomic_testing_status", "pharmacogenomic_testing_notes"]
-        labels = {
-            "pharmacogenomic_testing_status": "Pharmacogenomic testing done?",
-            "pharmacogenomic_testing_notes": "Notes",
-        }
-        widgets = {"pharmacogenomic_testing_notes": Notes()}
-
-
-class SafetyForm(SectionForm):
-    class Meta:
-        model = Review
-        fields = ["safety_suicidal_thoughts", "safety_self_harm", "safety_notes"]
-        labels = {
-            "safety_suicidal_thoughts": "Current suicidal thoughts",
-            "safety_self_harm": "Self-harm",
-            "safety_notes": "Notes",
-        }
-        widgets = {"safety_notes": Notes()}
-
-
-class NotesForm(SectionForm):
-    class Meta:
-        model = Review
-        fields = ["clinician_notes"]
-        labels = {"clinician_notes": "Clinician's notes"}
-        widgets = {"clinician_notes": Notes({"rows": 8})}
+    for section in schema.SECTIONS
+}
+StartReviewForm = SECTION_FORMS[schema.VISIT]
+EpisodeForm = SECTION_FORMS[schema.EPISODE]
+AdherenceForm = SECTION_FORMS[schema.ADHERENCE]
+OtherMedicinesForm = SECTION_FORMS[schema.OTHER_MEDICINES]
+SubstanceUseForm = SECTION_FORMS[schema.SUBSTANCE_USE]
+PhysicalHealthForm = SECTION_FORMS[schema.PHYSICAL_HEALTH]
+DifferentialsForm = SECTION_FORMS[schema.DIFFERENTIALS]
+LifeSituationForm = SECTION_FORMS[schema.LIFE_SITUATION]
+PharmacogenomicForm = SECTION_FORMS[schema.PHARMACOGENOMIC_TESTING]
+SafetyForm = SECTION_FORMS[schema.SAFETY]
+NotesForm = SECTION_FORMS[schema.NOTES]
 
 
 def row_helper(*rows: tuple[str, ...]) -> FormHelper:
@@ -363,22 +256,15 @@ def row_helper(*rows: tuple[str, ...]) -> FormHelper:
 class RowForm(ReviewDatesMixin, forms.ModelForm):
     """A row of a repeatable section."""
 
-    date_fields = ("start", "end")
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         optional_when_defaulted(self)
+        for field in self.fields.values():
+            if isinstance(field.widget, Notes):
+                field.widget.attrs["rows"] = 2
 
 
-class SeverityScoreForm(RowForm):
-    date_fields = ("date",)
-    helper = row_helper(("scale", "score", "date"))
-
-    class Meta:
-        model = SeverityScore
-        fields = ["scale", "score", "date"]
-        widgets = {"date": DateInput()}
-
+class SeverityScoreRowForm(RowForm):
     def clean(self):
         cleaned = super().clean()
         scale, score = cleaned.get("scale"), cleaned.get("score")
@@ -395,59 +281,17 @@ class SeverityScoreForm(RowForm):
         return cleaned
 
 
-class MedicationTrialForm(RowForm):
-    helper = row_helper(
-        ("drug", "drug_class", "role"),
-        ("start", "end", "weeks", "max_daily_dose_mg"),
-        ("dose_adequate", "adherence", "response", "tolerability"),
-        ("reason_stopped", "info_source"),
-        ("notes",),
-    )
+class MedicationTrialRowForm(RowForm):
     drug_class = forms.TypedChoiceField(
-        label="Class",
+        label=schema.MEDICATION_TRIALS.question("drug_class").label,
         choices=[("", "(from the drug name)"), *choices.DrugClass.choices],
         required=False,
-        help_text="Filled in for known drugs; can be changed.",
+        help_text=schema.MEDICATION_TRIALS.question("drug_class").help,
     )
-
-    class Meta:
-        model = MedicationTrial
-        fields = [
-            "drug",
-            "drug_class",
-            "role",
-            "start",
-            "end",
-            "weeks",
-            "max_daily_dose_mg",
-            "dose_adequate",
-            "adherence",
-            "response",
-            "tolerability",
-            "reason_stopped",
-            "info_source",
-            "notes",
-        ]
-        labels = {
-            "weeks": "Weeks on dose",
-            "max_daily_dose_mg": "Highest dose (mg/day)",
-            "dose_adequate": "Dose adequate?",
-            "info_source": "Information from",
-        }
-        widgets = {
-            "drug": forms.TextInput(attrs={"list": "known-drugs", "autocomplete": "off"}),
-            "start": DateInput(),
-            "end": DateInput(),
-            "notes": Notes({"rows": 2}),
-        }
-        help_texts = {
-            "end": "Empty while ongoing.",
-            "weeks": "Empty: counted from the dates.",
-            "dose_adequate": "Your judgement.",
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["drug"].widget.attrs.update({"list": "known-drugs", "autocomplete": "off"})
         dose = self.initial.get("max_daily_dose_mg")
         if dose is not None:
             self.initial["max_daily_dose_mg"] = f"{dose.normalize():f}"  # 150.00 shows as 150
@@ -478,23 +322,23 @@ class MedicationTrialForm(RowForm):
         return cleaned
 
 
-class PsychotherapyForm(RowForm):
-    helper = row_helper(("modality", "benefit"), ("sessions", "start", "end"), ("notes",))
-
-    class Meta:
-        model = Psychotherapy
-        fields = ["modality", "sessions", "start", "end", "benefit", "notes"]
-        widgets = {"start": DateInput(), "end": DateInput(), "notes": Notes({"rows": 2})}
+def row_form(rows: schema.Rows, model: type[models.Model], base: type[RowForm] = RowForm):
+    form = answers_form(base, model, ((question.key, question) for question in rows.questions))
+    form.helper = row_helper(*rows.lines)
+    return form
 
 
-class ProcedureForm(RowForm):
-    helper = row_helper(("kind", "sessions", "response", "relapse"), ("start", "end"), ("notes",))
+SeverityScoreForm = row_form(schema.SEVERITY_SCORES, SeverityScore, SeverityScoreRowForm)
+MedicationTrialForm = row_form(schema.MEDICATION_TRIALS, MedicationTrial, MedicationTrialRowForm)
+PsychotherapyForm = row_form(schema.PSYCHOTHERAPIES, Psychotherapy)
+ProcedureForm = row_form(schema.PROCEDURES, Procedure)
 
-    class Meta:
-        model = Procedure
-        fields = ["kind", "sessions", "start", "end", "response", "relapse", "notes"]
-        labels = {"relapse": "Relapse afterwards?"}
-        widgets = {"start": DateInput(), "end": DateInput(), "notes": Notes({"rows": 2})}
+ROW_FORMS: dict[schema.Rows, type[RowForm]] = {
+    schema.SEVERITY_SCORES: SeverityScoreForm,
+    schema.MEDICATION_TRIALS: MedicationTrialForm,
+    schema.PSYCHOTHERAPIES: PsychotherapyForm,
+    schema.PROCEDURES: ProcedureForm,
+}
 
 
 class RowFormSet(forms.BaseInlineFormSet):

@@ -17,7 +17,7 @@ from typing import Any
 from django import forms as django_forms
 from django.core.exceptions import ValidationError
 
-from reviews import forms
+from reviews import forms, schema
 from reviews.choices import SCALE_RANGES, Scale
 from reviews.models import Review
 from reviews.steps import STEPS
@@ -28,101 +28,49 @@ FORMAT_VERSION = 1
 
 @dataclass(frozen=True)
 class Rows:
-    """A repeatable section: a JSON list of objects, each a row of the row form's table.
+    """A repeatable section of schema.PARTS with the row form that checks it."""
 
-    `name` is both the JSON key and Review's related name for the table.
-    """
-
-    name: str
-    keys: tuple[str, ...]
+    part: schema.Rows
     form: type[forms.RowForm]
+
+    @property
+    def name(self) -> str:
+        return self.part.key
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return self.part.keys
 
 
 @dataclass(frozen=True)
 class Section:
-    """A one-to-one section: a JSON object whose keys are the Review columns f"{name}_{key}".
+    """A one-to-one section of schema.PARTS with the step form that checks it."""
 
-    A section without a name is a group of top-level keys, each a column of the same name.
-    """
-
-    name: str | None
-    keys: tuple[str, ...]
+    part: schema.Section
     form: type[django_forms.ModelForm]
-    rows: tuple[Rows, ...] = ()  # nested lists, after the keys (episode.severity_scores)
+    rows: tuple[Rows, ...] = ()
+
+    @property
+    def name(self) -> str | None:
+        return self.part.key
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return self.part.keys
 
     def column(self, key: str) -> str:
         return f"{self.name}_{key}" if self.name else key
 
 
-VISIT = Section(None, ("patient_ref", "visit_date"), forms.StartReviewForm)
+def _checked(part: schema.Section | schema.Rows) -> Section | Rows:
+    if isinstance(part, schema.Rows):
+        return Rows(part, forms.ROW_FORMS[part])
+    return Section(part, forms.SECTION_FORMS[part], tuple(_checked(rows) for rows in part.rows))
 
-# The whole format after "format" and "format_version", in DESIGN.md §5 order.
-LAYOUT: tuple[Section | Rows, ...] = (
-    VISIT,
-    Section(
-        "episode",
-        ("onset", "duration_months", "prior_episodes", "psychiatrist_involved"),
-        forms.EpisodeForm,
-        rows=(Rows("severity_scores", ("scale", "score", "date"), forms.SeverityScoreForm),),
-    ),
-    Rows(
-        "medication_trials",
-        (
-            "drug",
-            "drug_class",
-            "role",
-            "start",
-            "end",
-            "weeks",
-            "max_daily_dose_mg",
-            "dose_adequate",
-            "adherence",
-            "response",
-            "tolerability",
-            "reason_stopped",
-            "info_source",
-            "notes",
-        ),
-        forms.MedicationTrialForm,
-    ),
-    Section(
-        "adherence",
-        ("taking_as_prescribed", "missed_appointments", "stopped_when_better", "barriers", "notes"),
-        forms.AdherenceForm,
-    ),
-    Section("other_medicines", ("reviewed", "details"), forms.OtherMedicinesForm),
-    Section(
-        "substance_use",
-        ("alcohol", "recreational_drugs", "cannabis", "being_addressed", "notes"),
-        forms.SubstanceUseForm,
-    ),
-    Section(
-        "physical_health", ("thyroid", "chronic_pain", "heart", "other"), forms.PhysicalHealthForm
-    ),
-    Section(
-        "differentials",
-        ("bipolar", "dysthymia", "personality_disorder", "anxiety", "trauma", "notes"),
-        forms.DifferentialsForm,
-    ),
-    Section(
-        "life_situation",
-        ("stressors", "sleep", "exercise", "support_network", "notes"),
-        forms.LifeSituationForm,
-    ),
-    Rows(
-        "psychotherapies",
-        ("modality", "sessions", "start", "end", "benefit", "notes"),
-        forms.PsychotherapyForm,
-    ),
-    Rows(
-        "procedures",
-        ("kind", "sessions", "start", "end", "response", "relapse", "notes"),
-        forms.ProcedureForm,
-    ),
-    Section("pharmacogenomic_testing", ("status", "notes"), forms.PharmacogenomicForm),
-    Section("safety", ("suicidal_thoughts", "self_harm", "notes"), forms.SafetyForm),
-    Section(None, ("clinician_notes",), forms.NotesForm),
-)
+
+# The whole format after "format" and "format_version", in its key order.
+LAYOUT: tuple[Section | Rows, ...] = tuple(_checked(part) for part in schema.PARTS)
+VISIT = LAYOUT[0]
 
 HEADER_KEYS = ("format", "format_version")
 TOP_LEVEL_KEYS: tuple[str, ...] = (

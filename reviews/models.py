@@ -6,22 +6,15 @@ not-assessed list and the column `physical_health_chronic_pain` are the same thi
 sections are their own tables. Writes go through `reviews.services`, never through `save()` logic.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
-from reviews import choices
-
-NOTES_MAX_LENGTH = 10_000
-SHORT_TEXT_MAX_LENGTH = 200
-# Bounds that only catch typing slips; a real history sits far inside them.
-MAX_MONTHS = 1200
-MAX_EPISODES = 100
-MAX_WEEKS = 1040
-MAX_SESSIONS = 1000
-MAX_DOSE_MG = 100_000
+from reviews import choices, schema
 
 
 class Practice(models.Model):
@@ -52,25 +45,79 @@ class Clinician(AbstractUser):
         return self.get_full_name() or self.username
 
 
-def notes_field() -> models.TextField:
-    return models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+def model_field(question: schema.Question) -> models.Field:
+    """The database column that holds the answers to one question."""
+    options: dict = {"verbose_name": question.label}
+    optional = not question.required
+    match question.kind:
+        case schema.Kind.CHOICE:
+            options |= {"max_length": 32, "choices": question.value_set}
+            if optional:
+                options["default"] = question.default
+            return models.CharField(**options)
+        case schema.Kind.CHOICES:
+            return models.JSONField(default=list, blank=True, **options)
+        case schema.Kind.TEXT:
+            return models.CharField(max_length=question.max_length, blank=optional, **options)
+        case schema.Kind.NOTES:
+            return models.TextField(blank=True, max_length=question.max_length, **options)
+        case schema.Kind.DATE:
+            return models.DateField(null=optional, blank=optional, **options)
+        case schema.Kind.COUNT:
+            if question.maximum is not None:
+                options["validators"] = [MaxValueValidator(question.maximum)]
+            return models.PositiveSmallIntegerField(null=optional, blank=optional, **options)
+        case schema.Kind.DOSE:
+            validators = [MaxValueValidator(question.maximum)] if question.maximum else []
+            return models.DecimalField(
+                max_digits=8,
+                decimal_places=2,
+                null=optional,
+                blank=optional,
+                validators=validators,
+                **options,
+            )
+    raise ValueError(f"no column for {question.kind}")
 
 
-def yes_no_field() -> models.CharField:
-    return models.CharField(max_length=16, choices=choices.YesNo, default=choices.YesNo.UNKNOWN)
+def answers_model(name: str, columns: Iterable[tuple[str, schema.Question]]) -> type[models.Model]:
+    """An abstract model with one column per question: the tables inherit their answers from
+    the schema rather than list them again."""
+    attrs: dict = {"__module__": __name__, "Meta": type("Meta", (), {"abstract": True})}
+    attrs |= {column: model_field(question) for column, question in columns}
+    return type(name, (models.Model,), attrs)
 
 
-def assessment_field() -> models.CharField:
-    return models.CharField(
-        max_length=16, choices=choices.Assessment, default=choices.Assessment.NOT_ASSESSED
-    )
+class CodeConstraint(models.CheckConstraint):
+    """A column holds only codes of its value set.
+
+    Model validation skips it: the forms' choice fields have refused any other code already, and
+    checking it again in Python would cost a query per column on every save.
+    """
+
+    def validate(self, model, instance, exclude=None, using=None):
+        return None
 
 
-def choice_field(value_set: type[models.TextChoices], default: str) -> models.CharField:
-    return models.CharField(max_length=32, choices=value_set, default=default)
+def valid_codes(table: str, columns: Iterable[tuple[str, schema.Question]]) -> list[CodeConstraint]:
+    """One constraint per choice column: every stored code is one of its value set's, so a
+    hand-made request or a bug elsewhere can never leave a value that the forms, the summary or
+    an export would then refuse."""
+    return [
+        CodeConstraint(
+            condition=models.Q(**{f"{column}__in": question.value_set.values}),
+            name=f"{table}_{column}_valid",
+        )
+        for column, question in columns
+        if question.kind is schema.Kind.CHOICE and question.value_set is not None
+    ]
 
 
-class Review(models.Model):
+def _row_columns(rows: schema.Rows) -> Iterable[tuple[str, schema.Question]]:
+    return ((question.key, question) for question in rows.questions)
+
+
+class Review(answers_model("ReviewAnswers", schema.review_columns())):  # type: ignore[misc]
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="reviews")
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
@@ -91,87 +138,13 @@ class Review(models.Model):
     amends = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amended_by"
     )
-    amend_reason = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH, blank=True)
+    amend_reason = models.CharField(max_length=schema.SHORT_TEXT_MAX_LENGTH, blank=True)
     # Set when finalised, so the summary of a final review never changes with the catalogue.
     catalogue_version = models.CharField(max_length=32, blank=True)
     summary_snapshot = models.JSONField(null=True, blank=True)
 
-    # Visit
-    patient_ref = models.CharField("patient reference", max_length=64)
-    visit_date = models.DateField()
-
-    # Episode & severity
-    episode_onset = models.DateField("onset of the current episode", null=True, blank=True)
-    episode_duration_months = models.PositiveSmallIntegerField(
-        "duration of the current episode (months)",
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(MAX_MONTHS)],
-    )
-    episode_prior_episodes = models.PositiveSmallIntegerField(
-        "number of prior episodes",
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(MAX_EPISODES)],
-    )
-    episode_psychiatrist_involved = yes_no_field()
-
-    # Adherence & engagement
-    adherence_taking_as_prescribed = choice_field(
-        choices.TakingAsPrescribed, choices.TakingAsPrescribed.UNKNOWN
-    )
-    adherence_missed_appointments = yes_no_field()
-    adherence_stopped_when_better = yes_no_field()
-    adherence_barriers = models.JSONField(default=list, blank=True)
-    adherence_notes = notes_field()
-
-    # Other medicines
-    other_medicines_reviewed = yes_no_field()
-    other_medicines_details = notes_field()
-
-    # Substance use
-    substance_use_alcohol = choice_field(choices.Alcohol, choices.Alcohol.UNKNOWN)
-    substance_use_recreational_drugs = yes_no_field()
-    substance_use_cannabis = yes_no_field()
-    substance_use_being_addressed = yes_no_field()
-    substance_use_notes = notes_field()
-
-    # Physical health
-    physical_health_thyroid = assessment_field()
-    physical_health_chronic_pain = assessment_field()
-    physical_health_heart = assessment_field()
-    physical_health_other = notes_field()
-
-    # Differential & co-occurring
-    differentials_bipolar = assessment_field()
-    differentials_dysthymia = assessment_field()
-    differentials_personality_disorder = assessment_field()
-    differentials_anxiety = assessment_field()
-    differentials_trauma = assessment_field()
-    differentials_notes = notes_field()
-
-    # Life situation
-    life_situation_stressors = models.JSONField(default=list, blank=True)
-    life_situation_sleep = choice_field(choices.Sleep, choices.Sleep.UNKNOWN)
-    life_situation_exercise = choice_field(choices.Exercise, choices.Exercise.UNKNOWN)
-    life_situation_support_network = choice_field(
-        choices.SupportNetwork, choices.SupportNetwork.UNKNOWN
-    )
-    life_situation_notes = notes_field()
-
-    # Pharmacogenomic testing
-    pharmacogenomic_testing_status = yes_no_field()
-    pharmacogenomic_testing_notes = notes_field()
-
-    # Safety
-    safety_suicidal_thoughts = yes_no_field()
-    safety_self_harm = yes_no_field()
-    safety_notes = notes_field()
-
-    # Notes
-    clinician_notes = notes_field()
-
     class Meta:
+        constraints = valid_codes("review", schema.review_columns())
         indexes = [
             models.Index(fields=["practice", "patient_ref"], name="review_practice_patient"),
             models.Index(fields=["practice", "-visit_date"], name="review_practice_visit"),
@@ -193,82 +166,47 @@ class Review(models.Model):
         return self.status == choices.Status.FINAL
 
 
-class ReviewRow(models.Model):
-    """A row of a repeatable section; rows keep the order they were entered in."""
-
-    notes = notes_field()
-
-    class Meta:
-        abstract = True
-        ordering = ["id"]
-
-
-class SeverityScore(models.Model):
+class SeverityScore(answers_model("SeverityScoreAnswers", _row_columns(schema.SEVERITY_SCORES))):  # type: ignore[misc]
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="severity_scores")
-    scale = models.CharField(max_length=16, choices=choices.Scale)
-    score = models.PositiveSmallIntegerField()
-    date = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["id"]
+        constraints = valid_codes("severityscore", _row_columns(schema.SEVERITY_SCORES))
+        ordering = ["id"]  # rows keep the order they were entered in
 
     def __str__(self) -> str:
         return f"{self.get_scale_display()} {self.score}"
 
 
-class MedicationTrial(ReviewRow):
+class MedicationTrial(
+    answers_model("MedicationTrialAnswers", _row_columns(schema.MEDICATION_TRIALS))
+):  # type: ignore[misc]
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="medication_trials")
-    drug = models.CharField(max_length=100)
-    drug_class = models.CharField("class", max_length=32, choices=choices.DrugClass)
-    role = choice_field(choices.Role, choices.Role.MONOTHERAPY)
-    start = models.DateField(null=True, blank=True)
-    end = models.DateField(null=True, blank=True)
-    weeks = models.PositiveSmallIntegerField(
-        "weeks on dose", null=True, blank=True, validators=[MaxValueValidator(MAX_WEEKS)]
-    )
-    max_daily_dose_mg = models.DecimalField(
-        "highest daily dose (mg/day)",
-        max_digits=8,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(MAX_DOSE_MG)],
-    )
-    dose_adequate = yes_no_field()
-    adherence = choice_field(choices.TrialAdherence, choices.TrialAdherence.UNKNOWN)
-    response = choice_field(choices.Response, choices.Response.UNKNOWN)
-    tolerability = choice_field(choices.Tolerability, choices.Tolerability.UNKNOWN)
-    reason_stopped = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH, blank=True)
-    info_source = choice_field(choices.InfoSource, choices.InfoSource.UNKNOWN)
+
+    class Meta:
+        constraints = valid_codes("medicationtrial", _row_columns(schema.MEDICATION_TRIALS))
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return self.drug
 
 
-class Psychotherapy(ReviewRow):
+class Psychotherapy(answers_model("PsychotherapyAnswers", _row_columns(schema.PSYCHOTHERAPIES))):  # type: ignore[misc]
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="psychotherapies")
-    modality = models.CharField(max_length=32, choices=choices.Modality)
-    sessions = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(MAX_SESSIONS)]
-    )
-    start = models.DateField(null=True, blank=True)
-    end = models.DateField(null=True, blank=True)
-    benefit = choice_field(choices.Benefit, choices.Benefit.UNKNOWN)
+
+    class Meta:
+        constraints = valid_codes("psychotherapy", _row_columns(schema.PSYCHOTHERAPIES))
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return self.get_modality_display()
 
 
-class Procedure(ReviewRow):
+class Procedure(answers_model("ProcedureAnswers", _row_columns(schema.PROCEDURES))):  # type: ignore[misc]
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="procedures")
-    kind = models.CharField(max_length=32, choices=choices.ProcedureKind)
-    sessions = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(MAX_SESSIONS)]
-    )
-    start = models.DateField(null=True, blank=True)
-    end = models.DateField(null=True, blank=True)
-    response = choice_field(choices.Response, choices.Response.UNKNOWN)
-    relapse = yes_no_field()
+
+    class Meta:
+        constraints = valid_codes("procedure", _row_columns(schema.PROCEDURES))
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return self.get_kind_display()

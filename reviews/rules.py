@@ -12,37 +12,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Self
 
+from reviews import schema
 from reviews.catalogue import ANTIDEPRESSANT_CLASSES, CATEGORIES
 
 # Values that mean "not known yet"; the summary lists them so the gaps are visible.
-OPEN_VALUES = frozenset({"unknown", "not_assessed"})
+OPEN_VALUES = schema.OPEN_VALUES
 
-# Every single-choice assessment of the one-to-one sections, in DESIGN.md §5 order. Text fields,
+# Every single-choice assessment of the one-to-one sections, in format order. Text fields,
 # lists and repeatable rows record entries, not assessments, so they are not here.
-ASSESSMENTS: tuple[tuple[str, str], ...] = (
-    ("episode", "psychiatrist_involved"),
-    ("adherence", "taking_as_prescribed"),
-    ("adherence", "missed_appointments"),
-    ("adherence", "stopped_when_better"),
-    ("other_medicines", "reviewed"),
-    ("substance_use", "alcohol"),
-    ("substance_use", "recreational_drugs"),
-    ("substance_use", "cannabis"),
-    ("substance_use", "being_addressed"),
-    ("physical_health", "thyroid"),
-    ("physical_health", "chronic_pain"),
-    ("physical_health", "heart"),
-    ("differentials", "bipolar"),
-    ("differentials", "dysthymia"),
-    ("differentials", "personality_disorder"),
-    ("differentials", "anxiety"),
-    ("differentials", "trauma"),
-    ("life_situation", "sleep"),
-    ("life_situation", "exercise"),
-    ("life_situation", "support_network"),
-    ("pharmacogenomic_testing", "status"),
-    ("safety", "suicidal_thoughts"),
-    ("safety", "self_harm"),
+ASSESSMENTS: tuple[tuple[str, str], ...] = tuple(
+    (str(section.key), question.key) for section, question in schema.assessments()
 )
 
 # Readable words for codes inside a sentence; any code not listed reads as itself with spaces.

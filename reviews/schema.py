@@ -1,0 +1,429 @@
+"""The shape of a review, declared once.
+
+Every question of the review (DESIGN.md §3) is one `Question` here: its JSON key, the label the
+screens show, its kind and value set, and whether a follow-up carries it forward. Everything else
+is derived from this module: the database columns (`models`), the step forms (`forms`), the
+interchange format (`interchange`), the not-assessed list (`rules`), the change sentences of a
+patient's reviews over time, the follow-up's carried answers, and the labels of the summary and
+the PDF. Adding a yes/no question to a section is one line here plus a migration.
+
+A one-to-one section is a `Section` whose answers are columns of `Review` named
+``<section>_<key>`` (a section without a key holds top-level keys, each a column of that name); a
+repeatable section is `Rows`, a table of its own. `PARTS` lists them in the format's key order.
+"""
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import TextChoices
+
+from reviews import choices
+
+# Answers that mean "not known yet": an assessment left at one of them is listed as not assessed.
+OPEN_VALUES = frozenset({"unknown", "not_assessed"})
+
+NOTES_MAX_LENGTH = 10_000
+SHORT_TEXT_MAX_LENGTH = 200
+# Bounds that only catch typing slips; a real history sits far inside them.
+MAX_MONTHS = 1200
+MAX_EPISODES = 100
+MAX_WEEKS = 1040
+MAX_SESSIONS = 1000
+MAX_DOSE_MG = 100_000
+
+
+class Kind(enum.Enum):
+    CHOICE = "choice"  # one code of a value set
+    CHOICES = "choices"  # a list of codes of a value set
+    TEXT = "text"  # one line
+    NOTES = "notes"  # free text
+    DATE = "date"  # an exact date
+    COUNT = "count"  # a whole number from 0
+    DOSE = "dose"  # a decimal number of mg/day
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    label: str
+    kind: Kind
+    value_set: type[TextChoices] | None = None
+    # The answer a new review starts with; for a choice, the value set's first code (its
+    # "unknown" / "not assessed") unless the question has no default and must be answered.
+    required: bool = False
+    help: str = ""
+    subject: str = ""  # how a change sentence names it ("Psychiatrist involved"); label if empty
+    maximum: int | None = None
+    max_length: int | None = None
+    carried: bool = False  # a follow-up copies the answer from the review it follows
+
+    @property
+    def default(self) -> str | list | None:
+        if self.kind is Kind.CHOICES:
+            return []
+        if self.kind in (Kind.TEXT, Kind.NOTES):
+            return ""
+        if self.kind is Kind.CHOICE and not self.required:
+            assert self.value_set is not None
+            return self.value_set.values[0]
+        return None
+
+    @property
+    def is_assessment(self) -> bool:
+        """A single choice that starts "unknown" / "not assessed": listed while left open."""
+        return self.kind is Kind.CHOICE and self.default in OPEN_VALUES
+
+    @property
+    def name(self) -> str:
+        return self.subject or self.label
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A repeatable section: a list of rows in the format, a table of its own in the database.
+
+    `key` is the JSON key and the related name of the table on Review; `lines` lays the row's
+    questions out on screen, one tuple of keys per line.
+    """
+
+    key: str
+    noun: str  # "medication trial"
+    questions: tuple[Question, ...]
+    lines: tuple[tuple[str, ...], ...]
+    carried: bool = False
+
+    def question(self, key: str) -> Question:
+        return next(question for question in self.questions if question.key == key)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(question.key for question in self.questions)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A one-to-one section: a JSON object whose keys are Review columns f"{key}_{question}"."""
+
+    key: str | None  # None: the questions are top-level keys of the format
+    title: str
+    questions: tuple[Question, ...]
+    rows: tuple[Rows, ...] = ()  # nested lists, after the questions (episode.severity_scores)
+
+    def column(self, question: Question) -> str:
+        return f"{self.key}_{question.key}" if self.key else question.key
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.column(question) for question in self.questions)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(question.key for question in self.questions)
+
+
+def _yes_no(key: str, label: str, **options) -> Question:
+    return Question(key, label, Kind.CHOICE, choices.YesNo, **options)
+
+
+def _assessed(key: str, label: str, **options) -> Question:
+    return Question(key, label, Kind.CHOICE, choices.Assessment, **options)
+
+
+def _notes(key: str = "notes", label: str = "Notes", **options) -> Question:
+    return Question(key, label, Kind.NOTES, max_length=NOTES_MAX_LENGTH, **options)
+
+
+def _start_end(**options) -> tuple[Question, Question]:
+    return (
+        Question("start", "Start", Kind.DATE, **options),
+        Question("end", "End", Kind.DATE, **options),
+    )
+
+
+VISIT = Section(
+    None,
+    "Visit",
+    (
+        Question(
+            "patient_ref",
+            "Patient reference",
+            Kind.TEXT,
+            required=True,
+            max_length=64,
+            help="Your practice's own identifier for the patient; no name is needed.",
+        ),
+        Question("visit_date", "Visit date", Kind.DATE, required=True),
+    ),
+)
+
+SEVERITY_SCORES = Rows(
+    "severity_scores",
+    "severity score",
+    (
+        Question("scale", "Scale", Kind.CHOICE, choices.Scale, required=True),
+        Question("score", "Score", Kind.COUNT, required=True),
+        Question("date", "Date", Kind.DATE),
+    ),
+    lines=(("scale", "score", "date"),),
+)
+
+EPISODE = Section(
+    "episode",
+    "Episode & severity",
+    (
+        Question("onset", "Onset of the current episode", Kind.DATE, carried=True),
+        Question(
+            "duration_months",
+            "Duration of the current episode (months)",
+            Kind.COUNT,
+            maximum=MAX_MONTHS,
+        ),
+        Question(
+            "prior_episodes",
+            "Number of prior episodes",
+            Kind.COUNT,
+            maximum=MAX_EPISODES,
+            carried=True,
+        ),
+        _yes_no(
+            "psychiatrist_involved",
+            "Is a psychiatrist involved in care?",
+            subject="Psychiatrist involved",
+            carried=True,
+        ),
+    ),
+    rows=(SEVERITY_SCORES,),
+)
+
+MEDICATION_TRIALS = Rows(
+    "medication_trials",
+    "medication trial",
+    (
+        Question("drug", "Drug", Kind.TEXT, required=True, max_length=100),
+        Question(
+            "drug_class",
+            "Class",
+            Kind.CHOICE,
+            choices.DrugClass,
+            required=True,
+            help="Filled in for known drugs; can be changed.",
+        ),
+        Question("role", "Role", Kind.CHOICE, choices.Role),
+        *_start_end(),
+        Question(
+            "weeks",
+            "Weeks on dose",
+            Kind.COUNT,
+            maximum=MAX_WEEKS,
+            help="Empty: counted from the dates.",
+        ),
+        Question("max_daily_dose_mg", "Highest dose (mg/day)", Kind.DOSE, maximum=MAX_DOSE_MG),
+        _yes_no("dose_adequate", "Dose adequate?", help="Your judgement."),
+        Question("adherence", "Adherence", Kind.CHOICE, choices.TrialAdherence),
+        Question("response", "Response", Kind.CHOICE, choices.Response),
+        Question("tolerability", "Tolerability", Kind.CHOICE, choices.Tolerability),
+        Question("reason_stopped", "Reason stopped", Kind.TEXT, max_length=SHORT_TEXT_MAX_LENGTH),
+        Question("info_source", "Information from", Kind.CHOICE, choices.InfoSource),
+        _notes(),
+    ),
+    lines=(
+        ("drug", "drug_class", "role"),
+        ("start", "end", "weeks", "max_daily_dose_mg"),
+        ("dose_adequate", "adherence", "response", "tolerability"),
+        ("reason_stopped", "info_source"),
+        ("notes",),
+    ),
+    carried=True,
+)
+
+ADHERENCE = Section(
+    "adherence",
+    "Adherence & engagement",
+    (
+        Question(
+            "taking_as_prescribed",
+            "Taking medicines as prescribed?",
+            Kind.CHOICE,
+            choices.TakingAsPrescribed,
+            subject="Taking medicines as planned",
+        ),
+        _yes_no("missed_appointments", "Missed appointments?", subject="Missed appointments"),
+        _yes_no(
+            "stopped_when_better",
+            "Stopped a medicine when feeling better?",
+            subject="Stopped a medicine when feeling better",
+        ),
+        Question("barriers", "Barriers", Kind.CHOICES, choices.Barrier),
+        _notes(),
+    ),
+)
+
+OTHER_MEDICINES = Section(
+    "other_medicines",
+    "Other medicines",
+    (
+        _yes_no(
+            "reviewed",
+            "Non-prescription drugs and herbal supplements reviewed?",
+            subject="Other medicines reviewed",
+        ),
+        _notes("details", "Details"),
+    ),
+)
+
+SUBSTANCE_USE = Section(
+    "substance_use",
+    "Substance use",
+    (
+        Question("alcohol", "Alcohol", Kind.CHOICE, choices.Alcohol),
+        _yes_no("recreational_drugs", "Recreational drugs"),
+        _yes_no("cannabis", "Cannabis"),
+        _yes_no(
+            "being_addressed",
+            "Is substance use being addressed?",
+            subject="Substance use being addressed",
+        ),
+        _notes(),
+    ),
+)
+
+PHYSICAL_HEALTH = Section(
+    "physical_health",
+    "Physical health",
+    (
+        _assessed("thyroid", "Thyroid disorder", carried=True),
+        _assessed("chronic_pain", "Chronic pain", carried=True),
+        _assessed("heart", "Heart problems", carried=True),
+        _notes("other", "Other physical conditions", carried=True),
+    ),
+)
+
+DIFFERENTIALS = Section(
+    "differentials",
+    "Differential & co-occurring",
+    (
+        _assessed("bipolar", "Bipolar disorder", carried=True),
+        _assessed(
+            "dysthymia",
+            "Dysthymia (long-term, milder depression)",
+            subject="Dysthymia",
+            carried=True,
+        ),
+        _assessed("personality_disorder", "Personality disorder", carried=True),
+        _assessed("anxiety", "Anxiety disorder", carried=True),
+        _assessed("trauma", "Trauma-related disorder", carried=True),
+        _notes(carried=True),
+    ),
+)
+
+LIFE_SITUATION = Section(
+    "life_situation",
+    "Life situation",
+    (
+        Question("stressors", "Stressors", Kind.CHOICES, choices.Stressor),
+        Question("sleep", "Sleep", Kind.CHOICE, choices.Sleep),
+        Question("exercise", "Exercise", Kind.CHOICE, choices.Exercise),
+        Question("support_network", "Support network", Kind.CHOICE, choices.SupportNetwork),
+        _notes(),
+    ),
+)
+
+PSYCHOTHERAPIES = Rows(
+    "psychotherapies",
+    "psychotherapy",
+    (
+        Question("modality", "Modality", Kind.CHOICE, choices.Modality, required=True),
+        Question("sessions", "Sessions", Kind.COUNT, maximum=MAX_SESSIONS),
+        *_start_end(),
+        Question("benefit", "Benefit", Kind.CHOICE, choices.Benefit),
+        _notes(),
+    ),
+    lines=(("modality", "benefit"), ("sessions", "start", "end"), ("notes",)),
+    carried=True,
+)
+
+PROCEDURES = Rows(
+    "procedures",
+    "procedure",
+    (
+        Question("kind", "Kind", Kind.CHOICE, choices.ProcedureKind, required=True),
+        Question("sessions", "Sessions", Kind.COUNT, maximum=MAX_SESSIONS),
+        *_start_end(),
+        Question("response", "Response", Kind.CHOICE, choices.Response),
+        _yes_no("relapse", "Relapse afterwards?"),
+        _notes(),
+    ),
+    lines=(("kind", "sessions", "response", "relapse"), ("start", "end"), ("notes",)),
+    carried=True,
+)
+
+PHARMACOGENOMIC_TESTING = Section(
+    "pharmacogenomic_testing",
+    "Pharmacogenomic testing",
+    (
+        _yes_no(
+            "status",
+            "Pharmacogenomic testing done?",
+            subject="Pharmacogenomic testing",
+            carried=True,
+        ),
+        _notes(carried=True),
+    ),
+)
+
+SAFETY = Section(
+    "safety",
+    "Safety",
+    (
+        _yes_no("suicidal_thoughts", "Current suicidal thoughts"),
+        _yes_no("self_harm", "Self-harm"),
+        _notes(),
+    ),
+)
+
+NOTES = Section(None, "Notes", (_notes("clinician_notes", "Clinician's notes"),))
+
+# The whole format after "format" and "format_version", in its key order.
+PARTS: tuple[Section | Rows, ...] = (
+    VISIT,
+    EPISODE,
+    MEDICATION_TRIALS,
+    ADHERENCE,
+    OTHER_MEDICINES,
+    SUBSTANCE_USE,
+    PHYSICAL_HEALTH,
+    DIFFERENTIALS,
+    LIFE_SITUATION,
+    PSYCHOTHERAPIES,
+    PROCEDURES,
+    PHARMACOGENOMIC_TESTING,
+    SAFETY,
+    NOTES,
+)
+
+SECTIONS: tuple[Section, ...] = tuple(part for part in PARTS if isinstance(part, Section))
+ROWS: tuple[Rows, ...] = (
+    *(rows for section in SECTIONS for rows in section.rows),
+    *(part for part in PARTS if isinstance(part, Rows)),
+)
+
+
+def review_columns() -> Iterator[tuple[str, Question]]:
+    """Every column of Review that holds an answer, with its question, in format order."""
+    for section in SECTIONS:
+        for question in section.questions:
+            yield section.column(question), question
+
+
+def assessments() -> Iterator[tuple[Section, Question]]:
+    """The single-choice assessments of the one-to-one sections, in format order."""
+    for section in SECTIONS:
+        for question in section.questions:
+            if question.is_assessment:
+                yield section, question
+
+
+def path(section: Section, question: Question) -> str:
+    """The dotted path of an answer in the format: "physical_health.chronic_pain"."""
+    return f"{section.key}.{question.key}" if section.key else question.key
