@@ -37,13 +37,39 @@ class DrugClass(models.TextChoices):
     SNRI = "snri", "SNRI"
     TCA = "tca", "Tricyclic (TCA)"
     MAOI = "maoi", "MAOI"
-    ATYPICAL = "atypical", "Atypical antidepressant"
+    NDRI = "ndri", "NDRI (bupropion)"
+    NASSA = "nassa", "NaSSA (mirtazapine, mianserin)"
+    SEROTONIN_MODULATOR = "serotonin_modulator", "Serotonin modulator"
+    MELATONERGIC = "melatonergic", "Melatonergic (agomelatine)"
     OTHER_ANTIDEPRESSANT = "other_antidepressant", "Other antidepressant"
+    # Kept so older records and files stay valid; a known drug name upgrades it to a finer class.
+    ATYPICAL = "atypical", "Atypical antidepressant (older code)"
     ANTIPSYCHOTIC = "antipsychotic", "Antipsychotic"
     MOOD_STABILIZER = "mood_stabilizer", "Mood stabiliser"
     THYROID_HORMONE = "thyroid_hormone", "Thyroid hormone"
     ANXIOLYTIC = "anxiolytic", "Anti-anxiety medicine"
     STIMULANT = "stimulant", "Stimulant"
+    OTHER = "other", "Other"
+
+
+class GivenFor(models.TextChoices):
+    DEPRESSION = "depression", "Depression"
+    PAIN = "pain", "Pain"
+    SLEEP = "sleep", "Sleep"
+    ANXIETY = "anxiety", "Anxiety"
+    OTHER_CONDITION = "other_condition", "Another condition"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class StopReason(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown"
+    NOT_STOPPED = "not_stopped", "Not stopped"
+    NO_EFFECT = "no_effect", "No effect"
+    PARTIAL_EFFECT = "partial_effect", "Partial effect"
+    SIDE_EFFECTS = "side_effects", "Side effects"
+    RECOVERED = "recovered", "Recovered"
+    PATIENT_CHOICE = "patient_choice", "Patient's choice"
+    COST_OR_ACCESS = "cost_or_access", "Cost or access"
     OTHER = "other", "Other"
 
 
@@ -108,6 +134,7 @@ class ProcedureKind(models.TextChoices):
     RTMS = "rtms", "rTMS"
     ITBS = "itbs", "iTBS"
     KETAMINE_IV = "ketamine_iv", "Ketamine (IV)"
+    KETAMINE_ORAL = "ketamine_oral", "Ketamine (oral)"
     ESKETAMINE = "esketamine", "Esketamine (nasal)"
     ECT = "ect", "ECT"
     VNS = "vns", "Vagus nerve stimulation (VNS)"

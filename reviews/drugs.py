@@ -1,38 +1,63 @@
-"""Common medicines seen in medication trials for depression, each with its drug class.
+"""Medicines seen in medication trials for depression: generic names, brand names, classes.
 
-Source note: the class of each medicine is its standard pharmacological class, a fact about the
-drug and not a choice this product makes. S3 (patient guide to treatment-resistant depression)
-names the antidepressant groups used here (SSRIs, SNRIs, tricyclics, MAOIs and atypical
-antidepressants) and the groups of medicines added to an antidepressant (antipsychotics, mood
-stabilisers, thyroid hormones and anxiety medicines). The list only helps the form fill in a class
-when a clinician types a familiar name; any class can still be entered by hand. Esketamine is not
-here: the review records it as a procedure.
+Source note: a medicine's class is its standard pharmacological class and a brand's generic is
+what the brand contains, facts about the drugs rather than choices this product makes (checked
+against national formularies' listings; no source document is quoted). S3 (patient guide to
+treatment-resistant depression) names the antidepressant groups (SSRIs, SNRIs, tricyclics, MAOIs,
+atypical antidepressants) and the medicines added to an antidepressant (antipsychotics, mood
+stabilisers, thyroid hormones, anxiety medicines). The finer antidepressant classes (NDRI, NaSSA,
+serotonin modulators, melatonergic) are the ones guidelines and payers count as distinct classes.
 
-Class codes are the ``drug_class`` codes of DESIGN.md §5. No Django imports.
+The table only helps: the form fills in a class when a clinician types a familiar name, and the
+rules group a brand with its generic. Any class can still be chosen by hand. Esketamine and
+ketamine are not here: the review records them as procedures.
+
+Class codes are the ``drug_class`` codes of the interchange format. No Django imports.
 """
 
+import re
 from dataclasses import dataclass
+
+# Classes whose medicines are antidepressants: a course of one given for depression is an
+# antidepressant trial. "atypical" is the older, coarser code, still found in records.
+ANTIDEPRESSANT_CLASSES = frozenset(
+    {
+        "ssri",
+        "snri",
+        "tca",
+        "maoi",
+        "ndri",
+        "nassa",
+        "serotonin_modulator",
+        "melatonergic",
+        "atypical",
+        "other_antidepressant",
+    }
+)
 
 
 @dataclass(frozen=True)
 class Drug:
     name: str  # generic name, lower case
-    drug_class: str  # a DESIGN.md §5 drug_class code
+    drug_class: str  # a drug_class code
 
 
 # Generic names per class code, space-separated to keep the table readable.
 _NAMES_BY_CLASS: dict[str, str] = {
     "ssri": "citalopram escitalopram fluoxetine fluvoxamine paroxetine sertraline",
-    "snri": "desvenlafaxine duloxetine levomilnacipran milnacipran venlafaxine",
+    "snri": "desvenlafaxine duloxetine levomilnacipran venlafaxine",
     "tca": (
-        "amitriptyline clomipramine desipramine doxepin imipramine nortriptyline protriptyline "
-        "trimipramine"
+        "amitriptyline amoxapine clomipramine desipramine dosulepin doxepin imipramine "
+        "lofepramine maprotiline nortriptyline protriptyline trimipramine"
     ),
-    "maoi": "isocarboxazid moclobemide phenelzine selegiline tranylcypromine",
-    "atypical": (
-        "agomelatine bupropion gepirone mirtazapine nefazodone trazodone vilazodone vortioxetine"
+    "maoi": "isocarboxazid moclobemide phenelzine tranylcypromine",
+    "ndri": "bupropion",
+    "nassa": "mianserin mirtazapine",
+    "serotonin_modulator": "nefazodone trazodone vilazodone vortioxetine",
+    "melatonergic": "agomelatine",
+    "other_antidepressant": (
+        "dextromethorphan-bupropion gepirone olanzapine-fluoxetine reboxetine zuranolone"
     ),
-    "other_antidepressant": "dextromethorphan-bupropion zuranolone",
     "antipsychotic": (
         "aripiprazole brexpiprazole cariprazine lurasidone olanzapine quetiapine risperidone "
         "ziprasidone"
@@ -40,7 +65,8 @@ _NAMES_BY_CLASS: dict[str, str] = {
     "mood_stabilizer": "carbamazepine lamotrigine lithium valproate",
     "thyroid_hormone": "levothyroxine liothyronine",
     "anxiolytic": "alprazolam buspirone clonazepam diazepam lorazepam",
-    "stimulant": "amphetamine lisdexamfetamine methylphenidate",
+    "stimulant": "amphetamine lisdexamfetamine methylphenidate modafinil",
+    "other": "pramipexole",
 }
 
 KNOWN_DRUGS: tuple[Drug, ...] = tuple(
@@ -51,7 +77,141 @@ KNOWN_DRUGS: tuple[Drug, ...] = tuple(
 
 DRUG_CLASS_BY_NAME: dict[str, str] = {drug.name: drug.drug_class for drug in KNOWN_DRUGS}
 
+# Brand names (lower case) → generic. A brand sold in one form only may name a class that its
+# generic does not have in general (Emsam is the selegiline skin patch, an antidepressant).
+BRANDS: dict[str, str] = {
+    "abilify": "aripiprazole",
+    "adderall": "amphetamine",
+    "allegron": "nortriptyline",
+    "anafranil": "clomipramine",
+    "ativan": "lorazepam",
+    "auvelity": "dextromethorphan-bupropion",
+    "aventyl": "nortriptyline",
+    "brintellix": "vortioxetine",
+    "buspar": "buspirone",
+    "camcolit": "lithium",
+    "celexa": "citalopram",
+    "cipralex": "escitalopram",
+    "cipramil": "citalopram",
+    "concerta": "methylphenidate",
+    "cymbalta": "duloxetine",
+    "cytomel": "liothyronine",
+    "depakote": "valproate",
+    "desyrel": "trazodone",
+    "edronax": "reboxetine",
+    "effexor": "venlafaxine",
+    "eskalith": "lithium",
+    "exxua": "gepirone",
+    "faverin": "fluvoxamine",
+    "fetzima": "levomilnacipran",
+    "gamanil": "lofepramine",
+    "klonopin": "clonazepam",
+    "lamictal": "lamotrigine",
+    "latuda": "lurasidone",
+    "lexapro": "escitalopram",
+    "lithobid": "lithium",
+    "ludiomil": "maprotiline",
+    "lustral": "sertraline",
+    "luvox": "fluvoxamine",
+    "marplan": "isocarboxazid",
+    "mirapex": "pramipexole",
+    "nardil": "phenelzine",
+    "norpramin": "desipramine",
+    "pamelor": "nortriptyline",
+    "parnate": "tranylcypromine",
+    "paxil": "paroxetine",
+    "priadel": "lithium",
+    "pristiq": "desvenlafaxine",
+    "prothiaden": "dosulepin",
+    "provigil": "modafinil",
+    "prozac": "fluoxetine",
+    "remeron": "mirtazapine",
+    "rexulti": "brexpiprazole",
+    "risperdal": "risperidone",
+    "ritalin": "methylphenidate",
+    "seroquel": "quetiapine",
+    "seroxat": "paroxetine",
+    "sinequan": "doxepin",
+    "symbyax": "olanzapine-fluoxetine",
+    "synthroid": "levothyroxine",
+    "tegretol": "carbamazepine",
+    "tofranil": "imipramine",
+    "trintellix": "vortioxetine",
+    "valdoxan": "agomelatine",
+    "valium": "diazepam",
+    "viibryd": "vilazodone",
+    "vraylar": "cariprazine",
+    "vyvanse": "lisdexamfetamine",
+    "wellbutrin": "bupropion",
+    "xanax": "alprazolam",
+    "zispin": "mirtazapine",
+    "zoloft": "sertraline",
+    "zurzuvae": "zuranolone",
+    "zyban": "bupropion",
+    "zyprexa": "olanzapine",
+}
+
+# Names whose class depends on the form or the purpose: the clinician chooses, with this hint.
+AMBIGUOUS: dict[str, str] = {
+    "selegiline": (
+        "Selegiline tablets are used for Parkinson's disease; the skin patch (Emsam) is an "
+        "antidepressant (MAOI). Choose the class."
+    ),
+    "milnacipran": (
+        "Milnacipran is licensed for fibromyalgia in some countries and as an antidepressant "
+        "(SNRI) in others. Choose the class."
+    ),
+}
+# Brands whose class is fixed by the one form they are sold in.
+BRAND_CLASSES: dict[str, Drug] = {"emsam": Drug("selegiline", "maoi")}
+
+# Words of formulation and salt that do not change which medicine it is.
+_FORMULATION = re.compile(
+    r"\b(xr|xl|sr|er|cr|la|od|cd|retard|modified release|extended release|prolonged release|"
+    r"carbonate|citrate|hydrochloride|hcl|hydrobromide|succinate|sodium|oxalate|tablets?|"
+    r"capsules?|patch)\b"
+)
+
+
+def _plain(name: str) -> str:
+    """Lower case, formulation words dropped, spaces and "/" or "+" joined the table's way."""
+    text = _FORMULATION.sub(" ", name.casefold())
+    text = re.sub(r"\s*[/+]\s*", "-", text)
+    return " ".join(text.split())
+
+
+def identify(name: str) -> Drug | None:
+    """The generic and class of a typed name (generic or brand, any case, with formulation
+    words such as "XR" or "carbonate"); None when unknown or ambiguous."""
+    plain = _plain(name)
+    if plain in BRAND_CLASSES:
+        return BRAND_CLASSES[plain]
+    generic = BRANDS.get(plain, plain)
+    drug_class = DRUG_CLASS_BY_NAME.get(generic)
+    return Drug(generic, drug_class) if drug_class else None
+
+
+def generic_name(name: str) -> str:
+    """The generic a typed name stands for, or the name itself (plain) when not in the table:
+    rows of one medicine under a brand and its generic group together."""
+    plain = _plain(name)
+    if plain in BRAND_CLASSES:
+        return BRAND_CLASSES[plain].name
+    return BRANDS.get(plain, plain)
+
 
 def class_for(name: str) -> str | None:
-    """The class code of a known medicine, ignoring case and surrounding spaces; None if unknown."""
-    return DRUG_CLASS_BY_NAME.get(name.strip().lower())
+    """The class code of a known medicine, ignoring case and formulation; None if unknown."""
+    drug = identify(name)
+    return drug.drug_class if drug else None
+
+
+def ambiguity_hint(name: str) -> str:
+    """Why the class of this name is left to the clinician; empty when it is not ambiguous."""
+    return AMBIGUOUS.get(_plain(name), "")
+
+
+def display_name(name: str) -> str:
+    """ "Zoloft (sertraline)" for a brand, the name as typed otherwise."""
+    generic = generic_name(name)
+    return name if generic == _plain(name) else f"{name} ({generic})"

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from reviews import choices, drugs, schema
+from reviews import choices, dates, drugs, schema
 from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
 from reviews.schema import Kind, Question
 
@@ -34,6 +34,26 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PartialDateField(forms.CharField):
+    """A date known to a year, a month or a day; cleans to its canonical text ("2019-03")."""
+
+    default_error_messages = {"invalid": f"Enter a date as {dates.FORMATS}."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"placeholder": "YYYY-MM-DD", "autocomplete": "off"})
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return dates.PartialDate.parse(text).text
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class Notes(forms.Textarea):
@@ -127,20 +147,21 @@ class ReviewDatesMixin:
     def clean(self):
         cleaned = super().clean()
         for name in self.date_fields:
-            value = cleaned.get(name)
+            value = dates.PartialDate.of(cleaned.get(name))
             if value is None:
                 continue
             label = self.fields[name].label
-            if value < EARLIEST_DATE:
+            if value.earliest < EARLIEST_DATE:
                 self.add_error(
                     name,
                     ValidationError(f"{label} cannot be before 1900.", code="date_too_early"),
                 )
-            elif self.visit_date and value > self.visit_date:
+            elif self.visit_date and value.earliest > self.visit_date:
                 message = f"{label} cannot be after the visit date ({self.visit_date:%Y-%m-%d})."
                 self.add_error(name, ValidationError(message, code="date_after_visit"))
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
+        start = dates.PartialDate.of(cleaned.get("start"))
+        end = dates.PartialDate.of(cleaned.get("end"))
+        if start and end and end.latest < start.earliest:
             self.add_error(
                 "end",
                 ValidationError("The end date is before the start date.", code="end_before_start"),
@@ -196,6 +217,10 @@ def answers_form(
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
+        elif question.kind is Kind.PARTIAL_DATE:
+            declared[name] = PartialDateField(
+                label=question.label, required=False, help_text=question.help
+            )
         elif question.kind is Kind.DATE:
             widgets[name] = DateInput()
         elif question.kind is Kind.NOTES:
@@ -211,7 +236,9 @@ def answers_form(
             "widgets": widgets,
         },
     )
-    date_fields = tuple(name for name, question in fields if question.kind is Kind.DATE)
+    date_fields = tuple(
+        name for name, question in fields if question.kind in (Kind.DATE, Kind.PARTIAL_DATE)
+    )
     attrs = {"Meta": meta, "__module__": __name__, "date_fields": date_fields, **declared}
     return type(f"{model.__name__}{base.__name__}", (base,), attrs)
 
@@ -307,19 +334,39 @@ class MedicationTrialRowForm(RowForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("drug_class") and cleaned.get("drug"):
-            known = drugs.class_for(cleaned["drug"])
-            if known:
-                cleaned["drug_class"] = known
-            else:
-                self.add_error(
-                    "drug_class",
-                    ValidationError(
-                        "Choose the class: this drug is not in the list of known drugs.",
-                        code="class_required",
-                    ),
-                )
+        drug, drug_class = cleaned.get("drug"), cleaned.get("drug_class")
+        known = drugs.identify(drug) if drug else None
+        if known and drug_class in ("", None, choices.DrugClass.ATYPICAL):
+            # "atypical" is the older, coarser code: a known name gives the finer class.
+            cleaned["drug_class"] = known.drug_class
+        elif drug and not drug_class:
+            hint = drugs.ambiguity_hint(drug)
+            message = hint or "Choose the class: this drug is not in the list of known drugs."
+            self.add_error("drug_class", ValidationError(message, code="class_required"))
+        self._check_ongoing(cleaned)
+        self._check_weeks(cleaned)
         return cleaned
+
+    def _check_ongoing(self, cleaned: dict) -> None:
+        if cleaned.get("ongoing") == choices.YesNo.YES and cleaned.get("end"):
+            message = "A trial ongoing at the visit has no end date: clear one of the two."
+            self.add_error("end", ValidationError(message, code="ongoing_with_end"))
+
+    def _check_weeks(self, cleaned: dict) -> None:
+        """Weeks entered cannot exceed what the dates allow (to the visit while ongoing)."""
+        weeks, start = cleaned.get("weeks"), dates.PartialDate.of(cleaned.get("start"))
+        end = dates.PartialDate.of(cleaned.get("end"))
+        if end is None and cleaned.get("ongoing") == choices.YesNo.YES and self.visit_date:
+            end = dates.PartialDate.of(self.visit_date)
+        if weeks is None or start is None or end is None:
+            return
+        span = dates.weeks_between(start, end)
+        if span is not None and weeks > span.high:
+            message = (
+                f"{weeks} weeks at an adequate dose is longer than the dates allow: at most "
+                f"{span.high} weeks from {start} to {end}."
+            )
+            self.add_error("weeks", ValidationError(message, code="weeks_beyond_dates"))
 
 
 def row_form(rows: schema.Rows, model: type[models.Model], base: type[RowForm] = RowForm):

@@ -17,13 +17,13 @@ from typing import Any
 from django import forms as django_forms
 from django.core.exceptions import ValidationError
 
-from reviews import forms, schema
+from reviews import dates, forms, schema
 from reviews.choices import SCALE_RANGES, Scale
 from reviews.models import Review
 from reviews.steps import STEPS
 
 FORMAT = "trdreview/review"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # docs/format.md; version 1 files are upgraded on import (upgrade_v1)
 
 
 @dataclass(frozen=True)
@@ -169,6 +169,8 @@ def parse_review(data: object) -> ParsedReview:
     if errors:
         # Another format, or a newer version: checking its keys would only add noise.
         raise InvalidReviewData(errors)
+    if data["format_version"] == 1:
+        data = upgrade_v1(data)
     _check_keys(data, TOP_LEVEL_KEYS, "", errors)
 
     fields: dict[str, Any] = {}
@@ -187,6 +189,27 @@ def parse_review(data: object) -> ParsedReview:
     if errors:
         raise InvalidReviewData(errors)
     return ParsedReview(fields=fields, rows=rows, completed_steps=_completed_steps(data))
+
+
+def upgrade_v1(data: dict) -> dict:
+    """A version-1 review in version 2's terms, by the rules of migration 0003: an empty end after
+    a start meant "ongoing", and an ongoing trial has not stopped. Other new keys take their
+    defaults (given for depression). Leaves `data` unchanged; anything malformed is left for the
+    checks to report."""
+    trials = data.get("medication_trials")
+    if not isinstance(trials, list):
+        return data
+    upgraded = []
+    for trial in trials:
+        if isinstance(trial, dict) and "ongoing" not in trial:
+            ongoing = "yes" if trial.get("start") and not trial.get("end") else "unknown"
+            if trial.get("end"):
+                ongoing = "no"
+            trial = {**trial, "ongoing": ongoing}
+            if ongoing == "yes":
+                trial.setdefault("stopped_because", "not_stopped")
+        upgraded.append(trial)
+    return {**data, "medication_trials": upgraded}
 
 
 def _header_errors(data: dict) -> list[str]:
@@ -314,7 +337,10 @@ def _check_type(field: django_forms.Field, value: object) -> None:
     Forms read strings and would turn "20" or true into a number; the format asks for JSON's own
     types. null stands for "not known" where a number or date is asked.
     """
-    if isinstance(field, django_forms.MultipleChoiceField):
+    if isinstance(field, forms.PartialDateField):
+        if value is not None and not isinstance(value, str):
+            raise _WrongType(f"{_shown(value)} is not a date ({dates.FORMATS})")
+    elif isinstance(field, django_forms.MultipleChoiceField):
         if not isinstance(value, list):
             raise _WrongType(f"{_shown(value)} is not a list")
         for item in value:

@@ -63,6 +63,9 @@ def model_field(question: schema.Question) -> models.Field:
             return models.TextField(blank=True, max_length=question.max_length, **options)
         case schema.Kind.DATE:
             return models.DateField(null=optional, blank=optional, **options)
+        case schema.Kind.PARTIAL_DATE:
+            # "2019", "2019-03" or "2019-03-14" (reviews.dates); null when not known.
+            return models.CharField(max_length=10, null=True, blank=True, **options)
         case schema.Kind.COUNT:
             if question.maximum is not None:
                 options["validators"] = [MaxValueValidator(question.maximum)]

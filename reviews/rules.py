@@ -8,12 +8,12 @@ words of the documents' categories (reviews.catalogue). No Django imports.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 from typing import Self
 
 from reviews import schema
-from reviews.catalogue import ANTIDEPRESSANT_CLASSES, CATEGORIES
+from reviews.catalogue import CATEGORIES
+from reviews.trials import THRESHOLDS, Course, TrialFacts, trial_facts
 
 # Values that mean "not known yet"; the summary lists them so the gaps are visible.
 OPEN_VALUES = schema.OPEN_VALUES
@@ -31,6 +31,10 @@ LABELS: dict[str, str] = {
     "tca": "TCA",
     "maoi": "MAOI",
     "atypical": "atypical antidepressant",
+    "ndri": "NDRI",
+    "nassa": "NaSSA",
+    "serotonin_modulator": "serotonin modulator",
+    "melatonergic": "melatonergic antidepressant",
     "other_antidepressant": "other antidepressant",
     "mood_stabilizer": "mood stabiliser",
     "anxiolytic": "anti-anxiety medicine",
@@ -47,6 +51,7 @@ LABELS: dict[str, str] = {
     "rtms": "rTMS",
     "itbs": "iTBS",
     "ketamine_iv": "ketamine (IV)",
+    "ketamine_oral": "ketamine (oral)",
     "esketamine": "esketamine (nasal)",
     "ect": "ECT",
     "vns": "VNS",
@@ -74,83 +79,31 @@ def label(code: str) -> str:
     return LABELS.get(code, code.replace("_", " "))
 
 
-def _as_date(value: str | date | None) -> date | None:
-    if not value:
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
-
-def trial_weeks(trial: dict, visit_date: date | None) -> int | None:
-    """Weeks of one medication trial.
-
-    The weeks the clinician entered win; otherwise whole weeks from start to end, or from start to
-    the visit date while the trial is ongoing (a start without an end). None when the dates cannot
-    tell, including dates that run backwards.
-    """
-    if trial["weeks"] is not None:
-        return trial["weeks"]
-    start = _as_date(trial["start"])
-    end = _as_date(trial["end"]) or visit_date
-    if start is None or end is None or end < start:
-        return None
-    return (end - start).days // 7
-
-
-@dataclass(frozen=True)
-class TrialView:
-    row: dict
-    weeks: int | None
-    ongoing: bool  # started and not ended at the visit
-
-    @property
-    def name(self) -> str:
-        return self.row["drug"].strip() or "unnamed medicine"
-
-    @property
-    def is_antidepressant(self) -> bool:
-        return self.row["drug_class"] in ANTIDEPRESSANT_CLASSES
-
-
 @dataclass(frozen=True)
 class ReviewView:
-    """The review with each trial's weeks worked out once, shared by every rule."""
+    """The review with its medication trials worked into courses once, shared by every rule."""
 
     data: dict
     min_trial_weeks: int
-    trials: tuple[TrialView, ...]
+    trials: TrialFacts
 
     @classmethod
     def of(cls, review: dict, *, min_trial_weeks: int) -> Self:
-        visit_date = _as_date(review["visit_date"])
-        trials = tuple(
-            TrialView(
-                row=row,
-                weeks=trial_weeks(row, visit_date),
-                ongoing=bool(row["start"]) and not row["end"],
-            )
-            for row in review["medication_trials"]
-        )
-        return cls(data=review, min_trial_weeks=min_trial_weeks, trials=trials)
+        facts = trial_facts(review, min_weeks=min_trial_weeks)
+        return cls(data=review, min_trial_weeks=min_trial_weeks, trials=facts)
 
     @property
-    def antidepressant_trials(self) -> tuple[TrialView, ...]:
-        return tuple(trial for trial in self.trials if trial.is_antidepressant)
+    def courses(self) -> tuple[Course, ...]:
+        return self.trials.courses
 
-    def is_adequate(self, trial: TrialView) -> bool:
-        """DESIGN.md §7: an antidepressant, dose marked adequate, at least the minimum weeks."""
-        return (
-            trial.is_antidepressant
-            and trial.row["dose_adequate"] == "yes"
-            and trial.weeks is not None
-            and trial.weeks >= self.min_trial_weeks
-        )
+
+def _by_threshold(counts: dict[int, int] | None) -> dict[str, int] | None:
+    return None if counts is None else {str(weeks): n for weeks, n in counts.items()}
 
 
 @dataclass(frozen=True)
 class Facts:
-    medication_trials: int
+    medication_trials: int  # courses of any medicine
     antidepressant_trials: int
     adequate_trials: int
     antidepressant_classes: tuple[str, ...]  # sorted, distinct codes
@@ -158,24 +111,52 @@ class Facts:
     combination_trials: int
     psychotherapies: int
     procedures: int
+    courses: tuple[dict, ...] = ()
+    failed_adequate_trials: dict = field(default_factory=dict)
+    uncertain_trials: dict = field(default_factory=dict)
+    failed_classes: dict = field(default_factory=dict)
+
+
+def course_json(course: Course) -> dict:
+    weeks = course.weeks_at_adequate_dose
+    return {
+        "drug": course.drug,
+        "drug_class": course.drug_class,
+        "given_for": course.given_for,
+        "rows": len(course.rows),
+        "in_current_episode": course.in_current_episode,
+        "weeks_at_adequate_dose": None if weeks is None else weeks.as_json(),
+        "failed": {str(weeks): course.status[weeks] for weeks in THRESHOLDS},
+        "reasons": {str(weeks): course.reasons[weeks] for weeks in THRESHOLDS},
+    }
 
 
 def compute_facts(review: dict, *, min_trial_weeks: int) -> Facts:
-    """The counts of DESIGN.md §7, computed and never judged."""
-    view = ReviewView.of(review, min_trial_weeks=min_trial_weeks)
-    antidepressants = view.antidepressant_trials
-    roles = [trial.row["role"] for trial in view.trials]
+    """The counts of the summary (docs/format.md), computed and never judged."""
+    trials = trial_facts(review, min_weeks=min_trial_weeks)
+    antidepressants = trials.antidepressant_courses
     return Facts(
-        medication_trials=len(view.trials),
+        medication_trials=len(trials.courses),
         antidepressant_trials=len(antidepressants),
-        adequate_trials=sum(view.is_adequate(trial) for trial in antidepressants),
-        antidepressant_classes=tuple(
-            sorted({trial.row["drug_class"] for trial in antidepressants})
-        ),
-        augmentation_trials=roles.count("augmentation"),
-        combination_trials=roles.count("combination"),
+        adequate_trials=trials.adequate_courses,
+        antidepressant_classes=tuple(sorted({course.drug_class for course in antidepressants})),
+        augmentation_trials=len(trials.augmentations()),
+        combination_trials=len(trials.combinations()),
         psychotherapies=len(review["psychotherapies"]),
         procedures=len(review["procedures"]),
+        courses=tuple(course_json(course) for course in trials.courses),
+        failed_adequate_trials={
+            "current_episode": _by_threshold(trials.failed(current_episode=True)),
+            "all": _by_threshold(trials.failed(current_episode=False)),
+        },
+        uncertain_trials={
+            "current_episode": _by_threshold(trials.uncertain(current_episode=True)),
+            "all": _by_threshold(trials.uncertain(current_episode=False)),
+        },
+        failed_classes={
+            "current_episode": trials.failed_classes(current_episode=True),
+            "all": trials.failed_classes(current_episode=False),
+        },
     )
 
 
@@ -232,22 +213,22 @@ def _states(
     ]
 
 
-def _dose(trial: TrialView) -> str:
-    dose = trial.row["max_daily_dose_mg"]
+def _dose(course: Course) -> str:
+    dose = course.max_dose
     if dose is None:
-        return trial.name
+        return course.drug
     # float() so 150, 150.0 and Decimal("150.00") all read "150", and 37.5 reads "37.5".
-    return f"{trial.name} {float(dose):g} mg/day"
+    return f"{course.drug} {float(dose):g} mg/day"
 
 
 def _span(row: dict) -> str:
-    start, end = _as_date(row["start"]), _as_date(row["end"])
+    start, end = row["start"], row["end"]
     if start and end:
-        return f"{start.isoformat()} to {end.isoformat()}"
+        return f"{start} to {end}"
     if start:
-        return f"from {start.isoformat()}"
+        return f"from {start}"
     if end:
-        return f"until {end.isoformat()}"
+        return f"until {end}"
     return ""
 
 
@@ -274,13 +255,18 @@ def _course(name: str, row: dict) -> str:
     return f"{_capitalised(name)}: {', '.join(parts) or 'no details recorded'}."
 
 
-def _trial_brief(trial: TrialView) -> str:
-    """A medication trial: "aripiprazole (antipsychotic, 6 weeks, partial response)"."""
-    parts = [label(trial.row["drug_class"])]
-    if trial.weeks is not None:
-        parts.append(_count(trial.weeks, "week"))
-    parts += _outcomes(trial.row)
-    return f"{trial.name} ({', '.join(parts)})"
+def _weeks(course: Course) -> str:
+    weeks = course.weeks_at_adequate_dose
+    if weeks is None:
+        return "weeks at an adequate dose not known"
+    text = f"{weeks} week{'' if weeks.high == 1 else 's'} at an adequate dose"
+    return text + (" (from dates, may include titration)" if course.weeks_from_dates else "")
+
+
+def _course_brief(course: Course) -> str:
+    """A course: "aripiprazole (antipsychotic, 6 weeks at an adequate dose, partial response)"."""
+    parts = [label(course.drug_class), _weeks(course), *_outcomes(course.last.data)]
+    return f"{course.drug} ({', '.join(parts)})"
 
 
 # --- One rule per category: (already tried, findings). ---
@@ -290,27 +276,37 @@ Rule = Callable[[ReviewView], Result]
 
 
 def _more_time(view: ReviewView) -> Result:
+    minimum = view.min_trial_weeks
     ongoing = [
-        trial.name + (f" ({_count(trial.weeks, 'week')} so far)" if trial.weeks is not None else "")
-        for trial in view.trials
-        if trial.ongoing
+        f"{course.drug} ({_weeks(course)} so far)" for course in view.courses if course.ongoing
     ]
     short = [
-        f"{trial.name} ({_count(trial.weeks, 'week')})"
-        for trial in view.trials
-        if not trial.ongoing and trial.weeks is not None and trial.weeks < view.min_trial_weeks
+        f"{course.drug} ({_weeks(course)})"
+        for course in view.courses
+        if not course.ongoing
+        and course.adequate_rows
+        and course.weeks_at_adequate_dose is not None
+        and course.weeks_at_adequate_dose.high < minimum
     ]
-    undated = [trial.name for trial in view.trials if trial.weeks is None and not trial.ongoing]
+    unknown = [
+        course.drug
+        for course in view.courses
+        if course.adequate_rows and course.weeks_at_adequate_dose is None
+    ]
     return None, (
         *_listing("Ongoing at the visit", ongoing),
-        *_listing(f"Trials shorter than {_count(view.min_trial_weeks, 'week')}", short),
-        *_listing("Trial length not recorded", undated),
+        *_listing(f"Courses with fewer than {_count(minimum, 'week')} at an adequate dose", short),
+        *_listing("Weeks at an adequate dose not known", unknown),
     )
 
 
 def _dose_adjustment(view: ReviewView) -> Result:
     def marked(value: str) -> list[str]:
-        return [_dose(trial) for trial in view.trials if trial.row["dose_adequate"] == value]
+        return [
+            _dose(course)
+            for course in view.courses
+            if value in {row["dose_adequate"] for row in course.rows}
+        ]
 
     return None, (
         *_listing("Dose marked adequate by the clinician", marked("yes")),
@@ -320,48 +316,55 @@ def _dose_adjustment(view: ReviewView) -> Result:
 
 
 def _switch(view: ReviewView) -> Result:
-    trials = view.antidepressant_trials
-    # Different medicines by name, ignoring case; the first entry of each is the one shown.
-    distinct: dict[str, str] = {}
-    for trial in trials:
-        key = trial.row["drug"].strip().lower()
-        distinct.setdefault(key, f"{trial.name} ({label(trial.row['drug_class'])})")
-    classes = sorted({trial.row["drug_class"] for trial in trials})
+    trials = view.trials.antidepressant_courses
+    classes = sorted({course.drug_class for course in trials})
+    switches = view.trials.switches()
     findings = [
-        *_listing("Antidepressants recorded", list(distinct.values())),
+        *_listing(
+            "Antidepressant trials recorded",
+            [f"{course.drug} ({label(course.drug_class)})" for course in trials],
+        ),
         *_listing("Antidepressant classes recorded", [label(code) for code in classes]),
+        *_listing(
+            "Started after another antidepressant had ended",
+            [f"{later.drug} after {earlier.drug}" for earlier, later in switches],
+        ),
+        *_listing(
+            "Response recorded as none, partial or lost",
+            [
+                f"{course.drug} ({RESPONSE_PHRASES[course.response]})"
+                for course in trials
+                if course.response in {"none", "partial", "lost_response"}
+            ],
+        ),
+        *_listing(
+            "Tolerability recorded as limited by side effects or intolerable",
+            [
+                f"{course.drug} ({label(course.last['tolerability'])})"
+                for course in trials
+                if course.last["tolerability"] in {"limited_by_side_effects", "intolerable"}
+            ],
+        ),
     ]
-    if trials:
-        adequate = sum(view.is_adequate(trial) for trial in trials)
-        findings.append(
-            "Antidepressant trials with dose marked adequate and at least "
-            f"{_count(view.min_trial_weeks, 'week')}: {adequate} of {len(trials)}."
-        )
-    findings += _listing(
-        "Response recorded as none, partial or lost",
-        [
-            f"{trial.name} ({RESPONSE_PHRASES[trial.row['response']]})"
-            for trial in trials
-            if trial.row["response"] in {"none", "partial", "lost_response"}
-        ],
-    )
-    findings += _listing(
-        "Tolerability recorded as limited by side effects or intolerable",
-        [
-            f"{trial.name} ({label(trial.row['tolerability'])})"
-            for trial in trials
-            if trial.row["tolerability"] in {"limited_by_side_effects", "intolerable"}
-        ],
-    )
-    return len(distinct.keys() - {""}) >= 2, tuple(findings)
+    if switches:
+        return True, tuple(findings)
+    # Two medicines whose order the dates cannot tell: a switch may or may not have happened.
+    undated = any(course.start is None or course.end is None for course in trials)
+    medicines = {course.generic for course in trials}
+    return (None if len(medicines) > 1 and undated else False), tuple(findings)
 
 
-def _trials_in_role(role: str) -> Rule:
-    def rule(view: ReviewView) -> Result:
-        trials = [_trial_brief(trial) for trial in view.trials if trial.row["role"] == role]
-        return bool(trials), tuple(_listing(f"Trials recorded in the {role} role", trials))
+def _strategy(found: tuple[tuple[Course, str], ...], noun: str) -> Result:
+    entries = [f"{_course_brief(course)}: {how}" for course, how in found]
+    return bool(found), tuple(_listing(f"Courses recorded as {noun}", entries))
 
-    return rule
+
+def _combination(view: ReviewView) -> Result:
+    return _strategy(view.trials.combinations(), "combination or taken together")
+
+
+def _augmentation(view: ReviewView) -> Result:
+    return _strategy(view.trials.augmentations(), "augmentation or added to an antidepressant")
 
 
 def _pharmacogenomic_testing(view: ReviewView) -> Result:
@@ -460,9 +463,9 @@ def _adherence(view: ReviewView) -> Result:
         "stopped_when_better": "Stopping medicines when feeling better",
     }
     partial = [
-        f"{trial.name} ({trial.row['adherence']})"
-        for trial in view.trials
-        if trial.row["adherence"] in {"partial", "poor"}
+        f"{course.drug} ({course.adherence})"
+        for course in view.courses
+        if course.adherence in {"partial", "poor"}
     ]
     return None, (
         f"Taking medicines as planned: {'not recorded' if taking == 'unknown' else taking}.",
@@ -496,12 +499,12 @@ RULES: dict[str, Rule] = {
     "more_time": _more_time,
     "dose_adjustment": _dose_adjustment,
     "switch": _switch,
-    "combination": _trials_in_role("combination"),
-    "augmentation": _trials_in_role("augmentation"),
+    "combination": _combination,
+    "augmentation": _augmentation,
     "pharmacogenomic_testing": _pharmacogenomic_testing,
     "psychotherapy": _psychotherapy,
     "rtms": _procedures_of("rtms", "itbs"),
-    "ketamine": _procedures_of("ketamine_iv", "esketamine"),
+    "ketamine": _procedures_of("ketamine_iv", "ketamine_oral", "esketamine"),
     "ect": _procedures_of("ect"),
     "vns": _procedures_of("vns"),
     "psychedelic_research": _procedures_of("psychedelic_assisted"),

@@ -39,6 +39,7 @@ class Kind(enum.Enum):
     TEXT = "text"  # one line
     NOTES = "notes"  # free text
     DATE = "date"  # an exact date
+    PARTIAL_DATE = "partial_date"  # a year, a month or a day (reviews.dates)
     COUNT = "count"  # a whole number from 0
     DOSE = "dose"  # a decimal number of mg/day
 
@@ -172,7 +173,13 @@ EPISODE = Section(
     "episode",
     "Episode & severity",
     (
-        Question("onset", "Onset of the current episode", Kind.DATE, carried=True),
+        Question(
+            "onset",
+            "Onset of the current episode",
+            Kind.PARTIAL_DATE,
+            carried=True,
+            help="A year, a month or a day: 2024, 2024-03 or 2024-03-01.",
+        ),
         Question(
             "duration_months",
             "Duration of the current episode (months)",
@@ -209,30 +216,46 @@ MEDICATION_TRIALS = Rows(
             required=True,
             help="Filled in for known drugs; can be changed.",
         ),
+        Question("given_for", "Given for", Kind.CHOICE, choices.GivenFor),
         Question("role", "Role", Kind.CHOICE, choices.Role),
-        *_start_end(),
+        Question("start", "Start", Kind.PARTIAL_DATE, help="2019, 2019-03 or 2019-03-14."),
+        Question("end", "End", Kind.PARTIAL_DATE, help="Empty when not known."),
+        _yes_no("ongoing", "Ongoing at the visit?"),
         Question(
             "weeks",
-            "Weeks on dose",
+            "Weeks at an adequate dose",
             Kind.COUNT,
             maximum=MAX_WEEKS,
-            help="Empty: counted from the dates.",
+            help="Empty: counted from the dates when the dose is marked adequate.",
         ),
         Question("max_daily_dose_mg", "Highest dose (mg/day)", Kind.DOSE, maximum=MAX_DOSE_MG),
         _yes_no("dose_adequate", "Dose adequate?", help="Your judgement."),
         Question("adherence", "Adherence", Kind.CHOICE, choices.TrialAdherence),
         Question("response", "Response", Kind.CHOICE, choices.Response),
+        Question(
+            "improvement_percent",
+            "Improvement (%)",
+            Kind.COUNT,
+            maximum=100,
+            help="When a rating scale before and after is known.",
+        ),
         Question("tolerability", "Tolerability", Kind.CHOICE, choices.Tolerability),
-        Question("reason_stopped", "Reason stopped", Kind.TEXT, max_length=SHORT_TEXT_MAX_LENGTH),
+        Question("stopped_because", "Why it stopped", Kind.CHOICE, choices.StopReason),
+        Question(
+            "reason_stopped",
+            "Why it stopped (detail)",
+            Kind.TEXT,
+            max_length=SHORT_TEXT_MAX_LENGTH,
+        ),
         Question("info_source", "Information from", Kind.CHOICE, choices.InfoSource),
         _notes(),
     ),
     lines=(
-        ("drug", "drug_class", "role"),
-        ("start", "end", "weeks", "max_daily_dose_mg"),
-        ("dose_adequate", "adherence", "response", "tolerability"),
-        ("reason_stopped", "info_source"),
-        ("notes",),
+        ("drug", "drug_class", "given_for", "role"),
+        ("start", "end", "ongoing", "weeks"),
+        ("max_daily_dose_mg", "dose_adequate", "adherence", "response"),
+        ("improvement_percent", "tolerability", "stopped_because", "reason_stopped"),
+        ("info_source", "notes"),
     ),
     carried=True,
 )

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.forms import Field
 
-from reviews import catalogue, forms, rules
+from reviews import catalogue, drugs, forms, rules, trials
 from reviews.catalogue import Source
 from reviews.interchange import export_review
 from reviews.models import Review
@@ -210,22 +210,31 @@ def _trials_table(review: Review, data: dict) -> Table:
     """Medication trials, compact enough for a page: dates joined, weeks as the summary counts
     them (entered, or from the dates, or to the visit while ongoing)."""
     form_fields = forms.MedicationTrialForm.base_fields
+    weeks_by_row = {
+        row.index: row
+        for course in trials.trial_facts(data, min_weeks=settings.TRDREVIEW_MIN_TRIAL_WEEKS).courses
+        for row in course.rows
+    }
     rows = []
-    for trial, row in zip(review.medication_trials.all(), data["medication_trials"], strict=True):
-        weeks = rules.trial_weeks(row, review.visit_date)
-        if trial.start and not trial.end:
-            dates = f"{trial.start:%Y-%m-%d} – ongoing"
+    for index, trial in enumerate(review.medication_trials.all()):
+        counted = weeks_by_row[index]
+        if trial.ongoing == "yes":
+            dates = f"{trial.start or '—'} – ongoing"
         else:
             dates = " – ".join(_field_text(None, day) for day in (trial.start, trial.end))
+        if counted.weeks is None:
+            weeks = "—"
+        elif trial.dose_adequate != "yes":
+            weeks = "0 (dose not marked adequate)"
+        else:
+            weeks = f"{counted.weeks}{' (from dates)' if counted.weeks_from_dates else ''}"
         rows.append(
             (
-                trial.drug,
+                drugs.display_name(trial.drug),
                 f"{_field_text(form_fields['drug_class'], trial.drug_class)}, "
                 f"{_field_text(form_fields['role'], trial.role).lower()}",
                 dates,
-                "—"
-                if weeks is None
-                else f"{weeks}{' (entered)' if trial.weeks is not None else ''}",
+                weeks,
                 _field_text(None, trial.max_daily_dose_mg),
                 *(
                     _field_text(form_fields[name], getattr(trial, name))
@@ -242,7 +251,7 @@ def _trials_table(review: Review, data: dict) -> Table:
             "Drug",
             "Class, role",
             "Dates",
-            "Weeks",
+            "Weeks at an adequate dose",
             "Highest dose (mg/day)",
             "Dose adequate",
             "Adherence",

@@ -21,7 +21,18 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
-from reviews import audit, catalogue, charts, drugs, history, listing, rules, services, steps
+from reviews import (
+    audit,
+    catalogue,
+    charts,
+    drugs,
+    history,
+    listing,
+    rules,
+    services,
+    steps,
+    trials,
+)
 from reviews.access import get_review_for, reviews_for
 from reviews.forms import (
     AmendForm,
@@ -36,7 +47,6 @@ from reviews.interchange import export_review
 from reviews.middleware import passive
 from reviews.models import AuditEvent, Review, StepDraft
 from reviews.pdf import render_pdf
-from reviews.rules import trial_weeks
 from reviews.summary import ROW_RELATIONS, build_summary
 
 CONFLICT_MESSAGE = (
@@ -372,12 +382,11 @@ def render_step(request, review, step, form, formset, control, status=200, resto
 
 
 def note_saved_weeks(formset, review) -> None:
-    """Give each saved trial's form the weeks the summary counts, to show beside the row."""
-    for form in formset.forms:
-        trial = form.instance
-        if trial.pk:
-            row = {"weeks": trial.weeks, "start": trial.start, "end": trial.end}
-            form.saved_weeks = trial_weeks(row, review.visit_date)
+    """Give each saved trial's form what the summary makes of it, to show beside the row."""
+    notes = trials.row_notes(export_review(review), min_weeks=settings.TRDREVIEW_MIN_TRIAL_WEEKS)
+    saved = [form for form in formset.forms if form.instance.pk]
+    for index, form in enumerate(saved):
+        form.saved_note = notes.get(index, "")
 
 
 @require_http_methods(["GET", "POST"])

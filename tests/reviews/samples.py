@@ -1,4 +1,5 @@
-"""Reviews in the DESIGN.md §5 interchange shape, for tests of rules, import and export.
+"""Reviews in the interchange shape (docs/format.md, version 2), for tests of rules, import and
+export; `as_version_1` turns one back into the version-1 shape of DESIGN.md §5.
 
 Both functions return a fresh dict with exactly the §5 key set, so a test may change it freely.
 CODES lists every §5 value set, for tests that check codes or generate reviews.
@@ -13,8 +14,12 @@ CODES: dict[str, tuple[str, ...]] = {
         "snri",
         "tca",
         "maoi",
-        "atypical",
+        "ndri",
+        "nassa",
+        "serotonin_modulator",
+        "melatonergic",
         "other_antidepressant",
+        "atypical",
         "antipsychotic",
         "mood_stabilizer",
         "thyroid_hormone",
@@ -22,7 +27,19 @@ CODES: dict[str, tuple[str, ...]] = {
         "stimulant",
         "other",
     ),
+    "given_for": ("depression", "pain", "sleep", "anxiety", "other_condition", "unknown"),
     "role": ("monotherapy", "combination", "augmentation"),
+    "stopped_because": (
+        "not_stopped",
+        "no_effect",
+        "partial_effect",
+        "side_effects",
+        "recovered",
+        "patient_choice",
+        "cost_or_access",
+        "other",
+        "unknown",
+    ),
     "adherence": ("as_prescribed", "partial", "poor", "unknown"),
     "response": ("none", "partial", "response", "remission", "lost_response", "unknown"),
     "tolerability": ("tolerated", "limited_by_side_effects", "intolerable", "unknown"),
@@ -45,6 +62,7 @@ CODES: dict[str, tuple[str, ...]] = {
         "rtms",
         "itbs",
         "ketamine_iv",
+        "ketamine_oral",
         "esketamine",
         "ect",
         "vns",
@@ -68,7 +86,7 @@ def blank_review() -> dict:
     """A review with nothing known yet: every choice unknown / not assessed, every list empty."""
     return {
         "format": "trdreview/review",
-        "format_version": 1,
+        "format_version": 2,
         "patient_ref": "TEST-1",
         "visit_date": "2026-11-20",
         "episode": {
@@ -128,15 +146,19 @@ def trial(drug: str, drug_class: str, **fields) -> dict:
     row = {
         "drug": drug,
         "drug_class": drug_class,
+        "given_for": "depression",
         "role": "monotherapy",
         "start": None,
         "end": None,
+        "ongoing": "unknown",
         "weeks": None,
         "max_daily_dose_mg": None,
         "dose_adequate": "unknown",
         "adherence": "unknown",
         "response": "unknown",
+        "improvement_percent": None,
         "tolerability": "unknown",
+        "stopped_because": "unknown",
         "reason_stopped": "",
         "info_source": "unknown",
         "notes": "",
@@ -201,6 +223,8 @@ def rich_review() -> dict:
                 adherence="as_prescribed",
                 response="none",
                 tolerability="tolerated",
+                ongoing="no",
+                stopped_because="no_effect",
                 reason_stopped="no effect",
                 info_source="records",
             ),
@@ -214,6 +238,8 @@ def rich_review() -> dict:
                 adherence="partial",
                 response="none",
                 tolerability="limited_by_side_effects",
+                ongoing="no",
+                stopped_because="side_effects",
                 reason_stopped="nausea",
                 info_source="patient_report",
             ),
@@ -227,6 +253,8 @@ def rich_review() -> dict:
                 adherence="as_prescribed",
                 response="partial",
                 tolerability="tolerated",
+                ongoing="no",
+                stopped_because="partial_effect",
                 reason_stopped="partial effect",
                 info_source="pharmacy",
             ),
@@ -241,13 +269,17 @@ def rich_review() -> dict:
                 adherence="poor",
                 response="none",
                 tolerability="limited_by_side_effects",
+                ongoing="no",
+                stopped_because="side_effects",
                 reason_stopped="restlessness",
                 info_source="records",
             ),
             trial(
                 "bupropion",
-                "atypical",
+                "ndri",
                 start="2026-10-02",
+                ongoing="yes",
+                stopped_because="not_stopped",
                 max_daily_dose_mg=300,
                 dose_adequate="yes",
                 adherence="as_prescribed",
@@ -312,3 +344,20 @@ def rich_review() -> dict:
         clinician_notes="Patient brought pharmacy printout of past medicines.",
     )
     return review
+
+
+TRIAL_KEYS_ADDED_IN_V2 = ("given_for", "ongoing", "improvement_percent", "stopped_because")
+
+
+def as_version_1(review: dict) -> dict:
+    """The same review written by a version-1 export: no keys of version 2, and the older,
+    coarser class code for the antidepressants that version 1 called "atypical"."""
+    finer = {"ndri", "nassa", "serotonin_modulator", "melatonergic"}
+    trials = [
+        {
+            **{key: value for key, value in row.items() if key not in TRIAL_KEYS_ADDED_IN_V2},
+            "drug_class": "atypical" if row["drug_class"] in finer else row["drug_class"],
+        }
+        for row in review["medication_trials"]
+    ]
+    return {**review, "format_version": 1, "medication_trials": trials}

@@ -7,8 +7,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviews import rules
-from reviews.catalogue import ANTIDEPRESSANT_CLASSES, CATEGORIES
-from tests.reviews.samples import CODES, blank_review, procedure, rich_review, therapy, trial
+from reviews.catalogue import CATEGORIES
+from reviews.drugs import ANTIDEPRESSANT_CLASSES
+from tests.reviews.samples import (
+    CODES,
+    TRIAL_KEYS_ADDED_IN_V2,
+    as_version_1,
+    blank_review,
+    procedure,
+    rich_review,
+    therapy,
+    trial,
+)
 
 CATEGORY_IDS = [category.id for category in CATEGORIES]
 VISIT = date(2026, 11, 20)
@@ -53,6 +63,21 @@ DESIGN_EXAMPLE = json.loads("""
 }
 """)
 
+# Version 2 (docs/format.md) adds keys to each medication trial and renames none.
+V2_EXAMPLE = {
+    **DESIGN_EXAMPLE,
+    "format_version": 2,
+    "medication_trials": [
+        {
+            **DESIGN_EXAMPLE["medication_trials"][0],
+            "given_for": "depression",
+            "ongoing": "no",
+            "improvement_percent": None,
+            "stopped_because": "no_effect",
+        }
+    ],
+}
+
 # Which value set each coded field draws from.
 FIELD_CODES = {
     "episode": {"psychiatrist_involved": "yes_no"},
@@ -88,7 +113,10 @@ FIELD_CODES = {
 ROW_CODES = {
     "medication_trials": {
         "drug_class": "drug_class",
+        "given_for": "given_for",
         "role": "role",
+        "ongoing": "yes_no",
+        "stopped_because": "stopped_because",
         "dose_adequate": "yes_no",
         "adherence": "adherence",
         "response": "response",
@@ -149,10 +177,14 @@ def test_every_category_has_exactly_one_rule_and_every_rule_a_category():
     assert len(rules.RULES) == len(CATEGORY_IDS) == 21
 
 
-def test_samples_have_exactly_the_design_key_set_and_valid_codes():
+def test_samples_have_exactly_the_format_key_set_and_valid_codes():
     for review in (blank_review(), rich_review()):
-        assert_same_keys(review, DESIGN_EXAMPLE)
+        assert_same_keys(review, V2_EXAMPLE)
         assert_valid_codes(review)
+        assert_same_keys(as_version_1(review), DESIGN_EXAMPLE)
+    assert set(TRIAL_KEYS_ADDED_IN_V2) == V2_EXAMPLE["medication_trials"][0].keys() - (
+        DESIGN_EXAMPLE["medication_trials"][0].keys()
+    )
 
 
 def test_rich_review_has_the_promised_variety():
@@ -172,40 +204,23 @@ def test_assessment_paths_exist_in_the_design_shape():
 # --- Durations and counts ---
 
 
-def test_trial_weeks_from_dates():
-    row = trial("sertraline", "ssri", start="2024-04-01", end="2024-06-15")
-    assert rules.trial_weeks(row, VISIT) == 10
-
-
-def test_trial_weeks_entered_beats_dates():
-    row = trial("sertraline", "ssri", start="2024-04-01", end="2024-04-22", weeks=12)
-    assert rules.trial_weeks(row, VISIT) == 12
-
-
-def test_ongoing_trial_is_counted_to_the_visit_date():
-    row = trial("bupropion", "atypical", start="2026-10-02")
-    assert rules.trial_weeks(row, VISIT) == 7
-
-
-def test_trial_weeks_unknown_without_dates_or_with_dates_backwards():
-    assert rules.trial_weeks(trial("sertraline", "ssri"), VISIT) is None
-    assert rules.trial_weeks(trial("sertraline", "ssri", end="2024-06-15"), VISIT) is None
-    backwards = trial("sertraline", "ssri", start="2024-06-15", end="2024-04-01")
-    assert rules.trial_weeks(backwards, VISIT) is None
-
-
 def test_facts_of_the_rich_review():
     facts = rules.compute_facts(rich_review(), min_trial_weeks=4)
-    assert facts == rules.Facts(
-        medication_trials=5,
-        antidepressant_trials=4,
-        adequate_trials=3,  # sertraline 10 wk, venlafaxine 26 wk, bupropion 7 wk so far
-        antidepressant_classes=("atypical", "snri", "ssri"),
-        augmentation_trials=1,
-        combination_trials=0,
-        psychotherapies=2,
-        procedures=2,
-    )
+    assert facts.medication_trials == 5
+    assert facts.antidepressant_trials == 4
+    # sertraline 10 weeks, venlafaxine 26 weeks, bupropion 7 weeks so far (ongoing)
+    assert facts.adequate_trials == 3
+    assert facts.antidepressant_classes == ("ndri", "snri", "ssri")
+    assert facts.augmentation_trials == 1  # aripiprazole, taken while venlafaxine ran
+    assert facts.combination_trials == 0
+    assert (facts.psychotherapies, facts.procedures) == (2, 2)
+    # Failed: sertraline (none) and venlafaxine (partial); bupropion's response not recorded.
+    assert facts.failed_adequate_trials == {
+        "current_episode": {"4": 2, "6": 2, "8": 2},
+        "all": {"4": 2, "6": 2, "8": 2},
+    }
+    assert facts.uncertain_trials["all"] == {"4": 1, "6": 1, "8": 0}
+    assert facts.failed_classes == {"current_episode": ["snri", "ssri"], "all": ["snri", "ssri"]}
     assert rules.compute_facts(rich_review(), min_trial_weeks=8).adequate_trials == 2
 
 
@@ -216,10 +231,11 @@ def test_min_trial_weeks_changes_the_adequate_count():
     )
     assert rules.compute_facts(review, min_trial_weeks=4).adequate_trials == 2
     assert rules.compute_facts(review, min_trial_weeks=6).adequate_trials == 1
-    assert "Trials shorter than 6 weeks: escitalopram (5 weeks)." in findings(
-        review, "more_time", min_trial_weeks=6
-    )
-    assert not any("shorter" in line for line in findings(review, "more_time"))
+    assert (
+        "Courses with fewer than 6 weeks at an adequate dose: escitalopram "
+        "(5 weeks at an adequate dose)."
+    ) in findings(review, "more_time", min_trial_weeks=6)
+    assert not any("fewer" in line for line in findings(review, "more_time"))
 
 
 def test_adequate_needs_the_dose_marked_adequate():
@@ -244,8 +260,10 @@ def test_augmentation_agents_are_not_antidepressant_trials():
     result = results_by_id(review)["augmentation"]
     assert result.already_tried is True
     assert result.findings == (
-        "Trials recorded in the augmentation role: aripiprazole (antipsychotic, 10 weeks), "
-        "lithium (mood stabiliser, 10 weeks).",
+        "Courses recorded as augmentation or added to an antidepressant: aripiprazole "
+        "(antipsychotic, 10 weeks at an adequate dose): recorded as augmentation; no "
+        "antidepressant recorded at the same time, lithium (mood stabiliser, 10 weeks at an "
+        "adequate dose): recorded as augmentation; no antidepressant recorded at the same time.",
     )
     assert results_by_id(review)["switch"].already_tried is False
 
@@ -266,25 +284,32 @@ def test_not_assessed_lists_open_assessments_in_design_order():
 # --- Findings per category ---
 
 
-def test_short_trials_are_listed_with_the_minimum():
+def test_short_courses_are_listed_with_the_minimum():
     review = review_with_trials(
-        trial("citalopram", "ssri", start="2024-07-01", end="2024-07-22"),
-        trial("sertraline", "ssri", weeks=3),
-        trial("venlafaxine", "snri", weeks=12),
+        trial("citalopram", "ssri", start="2024-07-01", end="2024-07-22", dose_adequate="yes"),
+        trial("sertraline", "ssri", weeks=3, dose_adequate="yes"),
+        trial("venlafaxine", "snri", weeks=12, dose_adequate="yes"),
     )
     assert findings(review, "more_time") == (
-        "Trials shorter than 4 weeks: citalopram (3 weeks), sertraline (3 weeks).",
+        "Courses with fewer than 4 weeks at an adequate dose: citalopram (3 weeks at an "
+        "adequate dose (from dates, may include titration)), sertraline (3 weeks at an "
+        "adequate dose).",
     )
 
 
-def test_ongoing_trial_is_described_with_weeks_so_far():
-    review = review_with_trials(trial("venlafaxine", "snri", start="2026-10-09"))
-    assert findings(review, "more_time") == ("Ongoing at the visit: venlafaxine (6 weeks so far).",)
+def test_ongoing_course_is_described_with_weeks_so_far():
+    review = review_with_trials(
+        trial("venlafaxine", "snri", start="2026-10-09", ongoing="yes", dose_adequate="yes")
+    )
+    assert findings(review, "more_time") == (
+        "Ongoing at the visit: venlafaxine (6 weeks at an adequate dose (from dates, may "
+        "include titration) so far).",
+    )
 
 
-def test_trial_without_length_is_listed():
-    review = review_with_trials(trial("sertraline", "ssri"))
-    assert findings(review, "more_time") == ("Trial length not recorded: sertraline.",)
+def test_course_without_known_weeks_is_listed():
+    review = review_with_trials(trial("sertraline", "ssri", dose_adequate="yes"))
+    assert findings(review, "more_time") == ("Weeks at an adequate dose not known: sertraline.",)
 
 
 def test_dose_marked_inadequate_and_unrecorded():
@@ -300,16 +325,22 @@ def test_dose_marked_inadequate_and_unrecorded():
     )
 
 
-def test_switch_counts_distinct_antidepressants_by_name():
+def test_switch_needs_one_antidepressant_started_after_another_ended():
     same = review_with_trials(trial("sertraline", "ssri"), trial(" Sertraline", "ssri"))
     assert results_by_id(same)["switch"].already_tried is False
+    together = review_with_trials(
+        trial("sertraline", "ssri", start="2024-01-01", end="2024-06-01"),
+        trial("mirtazapine", "nassa", start="2024-02-01", end="2024-06-01"),
+    )
+    assert results_by_id(together)["switch"].already_tried is False
     result = results_by_id(rich_review())["switch"]
     assert result.already_tried is True
     assert result.findings == (
-        "Antidepressants recorded: sertraline (SSRI), citalopram (SSRI), Venlafaxine (SNRI), "
-        "bupropion (atypical antidepressant).",
-        "Antidepressant classes recorded: atypical antidepressant, SNRI, SSRI.",
-        "Antidepressant trials with dose marked adequate and at least 4 weeks: 3 of 4.",
+        "Antidepressant trials recorded: sertraline (SSRI), citalopram (SSRI), Venlafaxine "
+        "(SNRI), bupropion (NDRI).",
+        "Antidepressant classes recorded: NDRI, SNRI, SSRI.",
+        "Started after another antidepressant had ended: citalopram after sertraline, "
+        "Venlafaxine after sertraline, bupropion after sertraline.",
         "Response recorded as none, partial or lost: sertraline (no response), "
         "citalopram (no response), Venlafaxine (partial response).",
         "Tolerability recorded as limited by side effects or intolerable: "
@@ -317,15 +348,23 @@ def test_switch_counts_distinct_antidepressants_by_name():
     )
 
 
-def test_combination_trials():
+def test_combination_from_the_role_says_when_the_dates_disagree():
     review = review_with_trials(
-        trial("mirtazapine", "atypical", role="combination", weeks=8, response="partial")
+        trial(
+            "mirtazapine",
+            "nassa",
+            role="combination",
+            weeks=8,
+            response="partial",
+            dose_adequate="yes",
+        )
     )
     result = results_by_id(review)["combination"]
     assert result.already_tried is True
     assert result.findings == (
-        "Trials recorded in the combination role: mirtazapine (atypical antidepressant, "
-        "8 weeks, partial response).",
+        "Courses recorded as combination or taken together: mirtazapine (NaSSA, 8 weeks at an "
+        "adequate dose, partial response): recorded as combination; no other antidepressant "
+        "recorded at the same time.",
     )
     assert results_by_id(blank_review())["combination"].already_tried is False
 
@@ -486,6 +525,14 @@ def test_findings_use_no_directive_wording():
 # --- Any review in the §5 shape ---
 
 iso_dates = st.none() | st.dates(date(2010, 1, 1), date(2027, 12, 31)).map(date.isoformat)
+# Dates known to the day, the month or the year.
+partial_dates = (
+    st.none()
+    | iso_dates
+    | st.dates(date(2010, 1, 1), date(2027, 12, 31)).map(
+        lambda day: day.isoformat()[: 4 if day.day % 2 else 7]
+    )
+)
 numbers = st.none() | st.integers(min_value=0, max_value=400)
 texts = st.text(max_size=12)
 
@@ -502,15 +549,19 @@ trials = st.fixed_dictionaries(
     {
         "drug": st.sampled_from(["sertraline", "Sertraline ", "lithium", "", "x"]),
         "drug_class": code("drug_class"),
+        "given_for": code("given_for"),
         "role": code("role"),
-        "start": iso_dates,
-        "end": iso_dates,
+        "start": partial_dates,
+        "end": partial_dates,
+        "ongoing": code("yes_no"),
         "weeks": numbers,
         "max_daily_dose_mg": st.none() | st.integers(1, 600) | st.floats(0.5, 600),
         "dose_adequate": code("yes_no"),
         "adherence": code("adherence"),
         "response": code("response"),
+        "improvement_percent": st.none() | st.integers(0, 100),
         "tolerability": code("tolerability"),
+        "stopped_because": code("stopped_because"),
         "reason_stopped": texts,
         "info_source": code("info_source"),
         "notes": texts,
@@ -540,12 +591,12 @@ procedures = st.fixed_dictionaries(
 reviews = st.fixed_dictionaries(
     {
         "format": st.just("trdreview/review"),
-        "format_version": st.just(1),
+        "format_version": st.just(2),
         "patient_ref": st.just("P-1"),
         "visit_date": st.dates(date(2015, 1, 1), date(2027, 12, 31)).map(date.isoformat),
         "episode": st.fixed_dictionaries(
             {
-                "onset": iso_dates,
+                "onset": partial_dates,
                 "duration_months": numbers,
                 "prior_episodes": numbers,
                 "psychiatrist_involved": code("yes_no"),
@@ -620,7 +671,7 @@ reviews = st.fixed_dictionaries(
 @settings(max_examples=150, deadline=None)
 @given(review=reviews, min_trial_weeks=st.sampled_from([4, 6, 8]))
 def test_any_review_gives_all_categories_and_consistent_facts(review, min_trial_weeks):
-    assert_same_keys(review, DESIGN_EXAMPLE)
+    assert_same_keys(review, V2_EXAMPLE)
     results = rules.evaluate_categories(review, min_trial_weeks=min_trial_weeks)
     assert [result.id for result in results] == CATEGORY_IDS
     for result in results:
@@ -629,8 +680,18 @@ def test_any_review_gives_all_categories_and_consistent_facts(review, min_trial_
 
     facts = rules.compute_facts(review, min_trial_weeks=min_trial_weeks)
     assert 0 <= facts.adequate_trials <= facts.antidepressant_trials <= facts.medication_trials
-    assert facts.medication_trials == len(review["medication_trials"])
-    assert facts.augmentation_trials + facts.combination_trials <= facts.medication_trials
+    assert facts.medication_trials <= len(review["medication_trials"])  # courses
+    assert facts.augmentation_trials <= facts.medication_trials
+    assert facts.combination_trials <= facts.antidepressant_trials
+    for scope in ("all", "current_episode"):
+        failed, uncertain = facts.failed_adequate_trials[scope], facts.uncertain_trials[scope]
+        if failed is None:
+            assert scope == "current_episode" and not review["episode"]["onset"]
+            continue
+        for weeks in ("4", "6", "8"):
+            assert failed[weeks] + uncertain[weeks] <= facts.antidepressant_trials
+        # A longer threshold never counts more.
+        assert failed["4"] >= failed["6"] >= failed["8"]
     assert set(facts.antidepressant_classes) <= ANTIDEPRESSANT_CLASSES
     assert list(facts.antidepressant_classes) == sorted(set(facts.antidepressant_classes))
     assert facts.psychotherapies == len(review["psychotherapies"])

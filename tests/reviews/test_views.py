@@ -31,7 +31,7 @@ ANSWERS = {
     "visit": {"fields": {"patient_ref": "MRN-0099", "visit_date": datetime.date(2026, 3, 1)}},
     "episode": {
         "fields": {
-            "episode_onset": datetime.date(2024, 3, 1),
+            "episode_onset": "2024-03",  # known to the month
             "episode_duration_months": 20,
             "episode_prior_episodes": 2,
             "episode_psychiatrist_involved": "yes",
@@ -43,15 +43,19 @@ ANSWERS = {
             {
                 "drug": "sertraline",
                 "drug_class": "ssri",
+                "given_for": "depression",
                 "role": "monotherapy",
-                "start": datetime.date(2024, 4, 1),
-                "end": datetime.date(2024, 6, 15),
+                "start": "2024-04-01",
+                "end": "2024-06-15",
+                "ongoing": "no",
                 "weeks": None,
                 "max_daily_dose_mg": Decimal("150.50"),
                 "dose_adequate": "yes",
                 "adherence": "as_prescribed",
                 "response": "none",
+                "improvement_percent": 10,
                 "tolerability": "tolerated",
+                "stopped_because": "no_effect",
                 "reason_stopped": "no effect",
                 "info_source": "records",
                 "notes": "",
@@ -605,8 +609,10 @@ def test_a_known_drug_gets_its_class_without_javascript(signed_in_client, review
 def test_saved_trials_show_the_weeks_counted(signed_in_client, review):
     store_answers(review, "medication")
     page = signed_in_client.get(step_url(review, "medication"))
-    # 2024-04-01 to 2024-06-15 is 75 days: ten whole weeks.
-    assert "Weeks counted for this trial: 10 (from the dates)." in page_text(page)
+    # 2024-04-01 to 2024-06-15 is 75 days: ten whole weeks, from the dates.
+    text = page_text(page)
+    assert "Weeks at an adequate dose: 10 (from dates, may include titration)." in text
+    assert "Current episode: cannot tell (onset or dates not recorded)." in text
 
 
 def test_the_step_list_marks_saved_steps_and_the_current_one(signed_in_client, review):

@@ -1,0 +1,323 @@
+"""Medication trials that count right: courses, the current episode, failed adequate trials at
+4, 6 and 8 weeks, and the strategies read from dates and classes (reviews/trials.py)."""
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reviews import rules, trials
+from reviews.dates import PartialDate, Weeks, weeks_between
+from tests.reviews.samples import blank_review, trial
+
+ADEQUATE = {"dose_adequate": "yes", "adherence": "as_prescribed", "response": "none"}
+
+
+def review_with(*rows, onset=None, visit="2026-11-20"):
+    review = blank_review()
+    review["visit_date"] = visit
+    review["episode"]["onset"] = onset
+    review["medication_trials"] = list(rows)
+    return review
+
+
+def courses(review, min_weeks=4):
+    return trials.trial_facts(review, min_weeks=min_weeks).courses
+
+
+def only_course(review):
+    (course,) = courses(review)
+    return course
+
+
+def facts(review, min_weeks=4):
+    return rules.compute_facts(review, min_trial_weeks=min_weeks)
+
+
+# --- Dates at the precision people know them ---
+
+
+def test_partial_dates_stand_for_a_range_of_days():
+    assert PartialDate.parse("2019") == PartialDate(date(2019, 1, 1), date(2019, 12, 31), "2019")
+    assert PartialDate.parse("2024-02").latest == date(2024, 2, 29)
+    assert PartialDate.parse("2019-03-14").exact
+    for bad in ("19", "2019-13", "2019-02-30", "2019/03", "March 2019"):
+        try:
+            PartialDate.parse(bad)
+        except ValueError:
+            continue
+        raise AssertionError(bad)
+
+
+def test_weeks_from_approximate_dates_are_a_range():
+    assert weeks_between(PartialDate.parse("2019-03"), PartialDate.parse("2019-06")) == Weeks(8, 17)
+    assert str(Weeks(13, 17)) == "13–17"
+    exact = weeks_between(PartialDate.parse("2024-04-01"), PartialDate.parse("2024-06-15"))
+    assert exact == Weeks(10, 10)
+
+
+# --- The rows of the issue's table, each with the corrected fact ---
+
+
+def test_a_past_trial_with_no_end_date_has_unknown_weeks_not_years():
+    # "fluoxetine started 2019, stop date not known" used to read "ongoing, 403 weeks".
+    review = review_with(trial("fluoxetine", "ssri", start="2019", **ADEQUATE))
+    course = only_course(review)
+    assert course.weeks_at_adequate_dose is None
+    assert course.status == {4: "uncertain", 6: "uncertain", 8: "uncertain"}
+    assert course.reasons[4] == "weeks at an adequate dose not known"
+    assert facts(review).adequate_trials == 0
+
+
+def test_an_ongoing_trial_counts_to_the_visit_date():
+    review = review_with(trial("fluoxetine", "ssri", start="2026-09-25", ongoing="yes", **ADEQUATE))
+    assert only_course(review).weeks_at_adequate_dose == Weeks(8, 8)
+    assert only_course(review).weeks_from_dates
+
+
+def test_a_trial_that_led_to_remission_is_not_a_failed_trial():
+    review = review_with(
+        trial("venlafaxine", "snri", weeks=8, **{**ADEQUATE, "response": "remission"})
+    )
+    course = only_course(review)
+    assert course.status[8] == "not_counted"
+    assert course.reasons[8] == "remission"
+    assert facts(review).failed_adequate_trials["all"] == {"4": 0, "6": 0, "8": 0}
+
+
+def test_poor_adherence_is_not_counted_and_unknown_adherence_is_uncertain():
+    poor = review_with(trial("escitalopram", "ssri", weeks=8, **{**ADEQUATE, "adherence": "poor"}))
+    assert only_course(poor).status[4] == "not_counted"
+    assert only_course(poor).reasons[4] == "adherence poor"
+    unknown = review_with(
+        trial("escitalopram", "ssri", weeks=8, **{**ADEQUATE, "adherence": "unknown"})
+    )
+    assert only_course(unknown).status[4] == "uncertain"
+    assert facts(unknown).uncertain_trials["all"] == {"4": 1, "6": 1, "8": 1}
+
+
+def test_a_trial_before_the_current_episode_counts_for_all_trials_only():
+    review = review_with(
+        trial("citalopram", "ssri", start="2010-01", end="2010-06", **ADEQUATE),
+        onset="2024",
+    )
+    assert only_course(review).in_current_episode is False
+    counts = facts(review).failed_adequate_trials
+    assert counts == {"current_episode": {"4": 0, "6": 0, "8": 0}, "all": {"4": 1, "6": 1, "8": 1}}
+
+
+def test_without_an_onset_the_current_episode_cannot_be_counted():
+    review = review_with(trial("citalopram", "ssri", weeks=10, **ADEQUATE))
+    result = facts(review)
+    assert result.failed_adequate_trials["current_episode"] is None
+    assert result.failed_classes["current_episode"] is None
+    assert result.failed_adequate_trials["all"] == {"4": 1, "6": 1, "8": 1}
+
+
+def test_a_trial_ongoing_at_the_onset_is_in_the_episode():
+    review = review_with(
+        trial("sertraline", "ssri", start="2023-06", end="2024-05", **ADEQUATE), onset="2024-03"
+    )
+    assert only_course(review).in_current_episode is True
+
+
+def test_dose_steps_and_a_brand_name_are_one_course():
+    review = review_with(
+        trial(
+            "sertraline",
+            "ssri",
+            start="2024-01-01",
+            end="2024-02-15",
+            max_daily_dose_mg=50,
+            dose_adequate="no",
+            adherence="as_prescribed",
+            response="partial",
+        ),
+        trial(
+            "sertraline",
+            "ssri",
+            start="2024-02-16",
+            end="2024-05-01",
+            max_daily_dose_mg=200,
+            **ADEQUATE,
+        ),
+        trial(
+            "Zoloft",
+            "ssri",
+            start="2024-05-10",
+            end="2024-07-01",
+            max_daily_dose_mg=200,
+            **ADEQUATE,
+        ),
+    )
+    course = only_course(review)
+    assert course.drug == "sertraline / Zoloft (sertraline)"
+    assert len(course.rows) == 3
+    assert course.max_dose == 200
+    # Weeks at an adequate dose: the two rows marked adequate (10 + 7), not the titration.
+    assert course.weeks_at_adequate_dose == Weeks(17, 17)
+    result = facts(review)
+    assert result.antidepressant_trials == 1
+    assert result.failed_adequate_trials["all"] == {"4": 1, "6": 1, "8": 1}
+
+
+def test_rows_far_apart_are_separate_courses():
+    review = review_with(
+        trial("sertraline", "ssri", start="2020-01-01", end="2020-04-01", **ADEQUATE),
+        trial("sertraline", "ssri", start="2020-04-20", end="2020-08-01", **ADEQUATE),
+    )
+    assert len(courses(review)) == 2  # 19 days apart, more than 14
+
+
+def test_two_antidepressants_taken_together_are_a_combination_not_a_switch():
+    review = review_with(
+        trial("sertraline", "ssri", start="2024-01-01", end="2024-06-01", **ADEQUATE),
+        trial("mirtazapine", "nassa", start="2024-02-01", end="2024-06-01", **ADEQUATE),
+    )
+    result = rules.evaluate_categories(review, min_trial_weeks=4)
+    by_id = {category.id: category for category in result}
+    assert by_id["switch"].already_tried is False
+    assert by_id["combination"].already_tried is True
+    assert "dates overlap; taken together with mirtazapine" in by_id["combination"].findings[0]
+    assert facts(review).combination_trials == 2
+
+
+def test_lithium_alongside_an_antidepressant_is_augmentation_whatever_the_role():
+    review = review_with(
+        trial("sertraline", "ssri", start="2024-01-01", end="2024-06-01", **ADEQUATE),
+        trial("lithium carbonate", "mood_stabilizer", start="2024-03-01", end="2024-06-01"),
+    )
+    by_id = {c.id: c for c in rules.evaluate_categories(review, min_trial_weeks=4)}
+    assert by_id["augmentation"].already_tried is True
+    assert "lithium carbonate" in by_id["augmentation"].findings[0]
+    assert "taken while sertraline was running" in by_id["augmentation"].findings[0]
+    assert facts(review).augmentation_trials == 1
+
+
+def test_an_antidepressant_added_as_augmentation_is_counted_only_as_augmentation():
+    review = review_with(
+        trial("escitalopram", "ssri", start="2024-01-01", end="2024-09-01", **ADEQUATE),
+        trial(
+            "bupropion",
+            "ndri",
+            role="augmentation",
+            start="2024-04-01",
+            end="2024-09-01",
+            **ADEQUATE,
+        ),
+    )
+    result = facts(review)
+    assert result.antidepressant_trials == 1
+    assert result.adequate_trials == 1
+    assert result.augmentation_trials == 1
+    assert result.failed_adequate_trials["all"]["8"] == 1
+
+
+def test_medicines_for_pain_or_sleep_are_not_antidepressant_trials():
+    review = review_with(
+        trial("amitriptyline", "tca", given_for="pain", weeks=20, **ADEQUATE),
+        trial("trazodone", "serotonin_modulator", given_for="sleep", weeks=20, **ADEQUATE),
+    )
+    result = facts(review)
+    assert result.antidepressant_trials == 0
+    assert result.antidepressant_classes == ()
+    assert result.failed_adequate_trials["all"] == {"4": 0, "6": 0, "8": 0}
+
+
+def test_weeks_from_dates_are_marked_as_possibly_including_titration():
+    review = review_with(
+        trial("sertraline", "ssri", start="2024-04-01", end="2024-06-15", **ADEQUATE)
+    )
+    notes = trials.row_notes(review, min_weeks=4)
+    assert notes[0].startswith("Weeks at an adequate dose: 10 (from dates, may include titration).")
+
+
+# --- Thresholds and approximate dates ---
+
+
+def test_each_threshold_counts_on_its_own():
+    review = review_with(trial("duloxetine", "snri", weeks=6, **ADEQUATE))
+    course = only_course(review)
+    assert course.status == {4: "counted", 6: "counted", 8: "not_counted"}
+    assert course.reasons[8] == "6 weeks at an adequate dose, fewer than 8"
+
+
+def test_approximate_dates_across_a_threshold_are_uncertain():
+    review = review_with(trial("duloxetine", "snri", start="2019-03", end="2019-04", **ADEQUATE))
+    course = only_course(review)  # 0 to 8 weeks
+    assert course.weeks_at_adequate_dose == Weeks(0, 8)
+    assert course.status[4] == "uncertain"
+    assert course.reasons[4] == "approximate dates: 0–8 weeks, across 4"
+
+
+def test_a_lost_response_is_uncertain():
+    review = review_with(
+        trial("sertraline", "ssri", weeks=12, **{**ADEQUATE, "response": "lost_response"})
+    )
+    assert only_course(review).status[8] == "uncertain"
+
+
+def test_failed_classes_are_the_classes_of_the_counted_trials():
+    review = review_with(
+        trial("sertraline", "ssri", weeks=10, **ADEQUATE),
+        trial("venlafaxine", "snri", weeks=10, **{**ADEQUATE, "response": "remission"}),
+        onset="2020",
+    )
+    # Undated rows: whether they fall in the episode since 2020 cannot be told.
+    assert facts(review).failed_classes == {"current_episode": [], "all": ["ssri"]}
+
+
+# --- Properties ---
+
+drugs = st.sampled_from(["sertraline", "Zoloft", "venlafaxine", "lithium", "bupropion", "x"])
+classes = st.sampled_from(["ssri", "snri", "ndri", "mood_stabilizer", "tca", "other"])
+days = st.dates(date(2015, 1, 1), date(2026, 11, 20)).map(date.isoformat)
+maybe_days = st.none() | days | days.map(lambda text: text[:7]) | days.map(lambda text: text[:4])
+rows = st.builds(
+    lambda drug, drug_class, start, end, weeks, adequate, adherence, response, role, purpose: trial(
+        drug,
+        drug_class,
+        start=start,
+        end=end if (start and end and end >= start) else None,
+        weeks=weeks,
+        dose_adequate=adequate,
+        adherence=adherence,
+        response=response,
+        role=role,
+        given_for=purpose,
+    ),
+    drugs,
+    classes,
+    maybe_days,
+    maybe_days,
+    st.none() | st.integers(0, 60),
+    st.sampled_from(["yes", "no", "unknown"]),
+    st.sampled_from(["as_prescribed", "partial", "unknown"]),
+    st.sampled_from(["none", "partial", "remission", "unknown"]),
+    st.sampled_from(["monotherapy", "combination", "augmentation"]),
+    st.sampled_from(["depression", "unknown", "pain"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(rows, max_size=6), st.none() | maybe_days)
+def test_counts_never_exceed_the_courses(entries, onset):
+    result = facts(review_with(*entries, onset=onset))
+    for scope in ("all", "current_episode"):
+        counted, uncertain = result.failed_adequate_trials[scope], result.uncertain_trials[scope]
+        if counted is None:
+            continue
+        for weeks in ("4", "6", "8"):
+            assert counted[weeks] + uncertain[weeks] <= result.antidepressant_trials
+    assert result.antidepressant_trials <= result.medication_trials <= len(entries)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(rows, max_size=5), st.none() | maybe_days, days)
+def test_a_medicine_for_another_condition_never_changes_the_counts(entries, onset, start):
+    before = facts(review_with(*entries, onset=onset))
+    extra = trial("amitriptyline", "tca", given_for="pain", start=start, weeks=20, **ADEQUATE)
+    after = facts(review_with(*entries, extra, onset=onset))
+    assert after.failed_adequate_trials == before.failed_adequate_trials
+    assert after.uncertain_trials == before.uncertain_trials
+    assert after.antidepressant_trials == before.antidepressant_trials
