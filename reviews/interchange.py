@@ -409,6 +409,8 @@ def _message(
             return (
                 f"{path}: {value} has more than {params['max']} {places.get(error.code, 'digits')}"
             )
+        case "invalid" if isinstance(form.fields[name], forms.PartialDateField):
+            return f"{path}: {value} is not a date ({dates.FORMATS})"
         case "date_too_early":
             return f"{path}: {value} is before 1900"
         case "date_after_visit":

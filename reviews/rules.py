@@ -111,7 +111,7 @@ class Facts:
     combination_trials: int
     psychotherapies: int
     procedures: int
-    courses: tuple[dict, ...] = ()
+    courses: list[dict] = field(default_factory=list)
     failed_adequate_trials: dict = field(default_factory=dict)
     uncertain_trials: dict = field(default_factory=dict)
     failed_classes: dict = field(default_factory=dict)
@@ -144,7 +144,7 @@ def compute_facts(review: dict, *, min_trial_weeks: int) -> Facts:
         combination_trials=len(trials.combinations()),
         psychotherapies=len(review["psychotherapies"]),
         procedures=len(review["procedures"]),
-        courses=tuple(course_json(course) for course in trials.courses),
+        courses=[course_json(course) for course in trials.courses],
         failed_adequate_trials={
             "current_episode": _by_threshold(trials.failed(current_episode=True)),
             "all": _by_threshold(trials.failed(current_episode=False)),

@@ -27,7 +27,47 @@ def test_class_for_ignores_case_and_spaces():
     assert drugs.class_for("Lithium") == "mood_stabilizer"
     assert drugs.class_for("liothyronine") == "thyroid_hormone"
     assert drugs.class_for("venlafaxine") == "snri"
-    assert drugs.class_for("bupropion") == "atypical"
+    assert drugs.class_for("bupropion") == "ndri"
+
+
+def test_brands_and_formulations_map_to_the_generic():
+    assert drugs.identify("Zoloft") == drugs.Drug("sertraline", "ssri")
+    assert drugs.identify("Effexor XR") == drugs.Drug("venlafaxine", "snri")
+    assert drugs.identify("venlafaxine XR") == drugs.Drug("venlafaxine", "snri")
+    assert drugs.identify("Wellbutrin XL") == drugs.Drug("bupropion", "ndri")
+    assert drugs.identify("lithium carbonate") == drugs.Drug("lithium", "mood_stabilizer")
+    assert drugs.identify("Auvelity").name == "dextromethorphan-bupropion"
+    assert drugs.identify("Symbyax").name == "olanzapine-fluoxetine"
+    assert drugs.display_name("Zoloft") == "Zoloft (sertraline)"
+    assert drugs.display_name("sertraline") == "sertraline"
+
+
+def test_every_brand_maps_to_a_known_generic():
+    assert set(drugs.BRANDS.values()) <= set(drugs.DRUG_CLASS_BY_NAME)
+    assert not set(drugs.BRANDS) & set(drugs.DRUG_CLASS_BY_NAME)
+
+
+def test_ambiguous_names_leave_the_class_to_the_clinician_with_a_hint():
+    for name in ("selegiline", "Milnacipran"):
+        assert drugs.class_for(name) is None
+        assert "Choose the class" in drugs.ambiguity_hint(name)
+    assert drugs.class_for("Emsam") == "maoi"  # the patch is sold for depression only
+
+
+def test_the_medicines_missing_before_are_known():
+    for name in (
+        "dosulepin",
+        "lofepramine",
+        "mianserin",
+        "reboxetine",
+        "amoxapine",
+        "maprotiline",
+        "olanzapine-fluoxetine",
+        "modafinil",
+        "pramipexole",
+    ):
+        assert drugs.class_for(name), name
+    assert drugs.class_for("ketamine") is None  # recorded as a procedure
 
 
 def test_class_for_unknown_name_is_none():

@@ -140,7 +140,7 @@ def test_changes_come_in_a_fixed_order():
         "2025-04-01",
         medication_trials=[
             trial("venlafaxine", "snri", start="2024-09-01", end="2025-03-01"),
-            trial("bupropion", "atypical", start="2025-03-02"),
+            trial("bupropion", "ndri", start="2025-03-02"),
         ],
         procedures=[procedure("esketamine", sessions=8)],
         psychotherapies=[therapy("cbt")],
@@ -148,7 +148,7 @@ def test_changes_come_in_a_fixed_order():
     newer["physical_health"]["heart"] = "absent"
 
     assert changes_between(older, newer) == (
-        "Trial added: bupropion (atypical antidepressant), from 2025-03-02.",
+        "Trial added: bupropion (NDRI), from 2025-03-02.",
         "Trial ended: venlafaxine on 2025-03-01.",
         "Heart problems: not assessed → absent.",
         "Recorded before, not recorded in this review: self-harm.",
@@ -181,7 +181,7 @@ def test_a_trial_carried_through_several_reviews_is_one_bar_as_last_recorded():
         "2025-04-01",
         medication_trials=[
             {**ongoing, "end": "2025-03-01"},
-            trial("bupropion", "atypical", start="2025-03-02"),
+            trial("bupropion", "ndri", start="2025-03-02"),
         ],
     )
 
@@ -195,7 +195,7 @@ def test_a_trial_carried_through_several_reviews_is_one_bar_as_last_recorded():
 
 def test_an_ongoing_trial_a_later_review_drops_stops_at_the_review_that_listed_it():
     first = review_on(
-        "2024-12-01", medication_trials=[trial("mirtazapine", "atypical", start="2024-10-01")]
+        "2024-12-01", medication_trials=[trial("mirtazapine", "nassa", start="2024-10-01")]
     )
     second = review_on("2025-04-01")
 
@@ -312,7 +312,7 @@ def patient_reviews(clinician):
         "2025-04-01",
         medication_trials=[
             trial("venlafaxine", "snri", start="2024-09-01", end="2025-03-01"),
-            trial("bupropion", "atypical", start="2025-03-02"),
+            trial("bupropion", "ndri", start="2025-03-02"),
         ],
     )
     later["physical_health"]["thyroid"] = "present"
@@ -360,7 +360,7 @@ def test_history_shows_what_changed_since_each_previous_review(signed_in_client,
         "Trial ended: sertraline on 2024-08-01.",
     )
     assert changes[2] == (
-        "Trial added: bupropion (atypical antidepressant), from 2025-03-02.",
+        "Trial added: bupropion (NDRI), from 2025-03-02.",
         "Trial ended: venlafaxine on 2025-03-01.",
         "Trial no longer listed: sertraline (SSRI), 2024-01-01 to 2024-08-01.",
         "Thyroid disorder: not assessed → present.",

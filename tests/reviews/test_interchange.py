@@ -271,13 +271,13 @@ BAD_VALUES = [
     pytest.param(
         ("medication_trials", 2, "start"),
         "not-a-date",
-        "medication_trials[2].start: 'not-a-date' is not a date (YYYY-MM-DD)",
+        "medication_trials[2].start: 'not-a-date' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
         id="bad date",
     ),
     pytest.param(
         ("episode", "onset"),
         "2024-02-30",
-        "episode.onset: '2024-02-30' is not a date (YYYY-MM-DD)",
+        "episode.onset: '2024-02-30' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
         id="impossible date",
     ),
     pytest.param(
@@ -450,7 +450,7 @@ def test_every_problem_is_listed_at_once(clinician):
     assert raised.value.errors == [
         "unknown key 'colour'",
         "episode.severity_scores[0].score: 30 is outside PHQ-9's range 0–27",
-        "medication_trials[2].start: 'not-a-date' is not a date (YYYY-MM-DD)",
+        "medication_trials[2].start: 'not-a-date' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
         "substance_use.alcohol: 'lots' is not one of none, occasional, regular, heavy, unknown",
     ]
     assert str(raised.value) == "\n".join(raised.value.errors)
@@ -468,8 +468,8 @@ def test_every_problem_is_listed_at_once(clinician):
             id="other format",
         ),
         pytest.param(
-            {**rich_review(), "format_version": 2, "new_key": 1},
-            ["format_version: 2 is newer than this version of TRD Review reads (up to 1)"],
+            {**rich_review(), "format_version": 3, "new_key": 1},
+            ["format_version: 3 is newer than this version of TRD Review reads (up to 2)"],
             id="newer version",
         ),
         pytest.param(

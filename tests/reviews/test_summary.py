@@ -40,18 +40,40 @@ def test_summary_json_has_the_shape_of_design_section_7(rich):
     assert data["review_id"] == rich.pk
     assert data["catalogue_version"] == catalogue.CATALOGUE_VERSION
     assert data["min_trial_weeks"] == 4
-    assert data["facts"] == {
+    facts = data["facts"]
+    assert {key: facts[key] for key in list(facts)[:8]} == {
         "medication_trials": 5,
         "antidepressant_trials": 4,
         # sertraline 10 wk, venlafaxine 25 wk, bupropion ongoing 7 wk to the visit; citalopram
         # was marked not adequate.
         "adequate_trials": 3,
-        "antidepressant_classes": ["atypical", "snri", "ssri"],
+        "antidepressant_classes": ["ndri", "snri", "ssri"],
         "augmentation_trials": 1,
         "combination_trials": 0,
         "psychotherapies": 2,
         "procedures": 2,
     }
+    assert list(facts)[8:] == [
+        "courses",
+        "failed_adequate_trials",
+        "uncertain_trials",
+        "failed_classes",
+    ]
+    assert facts["courses"][0] == {
+        "drug": "sertraline",
+        "drug_class": "ssri",
+        "given_for": "depression",
+        "rows": 1,
+        "in_current_episode": True,
+        "weeks_at_adequate_dose": 10,
+        "failed": {"4": "counted", "6": "counted", "8": "counted"},
+        "reasons": {
+            weeks: "dose marked adequate, 10 weeks at an adequate dose, adherence as "
+            "prescribed, response none"
+            for weeks in ("4", "6", "8")
+        },
+    }
+    assert facts["failed_adequate_trials"]["current_episode"] == {"4": 2, "6": 2, "8": 2}
     assert "physical_health.chronic_pain" in data["not_assessed"]
     assert "differentials.trauma" in data["not_assessed"]
     assert "physical_health.thyroid" not in data["not_assessed"]
