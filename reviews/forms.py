@@ -6,6 +6,7 @@ import share one set of rules. Errors carry a `code` so tests can assert which r
 """
 
 import datetime
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
@@ -93,7 +94,10 @@ class StepControlForm(VersionForm):
 
     def __init__(self, *args, slugs: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goto"].choices = [("", ""), *((slug, slug) for slug in slugs)]
+        cast(forms.ChoiceField, self.fields["goto"]).choices = [
+            ("", ""),
+            *((slug, slug) for slug in slugs),
+        ]
 
 
 class StartReviewForm(forms.ModelForm):
@@ -117,7 +121,7 @@ class StartReviewForm(forms.ModelForm):
         return value
 
 
-class ReviewDatesMixin:
+class ReviewDatesMixin(forms.BaseForm):
     """Dates of a review lie between 1900 and its visit date, and an end follows its start.
 
     `visit_date` comes from the review (the formset passes it to every row form).
@@ -129,8 +133,9 @@ class ReviewDatesMixin:
         super().__init__(*args, **kwargs)
         self.visit_date = visit_date
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for name in self.date_fields:
             value = cleaned.get(name)
             if value is None:
@@ -170,8 +175,12 @@ class SectionForm(ReviewDatesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         optional_when_defaulted(self)
         for field in self.fields.values():
-            if isinstance(field, forms.TypedChoiceField) and len(field.choices) <= 6:
-                field.widget = forms.RadioSelect(choices=field.choices)
+            if not isinstance(field, forms.TypedChoiceField):
+                continue
+            # A model field's choices reach the form field as a list of (code, label) pairs.
+            choices = cast(list[tuple[Any, str]], field.choices)
+            if len(choices) <= 6:
+                field.widget = forms.RadioSelect(choices=choices)
 
 
 class EpisodeForm(SectionForm):
@@ -363,7 +372,7 @@ def row_helper(*rows: tuple[str, ...]) -> FormHelper:
 class RowForm(ReviewDatesMixin, forms.ModelForm):
     """A row of a repeatable section."""
 
-    date_fields = ("start", "end")
+    date_fields: tuple[str, ...] = ("start", "end")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

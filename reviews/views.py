@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
 from reviews import audit, catalogue, charts, drugs, history, listing, rules, services, steps
-from reviews.access import get_review_for, reviews_for
+from reviews.access import AuthenticatedRequest, get_review_for, reviews_for
 from reviews.forms import (
     AmendForm,
     KeepSignedInForm,
@@ -56,6 +56,7 @@ class ReviewListView(ListView):
     template_name = "reviews/home.html"
     context_object_name = "reviews"
     paginate_by = listing.PAGE_SIZE
+    request: AuthenticatedRequest
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
