@@ -49,6 +49,7 @@ def test_directive_phrases_are_found(text, found):
         "Funds were appropriated.",
         "The documents mention ECT.",
         "This review records 3 antidepressant trials.",
+        "Taking the medicine as prescribed: partly.",
         "S3 is a patient guide to treatment-resistant depression.",
         "What treatment-resistant depression is, and possible causes.",
         "Thoughts of suicide sometimes come with treatment-resistant depression.",

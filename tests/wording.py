@@ -27,7 +27,7 @@ _DIRECTIVE_PATTERNS = (
     r"meets? (?:the )?criteria",
     r"first[- ]line",
     r"next steps? for (?:this|the) patient",
-    r"prescrib\w*",
+    r"prescribe",  # the instruction; "taken as prescribed" describes adherence
     r"you need to",
     # "treatment-resistant" said of the patient; the sources' name for the condition is fine
     # ("thoughts that come with treatment-resistant depression", "people who have …").
