@@ -1,9 +1,15 @@
 """The one place that decides who may see a review."""
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from reviews import audit
-from reviews.models import Review
+from reviews.models import Clinician, Review
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The type of a request to a view behind login: its user is a clinician, never anonymous."""
+
+    user: Clinician
 
 
 def reviews_for(user):

@@ -5,7 +5,8 @@ facts and figures carry over, wording does not. The categories are always listed
 in this fixed order, never ranked by a patient's data (DESIGN.md §4). No Django imports.
 
 Bump CATALOGUE_VERSION whenever a text or a source list changes: a finalised review stores the
-version it was summarised with, so its PDF can be reproduced.
+version it was summarised with, so its PDF can be reproduced. tests/reviews/test_catalogue.py
+records a hash of this module's data for each version and fails when the data changes alone.
 """
 
 from dataclasses import dataclass
@@ -70,8 +71,6 @@ SOURCES: tuple[Source, ...] = (
         ),
     ),
 )
-
-SOURCES_BY_KEY: dict[str, Source] = {source.key: source for source in SOURCES}
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("medication", "Medication"),
@@ -425,13 +424,9 @@ CATEGORIES: tuple[Category, ...] = (
 
 CATEGORIES_BY_ID: dict[str, Category] = {category.id: category for category in CATEGORIES}
 
-# Drug class codes (DESIGN.md §5) that count as antidepressants in the derived facts (§7), and
-# the classes the documents name as added to an antidepressant.
+# Drug class codes (DESIGN.md §5) that count as antidepressants in the derived facts (§7).
 ANTIDEPRESSANT_CLASSES = frozenset(
     {"ssri", "snri", "tca", "maoi", "atypical", "other_antidepressant"}
-)
-AUGMENTING_CLASSES = frozenset(
-    {"antipsychotic", "mood_stabilizer", "thyroid_hormone", "anxiolytic"}
 )
 
 SAFETY_NOTE = (

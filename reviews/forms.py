@@ -7,6 +7,7 @@ import share one set of rules. Errors carry a `code` so tests can assert which r
 
 import datetime
 from collections.abc import Iterable
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
@@ -48,7 +49,7 @@ class PartialDateField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
-        if text in self.empty_values:
+        if not text:
             return None
         try:
             return dates.PartialDate.parse(text).text
@@ -116,7 +117,10 @@ class StepControlForm(VersionForm):
 
     def __init__(self, *args, slugs: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goto"].choices = [("", ""), *((slug, slug) for slug in slugs)]
+        cast(forms.ChoiceField, self.fields["goto"]).choices = [
+            ("", ""),
+            *((slug, slug) for slug in slugs),
+        ]
 
 
 class VisitFormBase(forms.ModelForm):
@@ -132,7 +136,7 @@ class VisitFormBase(forms.ModelForm):
         return value
 
 
-class ReviewDatesMixin:
+class ReviewDatesMixin(forms.BaseForm):
     """Dates of a review lie between 1900 and its visit date, and an end follows its start.
 
     `visit_date` comes from the review (the formset passes it to every row form).
@@ -144,8 +148,9 @@ class ReviewDatesMixin:
         super().__init__(*args, **kwargs)
         self.visit_date = visit_date
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for name in self.date_fields:
             value = dates.PartialDate.of(cleaned.get(name))
             if value is None:
@@ -178,7 +183,7 @@ def optional_when_defaulted(form: forms.ModelForm) -> None:
         if model_field is not None and model_field.choices and model_field.has_default():
             field.required = False
             # An empty post keeps the question open; it never stores an empty code.
-            field.empty_value = model_field.get_default()
+            cast(forms.TypedChoiceField, field).empty_value = model_field.get_default()
 
 
 class SectionForm(ReviewDatesMixin, forms.ModelForm):
@@ -188,8 +193,12 @@ class SectionForm(ReviewDatesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         optional_when_defaulted(self)
         for field in self.fields.values():
-            if isinstance(field, forms.TypedChoiceField) and len(field.choices) <= 6:
-                field.widget = forms.RadioSelect(choices=field.choices)
+            if not isinstance(field, forms.TypedChoiceField):
+                continue
+            # A model field's choices reach the form field as a list of (code, label) pairs.
+            choices = cast(list[tuple[Any, str]], field.choices)
+            if len(choices) <= 6:
+                field.widget = forms.RadioSelect(choices=choices)
 
 
 class NotesFormBase(SectionForm):
@@ -247,11 +256,15 @@ def section_form(section: schema.Section, base: type[forms.ModelForm] = SectionF
     return answers_form(base, Review, ((section.column(q), q) for q in section.questions))
 
 
-# Every section's form; a section with rules of its own names its base class here.
+# A section with rules of its own names its base class here.
+BASE_FORMS: dict[schema.Section, type[forms.ModelForm]] = {
+    schema.VISIT: VisitFormBase,
+    schema.NOTES: NotesFormBase,
+}
 SECTION_FORMS: dict[schema.Section, type[forms.ModelForm]] = {
     section: section_form(
         section,
-        {schema.VISIT: VisitFormBase, schema.NOTES: NotesFormBase}.get(section, SectionForm),
+        BASE_FORMS.get(section, SectionForm),
     )
     for section in schema.SECTIONS
 }
@@ -371,7 +384,7 @@ class MedicationTrialRowForm(RowForm):
 
 def row_form(rows: schema.Rows, model: type[models.Model], base: type[RowForm] = RowForm):
     form = answers_form(base, model, ((question.key, question) for question in rows.questions))
-    form.helper = row_helper(*rows.lines)
+    form.helper = row_helper(*rows.lines)  # type: ignore[attr-defined]  # crispy's layout
     return form
 
 

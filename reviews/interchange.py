@@ -12,7 +12,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 from django import forms as django_forms
 from django.core.exceptions import ValidationError
@@ -65,7 +65,8 @@ class Section:
 def _checked(part: schema.Section | schema.Rows) -> Section | Rows:
     if isinstance(part, schema.Rows):
         return Rows(part, forms.ROW_FORMS[part])
-    return Section(part, forms.SECTION_FORMS[part], tuple(_checked(rows) for rows in part.rows))
+    nested = tuple(Rows(rows, forms.ROW_FORMS[rows]) for rows in part.rows)
+    return Section(part, forms.SECTION_FORMS[part], nested)
 
 
 # The whole format after "format" and "format_version", in its key order.
@@ -312,15 +313,18 @@ def _clean_object(
         else:
             data[name] = values[key]
 
-    kwargs = {"visit_date": visit_date} if issubclass(form_class, forms.ReviewDatesMixin) else {}
+    kwargs: dict[str, Any] = (
+        {"visit_date": visit_date} if issubclass(form_class, forms.ReviewDatesMixin) else {}
+    )
     form = form_class(data, **kwargs)
     keys = {name: key for key, name in names.items()}
     for name, field_errors in form.errors.as_data().items():
         if name in wrong_type:
             continue
-        key = keys.get(name)  # None for an error of the whole form
-        path = _path(prefix, key) if key else prefix or "top level"
-        errors.extend(_message(form, name, error, path, key in values) for error in field_errors)
+        form_key = keys.get(name)  # None for an error of the whole form
+        path = _path(prefix, form_key) if form_key else prefix or "top level"
+        given = form_key in values
+        errors.extend(_message(form, name, error, path, given) for error in field_errors)
     return form.cleaned_data
 
 
@@ -365,7 +369,7 @@ def _check_type(field: django_forms.Field, value: object) -> None:
         raise _WrongType(f"{_shown(value)} is not a whole number")
 
 
-def _is_integer(value: object) -> bool:
+def _is_integer(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)  # JSON true is no number
 
 
@@ -382,7 +386,7 @@ def _is_date(value: str) -> bool:
 
 
 def _message(
-    form: django_forms.Form, name: str, error: ValidationError, path: str, given: bool
+    form: django_forms.BaseForm, name: str, error: ValidationError, path: str, given: bool
 ) -> str:
     """A form's error as an import message: the dotted key, the value as written, the problem.
 
@@ -414,7 +418,8 @@ def _message(
         case "date_too_early":
             return f"{path}: {value} is before 1900"
         case "date_after_visit":
-            return f"{path}: {value} is after the visit date ({form.visit_date:%Y-%m-%d})"
+            visit_date = cast(forms.ReviewDatesMixin, form).visit_date
+            return f"{path}: {value} is after the visit date ({visit_date:%Y-%m-%d})"
         case "date_in_future":
             return f"{path}: {value} is in the future"
         case "end_before_start":
@@ -431,8 +436,11 @@ def _message(
     return f"{path}: {value}: {' '.join(error.messages)}"
 
 
-def _codes(field: django_forms.ChoiceField) -> str:
-    codes = [str(code) for code, _label in field.choices if code != ""]
+def _codes(field: django_forms.Field) -> str:
+    # Django has normalised a choice field's choices to (code, label) pairs by now; the stubs type
+    # the attribute as everything its setter accepts.
+    choices = cast(list[tuple[object, object]], getattr(field, "choices", []))
+    codes = [str(code) for code, _label in choices if code != ""]
     # §5 lists "unknown" last; the screens offer it first.
     codes.sort(key=lambda code: code == "unknown")
     return ", ".join(codes)

@@ -14,6 +14,7 @@ index order, and only those get the columns that count trial rows (correlated su
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -95,7 +96,7 @@ class ReviewSearchForm(forms.Form):
 
     def __init__(self, *args, practice_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].queryset = Clinician.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["clinician"]).queryset = Clinician.objects.filter(
             practice_id=practice_id
         ).order_by("last_name", "first_name", "username")
 
@@ -103,7 +104,8 @@ class ReviewSearchForm(forms.Form):
         return self.cleaned_data["patient_ref"].strip()
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("visit_from"), cleaned.get("visit_to")
         if start and end and end < start:
             self.add_error(
@@ -182,7 +184,7 @@ class DaysBetween(Func):
     def __init__(self, start, end, **extra):
         super().__init__(end, start, **extra)  # the SQL reads "end - start"
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, *args, **extra):
         raise NotSupportedError(f"DaysBetween is not written for {connection.vendor}")
 
     def as_sqlite(self, compiler, connection, **extra):

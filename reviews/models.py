@@ -7,6 +7,7 @@ sections are their own tables. Writes go through `reviews.services`, never throu
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -83,12 +84,23 @@ def model_field(question: schema.Question) -> models.Field:
     raise ValueError(f"no column for {question.kind}")
 
 
-def answers_model(name: str, columns: Iterable[tuple[str, schema.Question]]) -> type[models.Model]:
+class Answers(models.Model):
+    """A table whose answer columns reviews.schema declares (see answers_model)."""
+
+    class Meta:
+        abstract = True
+
+    if TYPE_CHECKING:
+        # The type checker cannot see columns made from the schema at run time.
+        def __getattr__(self, name: str) -> Any: ...
+
+
+def answers_model(name: str, columns: Iterable[tuple[str, schema.Question]]) -> type[Answers]:
     """An abstract model with one column per question: the tables inherit their answers from
     the schema rather than list them again."""
     attrs: dict = {"__module__": __name__, "Meta": type("Meta", (), {"abstract": True})}
     attrs |= {column: model_field(question) for column, question in columns}
-    return type(name, (models.Model,), attrs)
+    return type(name, (Answers,), attrs)
 
 
 class CodeConstraint(models.CheckConstraint):
@@ -102,7 +114,9 @@ class CodeConstraint(models.CheckConstraint):
         return None
 
 
-def valid_codes(table: str, columns: Iterable[tuple[str, schema.Question]]) -> list[CodeConstraint]:
+def valid_codes(
+    table: str, columns: Iterable[tuple[str, schema.Question]]
+) -> list[models.BaseConstraint]:
     """One constraint per choice column: every stored code is one of its value set's, so a
     hand-made request or a bug elsewhere can never leave a value that the forms, the summary or
     an export would then refuse."""
@@ -120,7 +134,42 @@ def _row_columns(rows: schema.Rows) -> Iterable[tuple[str, schema.Question]]:
     return ((question.key, question) for question in rows.questions)
 
 
-class Review(answers_model("ReviewAnswers", schema.review_columns())):  # type: ignore[misc]
+if TYPE_CHECKING:
+
+    class ReviewAnswers(Answers):
+        class Meta:
+            abstract = True
+
+    class SeverityScoreAnswers(Answers):
+        class Meta:
+            abstract = True
+
+    class MedicationTrialAnswers(Answers):
+        class Meta:
+            abstract = True
+
+    class PsychotherapyAnswers(Answers):
+        class Meta:
+            abstract = True
+
+    class ProcedureAnswers(Answers):
+        class Meta:
+            abstract = True
+else:
+    ReviewAnswers = answers_model("ReviewAnswers", schema.review_columns())
+    SeverityScoreAnswers = answers_model(
+        "SeverityScoreAnswers", _row_columns(schema.SEVERITY_SCORES)
+    )
+    MedicationTrialAnswers = answers_model(
+        "MedicationTrialAnswers", _row_columns(schema.MEDICATION_TRIALS)
+    )
+    PsychotherapyAnswers = answers_model(
+        "PsychotherapyAnswers", _row_columns(schema.PSYCHOTHERAPIES)
+    )
+    ProcedureAnswers = answers_model("ProcedureAnswers", _row_columns(schema.PROCEDURES))
+
+
+class Review(ReviewAnswers):
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="reviews")
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
@@ -169,7 +218,7 @@ class Review(answers_model("ReviewAnswers", schema.review_columns())):  # type: 
         return self.status == choices.Status.FINAL
 
 
-class SeverityScore(answers_model("SeverityScoreAnswers", _row_columns(schema.SEVERITY_SCORES))):  # type: ignore[misc]
+class SeverityScore(SeverityScoreAnswers):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="severity_scores")
 
     class Meta:
@@ -180,9 +229,7 @@ class SeverityScore(answers_model("SeverityScoreAnswers", _row_columns(schema.SE
         return f"{self.get_scale_display()} {self.score}"
 
 
-class MedicationTrial(
-    answers_model("MedicationTrialAnswers", _row_columns(schema.MEDICATION_TRIALS))
-):  # type: ignore[misc]
+class MedicationTrial(MedicationTrialAnswers):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="medication_trials")
 
     class Meta:
@@ -193,7 +240,7 @@ class MedicationTrial(
         return self.drug
 
 
-class Psychotherapy(answers_model("PsychotherapyAnswers", _row_columns(schema.PSYCHOTHERAPIES))):  # type: ignore[misc]
+class Psychotherapy(PsychotherapyAnswers):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="psychotherapies")
 
     class Meta:
@@ -204,7 +251,7 @@ class Psychotherapy(answers_model("PsychotherapyAnswers", _row_columns(schema.PS
         return self.get_modality_display()
 
 
-class Procedure(answers_model("ProcedureAnswers", _row_columns(schema.PROCEDURES))):  # type: ignore[misc]
+class Procedure(ProcedureAnswers):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="procedures")
 
     class Meta:

@@ -122,7 +122,7 @@ def save_step(
     if step.slug not in review.completed_steps:
         review.completed_steps = [*review.completed_steps, step.slug]
     review.last_step = heading_to
-    changed = list(form.Meta.fields) if form is not None else []
+    changed = list(form._meta.fields or ()) if form is not None else []
     review.save(update_fields=[*changed, "completed_steps", "last_step"])
     audit.record(audit.Action.SAVE, review=review, detail=f"step {step.slug}")
     if author is not None:

@@ -11,6 +11,7 @@ its summary stays exactly as it was when it was finalised.
 import datetime
 import decimal
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
@@ -268,7 +269,7 @@ def _trials_table(review: Review, data: dict) -> Table:
 def _answer_sections(review: Review, data: dict) -> tuple[AnswerSection, ...]:
     sections = []
     for step in STEPS:
-        answers = ()
+        answers: tuple[Answer, ...] = ()
         if step.form is not None:
             form_fields = step.form.base_fields
             answers = tuple(
@@ -276,9 +277,9 @@ def _answer_sections(review: Review, data: dict) -> tuple[AnswerSection, ...]:
                     str(form_fields[name].label),
                     _field_text(form_fields[name], getattr(review, name)),
                 )
-                for name in step.form._meta.fields
+                for name in step.form._meta.fields or ()
             )
-        tables = ()
+        tables: tuple[Table, ...] = ()
         if step.formset is forms.MedicationTrialFormSet:
             tables = (_trials_table(review, data),)
         elif step.formset is not None:
@@ -327,7 +328,7 @@ def build_summary(review: Review) -> Summary:
         amends_version=review.revision - 1 if review.amends_id else None,
         amend_reason=review.amend_reason,
     )
-    common = {
+    common: dict[str, Any] = {
         "header": header,
         "safety": {
             "suicidal_thoughts": data["safety"]["suicidal_thoughts"],

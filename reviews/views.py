@@ -33,7 +33,7 @@ from reviews import (
     steps,
     trials,
 )
-from reviews.access import get_review_for, reviews_for
+from reviews.access import AuthenticatedRequest, get_review_for, reviews_for
 from reviews.forms import (
     AmendForm,
     KeepSignedInForm,
@@ -66,6 +66,7 @@ class ReviewListView(ListView):
     template_name = "reviews/home.html"
     context_object_name = "reviews"
     paginate_by = listing.PAGE_SIZE
+    request: AuthenticatedRequest
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from reviews import forms
 from reviews.models import Review
+from tests.factories import ReviewFactory
 
 VISIT = datetime.date(2026, 3, 2)
 DAY = datetime.timedelta(days=1)
@@ -338,9 +339,7 @@ def test_short_value_sets_show_as_radio_buttons():
 
 @pytest.mark.django_db
 def test_a_section_takes_at_most_100_rows(clinician):
-    review = Review.objects.create(
-        practice=clinician.practice, clinician=clinician, patient_ref="R", visit_date=VISIT
-    )
+    review = ReviewFactory(clinician=clinician, visit_date=VISIT)
     prefix = forms.PsychotherapyFormSet.get_default_prefix()
     data = {f"{prefix}-TOTAL_FORMS": "101", f"{prefix}-INITIAL_FORMS": "0"}
     for index in range(101):

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from reviews import listing, rules, services
 from reviews.interchange import export_review
-from reviews.models import AuditEvent, MedicationTrial, Review
-from tests.factories import make_clinician
+from reviews.models import AuditEvent, Review
+from tests.factories import MedicationTrialFactory, make_clinician
 from tests.reviews.samples import blank_review, rich_review, trial
 
 VISIT = datetime.date(2025, 6, 30)
@@ -390,15 +390,9 @@ def test_the_lists_counts_equal_the_summary_facts(signed_in_client, clinician, s
     # Dates the forms refuse but an older database might hold: both count as unknown weeks.
     odd = add_review(clinician, patient_ref="ODD", visit=VISIT.isoformat())
     for start, end in ((VISIT, VISIT - datetime.timedelta(days=60)), (VISIT, None)):
-        MedicationTrial.objects.create(
-            review=odd, drug="x", drug_class="ssri", dose_adequate="yes", start=start, end=end
-        )
-    MedicationTrial.objects.create(
-        review=odd,
-        drug="y",
-        drug_class="ssri",
-        dose_adequate="yes",
-        start=VISIT + datetime.timedelta(days=40),
+        MedicationTrialFactory(review=odd, dose_adequate="yes", start=start, end=end)
+    MedicationTrialFactory(
+        review=odd, dose_adequate="yes", start=VISIT + datetime.timedelta(days=40)
     )
     reviews.append(odd)
 

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from reviews import choices, services
-from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
+from reviews.models import Review
 from reviews.steps import SLUGS, STEPS_BY_SLUG
 from reviews.views import bind_step
-from tests.factories import make_clinician, make_practice
+from tests.factories import ROW_FACTORIES, make_clinician, make_practice
 
 VISIT = datetime.date(2026, 3, 2)
 ROWS_PER_POST = 3  # row indexes 0-2: the saved row, the blank one, one beyond
@@ -55,10 +55,8 @@ garbage = st.one_of(
 def review_with_rows(clinician, patient_ref: str) -> Review:
     """A draft with one saved row in every repeatable section."""
     review = services.start_review(clinician=clinician, patient_ref=patient_ref, visit_date=VISIT)
-    SeverityScore.objects.create(review=review, scale="phq9", score=19, date=VISIT)
-    MedicationTrial.objects.create(review=review, drug="sertraline", drug_class="ssri")
-    Psychotherapy.objects.create(review=review, modality="cbt", sessions=12)
-    Procedure.objects.create(review=review, kind="rtms", sessions=30)
+    for row_factory in ROW_FACTORIES:
+        row_factory(review=review)
     return review
 
 

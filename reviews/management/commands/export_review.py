@@ -24,6 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, review_id, patient, practice, **options):
         if (review_id is None) == (patient is None):
             raise CommandError("give either a review id or --patient REF, not both")
+        data: dict | list[dict]
         if patient is None:
             if practice is not None:
                 raise CommandError("--practice goes with --patient")
