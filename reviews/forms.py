@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from reviews import choices, drugs
+from reviews import choices, drugs, text
 from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
 
 EARLIEST_DATE = datetime.date(1900, 1, 1)
@@ -106,7 +106,7 @@ class StartReviewForm(forms.ModelForm):
         }
 
     def clean_patient_ref(self):
-        return self.cleaned_data["patient_ref"].strip()
+        return text.check_patient_ref(self.cleaned_data["patient_ref"].strip())
 
     def clean_visit_date(self):
         value = self.cleaned_data["visit_date"]
@@ -161,6 +161,7 @@ def optional_when_defaulted(form: forms.ModelForm) -> None:
         model_field = model_fields.get(name)
         if model_field is not None and model_field.choices and model_field.has_default():
             field.required = False
+            field.empty_value = model_field.get_default()  # "" never stored as a code
 
 
 class SectionForm(ReviewDatesMixin, forms.ModelForm):

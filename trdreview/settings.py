@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads form values: NUL and lone surrogates never reach a query.
+    "trdreview.middleware.StorableInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "reviews.middleware.SessionTimeoutMiddleware",
@@ -229,9 +231,13 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 TRDREVIEW_MIN_TRIAL_WEEKS = env_int("TRDREVIEW_MIN_TRIAL_WEEKS", 4)
 
 # Logs carry request paths and status codes only; URLs never contain patient data.
+# Tracebacks keep their frames and withhold exception messages, which can quote typed text.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"safe": {"()": "trdreview.logsafe.WithholdExceptionMessages"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "safe"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's own loggers log through the root's handler too, never around it.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
