@@ -19,8 +19,8 @@ run: $(STAMP) system-check
 
 # The production configuration on this machine, over plain HTTP on loopback (docs/deploy.md):
 # debug off, WhiteNoise serving the collected static files, Gunicorn with gunicorn.conf.py.
-# The secret key is made once into var/secret_key (readable by you only) unless
-# DJANGO_SECRET_KEY is set.
+# The secret key and the audit key are made once into var/secret_key and var/audit_key (readable
+# by you only) unless DJANGO_SECRET_KEY / TRDREVIEW_AUDIT_KEY are set. Never with DJANGO_DEBUG on.
 .PHONY: serve
 serve: $(STAMP) system-check
 	@set -e; \
@@ -32,7 +32,14 @@ serve: $(STAMP) system-check
 	  chmod 600 var/secret_key; \
 	  DJANGO_SECRET_KEY=$$(cat var/secret_key); \
 	fi; \
-	export DJANGO_SECRET_KEY DJANGO_DEBUG=0 DJANGO_HTTPS=0 GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST_PORT)}; \
+	if [ -z "$$TRDREVIEW_AUDIT_KEY" ]; then \
+	  mkdir -p var; \
+	  if [ ! -s var/audit_key ]; then \
+	    (umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))' > var/audit_key); \
+	  fi; \
+	  TRDREVIEW_AUDIT_KEY=$$(cat var/audit_key); \
+	fi; \
+	export DJANGO_SECRET_KEY TRDREVIEW_AUDIT_KEY DJANGO_DEBUG=0 DJANGO_HTTPS=0 GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST_PORT)}; \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0; \
 	$(BIN)/python manage.py migrate --noinput; \
 	$(BIN)/python manage.py ensure_demo; \

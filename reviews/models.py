@@ -327,6 +327,8 @@ class AuditEvent(models.Model):
     detail = models.CharField(max_length=200, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which TRDREVIEW_AUDIT_KEYS entry signed this row (HMAC-SHA256, reviews.audit).
+    key_id = models.CharField(max_length=16, default="", blank=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -335,6 +337,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.outcome}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise PermissionError("audit rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit rows cannot be deleted")
 
 
 class AuditChainHead(models.Model):

@@ -5,6 +5,7 @@ has to be given explicitly, and a missing one stops the process at start-up rath
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,55 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG=0")
     # Only ever used for local development; production refuses to start without a real key.
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+
+
+def audit_keys() -> tuple[str, dict[str, bytes]]:
+    """The audit trail's HMAC keys: (id of the key that signs new rows, {id: key}).
+
+    Not SECRET_KEY and not in the database: someone who can write to the database, or who learns
+    the secret key, still cannot write an audit row or anchor that verifies (docs/deploy.md,
+    "Audit trail"). Retired keys stay listed so that the rows they signed keep verifying.
+    """
+    key = os.environ.get("TRDREVIEW_AUDIT_KEY", "")
+    key_id = os.environ.get("TRDREVIEW_AUDIT_KEY_ID", "").strip() or "k1"
+    if not key:
+        if not DEBUG:
+            raise ImproperlyConfigured(
+                "TRDREVIEW_AUDIT_KEY is required when DJANGO_DEBUG=0 (docs/deploy.md)"
+            )
+        # Development only: a random key made once into var/audit_key, readable by you only.
+        path = VAR_DIR / "audit_key"
+        VAR_DIR.mkdir(exist_ok=True)
+        if not path.exists():
+            # Written aside and linked into place: two processes starting at once agree.
+            draft = VAR_DIR / f".audit_key-{os.getpid()}"
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_urlsafe(48))
+            try:
+                os.link(draft, path)
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        key = path.read_text().strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured("TRDREVIEW_AUDIT_KEY must be at least 32 characters")
+    keys = {key_id: key.encode()}
+    for entry in os.environ.get("TRDREVIEW_AUDIT_RETIRED_KEYS", "").split(","):
+        if entry.strip():
+            retired_id, separator, retired_key = entry.strip().partition("=")
+            if not separator or not retired_id or not retired_key:
+                raise ImproperlyConfigured(
+                    "TRDREVIEW_AUDIT_RETIRED_KEYS is a comma-separated list of ID=KEY"
+                )
+            keys.setdefault(retired_id, retired_key.encode())
+    return key_id, keys
+
+
+TRDREVIEW_AUDIT_KEY_ID, TRDREVIEW_AUDIT_KEYS = audit_keys()
+# Where `verify_audit` checks and appends anchors unless --anchor says otherwise (optional).
+TRDREVIEW_AUDIT_ANCHOR_FILE = os.environ.get("TRDREVIEW_AUDIT_ANCHOR_FILE", "")
 
 ALLOWED_HOSTS = [
     host.strip()

@@ -28,6 +28,7 @@ def test_check_deploy_is_clean_in_production_configuration():
         **production_environment(),
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "TRDREVIEW_AUDIT_KEY": secrets.token_urlsafe(48),
         "DJANGO_ALLOWED_HOSTS": "trd.example.org",
     }
     result = subprocess.run(
