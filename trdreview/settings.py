@@ -175,7 +175,8 @@ AUTH_USER_MODEL = "reviews.Clinician"
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out username and address pair never reaches the password.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, matching usernames ignoring case (they are unique ignoring case).
+    "reviews.signin.CaseInsensitiveBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -258,11 +259,17 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Sign-in lockout (django-axes): 5 failures for one username from one address lock that pair
-# only, so an attack on one account does not lock out colleagues behind the same address.
+# Sign-in lockout (django-axes, reviews.signin): 5 failures for one username from one address
+# lock that pair only, so an attack on one account does not lock out colleagues behind the same
+# address; 30 failures from one address across any usernames (password spraying) lock the
+# address. Usernames count ignoring case.
 AXES_FAILURE_LIMIT = env_int("TRDREVIEW_LOCKOUT_FAILURES", 5)
+TRDREVIEW_LOCKOUT_ADDRESS_FAILURES = env_int("TRDREVIEW_LOCKOUT_ADDRESS_FAILURES", 30)
 AXES_COOLOFF_TIME = env_int("TRDREVIEW_LOCKOUT_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# In this order: reviews.signin.LockoutHandler reads the pair's count, then the address's.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "reviews.signin.LockoutHandler"
+AXES_USERNAME_CALLABLE = "reviews.signin.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "reviews.middleware.client_address"
