@@ -304,6 +304,7 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
         LOCKOUT = "lockout", "Locked out"
         REFUSED = "refused", "Refused access"
+        PURGE = "purge", "Removed expired data"
 
     class Outcome(models.TextChoices):
         OK = "ok", "OK"

@@ -282,6 +282,11 @@ TRDREVIEW_IDLE_TIMEOUT_SECONDS = env_int("TRDREVIEW_IDLE_MINUTES", 15) * 60
 TRDREVIEW_ABSOLUTE_TIMEOUT_SECONDS = env_int("TRDREVIEW_SESSION_HOURS", 12) * 3600
 SESSION_COOKIE_AGE = TRDREVIEW_ABSOLUTE_TIMEOUT_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Messages ("Saved. Review of <patient reference>…") stay in the session on the server, never in
+# a cookie; expired sessions, which may hold search criteria, are removed by `purge_expired`.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Unsaved step input (autosave) older than this is removed by `purge_expired` (docs/deploy.md).
+TRDREVIEW_DRAFT_DAYS = env_int("TRDREVIEW_DRAFT_DAYS", 30)
 
 # Product settings.
 # DESIGN §3: S3 describes four to eight weeks; practices that use 6 or 8 set this.

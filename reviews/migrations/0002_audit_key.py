@@ -74,4 +74,30 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, default="", max_length=16),
         ),
         migrations.RunPython(rekey, migrations.RunPython.noop),
+        # purge_expired records what it removed (counts only).
+        migrations.AlterField(
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "Viewed a review"),
+                    ("start", "Started a review"),
+                    ("save", "Saved a step"),
+                    ("finalise", "Finalised"),
+                    ("amend", "Amended"),
+                    ("follow_up", "Started a follow-up"),
+                    ("pdf", "Printed a PDF"),
+                    ("export", "Exported"),
+                    ("import", "Imported"),
+                    ("search", "Searched reviews"),
+                    ("sign_in", "Signed in"),
+                    ("sign_out", "Signed out"),
+                    ("sign_in_failed", "Failed sign-in"),
+                    ("lockout", "Locked out"),
+                    ("refused", "Refused access"),
+                    ("purge", "Removed expired data"),
+                ],
+                max_length=16,
+            ),
+        ),
     ]
