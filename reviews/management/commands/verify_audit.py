@@ -30,8 +30,15 @@ class Command(BaseCommand):
             default=settings.TRDREVIEW_AUDIT_ANCHOR_FILE or None,
             help="anchor file to check and append to (default TRDREVIEW_AUDIT_ANCHOR_FILE)",
         )
+        parser.add_argument(
+            "--no-anchor",
+            action="store_true",
+            help="check the chain only, e.g. a restored backup, which lacks rows anchored since",
+        )
 
-    def handle(self, *args, anchor=None, **options):
+    def handle(self, *args, anchor=None, no_anchor=False, **options):
+        if no_anchor:
+            anchor = None
         anchors: list[audit.Anchor] = []
         if anchor:
             anchors, problem = audit.read_anchors(Path(anchor))
