@@ -137,3 +137,13 @@ def test_a_500_logs_no_typed_text(signed_in_client, review, caplog, settings, mo
     logged = "\n".join(formatter.format(record) for record in caplog.records)
     assert "Internal Server Error" in logged
     assert "PHI typed" not in logged
+
+
+def test_a_nul_in_a_sign_in_is_an_ordinary_failed_sign_in(client, clinician):
+    response = client.post(
+        reverse("login"),
+        "username=dr.ada%00x&password=wrong",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
