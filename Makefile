@@ -4,20 +4,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST_PORT ?= 127.0.0.1:8000
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji chromium poppler-utils
+# Debian packages: Pango and HarfBuzz's subsetter draw the PDFs (WeasyPrint), the fonts print
+# notes in any script; the tests also drive chromium and turn PDFs into pictures (poppler).
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+  fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 
-.PHONY: run test lint format system-check migrate clean
+.PHONY: run test lint format system-check test-system-check migrate clean
 
+# The demo login is printed last, below the server's start line (manage.py run_demo).
 run: $(STAMP) system-check
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py ensure_demo
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST_PORT)
+	$(BIN)/python manage.py run_demo $(HOST_PORT)
 
 # The production configuration on this machine, over plain HTTP on loopback (docs/deploy.md):
 # debug off, WhiteNoise serving the collected static files, Gunicorn with gunicorn.conf.py.
-# The secret key is made once into var/secret_key (readable by you only) unless
-# DJANGO_SECRET_KEY is set.
+# The secret key and the audit key are made once into var/secret_key and var/audit_key (readable
+# by you only) unless DJANGO_SECRET_KEY / TRDREVIEW_AUDIT_KEY are set. Never with DJANGO_DEBUG on.
 .PHONY: serve
 serve: $(STAMP) system-check
 	@set -e; \
@@ -29,14 +32,21 @@ serve: $(STAMP) system-check
 	  chmod 600 var/secret_key; \
 	  DJANGO_SECRET_KEY=$$(cat var/secret_key); \
 	fi; \
-	export DJANGO_SECRET_KEY DJANGO_DEBUG=0 DJANGO_HTTPS=0 GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST_PORT)}; \
+	if [ -z "$$TRDREVIEW_AUDIT_KEY" ]; then \
+	  mkdir -p var; \
+	  if [ ! -s var/audit_key ]; then \
+	    (umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))' > var/audit_key); \
+	  fi; \
+	  TRDREVIEW_AUDIT_KEY=$$(cat var/audit_key); \
+	fi; \
+	export DJANGO_SECRET_KEY TRDREVIEW_AUDIT_KEY DJANGO_DEBUG=0 DJANGO_HTTPS=0 GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST_PORT)}; \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0; \
 	$(BIN)/python manage.py migrate --noinput; \
 	$(BIN)/python manage.py ensure_demo; \
 	echo "Serving the production configuration on http://$$GUNICORN_BIND (Ctrl-C stops it)"; \
 	exec $(BIN)/gunicorn trdreview.wsgi -c gunicorn.conf.py
 
-test: $(STAMP) system-check lint
+test: $(STAMP) test-system-check lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -59,20 +69,13 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# WeasyPrint needs Pango and (for speed) HarfBuzz's subsetter; the browser tests need chromium.
-# Say exactly what is missing rather than fail later with a loader error.
+# Installs whatever system package is missing (apt-get as root, or sudo -n), else names the one
+# command to run. Silent, and a few milliseconds, when everything is present.
 system-check:
-	@missing=""; \
-	for lib in pango-1.0 pangoft2-1.0 harfbuzz-subset; do \
-	  ldconfig -p | grep -q "lib$$lib.so" || missing="$$missing lib$$lib"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Missing system libraries:$$missing"; \
-	  echo "Install them with: sudo apt-get install -y $(APT_PACKAGES)"; \
-	  exit 1; \
-	fi; \
-	command -v chromium >/dev/null || \
-	  echo "Note: chromium is not installed, so browser tests will be skipped (sudo apt-get install -y chromium)."
+	@sh scripts/system-packages $(RUN_PACKAGES)
+
+test-system-check:
+	@sh scripts/system-packages $(TEST_PACKAGES)
 
 clean:
 	rm -rf $(VENV) var

@@ -144,6 +144,7 @@ def server_environment(scratch: Path, database_url: str) -> dict[str, str]:
         DJANGO_DEBUG="0",
         DJANGO_HTTPS="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        TRDREVIEW_AUDIT_KEY=secrets.token_urlsafe(48),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database_url,
         DJANGO_STATIC_ROOT=str(scratch / "static"),

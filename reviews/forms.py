@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from reviews import choices, dates, drugs, schema
+from reviews import choices, dates, drugs, schema, text
 from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
 from reviews.schema import Kind, Question
 
@@ -125,7 +125,7 @@ class StepControlForm(VersionForm):
 
 class VisitFormBase(forms.ModelForm):
     def clean_patient_ref(self):
-        return self.cleaned_data["patient_ref"].strip()
+        return text.check_patient_ref(self.cleaned_data["patient_ref"].strip())
 
     def clean_visit_date(self):
         value = self.cleaned_data["visit_date"]

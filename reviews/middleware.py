@@ -1,3 +1,5 @@
+import ipaddress
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -11,18 +13,28 @@ def client_address(request) -> str | None:
     wrote into X-Forwarded-For (TRDREVIEW_TRUSTED_PROXIES; 0 when nothing sits in front).
 
     Only addresses added by our own proxies are trusted: a client can put anything it likes at
-    the start of X-Forwarded-For.
+    the start of X-Forwarded-For. An entry that is not an IP address means the header did not
+    come from our proxy as configured: the peer's address is used instead, never the text.
     """
+    peer = _address(request.META.get("REMOTE_ADDR", ""))
     proxies = settings.TRDREVIEW_TRUSTED_PROXIES
     if proxies:
         forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
         ]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+            return _address(forwarded[-proxies]) or peer
+    return peer
+
+
+def _address(text: str) -> str | None:
+    """The IP address written in text, normalised, or None when it is not one."""
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    # A zone ("fe80::1%eth0") means nothing off the host, and PostgreSQL's inet refuses it.
+    return None if getattr(address, "scope_id", None) else str(address)
 
 
 class AuditActorMiddleware:

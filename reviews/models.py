@@ -292,6 +292,7 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
         LOCKOUT = "lockout", "Locked out"
         REFUSED = "refused", "Refused access"
+        PURGE = "purge", "Removed expired data"
 
     class Outcome(models.TextChoices):
         OK = "ok", "OK"
@@ -315,6 +316,8 @@ class AuditEvent(models.Model):
     detail = models.CharField(max_length=200, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which TRDREVIEW_AUDIT_KEYS entry signed this row (HMAC-SHA256, reviews.audit).
+    key_id = models.CharField(max_length=16, default="", blank=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -323,6 +326,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.outcome}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise PermissionError("audit rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit rows cannot be deleted")
 
 
 class AuditChainHead(models.Model):

@@ -5,6 +5,7 @@ has to be given explicitly, and a missing one stops the process at start-up rath
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,55 @@ if not SECRET_KEY:
     # Only ever used for local development; production refuses to start without a real key.
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
+
+def audit_keys() -> tuple[str, dict[str, bytes]]:
+    """The audit trail's HMAC keys: (id of the key that signs new rows, {id: key}).
+
+    Not SECRET_KEY and not in the database: someone who can write to the database, or who learns
+    the secret key, still cannot write an audit row or anchor that verifies (docs/deploy.md,
+    "Audit trail"). Retired keys stay listed so that the rows they signed keep verifying.
+    """
+    key = os.environ.get("TRDREVIEW_AUDIT_KEY", "")
+    key_id = os.environ.get("TRDREVIEW_AUDIT_KEY_ID", "").strip() or "k1"
+    if not key:
+        if not DEBUG:
+            raise ImproperlyConfigured(
+                "TRDREVIEW_AUDIT_KEY is required when DJANGO_DEBUG=0 (docs/deploy.md)"
+            )
+        # Development only: a random key made once into var/audit_key, readable by you only.
+        path = VAR_DIR / "audit_key"
+        VAR_DIR.mkdir(exist_ok=True)
+        if not path.exists():
+            # Written aside and linked into place: two processes starting at once agree.
+            draft = VAR_DIR / f".audit_key-{os.getpid()}"
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_urlsafe(48))
+            try:
+                os.link(draft, path)
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        key = path.read_text().strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured("TRDREVIEW_AUDIT_KEY must be at least 32 characters")
+    keys = {key_id: key.encode()}
+    for entry in os.environ.get("TRDREVIEW_AUDIT_RETIRED_KEYS", "").split(","):
+        if entry.strip():
+            retired_id, separator, retired_key = entry.strip().partition("=")
+            if not separator or not retired_id or not retired_key:
+                raise ImproperlyConfigured(
+                    "TRDREVIEW_AUDIT_RETIRED_KEYS is a comma-separated list of ID=KEY"
+                )
+            keys.setdefault(retired_id, retired_key.encode())
+    return key_id, keys
+
+
+TRDREVIEW_AUDIT_KEY_ID, TRDREVIEW_AUDIT_KEYS = audit_keys()
+# Where `verify_audit` checks and appends anchors unless --anchor says otherwise (optional).
+TRDREVIEW_AUDIT_ANCHOR_FILE = os.environ.get("TRDREVIEW_AUDIT_ANCHOR_FILE", "")
+
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -65,6 +115,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads form values: NUL and lone surrogates never reach a query.
+    "trdreview.middleware.StorableInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "reviews.middleware.SessionTimeoutMiddleware",
@@ -123,7 +175,8 @@ AUTH_USER_MODEL = "reviews.Clinician"
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out username and address pair never reaches the password.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, matching usernames ignoring case (they are unique ignoring case).
+    "reviews.signin.CaseInsensitiveBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -206,11 +259,17 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Sign-in lockout (django-axes): 5 failures for one username from one address lock that pair
-# only, so an attack on one account does not lock out colleagues behind the same address.
+# Sign-in lockout (django-axes, reviews.signin): 5 failures for one username from one address
+# lock that pair only, so an attack on one account does not lock out colleagues behind the same
+# address; 30 failures from one address across any usernames (password spraying) lock the
+# address. Usernames count ignoring case.
 AXES_FAILURE_LIMIT = env_int("TRDREVIEW_LOCKOUT_FAILURES", 5)
+TRDREVIEW_LOCKOUT_ADDRESS_FAILURES = env_int("TRDREVIEW_LOCKOUT_ADDRESS_FAILURES", 30)
 AXES_COOLOFF_TIME = env_int("TRDREVIEW_LOCKOUT_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# In this order: reviews.signin.LockoutHandler reads the pair's count, then the address's.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "reviews.signin.LockoutHandler"
+AXES_USERNAME_CALLABLE = "reviews.signin.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "reviews.middleware.client_address"
@@ -223,15 +282,24 @@ TRDREVIEW_IDLE_TIMEOUT_SECONDS = env_int("TRDREVIEW_IDLE_MINUTES", 15) * 60
 TRDREVIEW_ABSOLUTE_TIMEOUT_SECONDS = env_int("TRDREVIEW_SESSION_HOURS", 12) * 3600
 SESSION_COOKIE_AGE = TRDREVIEW_ABSOLUTE_TIMEOUT_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Messages ("Saved. Review of <patient reference>…") stay in the session on the server, never in
+# a cookie; expired sessions, which may hold search criteria, are removed by `purge_expired`.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Unsaved step input (autosave) older than this is removed by `purge_expired` (docs/deploy.md).
+TRDREVIEW_DRAFT_DAYS = env_int("TRDREVIEW_DRAFT_DAYS", 30)
 
 # Product settings.
 # DESIGN §3: S3 describes four to eight weeks; practices that use 6 or 8 set this.
 TRDREVIEW_MIN_TRIAL_WEEKS = env_int("TRDREVIEW_MIN_TRIAL_WEEKS", 4)
 
 # Logs carry request paths and status codes only; URLs never contain patient data.
+# Tracebacks keep their frames and withhold exception messages, which can quote typed text.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"safe": {"()": "trdreview.logsafe.WithholdExceptionMessages"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "safe"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's own loggers log through the root's handler too, never around it.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }

@@ -1,9 +1,21 @@
 """The audit trail: a row for every action, hash-chained, append-only, verifiable."""
 
+import datetime
+import hashlib
+import hmac
+import importlib
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
 from reviews import audit, services
@@ -13,6 +25,7 @@ from tests.factories import PASSWORD
 from tests.reviews.samples import rich_review
 
 Action = AuditEvent.Action
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -158,3 +171,250 @@ def test_an_audit_row_commits_or_rolls_back_with_its_change(clinician, review):
         services.finalise_review(review=review, expected_version=review.version + 5)
     assert actions(review_id=review.pk) == [Action.IMPORT]
     assert Review.objects.get(pk=review.pk).status == "draft"
+
+
+def test_the_orm_refuses_to_save_or_delete_an_existing_audit_row(clinician, review):
+    row = AuditEvent.objects.get()
+    row.detail = "edited"
+    with pytest.raises(PermissionError):
+        row.save()
+    with pytest.raises(PermissionError):
+        row.delete()
+    assert AuditEvent.objects.get().detail == ""
+
+
+# --- tampering by someone who can write to the database but does not hold the audit key -------
+
+FORGER_KEY = b"a key that is not TRDREVIEW_AUDIT_KEY, as a forger would use"
+
+
+def sql(statement: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, list(params))
+
+
+def forged_hash(row: dict) -> str:
+    """What someone without the key would compute: the same parts, any key they can get."""
+    parts = [
+        row["previous_hash"],
+        row["at"].astimezone(datetime.UTC).isoformat(),
+        row["action"],
+        row["outcome"],
+        str(row["user_id"] or ""),
+        row["username"],
+        str(row["practice_id"] or ""),
+        str(row["review_id"] or ""),
+        str(row["review_version"] or ""),
+        row["address"] or "",
+        row["detail"],
+    ]
+    message = "\x1f".join(["audit-row", row["key_id"], *parts]).encode()
+    return hmac.new(FORGER_KEY, message, hashlib.sha256).hexdigest()
+
+
+def rewrite(rows: list[dict]) -> None:
+    """Store rows as given, relinking and rehashing each after the first changed one."""
+    for row in rows:
+        sql(
+            "UPDATE reviews_auditevent SET detail = %s, previous_hash = %s, hash = %s "
+            "WHERE id = %s",
+            [row["detail"], row["previous_hash"], row["hash"], row["id"]],
+        )
+    sql(
+        "UPDATE reviews_auditchainhead SET last_hash = %s, last_event_id = %s",
+        [rows[-1]["hash"], rows[-1]["id"]],
+    )
+
+
+def chain_rows() -> list[dict]:
+    return list(AuditEvent.objects.order_by("id").values())
+
+
+@pytest.fixture
+def anchored_chain(clinician, review, tmp_path):
+    """Six rows, anchored after the fifth; then one more row."""
+    for _ in range(4):
+        audit.record(Action.VIEW, review=review, user=clinician)
+    anchors = tmp_path / "audit-anchors"
+    call_command("verify_audit", anchor=str(anchors), stdout=io.StringIO())
+    audit.record(Action.PDF, review=review, user=clinician)
+    call_command("verify_audit", anchor=str(anchors), stdout=io.StringIO())
+    return anchors
+
+
+def verification(anchors) -> str:
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_audit", anchor=str(anchors), stdout=io.StringIO())
+    return str(failure.value)
+
+
+def test_an_intact_chain_passes_its_anchors_and_gains_one(anchored_chain):
+    out = io.StringIO()
+    call_command("verify_audit", anchor=str(anchored_chain), stdout=out)
+    assert "Audit trail intact: 6 rows, 2 earlier anchors hold" in out.getvalue()
+    assert len(anchored_chain.read_text().splitlines()) == 3
+
+
+def test_tamper_1_a_changed_row(anchored_chain):
+    target = chain_rows()[2]
+    sql("UPDATE reviews_auditevent SET detail = 'edited' WHERE id = %s", [target["id"]])
+    assert f"audit row {target['id']} was altered" in verification(anchored_chain)
+
+
+def test_tamper_2_a_deleted_middle_row(anchored_chain):
+    rows = chain_rows()
+    sql("DELETE FROM reviews_auditevent WHERE id = %s", [rows[2]["id"]])
+    assert f"audit row {rows[3]['id']} does not follow" in verification(anchored_chain)
+
+
+def test_tamper_3_a_deleted_newest_row(anchored_chain):
+    newest = chain_rows()[-1]
+    sql("DELETE FROM reviews_auditevent WHERE id = %s", [newest["id"]])
+    assert f"audit row {newest['id']}" in verification(anchored_chain)
+
+
+def test_tamper_4_the_tail_cut_off_and_the_head_rewound(anchored_chain):
+    rows = chain_rows()
+    sql("DELETE FROM reviews_auditevent WHERE id >= %s", [rows[3]["id"]])
+    sql(
+        "UPDATE reviews_auditchainhead SET last_hash = %s, last_event_id = %s",
+        [rows[2]["hash"], rows[2]["id"]],
+    )
+    assert audit.verify_chain() is None  # the chain alone looks whole: the anchors see it
+    assert f"audit row {rows[4]['id']}, anchored at" in verification(anchored_chain)
+
+
+def test_tamper_5_every_row_deleted(anchored_chain):
+    sql("DELETE FROM reviews_auditevent")
+    assert "is missing" in verification(anchored_chain)
+
+
+def test_tamper_6_every_row_and_the_head_deleted(anchored_chain):
+    sql("DELETE FROM reviews_auditevent")
+    sql("DELETE FROM reviews_auditchainhead")
+    assert audit.verify_chain() is None  # an empty database looks new: the anchors see it
+    assert "is missing: rows were removed" in verification(anchored_chain)
+
+
+def test_tamper_7_a_forged_row_appended_with_a_recomputed_hash(anchored_chain):
+    last = chain_rows()[-1]
+    forged = {**last, "previous_hash": last["hash"], "detail": "forged", "id": last["id"] + 1}
+    forged["hash"] = forged_hash(forged)
+    sql(
+        "INSERT INTO reviews_auditevent (id, at, action, outcome, user_id, username, "
+        "practice_id, review_id, review_version, address, detail, previous_hash, hash, key_id) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        [
+            forged[name]
+            for name in (
+                "id",
+                "at",
+                "action",
+                "outcome",
+                "user_id",
+                "username",
+                "practice_id",
+                "review_id",
+                "review_version",
+                "address",
+                "detail",
+                "previous_hash",
+                "hash",
+                "key_id",
+            )
+        ],
+    )
+    sql(
+        "UPDATE reviews_auditchainhead SET last_hash = %s, last_event_id = %s",
+        [forged["hash"], forged["id"]],
+    )
+    assert f"audit row {forged['id']} was altered" in verification(anchored_chain)
+
+
+def test_tamper_8_a_row_rewritten_mid_chain_and_the_rest_rehashed(anchored_chain):
+    rows = chain_rows()
+    rows[2]["detail"] = "rewritten"
+    for index in range(2, len(rows)):
+        rows[index]["previous_hash"] = rows[index - 1]["hash"]
+        rows[index]["hash"] = forged_hash(rows[index])
+    rewrite(rows)
+    assert f"audit row {rows[2]['id']} was altered" in verification(anchored_chain)
+
+
+def test_tamper_9_the_anchor_file_edited_to_match_a_cut_chain(anchored_chain):
+    rows = chain_rows()
+    sql("DELETE FROM reviews_auditevent WHERE id >= %s", [rows[3]["id"]])
+    sql(
+        "UPDATE reviews_auditchainhead SET last_hash = %s, last_event_id = %s",
+        [rows[2]["hash"], rows[2]["id"]],
+    )
+    lines = []
+    for line in anchored_chain.read_text().splitlines():
+        anchor = json.loads(line)
+        anchor.update(rows=3, head_id=rows[2]["id"], head_hash=rows[2]["hash"])
+        lines.append(json.dumps(anchor))
+    anchored_chain.write_text("\n".join(lines) + "\n")
+    assert "line 1 of the anchor file was altered" in verification(anchored_chain)
+
+
+def test_rows_signed_with_a_retired_key_keep_verifying(clinician, review, settings):
+    audit.record(Action.VIEW, review=review, user=clinician)
+    old_id = settings.TRDREVIEW_AUDIT_KEY_ID
+    settings.TRDREVIEW_AUDIT_KEY_ID = "k2"
+    settings.TRDREVIEW_AUDIT_KEYS = {**settings.TRDREVIEW_AUDIT_KEYS, "k2": b"n" * 48}
+    audit.record(Action.PDF, review=review, user=clinician)
+    assert [row.key_id for row in AuditEvent.objects.all()] == [old_id, old_id, "k2"]
+    assert audit.verify_chain() is None
+    settings.TRDREVIEW_AUDIT_KEYS = {"k2": b"n" * 48}  # the retired key dropped by mistake
+    assert "names a key that is not set" in audit.verify_chain()
+
+
+def test_production_refuses_to_start_without_an_audit_key():
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "s" * 50,
+        "TRDREVIEW_AUDIT_KEY": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "TRDREVIEW_AUDIT_KEY is required" in result.stderr
+
+
+def test_the_migration_rekeys_a_chain_hashed_before_keys(clinician, review):
+    """Rows written by the unkeyed version (plain SHA-256) verify after migration 0002."""
+    rekeying = importlib.import_module("reviews.migrations.0004_audit_key")
+    for _ in range(3):
+        audit.record(Action.VIEW, review=review, user=clinician)
+    previous = audit.GENESIS
+    for row in AuditEvent.objects.order_by("id"):
+        row.previous_hash = previous
+        row.hash = rekeying.legacy_digest(row)
+        sql(
+            "UPDATE reviews_auditevent SET previous_hash = %s, hash = %s, key_id = '' "
+            "WHERE id = %s",
+            [row.previous_hash, row.hash, row.pk],
+        )
+        previous = row.hash
+    sql("UPDATE reviews_auditchainhead SET last_hash = %s", [previous])
+    assert "names a key that is not set" in audit.verify_chain()
+
+    state = MigrationLoader(connection).project_state(("reviews", "0004_audit_key"))
+    rekeying.rekey(state.apps, None)
+
+    assert audit.verify_chain() is None
+
+
+def test_a_restored_copy_is_checked_without_anchors(anchored_chain):
+    rows = chain_rows()
+    sql("DELETE FROM reviews_auditevent WHERE id >= %s", [rows[3]["id"]])
+    sql(
+        "UPDATE reviews_auditchainhead SET last_hash = %s, last_event_id = %s",
+        [rows[2]["hash"], rows[2]["id"]],
+    )
+    out = io.StringIO()
+    call_command("verify_audit", anchor=str(anchored_chain), no_anchor=True, stdout=out)
+    assert out.getvalue() == "Audit trail intact: 3 rows.\n"
+    assert len(anchored_chain.read_text().splitlines()) == 2

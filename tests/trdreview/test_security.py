@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from reviews import services
@@ -28,6 +28,7 @@ def test_check_deploy_is_clean_in_production_configuration():
         **production_environment(),
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "TRDREVIEW_AUDIT_KEY": secrets.token_urlsafe(48),
         "DJANGO_ALLOWED_HOSTS": "trd.example.org",
     }
     result = subprocess.run(
@@ -141,3 +142,53 @@ def test_usernames_are_unique_ignoring_case(practice):
 def test_weak_passwords_are_refused(practice):
     with pytest.raises(Exception, match="too common|too short"):
         services.create_clinician(username="newdoc", practice_name=practice.name, password="12345")
+
+
+def test_pages_carry_a_permissions_policy(client, signed_in_client):
+    for response in (client.get(reverse("login")), signed_in_client.get(reverse("home"))):
+        policy = response["Permissions-Policy"]
+        assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy
+
+
+def test_a_refused_csrf_token_shows_our_page_with_a_way_back(clinician):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(clinician)
+    response = browser.post(reverse("review_start"), {"patient_ref": "MRN-1"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "This form could not be accepted" in page
+    assert 'href="/static/css/app.css"' in page or "css/app.css" in page
+    assert '<a href="/">return to the reviews</a>' in page
+    assert "CSRF verification failed" not in page  # Django's bare page
+
+
+def test_a_bad_request_shows_our_page(signed_in_client, settings):
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = signed_in_client.get(reverse("home"), HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Request not understood" in page
+    assert "css/app.css" in page
+
+
+def test_make_serve_never_runs_with_debug():
+    recipe = subprocess.run(
+        ["make", "-n", "serve"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "DJANGO_DEBUG=0" in recipe
+    assert "gunicorn" in recipe and "runserver" not in recipe
+    # exported after anything that could set it, so a DJANGO_DEBUG=1 in the environment loses
+    assert recipe.index("DJANGO_DEBUG=0") < recipe.index("gunicorn trdreview.wsgi")
+    assert "DJANGO_DEBUG=1" not in recipe
+
+
+def test_the_deploy_guide_runs_with_debug_off():
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    assert "\nDJANGO_DEBUG=0\n" in guide  # the environment file every unit and command reads
+    assert "DJANGO_DEBUG=1" not in guide
+    assert "DJANGO_DEBUG=on" not in guide and "DJANGO_DEBUG=true" not in guide

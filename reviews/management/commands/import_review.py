@@ -1,16 +1,15 @@
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews import services
+from reviews import json_input, services
 from reviews.interchange import InvalidReviewData
 from reviews.models import Clinician
 
 
 class Command(BaseCommand):
     help = (
-        "Import one review from a JSON file in the interchange format (DESIGN.md §5) as a draft, "
+        "Import one review from a JSON file in the interchange format (docs/format.md) as a draft, "
         "and print its id. Nothing is written when the file has any problem."
     )
 
@@ -35,7 +34,7 @@ class Command(BaseCommand):
 
 
 def read_json(path: str) -> object:
-    """The file's JSON value, or CommandError saying why there is none."""
+    """The file's JSON value, checked by reviews.json_input, or CommandError saying why not."""
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError as exc:
@@ -43,13 +42,6 @@ def read_json(path: str) -> object:
     except OSError as exc:
         raise CommandError(f"{path}: cannot be read ({exc.strerror})") from exc
     try:
-        # utf-8-sig: a byte-order mark, as some Windows editors write, is no reason to refuse.
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CommandError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CommandError(
-            f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from exc
+        return json_input.load(raw, path)
+    except json_input.InvalidJson as exc:
+        raise CommandError("\n".join(exc.problems)) from None

@@ -1,0 +1,31 @@
+"""Log records without patient text.
+
+Exception messages can quote data: a database refusal repeats the value it refused, a
+ValidationError the input it checked. Tracebacks in our logs keep their frames (file, line,
+code) and the exception's type, and withhold its message (README, "Production").
+"""
+
+import logging
+import traceback
+
+WITHHELD = "(message withheld: it may quote patient data)"
+
+
+def _format(exc: traceback.TracebackException) -> list[str]:
+    lines: list[str] = []
+    if exc.__cause__ is not None:
+        lines += _format(exc.__cause__)
+        lines.append("\nThe above exception was the direct cause of the following exception:\n\n")
+    elif exc.__context__ is not None and not exc.__suppress_context__:
+        lines += _format(exc.__context__)
+        lines.append("\nDuring handling of the above exception, another exception occurred:\n\n")
+    lines.append("Traceback (most recent call last):\n")
+    lines.extend(exc.stack.format())
+    lines.append(f"{exc.exc_type.__module__}.{exc.exc_type.__qualname__}: {WITHHELD}\n")
+    return lines
+
+
+class WithholdExceptionMessages(logging.Formatter):
+    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+        exc = traceback.TracebackException(*ei, capture_locals=False)
+        return "".join(_format(exc)).rstrip("\n")
