@@ -197,7 +197,7 @@ CATEGORIES: tuple[Category, ...] = (
             "behavioural activation, psychodynamic therapy and EMDR (S4). The copy of S3 used "
             "here has garbled names for two of them; the terms are normalised to behavioural "
             "activation and mindfulness. S3 adds that another approach or another therapist may "
-            "be tried when one does not help. S1 describes six years of therapy that did not "
+            "be tried when one does not help, and S1 describes six years of therapy that did not "
             "relieve one person's symptoms."
         ),
         sources=("S1", "S2", "S3", "S4", "S5"),
@@ -214,8 +214,8 @@ CATEGORIES: tuple[Category, ...] = (
             "Repetitive transcranial magnetic stimulation uses a magnetic coil on the scalp to "
             "stimulate nerve cells in mood-related brain areas, without surgery. "
             "S3 describes sessions of about 30 minutes and a shorter form, intermittent theta "
-            "burst stimulation (iTBS). S1, a personal account, describes an insurance approval "
-            "of 32 days of TMS for anxiety, about a year of remission, then a relapse and a "
+            "burst stimulation (iTBS). S1, a personal account, describes insurance approving "
+            "TMS for anxiety for 32 days, about a year of remission, then a relapse and a "
             "second course."
         ),
         sources=("S1", "S2", "S3", "S4", "S5"),
@@ -266,7 +266,7 @@ CATEGORIES: tuple[Category, ...] = (
         label="Vagus nerve stimulation (VNS)",
         description=(
             "An implanted device in the chest sends electrical pulses along a wire to the vagus "
-            "nerve in the neck, and from there to mood-related areas of the brain."
+            "nerve in the neck. From there the signals reach mood-related areas of the brain."
         ),
         sources=("S1", "S3"),
         when_mentioned=(
@@ -285,6 +285,20 @@ CATEGORIES: tuple[Category, ...] = (
         sources=("S4",),
         when_mentioned=(
             "Only S4, a promotional clinic article, mentions this, as part of current research."
+        ),
+    ),
+    Category(
+        id="intensive_programmes",
+        group="procedures",
+        label="Intensive programmes (inpatient, partial hospitalisation)",
+        description=(
+            "S1 describes two inpatient or partial hospitalisation programmes that helped a "
+            "great deal, with depression returning in full within a year each time. It is the "
+            "only source here that describes such programmes."
+        ),
+        sources=("S1",),
+        when_mentioned=(
+            "S1 mentions these as part of one person's treatment history, not as a general option."
         ),
     ),
     Category(
@@ -401,20 +415,6 @@ CATEGORIES: tuple[Category, ...] = (
         when_mentioned=(
             "S2 lists a support network among ways of coping; S4, a promotional article, "
             "describes care teams and digital tools as part of its clinic's service."
-        ),
-    ),
-    Category(
-        id="intensive_programmes",
-        group="procedures",
-        label="Intensive programmes (inpatient, partial hospitalisation)",
-        description=(
-            "S1 describes two inpatient or partial hospitalisation programmes that helped a "
-            "great deal, with depression returning in full within a year each time. It is the "
-            "only source here that describes such programmes."
-        ),
-        sources=("S1",),
-        when_mentioned=(
-            "S1 mentions these as part of one person's treatment history, not as a general option."
         ),
     ),
     Category(

@@ -58,7 +58,7 @@ _PATTERNS = {
 
 FONT_FAMILY = "DejaVu Sans, sans-serif"
 FONT_SIZE = 9
-LABEL_WIDTH = 150  # left column holding the row labels
+LABEL_WIDTH = 170  # left column holding the row labels
 RIGHT_PADDING = 14
 AXIS_HEIGHT = 24
 ROW_HEIGHT = 13  # rows close enough that a typical review's chart fits page 1 of the PDF

@@ -21,8 +21,8 @@ COUNTED, NOT_COUNTED, UNCERTAIN = "counted", "not counted", "uncertain"
 
 DEFINITION = (
     "A failed adequate trial at N weeks is an antidepressant trial (not an augmentation) whose "
-    "dose is marked adequate, which lasted at least N weeks, taken as prescribed, with no or a "
-    "partial response."
+    "dose is marked adequate, which lasted at least N weeks, with full adherence recorded, and "
+    "with no or a partial response."
 )
 SCOPE_NOTE = (
     "Counted over all trials recorded in this review, one per trial row; uncertain trials are "

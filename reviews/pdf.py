@@ -17,17 +17,21 @@ happen once per process (per paper size for the page rule).
 
 import datetime
 import functools
+import hashlib
 import mimetypes
 import posixpath
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.staticfiles import finders
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from reviews import catalogue
-from reviews.summary import Summary
+from reviews.models import Review, StoredPdf
+from reviews.summary import Summary, build_summary
 
 if TYPE_CHECKING:  # WeasyPrint is imported inside the functions that print, never at import time
     from weasyprint import CSS
@@ -186,3 +190,44 @@ def html_to_pdf(html: str, *, paper: str = "a4") -> bytes:
     return document.write_pdf(
         stylesheets=stylesheets(paper), font_config=font_config(), pdf_variant=PDF_VARIANT
     )
+
+
+# --- The PDF a download gets ---
+
+
+@dataclass(frozen=True)
+class PrintedPdf:
+    content: bytes
+    sha256: str
+    kept: bool  # the bytes kept for a final version (True) or rendered for a draft (False)
+
+
+def pdf_for_download(review: Review, *, paper: str = "a4", with_descriptions: bool = False):
+    """The PDF a clinician downloads. A draft is rendered on demand (and marked DRAFT). A final
+    version is rendered once, on its first download, and kept: every later download of that
+    version returns the same bytes, whatever changes in the code, catalogue or settings."""
+    if not review.is_final:
+        summary = build_summary(review)
+        content = render_pdf(summary, paper=paper, with_descriptions=with_descriptions)
+        return PrintedPdf(content, hashlib.sha256(content).hexdigest(), kept=False)
+    option = {"review": review, "paper": paper, "with_descriptions": with_descriptions}
+    stored = StoredPdf.objects.filter(**option).only("content", "sha256").first()
+    if stored is None:
+        content = render_pdf(
+            build_summary(review),
+            paper=paper,
+            with_descriptions=with_descriptions,
+            generated_at=review.finalised_at,
+        )
+        stored = StoredPdf(
+            **option,
+            content=content,
+            sha256=hashlib.sha256(content).hexdigest(),
+            created_at=timezone.now(),
+        )
+        try:
+            with transaction.atomic():
+                stored.save()
+        except IntegrityError:  # printed at the same moment from another request: keep the first
+            stored = StoredPdf.objects.get(**option)
+    return PrintedPdf(bytes(stored.content), stored.sha256, kept=True)
