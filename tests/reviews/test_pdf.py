@@ -441,3 +441,77 @@ def test_review_pdf_command_refuses_an_unknown_review(db, tmp_path):
     with pytest.raises(CommandError, match="no review with id 999"):
         call_command("review_pdf", "999", out=str(out))
     assert not out.exists()
+
+
+# --- Downloads: a final version's PDF is kept ---
+
+
+def test_a_final_versions_pdf_is_kept_and_every_download_returns_the_same_bytes(
+    signed_in_client, clinician, settings
+):
+    import hashlib
+
+    from django.urls import reverse
+
+    from reviews.models import AuditEvent
+
+    review = services.import_review(data=rich_review(), clinician=clinician)
+    review = services.finalise_review(review=review, expected_version=review.version)
+    url = reverse("review_pdf", args=[review.pk])
+
+    first = signed_in_client.get(url, {"paper": "a4"}).content
+    settings.TRDREVIEW_MIN_TRIAL_WEEKS = 8  # would change a fresh rendering's text
+    second = signed_in_client.get(url, {"paper": "a4"}).content
+    letter = signed_in_client.get(url, {"paper": "letter"}).content
+
+    assert first == second
+    assert letter != first
+    digest = hashlib.sha256(first).hexdigest()
+    details = list(
+        AuditEvent.objects.filter(review_id=review.pk, action="pdf").values_list(
+            "detail", flat=True
+        )
+    )
+    assert details.count(f"paper a4, sha256 {digest}") == 2
+
+
+def test_a_draft_is_rendered_on_each_download_and_marked_draft(signed_in_client, clinician):
+    from django.urls import reverse
+
+    from reviews.models import StoredPdf
+
+    review = services.import_review(data=rich_review(), clinician=clinician)
+    content = signed_in_client.get(reverse("review_pdf", args=[review.pk])).content
+
+    assert "DRAFT" in pages_text(content)[0]
+    assert not StoredPdf.objects.filter(review=review).exists()
+
+
+def test_the_pdf_is_pdf_a_tagged_with_title_and_language(rich):
+    reader = PdfReader(io.BytesIO(render(rich)))
+
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "MRN-0042" in reader.metadata.title
+    assert b"pdfaid:part" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+
+
+def test_weasyprint_is_not_imported_by_code_that_does_not_print():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup(); "
+        "import reviews.urls, reviews.pdf, reviews.summary; "
+        "from django.core.management import load_command_class; "
+        "load_command_class('reviews', 'review_pdf'); "
+        "print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "trdreview.settings"},
+    )
+    assert result.stdout.strip() == "False"
