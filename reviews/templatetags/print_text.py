@@ -65,3 +65,14 @@ def _may_break_between(before: str, after: str) -> bool:
 
 def _is_regional_indicator(char: str) -> bool:
     return len(char) == 1 and 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+_ISO_DATE = re.compile(r"\d{4}(?:-\d\d){0,2}")
+
+
+@register.filter(is_safe=True)
+def keep_dates_whole(value) -> SafeString:
+    """The text, escaped, with each ISO date ("2024-04-01") kept on one line: browsers break
+    lines after a hyphen, which turns a date range into four lines in a narrow column."""
+    escaped = str(conditional_escape(value))
+    return mark_safe(_ISO_DATE.sub(r'<span class="nowrap">\g<0></span>', escaped))  # noqa: S308
