@@ -436,6 +436,15 @@ def test_review_pdf_command_writes_the_file(rich, tmp_path):
     assert str(out) in stdout.getvalue()
 
 
+def test_review_pdf_command_appends_the_descriptions_when_asked(rich, tmp_path):
+    out = tmp_path / "summary.pdf"
+    call_command("review_pdf", str(rich.pk), out=str(out), descriptions=True, stdout=io.StringIO())
+
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Category descriptions" in text
+    assert flat(catalogue.CATEGORIES_BY_ID["ect"].description) in flat(text)
+
+
 def test_review_pdf_command_refuses_an_unknown_review(db, tmp_path):
     out = tmp_path / "summary.pdf"
     with pytest.raises(CommandError, match="no review with id 999"):
