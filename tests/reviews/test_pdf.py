@@ -201,7 +201,11 @@ def test_a_blank_review_prints_without_a_timeline(blank):
 def test_the_template_has_no_directive_wording():
     for path in (
         Path(settings.BASE_DIR, "templates", "pdf", "summary.html"),
+        Path(settings.BASE_DIR, "templates", "reviews", "includes", "summary_body.html"),
+        Path(settings.BASE_DIR, "templates", "reviews", "includes", "trial_ledger.html"),
+        Path(settings.BASE_DIR, "templates", "charts", "timeline.svg"),
         Path(settings.BASE_DIR, "static", "css", "pdf.css"),
+        Path(settings.BASE_DIR, "static", "css", "summary.css"),
     ):
         words = set(re.findall(r"[a-z]+", path.read_text(encoding="utf-8").lower()))
         assert not words & set(DIRECTIVE_WORDS), path
