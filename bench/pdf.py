@@ -6,7 +6,10 @@ In one process, on a scratch SQLite database, after a warm-up, it times alternat
   (a) the whole path: the review fetched fresh from the database, build_summary, render_pdf;
   (b) WeasyPrint alone laying out the same final HTML, with the same cached stylesheets, fonts
       and URL fetcher;
-and prints the median of each and, as its last line, overhead_ratio=<a/b>. Target: at most 1.10.
+and (c) the layout of before issue 13 (nine pages: bench/old_layout/, a frozen copy of the old
+template and stylesheet) laid out by WeasyPrint from the same review, and prints the page count,
+the median of each, overhead_ratio=<a/b> (target: at most 1.10), the second download of a final
+version (kept bytes, through the view), and, last, brief_vs_old=<a/c> (goal: at most 0.35).
 Results are recorded in docs/benchmarks.md.
 """
 
@@ -67,22 +70,116 @@ def run(*, runs: int, paper: str) -> None:
         document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.url_fetcher())
         return document.write_pdf(stylesheets=pdf.stylesheets(paper), font_config=pdf.font_config())
 
+    old_layout = old_layout_printer(review, paper=paper, generated_at=generated_at)
+
     for _ in range(2):  # warm-up: stylesheets, fonts, templates, imports
         whole_path()
         weasyprint_alone()
+        old_layout()
 
-    whole, alone = [], []
-    for _ in range(runs):  # alternating, so a busy moment of the machine hits both alike
+    whole, alone, old = [], [], []
+    for _ in range(runs):  # alternating, so a busy moment of the machine hits all alike
         whole.append(timed(whole_path))
         alone.append(timed(weasyprint_alone))
+        old.append(timed(old_layout))
 
-    a, b = statistics.median(whole), statistics.median(alone)
+    a, b, c = statistics.median(whole), statistics.median(alone), statistics.median(old)
     pages = page_count(whole_path())
+    second = second_download(review_id, paper=paper)
     print(f"review: 8 medication trials, 2 psychotherapies, 2 procedures; paper {paper}")
-    print(f"pages: {pages}; runs: {runs} of each after a warm-up")
+    print(f"pages={pages} (old layout: {page_count(old_layout())}); runs: {runs} of each")
     print(f"(a) review from the database to PDF bytes: median {a * 1000:.1f} ms")
     print(f"(b) WeasyPrint alone on the same HTML:     median {b * 1000:.1f} ms")
+    print(f"(c) the old nine-page layout, same review:  median {c * 1000:.1f} ms")
+    print(f"final version, second download (request to last byte): {second * 1000:.1f} ms")
     print(f"overhead_ratio={a / b:.3f}")
+    print(f"brief_vs_old={a / c:.3f}")
+
+
+def old_layout_printer(review, *, paper: str, generated_at):
+    """The whole path as it was before issue 13, from bench/old_layout/ (template and stylesheet
+    frozen at commit 9d78ced), with the same fetcher and fonts."""
+    from django.template import Context, Engine
+    from django.utils import timezone
+    from django.utils.safestring import mark_safe
+    from weasyprint import CSS, HTML
+
+    from reviews import catalogue, pdf
+    from reviews.charts import timeline_svgs
+    from reviews.models import Review
+    from reviews.summary import build_summary
+
+    folder = REPOSITORY / "bench" / "old_layout"
+    engine = Engine(dirs=[str(folder)], libraries={}, autoescape=True)
+    template = engine.get_template("summary.html")
+    stylesheets = (
+        CSS(string=(folder / "pdf.css").read_text(), font_config=pdf.font_config()),
+        pdf.stylesheets(paper)[1],
+    )
+
+    def print_old() -> bytes:
+        fresh = Review.objects.select_related("clinician", "practice").get(pk=review.pk)
+        summary = build_summary(fresh)
+        context = {
+            "summary": summary,
+            "header": summary.header,
+            "is_draft": summary.is_draft,
+            "generated_at": timezone.localtime(generated_at),
+            "paper": paper,
+            "timelines": [mark_safe(svg) for svg in timeline_svgs(summary.data, width=680)],
+            "keep_together": {entry.id for entry in summary.categories},
+            "answers": [
+                (section, [old_print_table(table) for table in section.tables])
+                for section in summary.answers
+            ],
+            "safety_note": catalogue.SAFETY_NOTE,
+            "disclaimer": catalogue.DISCLAIMER,
+        }
+        html = template.render(Context(context))
+        document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.url_fetcher())
+        return document.write_pdf(stylesheets=stylesheets, font_config=pdf.font_config())
+
+    return print_old
+
+
+def old_print_table(table):
+    """The old layout's table shape (reviews.pdf.print_table at 9d78ced): notes under the row."""
+    from types import SimpleNamespace
+
+    columns = list(table.columns)
+    notes_at = columns.index("Notes") if "Notes" in columns else None
+    rows = []
+    for row in table.rows:
+        cells = list(row)
+        notes = cells.pop(notes_at) if notes_at is not None else ""
+        notes = "" if notes == "—" else notes
+        rows.append(SimpleNamespace(cells=cells, notes=notes, keep_together=len(notes) <= 600))
+    if notes_at is not None:
+        columns.pop(notes_at)
+    return SimpleNamespace(title=table.title, columns=columns, rows=rows)
+
+
+def second_download(review_id: int, *, paper: str) -> float:
+    """A final version's PDF through the view, the second time: the kept bytes."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from reviews import services
+    from reviews.models import Clinician, Review
+
+    review = Review.objects.get(pk=review_id)
+    final = services.finalise_review(review=review, expected_version=review.version)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(Clinician.objects.get(username="bench"))
+    url = reverse("review_pdf", args=[final.pk]) + f"?paper={paper}"
+    client.get(url)  # the first download renders and keeps
+
+    def download() -> bytes:
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        return response.content
+
+    return statistics.median(timed(download) for _ in range(5))
 
 
 def page_count(content: bytes) -> int | str:

@@ -1,8 +1,11 @@
 """The cited knowledge: the source documents and the next-step categories they mention.
 
 Everything here describes what the five source documents (DESIGN.md §2) say, in our own words;
-facts and figures carry over, wording does not. The categories are always listed all together and
-in this fixed order, never ranked by a patient's data (DESIGN.md §4). No Django imports.
+facts and figures carry over, wording does not. The categories are always listed all together,
+never ranked by a patient's data (DESIGN.md §4); the summary prints them alphabetically within
+their group. The product's own voice has no order of treatments ("first", "last option"): where a
+source describes one, the text names the source and its kind, and such text is printed only in
+the descriptions appendix, never beside a patient's facts. No Django imports.
 
 Bump CATALOGUE_VERSION whenever a text or a source list changes: a finalised review stores the
 version it was summarised with, so its PDF can be reproduced. tests/reviews/test_catalogue.py
@@ -11,7 +14,7 @@ records a hash of this module's data for each version and fails when the data ch
 
 from dataclasses import dataclass
 
-CATALOGUE_VERSION = "2026.11.1"
+CATALOGUE_VERSION = "2026.11.2"
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,8 @@ CATEGORIES: tuple[Category, ...] = (
         ),
         sources=("S3",),
         when_mentioned=(
-            "S3 lists this first among the medication options it describes for when an "
-            "antidepressant has not yet helped."
+            "S3 describes this among the medication options for when an antidepressant has "
+            "not yet helped."
         ),
     ),
     Category(
@@ -142,9 +145,9 @@ CATEGORIES: tuple[Category, ...] = (
             "S3 describes taking two antidepressants of different types at once, so that a "
             "broader range of mood-related neurotransmitters such as serotonin, norepinephrine "
             "and dopamine is affected. S2 and S5 also mention combining medicines or classes of "
-            "antidepressant."
+            "antidepressant, and S4 mentions medication combinations."
         ),
-        sources=("S2", "S3", "S5"),
+        sources=("S2", "S3", "S4", "S5"),
         when_mentioned=(
             "The documents list combining among the medication options for when one "
             "antidepressant alone has not been enough."
@@ -157,7 +160,8 @@ CATEGORIES: tuple[Category, ...] = (
         description=(
             "Augmentation means adding to an antidepressant a medicine that is mainly used for "
             "another condition. The documents name antipsychotics (atypical antipsychotics in "
-            "S5), mood stabilisers such as lithium, thyroid hormone and anxiety medicines."
+            "S5), mood stabilisers (S2, S3), lithium (S5), thyroid hormone (S3, S5) and anxiety "
+            "medicines (S3)."
         ),
         sources=("S2", "S3", "S5"),
         when_mentioned=(
@@ -189,10 +193,13 @@ CATEGORIES: tuple[Category, ...] = (
             "The documents describe talk therapy as useful even when medicines have not worked, "
             "and S3 notes that for many people it works best alongside medication. Types named "
             "include CBT, ACT, IPT, family or couples therapy, DBT, group therapy, mindfulness, "
-            "behavioural activation, psychodynamic therapy and EMDR (S4). S3 adds that another "
-            "approach or another therapist may be tried when one does not help."
+            "behavioural activation, psychodynamic therapy and EMDR (S4). The copy of S3 used "
+            "here has garbled names for two of them; the terms are normalised to behavioural "
+            "activation and mindfulness. S3 adds that another approach or another therapist may "
+            "be tried when one does not help, and S1 describes six years of therapy that did not "
+            "relieve one person's symptoms."
         ),
-        sources=("S2", "S3", "S4", "S5"),
+        sources=("S1", "S2", "S3", "S4", "S5"),
         when_mentioned=(
             "S3 describes a change of approach or therapist when counselling has not helped; "
             "S2 names DBT and ACT where trauma or anxiety complicate depression."
@@ -206,13 +213,15 @@ CATEGORIES: tuple[Category, ...] = (
             "Repetitive transcranial magnetic stimulation uses a magnetic coil on the scalp to "
             "stimulate nerve cells in mood-related brain areas, without surgery. "
             "S3 describes sessions of about 30 minutes and a shorter form, intermittent theta "
-            "burst stimulation (iTBS). S1 describes a course of 32 treatments, about a year of "
-            "remission, then a relapse and a second course."
+            "burst stimulation (iTBS). S1, a personal account, describes insurance approving "
+            "TMS for anxiety for 32 days, about a year of remission, then a relapse and a "
+            "second course."
         ),
         sources=("S1", "S2", "S3", "S4", "S5"),
         when_mentioned=(
-            "S2, S3 and S5 describe TMS as used when medicines or other treatments have not "
-            "helped; S1 names it, with ketamine, as usually among the first procedures tried."
+            "S2, S3 and S5 describe TMS for when medicines or other treatments have not helped. "
+            "S1, a personal account, describes TMS and ketamine as often the procedures people "
+            "try before others."
         ),
     ),
     Category(
@@ -228,9 +237,9 @@ CATEGORIES: tuple[Category, ...] = (
         ),
         sources=("S1", "S3", "S4", "S5"),
         when_mentioned=(
-            "S3 describes esketamine for adults after at least two antidepressants that did not "
-            "control symptoms well enough; S1 names ketamine, with TMS, as usually among the "
-            "first procedures tried; S5 notes its long-term effects are still being studied."
+            "S3 describes the adults for whom esketamine is approved in the US. S1, a personal "
+            "account, describes ketamine and TMS as often the procedures people try before "
+            "others. S5 notes that the long-term effects of ketamine are still being studied."
         ),
     ),
     Category(
@@ -245,9 +254,9 @@ CATEGORIES: tuple[Category, ...] = (
         ),
         sources=("S1", "S3", "S4", "S5"),
         when_mentioned=(
-            "S5 describes ECT for severe or life-threatening depression or after other "
-            "treatments have not worked; S1 describes it as often used when TMS has not worked "
-            "or has not led to remission."
+            "S5, an overview, describes ECT for severe or life-threatening depression and where "
+            "other treatments have not worked. S1, a personal account, describes it as often "
+            "used when TMS has not led to remission."
         ),
     ),
     Category(
@@ -256,13 +265,12 @@ CATEGORIES: tuple[Category, ...] = (
         label="Vagus nerve stimulation (VNS)",
         description=(
             "An implanted device in the chest sends electrical pulses along a wire to the vagus "
-            "nerve in the neck, and from there to mood-related areas of the brain. The documents "
-            "place it after other brain-stimulation treatments."
+            "nerve in the neck. From there the signals reach mood-related areas of the brain."
         ),
         sources=("S1", "S3"),
         when_mentioned=(
-            "S3 describes VNS as used when ECT and rTMS have not improved symptoms; S1 calls it "
-            "a last option after ECT, TMS and ketamine."
+            "S3 describes VNS for when ECT and rTMS have not improved symptoms. S1, a personal "
+            "account, calls it a last resort after ECT, TMS and ketamine."
         ),
     ),
     Category(
@@ -271,12 +279,25 @@ CATEGORIES: tuple[Category, ...] = (
         label="Psychedelic-assisted therapy (research)",
         description=(
             "S4 describes research on psilocybin and MDMA given alongside psychotherapy, with "
-            "early results it calls encouraging. The article discusses it in terms of research "
-            "findings."
+            "results it calls exciting. The article discusses it in terms of research findings."
         ),
         sources=("S4",),
         when_mentioned=(
             "Only S4, a promotional clinic article, mentions this, as part of current research."
+        ),
+    ),
+    Category(
+        id="intensive_programmes",
+        group="procedures",
+        label="Intensive programmes (inpatient, partial hospitalisation)",
+        description=(
+            "S1 describes two inpatient or partial hospitalisation programmes that helped a "
+            "great deal, with depression returning in full within a year each time. It is the "
+            "only source here that describes such programmes."
+        ),
+        sources=("S1",),
+        when_mentioned=(
+            "S1 mentions these as part of one person's treatment history, not as a general option."
         ),
     ),
     Category(
@@ -288,9 +309,11 @@ CATEGORIES: tuple[Category, ...] = (
             "continues on an antidepressant started in primary care. In its account the "
             "psychiatrist goes over the medical history, life situation, past treatments and "
             "their effect, all current medicines and supplements, adherence, physical conditions "
-            "and other possible diagnoses."
+            "and other possible diagnoses. S2 describes consulting a mental health professional, "
+            "S4 describes psychiatrists within a care team, and S5 describes a healthcare "
+            "provider adjusting treatment."
         ),
-        sources=("S3",),
+        sources=("S2", "S3", "S4", "S5"),
         when_mentioned=(
             "S3 describes this when symptoms persist despite treatment begun by a primary-care "
             "doctor."
@@ -303,10 +326,11 @@ CATEGORIES: tuple[Category, ...] = (
         description=(
             "The documents note that what looks like treatment-resistant depression is sometimes "
             "another condition, or depression with another condition beside it. Conditions named "
-            "include bipolar disorder, dysthymia (a mild, long-lasting form of depression), "
-            "personality disorders, anxiety and trauma-related problems."
+            "include bipolar disorder, dysthymia (a long-lasting form of depression), "
+            "personality disorders, anxiety and trauma-related problems. S1 distinguishes "
+            "treatment-resistant depression from persistent depression."
         ),
-        sources=("S2", "S3", "S4"),
+        sources=("S1", "S2", "S3", "S4"),
         when_mentioned=(
             "S3 lists this among the things the psychiatrist reviews; S2 and S4 give "
             "misdiagnosis and co-occurring conditions as reasons treatment may not work."
@@ -393,41 +417,24 @@ CATEGORIES: tuple[Category, ...] = (
         ),
     ),
     Category(
-        id="intensive_programmes",
-        group="evaluation",
-        label="Intensive programmes (inpatient, partial hospitalisation)",
-        description=(
-            "S1 describes two inpatient or partial hospitalisation programmes that helped a "
-            "great deal, with depression returning in full within a year each time. It is the "
-            "only source here that describes such programmes."
-        ),
-        sources=("S1",),
-        when_mentioned=(
-            "S1 mentions these as part of one person's treatment history, not as a general option."
-        ),
-    ),
-    Category(
         id="coverage",
         group="practical",
         label="Insurance coverage of the options",
         description=(
             "S1 and S3 note that insurance does not always pay for pharmacogenomic tests. S3 "
             "mentions finding out whether health insurance covers a given treatment, and S1 "
-            "describes insurance approval and full coverage of a second course of TMS."
+            "describes insurance approval and full coverage of a second course of TMS. S4 mentions "
+            "insurance as a barrier to care and, as a promotional article, its clinic's coverage."
         ),
-        sources=("S1", "S3"),
+        sources=("S1", "S3", "S4"),
         when_mentioned=(
-            "S1 and S3 raise coverage in connection with genetic testing and with procedures."
+            "S1 and S3 raise coverage in connection with genetic testing and with procedures; S4 "
+            "among the barriers to treatment."
         ),
     ),
 )
 
 CATEGORIES_BY_ID: dict[str, Category] = {category.id: category for category in CATEGORIES}
-
-# Drug class codes (DESIGN.md §5) that count as antidepressants in the derived facts (§7).
-ANTIDEPRESSANT_CLASSES = frozenset(
-    {"ssri", "snri", "tca", "maoi", "atypical", "other_antidepressant"}
-)
 
 SAFETY_NOTE = (
     "S2 describes suicidal thoughts or behaviour as a reason to get help straight away. S3 "

@@ -1,12 +1,14 @@
-"""Charts for the printed summary, drawn as SVG strings by pure functions.
+"""Charts for the printed summary: geometry computed by pure functions, markup by templates.
 
 The timeline puts every medication trial, psychotherapy and procedure of a review on one time
 axis. It has to read well on a black-and-white printout, so the kinds differ by fill pattern and
-by group headings, never by colour alone. Every text that came from a clinician is XML-escaped
-here, because the PDF template inserts the SVG as markup.
+by group headings, never by colour alone. The timeline's markup is templates/charts/timeline.svg,
+so Django escapes every text that came from a clinician; the severity chart of the patient-over-
+time page is still drawn with escaped f-strings here.
 
 `timeline_svg_for` knows nothing about reviews: it draws any sequence of `Bar`s, so a patient's
-history across several reviews can reuse it. No Django and no WeasyPrint imports.
+history across several reviews can reuse it. No WeasyPrint imports; Django's template loader
+only inside `timeline_svg_for`.
 """
 
 import html
@@ -61,10 +63,10 @@ FONT_SIZE = 9
 LABEL_WIDTH = 170  # left column holding the row labels
 RIGHT_PADDING = 14
 AXIS_HEIGHT = 24
-ROW_HEIGHT = 16
-BAR_HEIGHT = 10
-HEADING_HEIGHT = 16
-LEGEND_HEIGHT = 26
+ROW_HEIGHT = 13  # rows close enough that a typical review's chart fits page 1 of the PDF
+BAR_HEIGHT = 9
+HEADING_HEIGHT = 14
+LEGEND_HEIGHT = 22
 MIN_BAR_WIDTH = 2.0
 TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 MIN_TICK_SPACING = 48  # px between year labels
@@ -131,20 +133,106 @@ def timeline_svg_for(
     arrow instead of a closing edge. Rows without dates say "no dates recorded". `id_prefix`
     keeps pattern ids unique when one document holds several charts; `domain` (first and last
     day of the axis) lines several charts up on one axis.
+
+    The geometry is `timeline_geometry`'s; the markup is templates/charts/timeline.svg's, so
+    Django escapes every label (as healthchecks renders its badges).
     """
+    chart = timeline_geometry(bars, visit_date, width=width, id_prefix=id_prefix, domain=domain)
+    if chart is None:
+        return ""
+    from django.template.loader import render_to_string  # charts stay importable without Django
+
+    return render_to_string("charts/timeline.svg", {"chart": chart}).strip()
+
+
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class BarShape:
+    kind: str
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+    ongoing: bool
+    open_end: str = ""  # ongoing bars: three edges (path data), then an arrow at the open end
+    arrow: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    label: Label
+    note: Label | None  # "no dates recorded" instead of a bar
+    bar: BarShape | None
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    x: float
+    y: float
+    fill: str
+    label: Label
+
+
+@dataclass(frozen=True)
+class TimelineChart:
+    """Everything the template draws, in SVG user units; texts are plain (the template escapes)."""
+
+    width: int
+    height: int
+    id_prefix: str
+    font_family: str
+    font_size: int
+    grid: tuple[Line, ...]
+    years: tuple[Label, ...]
+    axis: Line
+    visit_line: Line | None
+    headings: tuple[Label, ...]
+    rows: tuple[Row, ...]
+    legend: tuple[LegendItem, ...]
+    ongoing_arrow: str  # path data
+    ongoing_label: Label
+    visit_legend_line: Line | None
+    visit_label: Label | None
+    bar_height: int = BAR_HEIGHT
+
+
+def timeline_geometry(
+    bars: Sequence[Bar],
+    visit_date: date | None,
+    *,
+    width: int = 700,
+    id_prefix: str = "tl",
+    domain: tuple[date, date] | None = None,
+) -> TimelineChart | None:
+    """Where each piece of the timeline goes; None when there is nothing to draw."""
     dated = [bar for bar in bars if bar.start is not None]
     if domain is None:
         if not dated:
-            return ""
+            return None
         domain = _domain(dated, visit_date)
     if not bars:
-        return ""
+        return None
     first, last = domain
     plot_left = LABEL_WIDTH
     plot_width = max(width - LABEL_WIDTH - RIGHT_PADDING, 60)
 
     def x_of(day: date) -> float:
-        return plot_left + (day - first).days / (last - first).days * plot_width
+        return round(plot_left + (day - first).days / (last - first).days * plot_width, 1)
 
     groups = _grouped(bars)
     height = (
@@ -153,36 +241,63 @@ def timeline_svg_for(
         + LEGEND_HEIGHT
     )
     plot_bottom = height - LEGEND_HEIGHT
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}">',
-        "<title>Timeline of medication trials, psychotherapies and procedures</title>",
-        _defs(id_prefix),
-    ]
-    parts += _axis(first, last, x_of, plot_width, plot_bottom)
-    if visit_date is not None:
-        visit_x = x_of(visit_date)
-        parts.append(
-            f'<line x1="{visit_x:.1f}" y1="{AXIS_HEIGHT - 4}" x2="{visit_x:.1f}" '
-            f'y2="{plot_bottom}" stroke="#000" stroke-width="0.8" stroke-dasharray="3,2"/>'
-        )
-
+    step = _tick_step(last.year - first.year, plot_width)
+    years = range(first.year, last.year + 1)
+    headings, rows = [], []
     y = AXIS_HEIGHT
-    for kind, rows in groups:
-        parts.append(
-            f'<text class="heading" x="0" y="{y + HEADING_HEIGHT - 4}" font-weight="bold">'
-            f"{_text(_kind(kind).heading)}</text>"
-        )
+    for kind, group in groups:
+        headings.append(Label(0, y + HEADING_HEIGHT - 4, _clean(_kind(kind).heading)))
         y += HEADING_HEIGHT
-        for bar in rows:
-            parts += _row(bar, y, x_of, visit_date, last, id_prefix)
+        for bar in group:
+            rows.append(_row(bar, y, x_of, visit_date, last, id_prefix))
             y += ROW_HEIGHT
+    legend, x = [], 0.0
+    legend_y = plot_bottom + 10
+    for kind, _ in groups:
+        style = _kind(kind)
+        text = Label(round(x + 20, 1), legend_y + 9, _clean(style.heading))
+        legend.append(LegendItem(round(x, 1), legend_y, _paint(style.fill, id_prefix), text))
+        x += 32 + _text_width(style.heading)
+    ongoing = "ongoing at the visit"
+    ongoing_arrow = _arrow(x, legend_y - 2, legend_y + 12)
+    ongoing_label = Label(round(x + 10, 1), legend_y + 9, ongoing)
+    visit_line = visit_label = None
+    if visit_date is not None:
+        x += 26 + _text_width(ongoing)
+        visit_line = Line(round(x + 3, 1), legend_y - 2, round(x + 3, 1), legend_y + 12)
+        visit_label = Label(round(x + 10, 1), legend_y + 9, f"visit date {visit_date}")
+    return TimelineChart(
+        width=width,
+        height=height,
+        id_prefix=id_prefix,
+        font_family=FONT_FAMILY,
+        font_size=FONT_SIZE,
+        grid=tuple(
+            Line(x_of(date(year, 1, 1)), AXIS_HEIGHT, x_of(date(year, 1, 1)), plot_bottom)
+            for year in years
+        ),
+        years=tuple(
+            Label(round(x_of(date(year, 1, 1)) + 2, 1), AXIS_HEIGHT - 7, str(year))
+            for year in years
+            if year % step == 0 and year < last.year
+        ),
+        axis=Line(LABEL_WIDTH, AXIS_HEIGHT, round(LABEL_WIDTH + plot_width, 1), AXIS_HEIGHT),
+        visit_line=None
+        if visit_date is None
+        else Line(x_of(visit_date), AXIS_HEIGHT - 4, x_of(visit_date), plot_bottom),
+        headings=tuple(headings),
+        rows=tuple(rows),
+        legend=tuple(legend),
+        ongoing_arrow=ongoing_arrow,
+        ongoing_label=ongoing_label,
+        visit_legend_line=visit_line,
+        visit_label=visit_label,
+    )
 
-    parts += _legend(groups, plot_bottom, visit_date, id_prefix)
-    parts.append("</svg>")
-    return "".join(parts)
+
+def _arrow(x: float, top: float, bottom: float) -> str:
+    """Path data of the arrow that ends an ongoing bar (and stands for it in the legend)."""
+    return f"M{x:.1f},{top:.1f} L{x + 6:.1f},{(top + bottom) / 2:.1f} L{x:.1f},{bottom:.1f} Z"
 
 
 # --- Pieces ---
@@ -236,109 +351,35 @@ def _tick_step(years: int, plot_width: float) -> int:
     return TICK_STEPS[-1]
 
 
-def _axis(first: date, last: date, x_of, plot_width: float, plot_bottom: int) -> list[str]:
-    parts = []
-    step = _tick_step(last.year - first.year, plot_width)
-    for year in range(first.year, last.year + 1):
-        x = x_of(date(year, 1, 1))
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{AXIS_HEIGHT}" x2="{x:.1f}" y2="{plot_bottom}" '
-            f'stroke="#bbbbbb" stroke-width="0.5"/>'
-        )
-        if year % step == 0 and year < last.year:
-            parts.append(f'<text class="year" x="{x + 2:.1f}" y="{AXIS_HEIGHT - 7}">{year}</text>')
-    parts.append(
-        f'<line x1="{LABEL_WIDTH}" y1="{AXIS_HEIGHT}" x2="{LABEL_WIDTH + plot_width:.1f}" '
-        f'y2="{AXIS_HEIGHT}" stroke="#000" stroke-width="0.8"/>'
-    )
-    return parts
-
-
-def _row(bar: Bar, y: int, x_of, visit_date: date | None, last: date, prefix: str) -> list[str]:
+def _row(bar: Bar, y: int, x_of, visit_date: date | None, last: date, prefix: str) -> Row:
     label_y = y + ROW_HEIGHT - 4
-    parts = [
-        f'<text class="label" x="{LABEL_WIDTH - 6}" y="{label_y}" text-anchor="end">'
-        f"{_text(_fit(bar.label, LABEL_WIDTH - 14))}</text>"
-    ]
+    label = Label(LABEL_WIDTH - 6, label_y, _clean(_fit(bar.label, LABEL_WIDTH - 14)))
     if bar.start is None:
         note = "no dates recorded"
         if bar.end is not None:
             note = f"no start date recorded; ended {bar.end.isoformat()}"
-        parts.append(
-            f'<text class="undated" x="{LABEL_WIDTH + 4}" y="{label_y}" font-style="italic" '
-            f'fill="#333333">'
-            f"{_text(note)}</text>"
-        )
-        return parts
+        return Row(label, Label(LABEL_WIDTH + 4, label_y, note), None)
 
-    top = y + (ROW_HEIGHT - BAR_HEIGHT) / 2
+    top = round(y + (ROW_HEIGHT - BAR_HEIGHT) / 2, 1)
     fill = _paint(_kind(bar.kind).fill, prefix)
     if bar.ongoing:
         until = visit_date if visit_date is not None and visit_date > bar.start else last
         left, right = x_of(bar.start), x_of(until)
-        right = max(right, left + MIN_BAR_WIDTH)
+        right = round(max(right, left + MIN_BAR_WIDTH), 1)
         bottom = top + BAR_HEIGHT
-        parts.append(
-            f'<rect class="bar ongoing {_text(bar.kind)}" x="{left:.1f}" y="{top:.1f}" '
-            f'width="{right - left:.1f}" height="{BAR_HEIGHT}" fill="{fill}"/>'
-            # Three edges only: the open right end says the course had not ended.
-            f'<path class="open-end" d="M{right:.1f},{top:.1f} H{left:.1f} V{bottom:.1f} '
-            f'H{right:.1f}" '
-            f'fill="none" stroke="#000" stroke-width="0.8"/>'
-            f'<path class="arrow" d="M{right:.1f},{top - 2:.1f} '
-            f"L{right + 6:.1f},{top + BAR_HEIGHT / 2:.1f} "
-            f'L{right:.1f},{bottom + 2:.1f} Z" fill="#000"/>'
-        )
-        return parts
+        shape = BarShape(
+            _clean(bar.kind), left, top, round(right - left, 1), BAR_HEIGHT, fill, True,
+            open_end=f"M{right:.1f},{top:.1f} H{left:.1f} V{bottom:.1f} H{right:.1f}",
+            arrow=_arrow(right, top - 2, bottom + 2),
+        )  # fmt: skip
+        return Row(label, None, shape)
 
     # Without an end and not marked ongoing, only the start is known: a thin mark on that day.
     start, end = sorted((bar.start, bar.end or bar.start))
     left, right = x_of(start), x_of(end)
     right = max(right, left + MIN_BAR_WIDTH)
-    parts.append(
-        f'<rect class="bar {_text(bar.kind)}" x="{left:.1f}" y="{top:.1f}" '
-        f'width="{right - left:.1f}" height="{BAR_HEIGHT}" '
-        f'fill="{fill}" stroke="#000" stroke-width="0.8"/>'
-    )
-    return parts
-
-
-def _legend(
-    groups: list[tuple[str, list[Bar]]], plot_bottom: int, visit_date: date | None, prefix: str
-) -> list[str]:
-    y = plot_bottom + 10
-    x = 0.0
-    parts = []
-    for kind, _ in groups:
-        style = _kind(kind)
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y}" width="16" height="{BAR_HEIGHT}" '
-            f'fill="{_paint(style.fill, prefix)}" stroke="#000" stroke-width="0.8"/>'
-            f'<text x="{x + 20:.1f}" y="{y + 9}">{_text(style.heading)}</text>'
-        )
-        x += 32 + _text_width(style.heading)
-    ongoing = "ongoing at the visit"
-    parts.append(
-        f'<path d="M{x:.1f},{y - 2} L{x + 6:.1f},{y + BAR_HEIGHT / 2} L{x:.1f},{y + 12} Z" '
-        f'fill="#000"/><text x="{x + 10:.1f}" y="{y + 9}">{ongoing}</text>'
-    )
-    if visit_date is not None:
-        x += 26 + _text_width(ongoing)
-        parts.append(
-            f'<line x1="{x + 3:.1f}" y1="{y - 2}" x2="{x + 3:.1f}" y2="{y + 12}" stroke="#000" '
-            f'stroke-width="0.8" stroke-dasharray="3,2"/>'
-            f'<text x="{x + 10:.1f}" y="{y + 9}">visit date {visit_date.isoformat()}</text>'
-        )
-    return parts
-
-
-def _defs(prefix: str) -> str:
-    tiles = "".join(
-        f'<pattern id="{prefix}-{name}" width="6" height="6" patternUnits="userSpaceOnUse">'
-        f'<rect width="6" height="6" fill="#ffffff"/>{tile}</pattern>'
-        for name, tile in _PATTERNS.items()
-    )
-    return f"<defs>{tiles}</defs>"
+    shape = BarShape(_clean(bar.kind), left, top, round(right - left, 1), BAR_HEIGHT, fill, False)
+    return Row(label, None, shape)
 
 
 def _paint(fill: str, prefix: str) -> str:
@@ -374,9 +415,14 @@ def _fit(text: str, max_width: float) -> str:
     return "".join(kept).rstrip() + "…"
 
 
+def _clean(text: str) -> str:
+    """Text without the control characters XML cannot hold (the template escapes the rest)."""
+    return _XML_INVALID.sub("", text)
+
+
 def _text(text: str) -> str:
-    """Text content or attribute value, safe inside SVG markup."""
-    return html.escape(_XML_INVALID.sub("", text), quote=True)
+    """Text content or attribute value, safe inside SVG markup (the severity chart's f-strings)."""
+    return html.escape(_clean(text), quote=True)
 
 
 # --- Severity scores over time ---

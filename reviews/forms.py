@@ -104,6 +104,7 @@ class PdfOptionsForm(forms.Form):
         choices=[("a4", "A4"), ("letter", "US Letter")], required=False, initial="a4"
     )
     download = forms.BooleanField(required=False)
+    descriptions = forms.BooleanField(required=False)  # the category descriptions appendix
 
 
 STEP_ACTIONS = ("next", "back", "stay", "exit")

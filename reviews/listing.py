@@ -34,8 +34,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from reviews.access import reviews_for
-from reviews.catalogue import ANTIDEPRESSANT_CLASSES
 from reviews.choices import Status, YesNo
+from reviews.drugs import ANTIDEPRESSANT_CLASSES
 from reviews.forms import DateInput
 from reviews.models import Clinician, MedicationTrial, Review
 

@@ -367,3 +367,25 @@ class StepDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft of {self.step} ({self.saved_at:%H:%M})"
+
+
+class StoredPdf(models.Model):
+    """The PDF of a final review version as first printed, per paper and option: every later
+    download of that version returns these same bytes (their SHA-256 goes in the audit row)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="stored_pdfs")
+    paper = models.CharField(max_length=8)
+    with_descriptions = models.BooleanField(default=False)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "paper", "with_descriptions"], name="one_stored_pdf_per_option"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF of review {self.review_id} ({self.paper})"

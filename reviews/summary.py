@@ -16,10 +16,14 @@ from typing import Any
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.forms import Field
+from django.utils.safestring import SafeString, mark_safe
 
-from reviews import catalogue, drugs, forms, rules, trials
+from reviews import catalogue, drugs, forms, history, rules, trials
 from reviews.catalogue import Source
+from reviews.charts import timeline_svgs
+from reviews.choices import SCALE_RANGES, Scale, YesNo
 from reviews.interchange import export_review
+from reviews.ledger import Ledger, ledger_for
 from reviews.models import Review
 from reviews.rules import Facts
 from reviews.steps import STEPS
@@ -64,12 +68,39 @@ class Header:
     review_id: int
     patient_ref: str
     visit_date: datetime.date
-    clinician: str
+    clinician: str  # the clinician's full name; the username only when no name is on record
     practice: str
     status: str
     version: int  # the record's version: 1, then n+1 for each amendment (not the save counter)
     amends_version: int | None
     amend_reason: str
+    finalised_at: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class SafetyLine:
+    label: str
+    answer: str  # "Yes", "No", "Not known or not asked"
+    is_yes: bool
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """The latest score of one rating scale, and the change since the previous review's."""
+
+    scale: str
+    score: str  # "19 / 27"
+    day: str
+    change: str  # "previous review: 22 on 2025-05-01 (−3)", or "" with no previous score
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The review of the same patient before this one, and what this one records differently."""
+
+    review_id: int
+    visit_date: datetime.date
+    changes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -84,6 +115,10 @@ class Summary:
     sources: tuple[Source, ...]
     answers: tuple[AnswerSection, ...]
     data: dict = field(compare=False, repr=False)  # the review in the §5 format
+    # Page 1, from the review's rows (never from the snapshot: they are the review's own data).
+    ledger: Ledger | None = field(default=None, compare=False, repr=False)
+    scores: tuple[ScoreLine, ...] = field(default=(), compare=False, repr=False)
+    previous: Previous | None = field(default=None, compare=False, repr=False)
 
     def as_json(self) -> dict:
         """Exactly the shape of DESIGN.md §7."""
@@ -115,6 +150,50 @@ class Summary:
     @property
     def safety_recorded(self) -> bool:
         return "yes" in self.safety.values()
+
+    @property
+    def safety_lines(self) -> list[SafetyLine]:
+        """Every safety answer, whatever it is: "no" and "not asked" are facts too."""
+        return [
+            SafetyLine(
+                label,
+                SAFETY_ANSWERS.get(self.safety[key], self.safety[key]),
+                self.safety[key] == YesNo.YES,
+            )
+            for key, label in SAFETY_QUESTIONS
+        ]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.header.finalised_at is None
+
+    @property
+    def category_groups(self) -> list[tuple[str, list[tuple[CategoryEntry, list[Source]]]]]:
+        """Page 2: the groups in catalogue order, and within each the categories in alphabetical
+        order of label, so that no order inside a group can read as a ranking."""
+        return [
+            (title, sorted(entries, key=lambda pair: pair[0].label.casefold()))
+            for title, entries in self.groups
+        ]
+
+    @property
+    def treatment_tables(self) -> list[Table]:
+        """Psychotherapies and procedures, as the answers list them."""
+        return [
+            table
+            for section in self.answers
+            for table in section.tables
+            if table.title in TREATMENT_TABLES
+        ]
+
+    @property
+    def clinician_notes(self) -> str:
+        return self.data["clinician_notes"]
+
+    @property
+    def timelines(self) -> list[SafeString]:
+        # The chart escapes every label itself; the SVG is markup, so it goes in unescaped.
+        return [mark_safe(svg) for svg in timeline_svgs(self.data, width=TIMELINE_WIDTH)]  # noqa: S308
 
     @property
     def safety_notes(self) -> str:
@@ -284,7 +363,9 @@ def _answer_sections(review: Review, data: dict) -> tuple[AnswerSection, ...]:
             tables = (_trials_table(review, data),)
         elif step.formset is not None:
             rows = getattr(review, _related_name(step)).all()
-            tables = (_rows_table(step.row_name.capitalize() + "s", step.formset, rows),)
+            title = step.row_name.capitalize()
+            title = title[:-1] + "ies" if title.endswith("y") else title + "s"
+            tables = (_rows_table(title, step.formset, rows),)
         sections.append(AnswerSection(step.title, answers, tables))
     return tuple(sections)
 
@@ -304,6 +385,12 @@ def _assessment_labels() -> dict[str, str]:
 
 ASSESSMENT_LABELS = _assessment_labels()
 
+TREATMENT_TABLES = ("Psychotherapies", "Procedures")
+TIMELINE_WIDTH = 680  # px; the stylesheets scale the chart to the width of the page
+
+SAFETY_QUESTIONS = (("suicidal_thoughts", "Current suicidal thoughts"), ("self_harm", "Self-harm"))
+SAFETY_ANSWERS = {"yes": "Yes", "no": "No", "unknown": "Not known or not asked"}
+
 
 def _related_name(step) -> str:
     return step.formset.fk.remote_field.related_name
@@ -321,14 +408,19 @@ def build_summary(review: Review) -> Summary:
         review_id=review.pk,
         patient_ref=review.patient_ref,
         visit_date=review.visit_date,
-        clinician=str(review.clinician),
+        clinician=_clinician_name(review.clinician),
         practice=str(review.practice),
         status=review.get_status_display(),
         version=review.revision,
         amends_version=review.revision - 1 if review.amends_id else None,
         amend_reason=review.amend_reason,
+        finalised_at=review.finalised_at if review.is_final else None,
     )
+    previous_data = _previous_review_data(review)
     common: dict[str, Any] = {
+        "ledger": ledger_for(data, min_weeks=settings.TRDREVIEW_MIN_TRIAL_WEEKS),
+        "scores": _score_lines(data, previous_data),
+        "previous": _previous(previous_data, data),
         "header": header,
         "safety": {
             "suicidal_thoughts": data["safety"]["suicidal_thoughts"],
@@ -385,3 +477,80 @@ def _from_snapshot(snapshot: dict, **common) -> Summary:
         sources=tuple(Source(**source) for source in snapshot["sources"]),
         **common,
     )
+
+
+# --- Page 1: the patient over time ---
+
+
+def _clinician_name(clinician) -> str:
+    name = clinician.get_full_name().strip()
+    return name or f"{clinician.username} (no full name on record)"
+
+
+def _previous_review_data(review: Review) -> dict | None:
+    """The review of the same patient in the same practice just before this one by visit date
+    (the newest version of it, as the patient-over-time page reads them), in the §5 shape."""
+    earlier = (
+        Review.objects.filter(
+            practice=review.practice,
+            patient_ref=review.patient_ref,
+            amended_by__isnull=True,
+            visit_date__lte=review.visit_date,
+        )
+        .exclude(pk=review.pk)
+        .order_by("-visit_date", "-pk")
+    )
+    if review.amends_id is not None:
+        earlier = earlier.exclude(pk=review.amends_id)
+    if review.amends_id is None:
+        # A review of the same day started after this one is not "before" it.
+        earlier = earlier.exclude(visit_date=review.visit_date, pk__gt=review.pk)
+    older = earlier.first()
+    if older is None:
+        return None
+    prefetch_related_objects([older], *ROW_RELATIONS)
+    return {**export_review(older), "_id": older.pk}
+
+
+def _previous(older: dict | None, newer: dict) -> Previous | None:
+    if older is None:
+        return None
+    return Previous(
+        review_id=older["_id"],
+        visit_date=datetime.date.fromisoformat(older["visit_date"]),
+        changes=history.changes_between(older, newer),
+    )
+
+
+def _latest_scores(data: dict) -> dict[str, dict]:
+    """The newest score of each scale; a score without a date counts on the visit date."""
+    latest: dict[str, dict] = {}
+    for score in data["episode"]["severity_scores"]:
+        day = score["date"] or data["visit_date"]
+        if score["scale"] not in latest or day >= latest[score["scale"]]["day"]:
+            latest[score["scale"]] = {**score, "day": day}
+    return latest
+
+
+def _score_lines(data: dict, older: dict | None) -> tuple[ScoreLine, ...]:
+    before = _latest_scores(older) if older else {}
+    lines = []
+    for scale, score in sorted(_latest_scores(data).items()):
+        maximum = SCALE_RANGES.get(scale, (0, None))[1]
+        change = ""
+        if scale in before:
+            old = before[scale]
+            difference = score["score"] - old["score"]
+            change = (
+                f"previous review: {old['score']} on {old['day']} "
+                f"({'+' if difference > 0 else '−' if difference < 0 else '±'}{abs(difference)})"
+            )
+        lines.append(
+            ScoreLine(
+                scale=Scale(scale).label if scale in Scale.values else scale,
+                score=f"{score['score']}" + (f" / {maximum}" if maximum else ""),
+                day=score["day"],
+                change=change,
+            )
+        )
+    return tuple(lines)

@@ -46,7 +46,7 @@ from reviews.forms import (
 from reviews.interchange import export_review
 from reviews.middleware import passive
 from reviews.models import AuditEvent, Review, StepDraft
-from reviews.pdf import render_pdf
+from reviews.pdf import pdf_for_download
 from reviews.summary import ROW_RELATIONS, build_summary
 
 CONFLICT_MESSAGE = (
@@ -483,8 +483,11 @@ def review_pdf(request, pk: int):
     paper, download = ("a4", False)
     if options.is_valid():
         paper, download = options.cleaned_data["paper"] or "a4", options.cleaned_data["download"]
-    audit.record(audit.Action.PDF, review=review, detail=f"paper {paper}")
-    response = HttpResponse(render_pdf(build_summary(review), paper=paper), "application/pdf")
+    descriptions = options.is_valid() and options.cleaned_data["descriptions"]
+    printed = pdf_for_download(review, paper=paper, with_descriptions=descriptions)
+    detail = f"paper {paper}{', descriptions' if descriptions else ''}, sha256 {printed.sha256}"
+    audit.record(audit.Action.PDF, review=review, detail=detail)
+    response = HttpResponse(printed.content, "application/pdf")
     disposition = "attachment" if download else "inline"
     filename = f"trd-review-{review.pk}-{review.visit_date:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'

@@ -5,7 +5,7 @@ from dataclasses import fields, is_dataclass, replace
 
 import pytest
 
-from reviews import catalogue
+from reviews import catalogue, drugs
 from reviews.choices import DrugClass
 from tests.wording import copied_runs, directive_phrases, seed_runs
 
@@ -16,24 +16,25 @@ DESIGN_CATEGORIES = [
     ("more_time", "medication", ("S3",)),
     ("dose_adjustment", "medication", ("S3", "S5")),
     ("switch", "medication", ("S2", "S3", "S5")),
-    ("combination", "medication", ("S2", "S3", "S5")),
+    ("combination", "medication", ("S2", "S3", "S4", "S5")),
     ("augmentation", "medication", ("S2", "S3", "S5")),
     ("pharmacogenomic_testing", "medication", ("S1", "S3")),
-    ("psychotherapy", "psychotherapy", ("S2", "S3", "S4", "S5")),
+    ("psychotherapy", "psychotherapy", ("S1", "S2", "S3", "S4", "S5")),
     ("rtms", "procedures", ("S1", "S2", "S3", "S4", "S5")),
     ("ketamine", "procedures", ("S1", "S3", "S4", "S5")),
     ("ect", "procedures", ("S1", "S3", "S4", "S5")),
     ("vns", "procedures", ("S1", "S3")),
     ("psychedelic_research", "procedures", ("S4",)),
-    ("specialist", "evaluation", ("S3",)),
-    ("diagnosis_review", "evaluation", ("S2", "S3", "S4")),
+    # With procedures and intensive care, where its entries are recorded (issue 13).
+    ("intensive_programmes", "procedures", ("S1",)),
+    ("specialist", "evaluation", ("S2", "S3", "S4", "S5")),
+    ("diagnosis_review", "evaluation", ("S1", "S2", "S3", "S4")),
     ("physical_health", "evaluation", ("S3",)),
     ("substance_use", "evaluation", ("S2", "S3")),
     ("adherence", "evaluation", ("S3",)),
     ("lifestyle", "evaluation", ("S2", "S3")),
     ("support", "evaluation", ("S2", "S4")),
-    ("intensive_programmes", "evaluation", ("S1",)),
-    ("coverage", "practical", ("S1", "S3")),
+    ("coverage", "practical", ("S1", "S3", "S4")),
 ]
 
 
@@ -113,7 +114,7 @@ def test_no_six_word_run_is_copied_from_a_seed():
 
 
 def test_antidepressant_classes_are_drug_class_codes():
-    assert set(DrugClass.values) >= catalogue.ANTIDEPRESSANT_CLASSES
+    assert set(DrugClass.values) >= drugs.ANTIDEPRESSANT_CLASSES
 
 
 # --- CATALOGUE_VERSION follows the catalogue's content ---------------------------------------
@@ -123,6 +124,7 @@ def test_antidepressant_classes_are_drug_class_codes():
 # line for a version that has been released.
 CATALOGUE_HASHES = {
     "2026.11.1": "c20313600125ec099a3531d5b758e53eb53ab49e5b86599a116d59985a29b417",
+    "2026.11.2": "e60c6e4c098dc6bd0d2bd0bcdb7d178ca1f0cee87cb32a6f468ed0d8d3e41cfb",
 }
 
 
@@ -180,3 +182,29 @@ def test_the_content_hash_sees_a_changed_word(monkeypatch):
     changed = (replace(catalogue.CATEGORIES[0], label="Changed"), *catalogue.CATEGORIES[1:])
     monkeypatch.setattr(catalogue, "CATEGORIES", changed)
     assert content_hash(catalogue) != before
+
+
+SEQUENCING = re.compile(r"\b(first|last option|last resort|after other|usually among)\b", re.I)
+ATTRIBUTED = re.compile(r"S\d, (a|an) [a-z ]+?,")
+
+
+def test_the_products_own_voice_has_no_order_of_treatments():
+    """Descriptions never order treatments; where a source does (shown only in the appendix),
+    the sentence names the source and its kind."""
+    for category in catalogue.CATEGORIES:
+        assert not SEQUENCING.search(category.description), category.id
+        for sentence in re.split(r"(?<=\.) ", category.when_mentioned):
+            if SEQUENCING.search(sentence):
+                assert ATTRIBUTED.search(sentence), (category.id, sentence)
+
+
+def test_what_the_sources_do_not_say_is_not_said():
+    by_id = catalogue.CATEGORIES_BY_ID
+    assert "32 treatments" not in by_id["rtms"].description
+    assert "TMS for anxiety for 32 days" in by_id["rtms"].description
+    assert "such as lithium" not in by_id["augmentation"].description
+    assert "lithium (S5)" in by_id["augmentation"].description
+    assert "early" not in by_id["psychedelic_research"].description
+    assert "mild" not in by_id["diagnosis_review"].description
+    assert "normalised" in by_id["psychotherapy"].description
+    assert "after at least two" not in by_id["ketamine"].when_mentioned

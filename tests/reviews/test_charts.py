@@ -217,3 +217,17 @@ def test_a_long_history_is_cut_into_charts_on_one_axis():
     ids = [pattern.get("id") for chart in charts for pattern in chart.iter(SVG + "pattern")]
     assert len(ids) == len(set(ids))
     assert timeline_svgs(blank_review()) == []
+
+
+def test_the_geometry_is_plain_data_and_the_template_escapes_it():
+    from reviews.charts import timeline_geometry
+
+    hostile = '<b onload="x">'
+    bars = [Bar(hostile, "medication", date(2024, 1, 1), date(2024, 7, 1))]
+    chart = timeline_geometry(bars, date(2024, 12, 1), width=600)
+
+    assert chart.rows[0].label.text == hostile  # geometry keeps the text as it is
+    assert chart.rows[0].bar.x < chart.visit_line.x1 <= chart.axis.x2
+    svg = timeline_svg_for(bars, date(2024, 12, 1), width=600)
+    assert hostile not in svg
+    assert "&lt;b onload=&quot;x&quot;&gt;" in svg

@@ -12,8 +12,10 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from reviews import catalogue, pdf, services
-from reviews.summary import Summary, Table, build_summary
+from bench.pdf import realistic_review
+from reviews import catalogue, pdf, services, trials
+from reviews.summary import Summary, build_summary
+from reviews.templatetags.print_text import ZERO_WIDTH_SPACE, soft_wrap
 from tests.reviews.samples import blank_review, rich_review, therapy, trial
 from tests.wording import directive_phrases
 
@@ -27,6 +29,10 @@ LETTER = (612.0, 792.0)
 
 def pages_text(content: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def flat_spaces(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
 
 
 def flat(text: str) -> str:
@@ -65,13 +71,31 @@ def test_every_category_source_disclaimer_and_the_patient_are_in_the_pdf(rich):
     for category in catalogue.CATEGORIES:
         assert flat(category.label) in flat(text), category.id
     for source in catalogue.SOURCES:
-        assert flat(f"{source.key} — {source.title}") in flat(text)
-        assert flat(source.kind) in flat(text)
+        assert flat(f"{source.key} {source.title} {source.kind}") in flat(text)
     assert flat(catalogue.DISCLAIMER) in flat(text)
-    assert "Recorded as tried" in text
-    assert "No related entries in this review." in text
-    assert "Facts at a glance" in text
-    assert "Treatment timeline" in text
+    assert "nothing related recorded in this review" in text
+    assert "alphabetical within groups; the order carries no ranking" in flat_spaces(text)
+    # No tried / not-tried badges, no description sentences beside the patient's facts.
+    assert "Recorded as tried" not in text
+    assert "Not recorded as tried" not in text
+    assert flat(catalogue.CATEGORIES_BY_ID["ect"].when_mentioned) not in flat(text)
+
+
+def test_page_one_is_the_patient_and_a_typical_review_fits_on_two_pages(clinician):
+    data = realistic_review()
+    pages = pages_text(pdf.render_pdf(summary_of(data, clinician), generated_at=GENERATED_AT))
+    first = flat(pages[0])
+
+    assert len(pages) <= 2
+    assert "MRN-0042" in first
+    assert flat("Current suicidal thoughts: No · Self-harm: No") in first
+    for row in data["medication_trials"]:
+        assert flat(row["drug"]) in first, row["drug"]
+    assert flat("Failed adequate trials, all recorded trials") in first
+    assert flat(trials.DEFINITIONS["failed"]) in first
+    assert "Timeline" in pages[0]
+    assert "Categories the source documents mention" in pages[1]
+    assert "Electroconvulsive therapy (ECT)" not in pages[0]
 
 
 def test_every_page_has_the_header_and_a_page_x_of_y_footer(rich):
@@ -82,21 +106,31 @@ def test_every_page_has_the_header_and_a_page_x_of_y_footer(rich):
         assert f"Page {number} of {len(pages)}" in page
         assert "MRN-0042" in page
         assert "2026-11-20" in page
-        assert "Ada Byrne" in page
-        assert "Riverside Clinic" in page
         assert "Generated 2026-11-20 15:30" in page
         assert f"catalogue version {catalogue.CATALOGUE_VERSION}" in page
+    assert "Ada Byrne" in pages[0]
+    assert "Riverside Clinic" in pages[0]
 
 
-def test_the_answers_of_every_section_are_printed(rich):
-    text = "\n".join(pages_text(render(rich)))
+def test_a_final_review_has_its_finalised_time_and_a_signature_line(clinician):
+    pages = pages_text(pdf.render_pdf(summary_of(rich_review(), clinician, final=True)))
+    text = "\n".join(pages)
 
-    for section in build_summary(rich).answers:
-        assert section.title in text
-    assert "St John's wort until 2024" in text
-    assert "Hypomanic episode reported by family in 2019, not confirmed." in text
-    assert "Venlafaxine" in text
-    assert "restlessness" in text
+    assert re.search(r"finalised \d{4}-\d\d-\d\d \d\d:\d\d UTC", pages[0])
+    assert re.search(r"Finalised by Ada Byrne, Riverside Clinic, on \d{4}-\d\d-\d\d", text)
+    assert "Signature" in text
+    assert "DRAFT" not in text
+
+
+def test_the_appendix_holds_the_category_descriptions_only_when_asked(rich):
+    summary = build_summary(rich)
+    plain = "\n".join(pages_text(pdf.render_pdf(summary)))
+    with_descriptions = "\n".join(pages_text(pdf.render_pdf(summary, with_descriptions=True)))
+
+    description = catalogue.CATEGORIES_BY_ID["vns"].description
+    assert flat(description) not in flat(plain)
+    assert flat(description) in flat(with_descriptions)
+    assert "Category descriptions" in with_descriptions
 
 
 def test_a4_and_letter_pages(blank):
@@ -131,9 +165,9 @@ def test_recorded_safety_concerns_are_on_page_one_with_the_note(clinician):
     data["safety"] = {"suicidal_thoughts": "yes", "self_harm": "no", "notes": "Passive thoughts."}
     first = pages_text(pdf.render_pdf(summary_of(data, clinician)))[0]
 
-    assert "Safety: recorded at this visit" in first
-    assert "Current suicidal thoughts: yes" in first
-    assert "Self-harm: yes" not in first
+    assert "Safety, as recorded at this visit" in first
+    assert "Current suicidal thoughts: Yes" in first
+    assert "Self-harm: No" in first
     assert "Passive thoughts." in first
     assert flat(catalogue.SAFETY_NOTE) in flat(first)
 
@@ -153,11 +187,17 @@ def test_a_blank_review_prints_without_a_timeline(blank):
 
 
 def test_the_template_has_no_directive_wording():
-    template = Path(settings.BASE_DIR, "templates", "pdf", "summary.html")
-    assert directive_phrases(template.read_text(encoding="utf-8")) == []
-    # The stylesheet prints text only through `content`; its comments are for developers.
-    css = Path(settings.BASE_DIR, "static", "css", "pdf.css").read_text(encoding="utf-8")
-    assert directive_phrases(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)) == []
+    for path in (
+        Path(settings.BASE_DIR, "templates", "pdf", "summary.html"),
+        Path(settings.BASE_DIR, "templates", "reviews", "includes", "summary_body.html"),
+        Path(settings.BASE_DIR, "templates", "reviews", "includes", "trial_ledger.html"),
+        Path(settings.BASE_DIR, "templates", "charts", "timeline.svg"),
+        Path(settings.BASE_DIR, "static", "css", "pdf.css"),
+        Path(settings.BASE_DIR, "static", "css", "summary.css"),
+    ):
+        # Stylesheets print text only through `content`; their comments are for developers.
+        text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+        assert directive_phrases(text) == [], path
 
 
 def test_the_printed_text_has_no_directive_wording(rich):
@@ -329,7 +369,7 @@ def test_a_large_review_renders_with_a_sane_page_count(clinician):
     pages = pages_text(pdf.render_pdf(summary, generated_at=GENERATED_AT))
     text = "\n".join(pages)
 
-    assert 10 <= len(pages) <= 40
+    assert 4 <= len(pages) <= 40
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
     assert "sertraline 36" in text
     assert "セルトラリン 37" in text
@@ -341,61 +381,36 @@ def test_a_large_review_renders_with_a_sane_page_count(clinician):
     runs = re.findall(r"x{20,}", text)
     assert sum(len(run) for run in runs) >= 3000
     assert max(len(run) for run in runs) < 150
-    # The trials table's column headings repeat on each page it runs onto.
-    assert sum("Tolerability" in page for page in pages) >= 2
+    # The ledger's column headings repeat on each page it runs onto.
+    assert sum("Whystopped" in flat(page) for page in pages) >= 2
 
 
 # --- Shaping tables and long text ---
 
 
-def test_print_tables_move_notes_under_their_row():
-    table = Table(
-        "Medication trials",
-        ("Drug", "Dates", "Notes"),
-        (("sertraline", "2024-04-01 – 2024-06-15", "long note"), ("citalopram", "—", "—")),
-    )
-    printed = pdf.print_table(table)
-
-    assert printed.columns == ("Drug", "Dates")
-    assert printed.rows[0].cells == ("sertraline", "2024-04-01\u00a0– 2024-06-15")
-    assert printed.rows[0].notes == "long note"
-    assert printed.rows[1].notes == ""
-    assert printed.rows[0].keep_together
-
-
-def test_soft_wrap_breaks_long_runs_but_keeps_entities_graphemes_and_the_chart():
+def test_soft_wrap_breaks_long_runs_but_keeps_graphemes_and_escapes():
     family = "👨\u200d👩\u200d👧"
     flag = "🇯🇵"
-    run = "a" * 30 + "&lt;" * 30 + (family + flag + "e\u0301") * 20
-    html = (
-        f"<html><head><title>{'t' * 60}</title></head>"
-        f"<body><p>{run}</p><svg><text>{'s' * 60}</text></svg></body></html>"
-    )
-    wrapped = pdf.soft_wrap(html)
+    run = "a" * 30 + "<" * 30 + (family + flag + "e\u0301") * 20
+    wrapped = soft_wrap(run)
 
-    assert wrapped.replace(pdf.ZERO_WIDTH_SPACE, "") == html
-    body = wrapped.split("<p>")[1].split("</p>")[0]
-    assert all(len(piece) <= 4 * pdf.SOFT_WRAP_EVERY for piece in body.split("\u200b"))
-    assert body.count(pdf.ZERO_WIDTH_SPACE) >= 3
-    for piece in body.split(pdf.ZERO_WIDTH_SPACE):
-        assert not piece.startswith(("lt;", "\u200d", "\u0301", "\U0001f1f5"))
-        assert not piece.endswith(("&", "\u200d"))
-    assert "t" * 60 in wrapped  # the head is left alone
-    assert "s" * 60 in wrapped  # and so is the chart
-    assert pdf.soft_wrap("short text, no body") == "short text, no body"
+    assert "<" not in wrapped  # escaped
+    body = str(wrapped).replace("&lt;", "<")
+    assert body.replace(ZERO_WIDTH_SPACE, "") == run
+    assert body.count(ZERO_WIDTH_SPACE) >= 3
+    for piece in body.split(ZERO_WIDTH_SPACE):
+        assert not piece.startswith(("\u200d", "\u0301", "\U0001f1f5"))
+        assert not piece.endswith("\u200d")
+    assert soft_wrap("short text") == "short text"
 
 
-def test_long_notes_get_the_page_width_and_may_split_across_pages(clinician):
+def test_long_notes_print_in_full_under_their_trial(clinician):
     data = rich_review()
-    data["clinician_notes"] = "Long note. " * 100
     data["medication_trials"][0]["notes"] = "Trial note. " * 100
-    data["adherence"]["notes"] = "Adherence note. " * 200
     html = pdf.render_html(summary_of(data, clinician))
 
-    assert '<tr class="long-answer"><td colspan="2" class="user-text">Long note.' in html
-    assert '<span class="field">Notes</span> (sertraline): Trial note.' in html
-    # The adherence category carries the long note among its findings: it is not kept whole.
-    assert html.count('class="category keep-together"') == len(catalogue.CATEGORIES) - 1
+    assert '<span class="field">Notes (sertraline):</span> Trial note.' in html
+    assert html.count("Trial note.") == 100
 
 
 # --- The command ---
@@ -412,8 +427,91 @@ def test_review_pdf_command_writes_the_file(rich, tmp_path):
     assert str(out) in stdout.getvalue()
 
 
+def test_review_pdf_command_appends_the_descriptions_when_asked(rich, tmp_path):
+    out = tmp_path / "summary.pdf"
+    call_command("review_pdf", str(rich.pk), out=str(out), descriptions=True, stdout=io.StringIO())
+
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Category descriptions" in text
+    assert flat(catalogue.CATEGORIES_BY_ID["ect"].description) in flat(text)
+
+
 def test_review_pdf_command_refuses_an_unknown_review(db, tmp_path):
     out = tmp_path / "summary.pdf"
     with pytest.raises(CommandError, match="no review with id 999"):
         call_command("review_pdf", "999", out=str(out))
     assert not out.exists()
+
+
+# --- Downloads: a final version's PDF is kept ---
+
+
+def test_a_final_versions_pdf_is_kept_and_every_download_returns_the_same_bytes(
+    signed_in_client, clinician, settings
+):
+    import hashlib
+
+    from django.urls import reverse
+
+    from reviews.models import AuditEvent
+
+    review = services.import_review(data=rich_review(), clinician=clinician)
+    review = services.finalise_review(review=review, expected_version=review.version)
+    url = reverse("review_pdf", args=[review.pk])
+
+    first = signed_in_client.get(url, {"paper": "a4"}).content
+    settings.TRDREVIEW_MIN_TRIAL_WEEKS = 8  # would change a fresh rendering's text
+    second = signed_in_client.get(url, {"paper": "a4"}).content
+    letter = signed_in_client.get(url, {"paper": "letter"}).content
+
+    assert first == second
+    assert letter != first
+    digest = hashlib.sha256(first).hexdigest()
+    details = list(
+        AuditEvent.objects.filter(review_id=review.pk, action="pdf").values_list(
+            "detail", flat=True
+        )
+    )
+    assert details.count(f"paper a4, sha256 {digest}") == 2
+
+
+def test_a_draft_is_rendered_on_each_download_and_marked_draft(signed_in_client, clinician):
+    from django.urls import reverse
+
+    from reviews.models import StoredPdf
+
+    review = services.import_review(data=rich_review(), clinician=clinician)
+    content = signed_in_client.get(reverse("review_pdf", args=[review.pk])).content
+
+    assert "DRAFT" in pages_text(content)[0]
+    assert not StoredPdf.objects.filter(review=review).exists()
+
+
+def test_the_pdf_is_pdf_a_tagged_with_title_and_language(rich):
+    reader = PdfReader(io.BytesIO(render(rich)))
+
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "MRN-0042" in reader.metadata.title
+    assert b"pdfaid:part" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+
+
+def test_weasyprint_is_not_imported_by_code_that_does_not_print():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup(); "
+        "import reviews.urls, reviews.pdf, reviews.summary; "
+        "from django.core.management import load_command_class; "
+        "load_command_class('reviews', 'review_pdf'); "
+        "print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "trdreview.settings"},
+    )
+    assert result.stdout.strip() == "False"

@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from reviews import catalogue, rules, services
 from reviews.summary import build_summary
-from tests.reviews.samples import blank_review, rich_review
+from tests.reviews.samples import blank_review, rich_review, trial
 from tests.wording import directive_phrases
 
 
@@ -147,48 +147,107 @@ def test_draft_summary_follows_the_current_catalogue(blank, monkeypatch):
     assert build_summary(blank).catalogue_version == "2099.1"
 
 
-def test_summary_page_lists_every_category_in_order_with_sources(signed_in_client, rich):
+def test_summary_page_lists_the_categories_alphabetically_within_groups(signed_in_client, rich):
     response = signed_in_client.get(reverse("review_detail", args=[rich.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    positions = [html.index(f'id="category-{c.id}"') for c in catalogue.CATEGORIES]
-    assert positions == sorted(positions)
+    for group, _title in catalogue.GROUPS:
+        labels = sorted(
+            (c for c in catalogue.CATEGORIES if c.group == group), key=lambda c: c.label.casefold()
+        )
+        positions = [html.index(f'id="category-{c.id}"') for c in labels]
+        assert positions == sorted(positions), group
+    assert "alphabetical within groups; the order carries no ranking" in html
     for source in catalogue.SOURCES:
         assert escape(source.title) in html
     assert escape(catalogue.DISCLAIMER) in html
-    assert "Recorded as tried" in html
-    assert "No related entries in this review." in html  # e.g. coverage-free categories
+    assert "Recorded as tried" not in html
+    assert "Not recorded as tried" not in html
+    assert "nothing related recorded in this review" in html
+    # The descriptions are there, collapsed, apart from the patient's findings.
+    assert '<details class="descriptions">' in html
+    assert escape(catalogue.CATEGORIES_BY_ID["vns"].description) in html
 
 
-def test_summary_page_puts_recorded_suicidal_thoughts_first(signed_in_client, clinician):
+def test_summary_page_shows_safety_first_whatever_was_recorded(signed_in_client, clinician):
     data = rich_review()
     data["safety"] = {"suicidal_thoughts": "yes", "self_harm": "no", "notes": "Passive thoughts."}
     review = services.import_review(data=data, clinician=clinician)
 
     html = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
 
-    alert = html.index('data-testid="safety-alert"')
-    assert alert < html.index('id="facts-heading"')
-    assert "Current suicidal thoughts: yes" in html
+    assert html.index('data-testid="safety"') < html.index('id="ledger-heading"')
+    assert "Current suicidal thoughts: <strong>Yes</strong>" in html
+    assert "Self-harm: <strong>No</strong>" in html
     assert escape(catalogue.SAFETY_NOTE) in html
     assert "Passive thoughts." in html
 
 
-def test_summary_page_has_no_safety_alert_when_none_recorded(signed_in_client, rich):
-    html = signed_in_client.get(reverse("review_detail", args=[rich.pk])).content.decode()
-    assert 'data-testid="safety-alert"' not in html
+def test_safety_is_shown_when_nothing_was_asked(signed_in_client, blank):
+    html = signed_in_client.get(reverse("review_detail", args=[blank.pk])).content.decode()
+    assert 'data-testid="safety"' in html
+    assert "Current suicidal thoughts: <strong>Not known or not asked</strong>" in html
+    assert escape(catalogue.SAFETY_NOTE) not in html
 
 
 def test_summary_page_shows_the_answers_and_what_was_not_assessed(signed_in_client, blank):
     html = signed_in_client.get(reverse("review_detail", args=[blank.pk])).content.decode()
     assert "Physical health: Chronic pain" in html
     assert "Safety: Current suicidal thoughts" in html
-    assert "Medication trials: none recorded." in html
+    assert "No medication trials recorded." in html
+    assert "Medication trials: none recorded." in html  # the answers, collapsed
+
+
+def test_the_header_names_the_clinician_not_the_username(rich, clinician):
+    header = build_summary(rich).header
+    assert header.clinician == clinician.get_full_name()
+    assert clinician.username not in header.clinician
+
+
+def test_a_follow_up_says_what_changed_since_the_previous_review(clinician):
+    first = services.import_review(data=rich_review(), clinician=clinician)
+    data = rich_review()
+    data["visit_date"] = "2026-11-25"
+    data["episode"]["severity_scores"].append({"scale": "phq9", "score": 12, "date": "2026-11-25"})
+    data["medication_trials"].append(
+        trial("vortioxetine", "other_antidepressant", start="2026-11-21")
+    )
+    data["safety"]["suicidal_thoughts"] = "yes"
+    later = build_summary(services.import_review(data=data, clinician=clinician))
+
+    assert later.previous.review_id == first.pk
+    changes = " ".join(later.previous.changes)
+    assert "vortioxetine" in changes
+    assert "Current suicidal thoughts" in changes
+    phq9 = next(line for line in later.scores if line.scale == "PHQ-9")
+    assert phq9.score == "12 / 27"
+    assert phq9.change == "previous review: 19 on 2026-11-20 (−7)"
+    assert build_summary(first).previous is None
+
+
+def test_the_ledger_has_one_line_per_trial_and_counts_with_their_definition(rich):
+    ledger = build_summary(rich).ledger
+    marks = {row.drug: [mark.state for mark in row.marks] for row in ledger.rows}
+
+    assert [row.drug for row in ledger.rows] == [
+        t["drug"] for t in rich_review()["medication_trials"]
+    ]
+    assert marks["sertraline"] == ["counted", "counted", "counted"]  # 10 weeks, none
+    assert marks["citalopram"] == ["not counted"] * 3  # dose not adequate
+    assert marks["aripiprazole"] == ["not counted"] * 3  # augmentation
+    assert marks["bupropion"][2] == "not counted"  # 7 weeks < 8
+    for line in ledger.counts:
+        assert line.definition.startswith("Counted as a failed adequate trial at N weeks")
+        assert len(line.values) == 3
+    assert ledger.counts[0].label == "Failed adequate trials, current episode"
+    # sertraline and Venlafaxine counted; bupropion's response is not recorded (uncertain).
+    assert ledger.counts[0].values == ("2 (1 uncertain)", "2 (1 uncertain)", "2")
 
 
 def test_generated_text_has_no_directive_words(rich):
     summary = build_summary(rich)
     texts = [line for label, value in summary.fact_lines for line in (label, value)]
+    texts += [summary.ledger.note, *(line.definition for line in summary.ledger.counts)]
     texts += summary.not_assessed_labels
     for entry in summary.categories:
         texts += [entry.label, entry.description, entry.when_mentioned, *entry.findings]

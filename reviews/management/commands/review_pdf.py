@@ -3,25 +3,30 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.models import Review
-from reviews.pdf import PAPER_SIZES, render_pdf
-from reviews.summary import build_summary
+from reviews.pdf import PAPER_SIZES, pdf_for_download
 
 
 class Command(BaseCommand):
-    help = "Write a review's PDF summary (DESIGN.md §6)."
+    help = "Write a review's PDF summary (DESIGN.md §6); a final version's kept PDF."
 
     def add_arguments(self, parser):
         parser.add_argument("review_id", type=int)
         parser.add_argument("--out", required=True, help="where to write the PDF")
         parser.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4")
+        parser.add_argument(
+            "--descriptions",
+            action="store_true",
+            help="append the category descriptions the source documents give",
+        )
 
-    def handle(self, *args, review_id, out, paper, **options):
+    def handle(self, *args, review_id, out, paper, descriptions=False, **options):
         review = Review.objects.select_related("clinician", "practice").filter(pk=review_id).first()
         if review is None:
             raise CommandError(f"no review with id {review_id}")
         if paper not in PAPER_SIZES:
             raise CommandError(f"--paper must be one of {', '.join(PAPER_SIZES)}")
-        content = render_pdf(build_summary(review), paper=paper)
+        # A final version prints the bytes kept from its first print, like a download.
+        content = pdf_for_download(review, paper=paper, with_descriptions=descriptions).content
         try:
             Path(out).write_bytes(content)
         except OSError as error:
