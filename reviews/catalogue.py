@@ -94,7 +94,7 @@ class Category:
     when_mentioned: str  # when the documents bring it up, stated as a fact about them
 
 
-CATEGORIES: tuple[Category, ...] = (
+_CATEGORIES: tuple[Category, ...] = (
     Category(
         id="more_time",
         group="medication",
@@ -434,6 +434,16 @@ CATEGORIES: tuple[Category, ...] = (
     ),
 )
 
+# Grouped, and alphabetical by label within each group: an order that carries no ranking.
+CATEGORIES: tuple[Category, ...] = tuple(
+    sorted(
+        _CATEGORIES,
+        key=lambda category: (
+            [key for key, _title in GROUPS].index(category.group),
+            category.label.casefold(),
+        ),
+    )
+)
 CATEGORIES_BY_ID: dict[str, Category] = {category.id: category for category in CATEGORIES}
 
 SAFETY_NOTE = (
