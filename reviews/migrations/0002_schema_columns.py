@@ -19,6 +19,9 @@ def repair_codes(apps, schema_editor):
                 model.objects.exclude(**{f"{field.attname}__in": codes}).update(
                     **{field.attname: repaired}
                 )
+    # PostgreSQL refuses to alter a table with row changes whose deferred checks are pending.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

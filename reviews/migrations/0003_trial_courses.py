@@ -36,6 +36,9 @@ def carry_meaning_forward(apps, schema_editor):
         if finer:
             trial.drug_class = finer
             trial.save(update_fields=["drug_class"])
+    # PostgreSQL refuses to alter a table with row changes whose deferred checks are pending.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
