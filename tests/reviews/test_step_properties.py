@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from reviews import choices, services
 from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
 from reviews.steps import SLUGS, STEPS_BY_SLUG
-from reviews.views import bind_step
+from reviews.views.walkthrough import bind_step
 from tests.factories import make_clinician, make_practice
 
 VISIT = datetime.date(2026, 3, 2)

@@ -1,0 +1,57 @@
+"""A review's page, its PDF and its JSON export: what the review records, never changed here."""
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from reviews import audit, catalogue
+from reviews.forms import PdfOptionsForm
+from reviews.interchange import export_review
+from reviews.models import AuditEvent, Review
+from reviews.pdf import render_pdf
+from reviews.summary import build_summary
+from reviews.views.common import review_view
+
+
+def download(response: HttpResponse, review: Review, extension: str, *, inline=False):
+    """Name the file by review id and visit date only, and keep it out of every cache."""
+    disposition = "inline" if inline else "attachment"
+    filename = f"trd-review-{review.pk}-{review.visit_date:%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@review_view("GET")
+def review_detail(request, review):
+    audit.record(audit.Action.VIEW, review=review)
+    context = {
+        "review": review,
+        "summary": build_summary(review),
+        "safety_note": catalogue.SAFETY_NOTE,
+        "disclaimer": catalogue.DISCLAIMER,
+        "amended_by": Review.objects.filter(amends=review).only("pk", "revision").first(),
+        "history": AuditEvent.objects.filter(review_id=review.pk).select_related("user")[:200],
+    }
+    return render(request, "reviews/detail.html", context)
+
+
+@review_view("GET")
+def review_pdf(request, review):
+    """The PDF summary, inline (or as a download)."""
+    options = PdfOptionsForm(request.GET)
+    paper, as_download = ("a4", False)
+    if options.is_valid():
+        paper = options.cleaned_data["paper"] or "a4"
+        as_download = options.cleaned_data["download"]
+    audit.record(audit.Action.PDF, review=review, detail=f"paper {paper}")
+    response = HttpResponse(render_pdf(build_summary(review), paper=paper), "application/pdf")
+    return download(response, review, "pdf", inline=not as_download)
+
+
+@review_view("GET", "HEAD")
+def review_export_json(request, review):
+    """The review in the interchange format (docs/format.md), as a download."""
+    audit.record(audit.Action.EXPORT, review=review, detail="JSON")
+    data = export_review(review)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    return download(response, review, "json")
