@@ -13,11 +13,14 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
-from reviews import audit, charts, history, listing, rules, services, steps
-from reviews.access import reviews_for
+from reviews import audit, charts, history, rules, selectors, services, steps
+from reviews.csv_export import EchoBuffer, csv_rows
 from reviews.forms import AmendForm
 from reviews.interchange import export_review
+from reviews.kept_searches import keep_search, kept_search
 from reviews.models import Review
+from reviews.pagination import PAGE_SIZE, page_of
+from reviews.search import DEFAULT_SORT, ListPageForm, ReviewSearchForm
 from reviews.summary import ROW_RELATIONS
 from reviews.views.common import review_view
 
@@ -25,23 +28,23 @@ from reviews.views.common import review_view
 class ReviewListView(ListView):
     """The practice's reviews, the newest version of each, narrowed by a search that is POSTed
     and kept in the session: URLs carry an opaque token, never a patient reference (see
-    reviews.listing)."""
+    reviews.kept_searches)."""
 
     template_name = "reviews/home.html"
     context_object_name = "reviews"
-    paginate_by = listing.PAGE_SIZE
+    paginate_by = PAGE_SIZE
     http_method_names = ["get", "post"]
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        page_form = listing.ListPageForm(request.GET)
+        page_form = ListPageForm(request.GET)
         self.token = page_form.value("q", "")
-        self.sort = page_form.value("sort", listing.DEFAULT_SORT)
+        self.sort = page_form.value("sort", DEFAULT_SORT)
         self.page_number = page_form.value("page", 1)
         self.posted_form = None
 
     def post(self, request, *args, **kwargs):
-        form = listing.ReviewSearchForm(request.POST, practice_id=request.user.practice_id)
+        form = ReviewSearchForm(request.POST, practice_id=request.user.practice_id)
         if not form.is_valid():
             self.posted_form = form
             response = self.get(request, *args, **kwargs)
@@ -49,13 +52,13 @@ class ReviewListView(ListView):
             return response
         used = form.used()
         audit.record(audit.Action.SEARCH, detail=("by " + ", ".join(used)) if used else "all")
-        self.token = listing.keep_search(request.session, form.stored())
-        self.sort = listing.ListPageForm(request.POST).value("sort", listing.DEFAULT_SORT)
+        self.token = keep_search(request.session, form.stored())
+        self.sort = ListPageForm(request.POST).value("sort", DEFAULT_SORT)
         self.page_number = 1
         return redirect(self.list_url("home"))
 
     def get_queryset(self):
-        kept = listing.kept_search(
+        kept = kept_search(
             self.request.session, self.token, practice_id=self.request.user.practice_id
         )
         if kept.expired:
@@ -63,10 +66,10 @@ class ReviewListView(ListView):
             self.token = ""
         self.search_form = self.posted_form or kept.form
         self.criteria = kept.criteria
-        return listing.matching(self.request.user, kept.criteria)
+        return selectors.list_matches(self.request.user, kept.criteria)
 
     def paginate_queryset(self, queryset, page_size):
-        page = listing.page_of(queryset, sort=self.sort, number=self.page_number, size=page_size)
+        page = page_of(queryset, sort=self.sort, number=self.page_number, size=page_size)
         return None, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -74,7 +77,7 @@ class ReviewListView(ListView):
         page = context["page_obj"]
         context.update(
             search_form=self.search_form,
-            sort_form=listing.ListPageForm(initial={"sort": self.sort}),
+            sort_form=ListPageForm(initial={"sort": self.sort}),
             token=self.token,
             sort=self.sort,
             searching=self.criteria is not None,
@@ -88,7 +91,7 @@ class ReviewListView(ListView):
     def list_url(self, name: str, page: int = 1) -> str:
         """The list (or its CSV) with the current search token, sort and page: nothing else."""
         query = {"q": self.token, "sort": self.sort, "page": page}
-        defaults = {"q": "", "sort": listing.DEFAULT_SORT, "page": 1}
+        defaults = {"q": "", "sort": DEFAULT_SORT, "page": 1}
         kept = {key: value for key, value in query.items() if value != defaults[key]}
         return reverse(name) + (f"?{urlencode(kept)}" if kept else "")
 
@@ -99,18 +102,18 @@ home = ReviewListView.as_view()
 @require_GET
 def reviews_csv(request):
     """The list as CSV: every review the kept search matches, in its sort, the list's columns."""
-    page_form = listing.ListPageForm(request.GET)
+    page_form = ListPageForm(request.GET)
     token = page_form.value("q", "")
-    kept = listing.kept_search(request.session, token, practice_id=request.user.practice_id)
+    kept = kept_search(request.session, token, practice_id=request.user.practice_id)
     if kept.expired or (token and kept.criteria is None):
         messages.info(request, "That search has expired. Search again, then download.")
         return redirect("home")
-    matched = listing.matching(request.user, kept.criteria)
-    sort = page_form.value("sort", listing.DEFAULT_SORT)
+    matched = selectors.list_matches(request.user, kept.criteria)
+    sort = page_form.value("sort", DEFAULT_SORT)
     audit.record(audit.Action.EXPORT, detail="list as CSV" + (", searched" if token else ""))
     writer = csv.writer(EchoBuffer())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in listing.csv_rows(matched, sort)),
+        (writer.writerow(row) for row in csv_rows(matched, sort)),
         content_type="text/csv; charset=utf-8",
     )
     filename = f"trd-reviews-{timezone.localdate():%Y-%m-%d}.csv"
@@ -119,23 +122,14 @@ def reviews_csv(request):
     return response
 
 
-class EchoBuffer:
-    """A file for csv.writer that hands each written line back, for streaming."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 @review_view("GET")
 def review_history(request, review):
     """Every review of this review's patient in the practice (the newest version of each), in
     visit order. Reached by the review's id, so the patient reference stays out of the URL."""
     reviews = list(
-        reviews_for(request.user)
-        .filter(patient_ref=review.patient_ref, amended_by__isnull=True)
+        selectors.patient_reviews(selectors.practice_reviews(request.user), review.patient_ref)
         .select_related("clinician")
         .prefetch_related(*ROW_RELATIONS)
-        .order_by("visit_date", "pk")
     )
     audit.record(audit.Action.VIEW, review=review, detail="patient history")
     context = {"review": review, **history_page(reviews, review)}

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from reviews import listing, services
+from reviews import csv_export, services
 from reviews.interchange import export_review
 from reviews.models import AuditEvent
 from tests.factories import make_clinician, make_practice
@@ -164,7 +164,7 @@ def test_the_csv_has_the_lists_columns_and_no_notes(signed_in_client, clinician)
 
     rows = csv_of(response)
     assert rows == [
-        list(listing.CSV_COLUMNS),
+        list(csv_export.CSV_COLUMNS),
         ["MRN-0042", "2026-11-20", "Ada Byrne", "Draft", "5", "3"],
         ["MRN-0001", "2025-01-02", "Ada Byrne", "Draft", "0", "0"],
     ]
@@ -242,7 +242,7 @@ def test_cells_that_a_spreadsheet_would_run_are_quoted(signed_in_client, clinici
     ],
 )
 def test_spreadsheet_safe(value, safe):
-    assert listing.spreadsheet_safe(value) == safe
+    assert csv_export.spreadsheet_safe(value) == safe
 
 
 def test_another_practice_gets_none_of_the_reviews_in_its_csv(client, outsider, clinician):
@@ -251,7 +251,7 @@ def test_another_practice_gets_none_of_the_reviews_in_its_csv(client, outsider, 
 
     rows = csv_of(client.get(reverse("reviews_csv")))
 
-    assert rows == [list(listing.CSV_COLUMNS)]
+    assert rows == [list(csv_export.CSV_COLUMNS)]
 
 
 def test_the_csv_counts_adequate_trials_like_the_summary(signed_in_client, clinician, settings):

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews import listing, rules, services
+from reviews import kept_searches, rules, selectors, services
 from reviews.interchange import export_review
 from reviews.models import AuditEvent, MedicationTrial, Review
 from tests.factories import make_clinician
@@ -108,7 +108,7 @@ def test_surrounding_spaces_are_ignored(signed_in_client, patients):
 
 
 def test_the_prefix_filter_uses_an_index_friendly_condition():
-    sql = str(Review.objects.filter(listing.patient_ref_prefix("MRN-0")).query)
+    sql = str(Review.objects.filter(selectors.patient_ref_prefix("MRN-0")).query)
 
     if connection.vendor == "sqlite":
         # A range over the binary order, which the (practice, patient_ref) index serves.
@@ -129,7 +129,7 @@ def test_the_prefix_filter_uses_an_index_friendly_condition():
     ],
 )
 def test_successor_is_above_every_string_with_the_prefix(prefix, successor):
-    assert listing._successor(prefix) == successor
+    assert selectors._successor(prefix) == successor
 
 
 def test_a_search_is_audited_naming_the_criteria_but_not_their_values(signed_in_client, patients):
@@ -171,7 +171,7 @@ def test_two_searches_keep_their_own_tokens(signed_in_client, patients):
 def test_only_the_latest_searches_are_kept(signed_in_client, patients):
     locations = [search(signed_in_client, patient_ref="ABC") for _ in range(25)]
 
-    assert len(signed_in_client.session[listing.SESSION_KEY]) == listing.SEARCHES_KEPT
+    assert len(signed_in_client.session[kept_searches.SESSION_KEY]) == kept_searches.SEARCHES_KEPT
     assert "expired" in signed_in_client.get(locations[0]).content.decode()
     assert listed_refs(signed_in_client.get(locations[-1])) == ["ABC-7"]
 
@@ -323,7 +323,7 @@ def test_a_bad_page_number_falls_back_to_the_first_page(signed_in_client, clinic
 
 
 def test_matches_are_counted_up_to_a_cap(signed_in_client, clinician, monkeypatch):
-    monkeypatch.setattr(listing, "MATCHES_SHOWN", 60)
+    monkeypatch.setattr(selectors, "MATCHES_SHOWN", 60)
     add_many(clinician, 75)
 
     response = signed_in_client.get(reverse("home"))
