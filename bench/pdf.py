@@ -53,7 +53,7 @@ def run(*, runs: int, paper: str) -> None:
     clinician = services.create_clinician(
         username="bench", practice_name="Bench practice", password="bench", validate_password=False
     )
-    review_id = services.import_review(data=realistic_review(), clinician=clinician).pk
+    review_id = services.import_review(data=realistic_review(), by=clinician).pk
     generated_at = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.UTC)
 
     def whole_path() -> bytes:

@@ -1,5 +1,6 @@
-"""Past reviews: the practice's list and its CSV, a patient's reviews over time, and the two
-ways to go on from a review (a follow-up of the patient, an amendment of a final review)."""
+"""Past reviews: the practice's list and its CSV, a patient's timeline (their reviews over
+time), and the two ways to go on from a review (a follow-up of the patient, an amendment of a
+final review)."""
 
 import csv
 
@@ -13,7 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
-from reviews import audit, charts, history, rules, selectors, services, steps
+from reviews import audit, charts, patient_timeline, rules, selectors, services, steps
 from reviews.csv_export import EchoBuffer, csv_rows
 from reviews.forms import AmendForm
 from reviews.interchange import export_review
@@ -123,7 +124,7 @@ def reviews_csv(request):
 
 
 @review_view("GET")
-def review_history(request, review):
+def patient_timeline_page(request, review):
     """Every review of this review's patient in the practice (the newest version of each), in
     visit order. Reached by the review's id, so the patient reference stays out of the URL."""
     reviews = list(
@@ -131,12 +132,12 @@ def review_history(request, review):
         .select_related("clinician")
         .prefetch_related(*ROW_RELATIONS)
     )
-    audit.record(audit.Action.VIEW, review=review, detail="patient history")
-    context = {"review": review, **history_page(reviews, review)}
-    return render(request, "reviews/history.html", context)
+    audit.record(audit.Action.VIEW, review=review, detail="patient timeline")
+    context = {"review": review, **timeline_context(reviews, review)}
+    return render(request, "reviews/patient_timeline.html", context)
 
 
-def history_page(reviews: list[Review], review: Review) -> dict:
+def timeline_context(reviews: list[Review], review: Review) -> dict:
     """The page's data: each review with its facts and what changed since the one before, the
     trials on one time axis and the severity scores."""
     exported = [export_review(each) for each in reviews]
@@ -145,17 +146,19 @@ def history_page(reviews: list[Review], review: Review) -> dict:
         {
             "review": each,
             "facts": rules.compute_facts(data, min_trial_weeks=min_weeks),
-            "changes": history.changes_between(exported[index - 1], data) if index else None,
+            "changes": patient_timeline.changes_between(exported[index - 1], data)
+            if index
+            else None,
             "previous": reviews[index - 1] if index else None,
         }
         for index, (each, data) in enumerate(zip(reviews, exported, strict=True))
     ]
-    points = history.severity_points(exported)
+    points = patient_timeline.severity_points(exported)
     latest_visit = reviews[-1].visit_date if reviews else review.visit_date
     return {
         "entries": entries,
         "timeline": charts.timeline_svg_for(
-            history.history_bars(exported), latest_visit, id_prefix="history"
+            patient_timeline.timeline_bars(exported), latest_visit, id_prefix="timeline"
         ),
         "severity_chart": charts.severity_svg(points),
         "severity_points": points,
@@ -166,7 +169,7 @@ def history_page(reviews: list[Review], review: Review) -> dict:
 @review_view("POST")
 def review_follow_up(request, review):
     """Start a follow-up review of the same patient."""
-    follow_up = services.start_follow_up(review=review, clinician=request.user)
+    follow_up = services.start_follow_up(review=review, by=request.user)
     messages.success(
         request,
         f"Follow-up review started as a draft dated {follow_up.visit_date:%Y-%m-%d}. Medication "
@@ -184,7 +187,7 @@ def review_amend(request, review):
         return render(request, "reviews/amend.html", {"review": review, "form": form})
     try:
         amendment = services.amend_review(
-            review=review, clinician=request.user, reason=form.cleaned_data["reason"]
+            review=review, reason=form.cleaned_data["reason"], by=request.user
         )
     except services.NotFinal:
         messages.info(request, "This review is a draft: it can be changed directly.")

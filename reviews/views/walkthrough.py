@@ -4,6 +4,7 @@ autosaved input), resume where it was left, and finish it."""
 import copy
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms.formsets import BaseFormSet
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -30,7 +31,7 @@ NOT_INPUT = {"csrfmiddlewaretoken"}
 def review_start(request):
     form = StartReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        review = services.start_review(clinician=request.user, **form.cleaned_data)
+        review = services.start_review(**form.cleaned_data, by=request.user)
         return redirect("review_step", pk=review.pk, step=steps.next_slug(steps.FIRST_STEP))
     return render(request, "reviews/start.html", {"form": form})
 
@@ -81,16 +82,23 @@ def save_step(request, review, current: steps.Step):
     heading_to = steps.destination(
         current.slug, control.cleaned_data["action"], control.cleaned_data["goto"]
     )
+    changes, changed_forms = row_changes(formset) if formset is not None else (None, [])
     try:
         services.save_step(
             review=edited,
             step=current,
-            form=form,
-            formset=formset,
+            values=cleaned_values(form) if form is not None else {},
+            rows=changes,
             expected_version=control.cleaned_data["version"],
             heading_to=heading_to if heading_to in steps.STEPS_BY_SLUG else "",
-            author=request.user,
+            by=request.user,
         )
+    except services.InvalidRow as error:
+        changed_forms[error.position].add_error(None, error)
+        return render_step(request, review, current, form, formset, control, status=400)
+    except ValidationError as error:  # what a hand-made POST slipped past the form
+        form.add_error(None, error)
+        return render_step(request, review, current, form, formset, control, status=400)
     except services.ReviewIsFinal:
         messages.error(request, FINAL_MESSAGE)
         return redirect("review_detail", pk=review.pk)
@@ -107,6 +115,26 @@ def redirect_after_save(request, review, heading_to: str):
     if heading_to == steps.FINISH:
         return redirect("review_finish", pk=review.pk)
     return redirect("review_step", pk=review.pk, step=heading_to)
+
+
+def cleaned_values(form) -> dict:
+    """A validated model form's values for the fields it edits, as the form applied them to its
+    instance (a field left out of the POST keeps its stored value, as Django's forms do)."""
+    return {name: getattr(form.instance, name) for name in form.Meta.fields}
+
+
+def row_changes(formset) -> tuple[services.RowChanges, list]:
+    """A validated formset as the rows to keep (changed or new, with their ids) and to remove;
+    and the forms of the kept rows, in the same order, to show an error on."""
+    kept, removed, forms = [], [], []
+    for form in formset.forms:
+        saved = form.cleaned_data.get("id")  # the row's instance; None for a new row
+        if form.cleaned_data.get("DELETE"):
+            removed += [saved.pk] if saved is not None else []
+        elif form.has_changed():
+            kept.append((saved.pk if saved is not None else None, cleaned_values(form)))
+            forms.append(form)
+    return services.RowChanges(kept=tuple(kept), removed=tuple(removed)), forms
 
 
 def bind_step(step: steps.Step, review, data=None):
@@ -203,7 +231,7 @@ def review_step_autosave(request, review, step: str):
     current = step_of(step)
     data = {name: values for name, values in request.POST.lists() if name not in NOT_INPUT}
     try:
-        services.save_step_draft(review=review, step=current, author=request.user, data=data)
+        services.save_step_draft(review=review, step=current, data=data, by=request.user)
     except services.ReviewIsFinal:
         return HttpResponse(status=409)
     return HttpResponse(status=204)
@@ -212,7 +240,7 @@ def review_step_autosave(request, review, step: str):
 @review_view("POST")
 def review_step_discard(request, review, step: str):
     current = step_of(step)
-    services.discard_step_draft(review=review, step=current, author=request.user)
+    services.discard_step_draft(review=review, step=current, by=request.user)
     messages.info(request, "The restored input was discarded; the page shows what is saved.")
     return redirect("review_step", pk=review.pk, step=current.slug)
 
@@ -225,7 +253,9 @@ def review_finish(request, review):
     form = VersionForm(request.POST or None, initial={"version": review.version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.finalise_review(review=review, expected_version=form.cleaned_data["version"])
+            services.finalise_review(
+                review=review, expected_version=form.cleaned_data["version"], by=request.user
+            )
         except services.StaleReview:
             messages.error(
                 request,

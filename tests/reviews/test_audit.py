@@ -17,7 +17,7 @@ Action = AuditEvent.Action
 
 @pytest.fixture
 def review(clinician):
-    return services.import_review(data=rich_review(), clinician=clinician)
+    return services.import_review(data=rich_review(), by=clinician)
 
 
 def actions(**filters) -> list[str]:
@@ -67,7 +67,7 @@ def test_start_page_is_audited(signed_in_client):
 def test_viewing_printing_and_amending_are_audited(signed_in_client, review):
     signed_in_client.get(reverse("review_detail", args=[review.pk]))
     signed_in_client.get(reverse("review_pdf", args=[review.pk]))
-    services.finalise_review(review=review, expected_version=review.version)
+    services.finalise_review(review=review, expected_version=review.version, by=review.clinician)
     signed_in_client.post(reverse("review_amend", args=[review.pk]), {"reason": "typo in dose"})
     assert actions(review_id=review.pk) == [
         Action.IMPORT,
@@ -155,6 +155,8 @@ def test_the_orm_refuses_to_change_or_delete_audit_rows(clinician, review):
 
 def test_an_audit_row_commits_or_rolls_back_with_its_change(clinician, review):
     with pytest.raises(services.StaleReview):
-        services.finalise_review(review=review, expected_version=review.version + 5)
+        services.finalise_review(
+            review=review, expected_version=review.version + 5, by=review.clinician
+        )
     assert actions(review_id=review.pk) == [Action.IMPORT]
     assert Review.objects.get(pk=review.pk).status == "draft"

@@ -39,20 +39,22 @@ def render(review, **options) -> bytes:
 
 
 def summary_of(data: dict, clinician, *, final: bool = False) -> Summary:
-    review = services.import_review(data=data, clinician=clinician)
+    review = services.import_review(data=data, by=clinician)
     if final:
-        review = services.finalise_review(review=review, expected_version=review.version)
+        review = services.finalise_review(
+            review=review, expected_version=review.version, by=review.clinician
+        )
     return build_summary(review)
 
 
 @pytest.fixture
 def rich(clinician):
-    return services.import_review(data=rich_review(), clinician=clinician)
+    return services.import_review(data=rich_review(), by=clinician)
 
 
 @pytest.fixture
 def blank(clinician):
-    return services.import_review(data=blank_review(), clinician=clinician)
+    return services.import_review(data=blank_review(), by=clinician)
 
 
 # --- Content ---

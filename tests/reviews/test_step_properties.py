@@ -54,7 +54,7 @@ garbage = st.one_of(
 
 def review_with_rows(clinician, patient_ref: str) -> Review:
     """A draft with one saved row in every repeatable section."""
-    review = services.start_review(clinician=clinician, patient_ref=patient_ref, visit_date=VISIT)
+    review = services.start_review(by=clinician, patient_ref=patient_ref, visit_date=VISIT)
     SeverityScore.objects.create(review=review, scale="phq9", score=19, date=VISIT)
     MedicationTrial.objects.create(review=review, drug="sertraline", drug_class="ssri")
     Psychotherapy.objects.create(review=review, modality="cbt", sessions=12)

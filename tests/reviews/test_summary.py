@@ -17,12 +17,12 @@ DIRECTIVE_WORDS = ("recommend", "should", "must", "advise", "indicated", "prescr
 
 @pytest.fixture
 def rich(clinician):
-    return services.import_review(data=rich_review(), clinician=clinician)
+    return services.import_review(data=rich_review(), by=clinician)
 
 
 @pytest.fixture
 def blank(clinician):
-    return services.import_review(data=blank_review(), clinician=clinician)
+    return services.import_review(data=blank_review(), by=clinician)
 
 
 def test_summary_json_has_the_shape_of_design_section_7(rich):
@@ -81,7 +81,7 @@ def test_review_summary_command_prints_the_json(rich, capsys):
 
 
 def test_final_review_keeps_its_summary_when_the_catalogue_changes(rich, monkeypatch, settings):
-    services.finalise_review(review=rich, expected_version=rich.version)
+    services.finalise_review(review=rich, expected_version=rich.version, by=rich.clinician)
     rich.refresh_from_db()
     before = build_summary(rich)
 
@@ -125,7 +125,7 @@ def test_summary_page_lists_every_category_in_order_with_sources(signed_in_clien
 def test_summary_page_puts_recorded_suicidal_thoughts_first(signed_in_client, clinician):
     data = rich_review()
     data["safety"] = {"suicidal_thoughts": "yes", "self_harm": "no", "notes": "Passive thoughts."}
-    review = services.import_review(data=data, clinician=clinician)
+    review = services.import_review(data=data, by=clinician)
 
     html = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
 
