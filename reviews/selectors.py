@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from reviews.access import reviews_for
 from reviews.catalogue import ANTIDEPRESSANT_CLASSES
 from reviews.choices import YesNo
-from reviews.models import MedicationTrial, Review
+from reviews.models import AuditEvent, MedicationTrial, Review
 
 MATCHES_SHOWN = 1000  # counted exactly up to here; beyond, the page says "more than 1,000"
 MATCH_PREFIX, MATCH_EXACT = "prefix", "exact"
@@ -221,3 +221,26 @@ def _unindexed(term: str):
         return term
     expression = Coalesce(F(name), F(name))
     return expression.desc() if term.startswith("-") else expression.asc()
+
+
+def review_events(review: Review) -> QuerySet:
+    """The review's audit events recorded by its own practice, newest first.
+
+    Refused requests from other practices are recorded against the id they asked for; they stay
+    in the trail but are never listed with the review's own activity, so no one outside the
+    practice can push that activity off the review's page (refused_request_count counts them).
+    """
+    return (
+        AuditEvent.objects.filter(review_id=review.pk, practice_id=review.practice_id)
+        .select_related("user")
+        .order_by("-at", "-id")
+    )
+
+
+def refused_request_count(review: Review) -> int:
+    """How many requests for this review's id from outside its practice were refused."""
+    return (
+        AuditEvent.objects.filter(review_id=review.pk, outcome=AuditEvent.Outcome.REFUSED)
+        .exclude(practice_id=review.practice_id)
+        .count()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import accounts, past_reviews, summaries, walkthrough
+from reviews.views import accounts, audit_trail, past_reviews, summaries, walkthrough
 
 urlpatterns = [
     path("", past_reviews.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("reviews/<int:pk>/follow-up/", past_reviews.review_follow_up, name="review_follow_up"),
     path("reviews/<int:pk>/export.json", summaries.review_export_json, name="review_export_json"),
     path("reviews/<int:pk>/", summaries.review_detail, name="review_detail"),
+    path("reviews/<int:pk>/audit/", audit_trail.review_audit, name="review_audit"),
     path("reviews/<int:pk>/resume/", walkthrough.review_resume, name="review_resume"),
     path("reviews/<int:pk>/steps/<slug:step>/", walkthrough.review_step, name="review_step"),
     path(

@@ -3,13 +3,15 @@
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from reviews import audit, catalogue
+from reviews import audit, catalogue, selectors
 from reviews.forms import PdfOptionsForm
 from reviews.interchange import export_review
-from reviews.models import AuditEvent, Review
+from reviews.models import Review
 from reviews.pdf import render_pdf
 from reviews.summary import build_summary
 from reviews.views.common import review_view
+
+EVENTS_SHOWN = 50  # on the review's page, newest first; the audit trail page lists every one
 
 
 def download(response: HttpResponse, review: Review, extension: str, *, inline=False):
@@ -30,9 +32,19 @@ def review_detail(request, review):
         "safety_note": catalogue.SAFETY_NOTE,
         "disclaimer": catalogue.DISCLAIMER,
         "amended_by": Review.objects.filter(amends=review).only("pk", "revision").first(),
-        "history": AuditEvent.objects.filter(review_id=review.pk).select_related("user")[:200],
+        **latest_events(review),
     }
     return render(request, "reviews/detail.html", context)
+
+
+def latest_events(review: Review) -> dict:
+    """The newest of the review's own audit events for its page; the audit trail page has all."""
+    events = selectors.review_events(review)
+    return {
+        "audit_events": list(events[:EVENTS_SHOWN]),
+        "audit_total": events.count(),
+        "refused_requests": selectors.refused_request_count(review),
+    }
 
 
 @review_view("GET")
