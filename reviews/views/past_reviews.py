@@ -44,6 +44,13 @@ class ReviewListView(ListView):
         self.page_number = page_form.value("page", 1)
         self.posted_form = None
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if request.method == "GET":  # a refused search is shown by post(), not viewed
+            searched = ", searched" if self.criteria is not None else ""
+            audit.record(audit.Action.VIEW, detail=f"list, page {self.page_number}{searched}")
+        return response
+
     def post(self, request, *args, **kwargs):
         form = ReviewSearchForm(request.POST, practice_id=request.user.practice_id)
         if not form.is_valid():
@@ -183,6 +190,8 @@ def review_follow_up(request, review):
 @review_view("GET", "POST")
 def review_amend(request, review):
     form = AmendForm(request.POST or None)
+    if request.method != "POST":
+        audit.record(audit.Action.VIEW, review=review, detail="amend page")
     if request.method != "POST" or not form.is_valid():
         return render(request, "reviews/amend.html", {"review": review, "form": form})
     try:

@@ -267,6 +267,8 @@ def review_finish(request, review):
             pass
         messages.success(request, "The review is final.")
         return redirect("review_detail", pk=review.pk)
+    if request.method == "GET":
+        audit.record(audit.Action.VIEW, review=review, detail="finish page")
     context = {
         "review": review,
         "form": form,
