@@ -212,7 +212,7 @@ def setup_accounts(count: int, out: Path) -> None:
             password=password,
             validate_password=False,
         )
-        review = services.import_review(data=rich_review(), clinician=clinician)
+        review = services.import_review(data=rich_review(), by=clinician)
         accounts.append({"username": clinician.username, "password": password, "review": review.pk})
     out.write_text(json.dumps({"accounts": accounts, "steps": list(steps.SLUGS)}))
 

@@ -56,7 +56,7 @@ def run(*, runs: int, paper: str) -> None:
     clinician = services.create_clinician(
         username="bench", practice_name="Bench practice", password="bench", validate_password=False
     )
-    review_id = services.import_review(data=realistic_review(), clinician=clinician).pk
+    review_id = services.import_review(data=realistic_review(), by=clinician).pk
     generated_at = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.UTC)
 
     def whole_path() -> bytes:
@@ -168,7 +168,9 @@ def second_download(review_id: int, *, paper: str) -> float:
     from reviews.models import Clinician, Review
 
     review = Review.objects.get(pk=review_id)
-    final = services.finalise_review(review=review, expected_version=review.version)
+    final = services.finalise_review(
+        review=review, expected_version=review.version, by=review.clinician
+    )
     client = Client(HTTP_HOST="localhost")
     client.force_login(Clinician.objects.get(username="bench"))
     url = reverse("review_pdf", args=[final.pk]) + f"?paper={paper}"

@@ -3,6 +3,7 @@ import ipaddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.shortcuts import render
 from django.utils import timezone
 
 from reviews import audit
@@ -96,3 +97,28 @@ class SessionTimeoutMiddleware:
 
 SIGNED_IN_AT = "trdreview_signed_in_at"
 LAST_ACTIVITY = "trdreview_last_activity"
+
+
+def accepts_uploads(view):
+    """Mark a view that expects files in its POST; every other view refuses them."""
+    view.accepts_uploads = True
+    return view
+
+
+class RefuseUploadsMiddleware:
+    """Answer 400 to a POST that carries files, unless its view expects them (none does today):
+    an upload nobody reads is still written to memory or a temporary file, and is no input
+    anyone checked."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "accepts_uploads", False) or request.method != "POST":
+            return None
+        if request.content_type == "multipart/form-data" and request.FILES:
+            return render(request, "reviews/upload_refused.html", status=400)
+        return None

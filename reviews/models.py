@@ -289,6 +289,7 @@ class AuditEvent(models.Model):
         SEARCH = "search", "Searched reviews"
         SIGN_IN = "sign_in", "Signed in"
         SIGN_OUT = "sign_out", "Signed out"
+        PASSWORD_CHANGE = "password_change", "Changed password"
         SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
         LOCKOUT = "lockout", "Locked out"
         REFUSED = "refused", "Refused access"

@@ -1,11 +1,17 @@
-"""Every write of TRD Review: keyword-only arguments, one transaction, validation before saving."""
+"""Every write of TRD Review: plain values in, keyword-only arguments with the acting clinician
+as `by=`, one transaction, validation before saving, and the audit row in that transaction.
+
+The request's address still reaches the audit row through reviews.audit's context (it is request
+metadata, not a party to the change); who acted is always the `by=` a service is given."""
 
 import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.forms import BaseInlineFormSet, ModelForm
 from django.utils import timezone
 
 from reviews import audit
@@ -18,6 +24,15 @@ from reviews.summary import build_summary
 DEMO_PRACTICE = "Demo practice"
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-trd-review"
+
+
+class InvalidRow(ValidationError):
+    """A row of a repeatable section failed validation; `position` is its place in
+    RowChanges.kept."""
+
+    def __init__(self, error: ValidationError, *, position: int):
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
+        self.position = position
 
 
 class ReviewIsFinal(Exception):
@@ -68,17 +83,17 @@ def ensure_demo_clinician() -> Clinician | None:
 
 
 @transaction.atomic
-def start_review(*, clinician: Clinician, patient_ref: str, visit_date: datetime.date) -> Review:
+def start_review(*, patient_ref: str, visit_date: datetime.date, by: Clinician) -> Review:
     review = Review(
-        practice=clinician.practice,
-        clinician=clinician,
+        practice=by.practice,
+        clinician=by,
         patient_ref=patient_ref,
         visit_date=visit_date,
         completed_steps=[FIRST_STEP],
     )
     review.full_clean()
     review.save()
-    audit.record(audit.Action.START, review=review, user=clinician)
+    audit.record(audit.Action.START, review=review, user=by)
     return review
 
 
@@ -99,38 +114,108 @@ def _claim_version(review: Review, expected_version: int) -> None:
     review.version = expected_version + 1
 
 
+@dataclass(frozen=True)
+class RowChanges:
+    """A repeatable section's rows as the clinician left them on a step: each row to keep as its
+    id (None for a new row) and its cleaned values, and the ids of the rows to remove."""
+
+    kept: tuple[tuple[int | None, Mapping[str, object]], ...] = ()
+    removed: tuple[int, ...] = ()
+
+
+# What a step may never set: the record-keeping of the review itself.
+NOT_STEP_FIELDS = frozenset(
+    {
+        "id",
+        "practice",
+        "clinician",
+        "status",
+        "version",
+        "revision",
+        "amends",
+        "amend_reason",
+        "completed_steps",
+        "last_step",
+        "finalised_at",
+        "catalogue_version",
+        "summary_snapshot",
+        "created_at",
+        "updated_at",
+    }
+)
+
+
 @transaction.atomic
 def save_step(
     *,
     review: Review,
     step: Step,
-    form: ModelForm | None,
-    formset: BaseInlineFormSet | None,
+    values: Mapping[str, object],
+    rows: RowChanges | None = None,
     expected_version: int,
     heading_to: str = "",
-    author: Clinician | None = None,
+    by: Clinician,
 ) -> Review:
-    """Save one step's validated form and formset as a new version of the review.
+    """Save one step's cleaned values (and, for a repeatable section, its rows) as a new version
+    of the review.
 
-    Both were bound to `review` (the form applied its values to it while validating).
-    `heading_to` is the step the clinician goes to next, kept so a later visit resumes there.
-    The author's autosaved draft of the step is now saved for real, so it goes.
+    Everything is validated before anything is written. `heading_to` is the step the clinician
+    goes to next, kept so a later visit resumes there. The clinician's autosaved draft of the
+    step is now saved for real, so it goes. Raises ValidationError (InvalidRow for a row),
+    StaleReview when the review was saved since
+    `expected_version` (or a row it names is gone), ReviewIsFinal when it is final.
     """
+    changed = _apply(review, values)
+    review.full_clean(exclude=_other_fields(changed), validate_unique=False)
+    kept, removed = _checked_rows(review, step, rows) if rows is not None else ([], [])
     _claim_version(review, expected_version)
-    if formset is not None:
-        formset.save()
+    for row in kept:
+        row.save()
+    if removed:
+        assert step.formset is not None  # rows come only from a step with rows
+        step.formset.model.objects.filter(pk__in=removed).delete()
     if step.slug not in review.completed_steps:
         review.completed_steps = [*review.completed_steps, step.slug]
     review.last_step = heading_to
-    changed = list(form._meta.fields or ()) if form is not None else []
     review.save(update_fields=[*changed, "completed_steps", "last_step"])
-    audit.record(audit.Action.SAVE, review=review, detail=f"step {step.slug}")
-    if author is not None:
-        StepDraft.objects.filter(review=review, step=step.slug, author=author).delete()
+    audit.record(audit.Action.SAVE, review=review, detail=f"step {step.slug}", user=by)
+    StepDraft.objects.filter(review=review, step=step.slug, author=by).delete()
     return review
 
 
-def save_step_draft(*, review: Review, step: Step, author: Clinician, data: dict) -> None:
+def _apply(instance, values: Mapping[str, object]) -> list[str]:
+    """Set the values on the instance; the names set."""
+    for name, value in values.items():
+        if name in NOT_STEP_FIELDS:
+            raise ValueError(f"{name} is not set by a step")
+        setattr(instance, name, value)
+    return list(values)
+
+
+def _other_fields(names: list[str]) -> list[str]:
+    return [field.name for field in Review._meta.fields if field.name not in names]
+
+
+def _checked_rows(review: Review, step: Step, rows: RowChanges) -> tuple[list, list[int]]:
+    """The rows to save, validated, and the ids of the review's rows to remove."""
+    assert step.formset is not None
+    model, link = step.formset.model, step.formset.fk.name  # type: ignore[attr-defined]
+    existing = model.objects.filter(**{link: review}).in_bulk()
+    if any(pk not in existing for pk, _ in rows.kept if pk is not None):
+        raise StaleReview(review.version)  # another tab removed a row this page still showed
+    kept = []
+    for position, (pk, values) in enumerate(rows.kept):
+        row = existing[pk] if pk is not None else model(**{link: review})
+        _apply(row, values)
+        try:
+            row.full_clean(exclude=[link])
+        except ValidationError as error:
+            raise InvalidRow(error, position=position) from error
+        kept.append(row)
+    return kept, [pk for pk in rows.removed if pk in existing]
+
+
+def save_step_draft(*, review: Review, step: Step, data: dict, by: Clinician) -> None:
     """Keep what the author has typed into a step so far, unvalidated (autosave).
 
     Not audited: it is not a change to the record, and it happens every few seconds.
@@ -140,17 +225,17 @@ def save_step_draft(*, review: Review, step: Step, author: Clinician, data: dict
     StepDraft.objects.update_or_create(
         review=review,
         step=step.slug,
-        author=author,
+        author=by,
         defaults={"data": data, "saved_at": timezone.now()},
     )
 
 
-def discard_step_draft(*, review: Review, step: Step, author: Clinician) -> None:
-    StepDraft.objects.filter(review=review, step=step.slug, author=author).delete()
+def discard_step_draft(*, review: Review, step: Step, by: Clinician) -> None:
+    StepDraft.objects.filter(review=review, step=step.slug, author=by).delete()
 
 
 @transaction.atomic
-def finalise_review(*, review: Review, expected_version: int) -> Review:
+def finalise_review(*, review: Review, expected_version: int, by: Clinician) -> Review:
     """Make the review final: read-only from now on.
 
     The catalogue-dependent part of its summary is stored with it, so a later catalogue or
@@ -163,7 +248,7 @@ def finalise_review(*, review: Review, expected_version: int) -> Review:
     review.catalogue_version = snapshot["catalogue_version"]
     review.summary_snapshot = snapshot
     review.save(update_fields=["status", "finalised_at", "catalogue_version", "summary_snapshot"])
-    audit.record(audit.Action.FINALISE, review=review)
+    audit.record(audit.Action.FINALISE, review=review, user=by)
     return review
 
 
@@ -189,8 +274,8 @@ def _create_review(*, parsed: ParsedReview, clinician: Clinician, **fields) -> R
 
 
 @transaction.atomic
-def import_review(*, data: object, clinician: Clinician) -> Review:
-    """Create a draft review for the clinician's practice from data in the DESIGN.md §5 format.
+def import_review(*, data: object, by: Clinician) -> Review:
+    """Create a draft review for the practice of `by` from data in the DESIGN.md §5 format.
 
     Always a draft, whatever the data looks like: a clinician reads it through before it is final.
     The steps whose part the data holds count as completed. Raises
@@ -198,9 +283,9 @@ def import_review(*, data: object, clinician: Clinician) -> Review:
     """
     parsed = parse_review(data)
     review = _create_review(
-        parsed=parsed, clinician=clinician, completed_steps=list(parsed.completed_steps)
+        parsed=parsed, clinician=by, completed_steps=list(parsed.completed_steps)
     )
-    audit.record(audit.Action.IMPORT, review=review, user=clinician)
+    audit.record(audit.Action.IMPORT, review=review, user=by)
     return review
 
 
@@ -213,7 +298,7 @@ class NotFinal(Exception):
 
 
 @transaction.atomic
-def amend_review(*, review: Review, clinician: Clinician, reason: str) -> Review:
+def amend_review(*, review: Review, reason: str, by: Clinician) -> Review:
     """Start revision n+1 of a final review: a draft copy linked to it, for the clinician to
     correct. Revision n stays exactly as it was, and printable."""
     locked = Review.objects.select_for_update().get(pk=review.pk)
@@ -223,13 +308,15 @@ def amend_review(*, review: Review, clinician: Clinician, reason: str) -> Review
         raise AlreadyAmended
     amendment = _create_review(
         parsed=parse_review(export_review(locked)),
-        clinician=clinician,
+        clinician=by,
         revision=locked.revision + 1,
         amends=locked,
         amend_reason=reason.strip(),
         completed_steps=list(SLUGS),
     )
-    audit.record(audit.Action.AMEND, review=locked, detail=f"revision {amendment.revision}")
+    audit.record(
+        audit.Action.AMEND, review=locked, detail=f"revision {amendment.revision}", user=by
+    )
     return amendment
 
 
@@ -260,7 +347,7 @@ FOLLOW_UP_OPENS_ON = "medication"
 
 
 @transaction.atomic
-def start_follow_up(*, review: Review, clinician: Clinician) -> Review:
+def start_follow_up(*, review: Review, by: Clinician) -> Review:
     """Start a draft review of the same patient, dated today, carrying `review`'s history forward
     for the clinician to update: FOLLOW_UP_SECTIONS and the episode's FOLLOW_UP_EPISODE_KEYS.
 
@@ -268,7 +355,7 @@ def start_follow_up(*, review: Review, clinician: Clinician) -> Review:
     new visit date. `review` itself is not changed. The carried steps count as completed and the
     draft resumes on the medication step.
     """
-    if clinician.practice_id != review.practice_id:
+    if by.practice_id != review.practice_id:
         raise PermissionError("a follow-up is started within the review's own practice")
     data = export_review(review)
     carried = {
@@ -282,11 +369,9 @@ def start_follow_up(*, review: Review, clinician: Clinician) -> Review:
     }
     follow_up = _create_review(
         parsed=parse_review(carried),  # keys left out take their blank defaults
-        clinician=clinician,
+        clinician=by,
         completed_steps=list(FOLLOW_UP_COMPLETED_STEPS),
         last_step=FOLLOW_UP_OPENS_ON,
     )
-    audit.record(
-        audit.Action.FOLLOW_UP, review=follow_up, user=clinician, detail=f"of review {review.pk}"
-    )
+    audit.record(audit.Action.FOLLOW_UP, review=follow_up, user=by, detail=f"of review {review.pk}")
     return follow_up

@@ -18,7 +18,7 @@ from django.db.models import prefetch_related_objects
 from django.forms import Field
 from django.utils.safestring import SafeString, mark_safe
 
-from reviews import catalogue, drugs, forms, history, rules, trials
+from reviews import catalogue, drugs, forms, patient_timeline, rules, trials
 from reviews.catalogue import Source
 from reviews.charts import timeline_svgs
 from reviews.choices import SCALE_RANGES, Scale, YesNo
@@ -518,7 +518,7 @@ def _previous(older: dict | None, newer: dict) -> Previous | None:
     return Previous(
         review_id=older["_id"],
         visit_date=datetime.date.fromisoformat(older["visit_date"]),
-        changes=history.changes_between(older, newer),
+        changes=patient_timeline.changes_between(older, newer),
     )
 
 

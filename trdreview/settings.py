@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "reviews.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "reviews.middleware.RefuseUploadsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trdreview.middleware.SecurityHeadersMiddleware",
     "reviews.middleware.AuditActorMiddleware",

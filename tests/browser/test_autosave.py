@@ -21,7 +21,7 @@ def test_typed_input_survives_a_closed_tab_and_a_timed_out_session(
     live_server, page: Page, clinician, settings
 ):
     settings.TRDREVIEW_IDLE_TIMEOUT_SECONDS = 8
-    review = services.import_review(data=blank_review(), clinician=clinician)
+    review = services.import_review(data=blank_review(), by=clinician)
     step_url = f"{live_server.url}/reviews/{review.pk}/steps/notes/"
 
     page.goto(step_url)

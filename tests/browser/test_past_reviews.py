@@ -1,4 +1,4 @@
-"""Past reviews in chromium: find a patient by search, open their history, start a follow-up
+"""Past reviews in chromium: find a patient by search, open their timeline, start a follow-up
 and see the carried-forward trials. No page address ever shows the patient reference."""
 
 import re
@@ -16,13 +16,15 @@ def add_review(clinician, patient_ref: str, visit: str, trials: list[dict], fina
     data = blank_review()
     data.update(patient_ref=patient_ref, visit_date=visit, medication_trials=trials)
     data["episode"]["severity_scores"] = [{"scale": "phq9", "score": 20, "date": visit}]
-    review = services.import_review(data=data, clinician=clinician)
+    review = services.import_review(data=data, by=clinician)
     if final:
-        services.finalise_review(review=review, expected_version=review.version)
+        services.finalise_review(
+            review=review, expected_version=review.version, by=review.clinician
+        )
     return review
 
 
-def test_find_a_patient_see_the_history_and_start_a_follow_up(live_server, page: Page, clinician):
+def test_find_a_patient_see_the_timeline_and_start_a_follow_up(live_server, page: Page, clinician):
     sertraline = trial("sertraline", "ssri", start="2024-02-01", end="2024-05-01")
     venlafaxine = trial("venlafaxine", "snri", start="2024-06-01", dose_adequate="yes")
     add_review(clinician, PATIENT, "2024-07-01", [sertraline, venlafaxine])
@@ -46,11 +48,11 @@ def test_find_a_patient_see_the_history_and_start_a_follow_up(live_server, page:
     expect(rows.first).to_contain_text(PATIENT)
     expect(rows.first).to_contain_text("2025-01-10")
 
-    # The history: both reviews in visit order, both charts, what changed.
-    rows.first.get_by_role("link", name="History").click()
-    expect(page.get_by_role("heading", name="Patient history", level=1)).to_be_visible()
-    expect(page.get_by_test_id("history-heading")).to_contain_text(f"2 reviews of {PATIENT}")
-    expect(page.get_by_test_id("history-timeline").locator("svg")).to_be_visible()
+    # The timeline: both reviews in visit order, both charts, what changed.
+    rows.first.get_by_role("link", name="Timeline").click()
+    expect(page.get_by_role("heading", name="Patient timeline", level=1)).to_be_visible()
+    expect(page.get_by_test_id("timeline-heading")).to_contain_text(f"2 reviews of {PATIENT}")
+    expect(page.get_by_test_id("timeline-chart").locator("svg")).to_be_visible()
     expect(page.get_by_test_id("severity-chart").locator("svg")).to_be_visible()
     expect(page.get_by_test_id("changes")).to_contain_text(
         "Trial ended: venlafaxine on 2024-12-01."

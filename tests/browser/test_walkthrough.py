@@ -319,7 +319,7 @@ def test_a_whole_review_by_keyboard(live_server, page: Page, clinician):
 
 
 def test_a_known_drug_name_fills_in_its_class(live_server, page: Page, clinician):
-    review = services.start_review(clinician=clinician, patient_ref="MRN-7", visit_date=VISIT)
+    review = services.start_review(by=clinician, patient_ref="MRN-7", visit_date=VISIT)
     sign_in(page, live_server.url, clinician.username)
     page.goto(f"{live_server.url}/reviews/{review.pk}/steps/medication/")
 

@@ -16,14 +16,16 @@ from tests.reviews.samples import rich_review
 
 @pytest.fixture
 def final(clinician):
-    review = services.import_review(data=rich_review(), clinician=clinician)
-    return services.finalise_review(review=review, expected_version=review.version)
+    review = services.import_review(data=rich_review(), by=clinician)
+    return services.finalise_review(
+        review=review, expected_version=review.version, by=review.clinician
+    )
 
 
 def test_amending_creates_the_next_version_as_a_linked_draft(final, clinician):
     before = export_review(final)
 
-    amendment = services.amend_review(review=final, clinician=clinician, reason="dose typo")
+    amendment = services.amend_review(review=final, by=clinician, reason="dose typo")
 
     assert amendment.status == "draft"
     assert amendment.revision == 2
@@ -35,13 +37,13 @@ def test_amending_creates_the_next_version_as_a_linked_draft(final, clinician):
 
 
 def test_the_amended_version_stays_printable(signed_in_client, final, clinician):
-    services.amend_review(review=final, clinician=clinician, reason="dose typo")
+    services.amend_review(review=final, by=clinician, reason="dose typo")
     response = signed_in_client.get(reverse("review_pdf", args=[final.pk]))
     assert response.status_code == 200
 
 
 def test_the_pdf_of_an_amendment_says_what_it_amends(final, clinician):
-    amendment = services.amend_review(review=final, clinician=clinician, reason="dose typo")
+    amendment = services.amend_review(review=final, by=clinician, reason="dose typo")
     text = "".join(
         page.extract_text()
         for page in PdfReader(io.BytesIO(render_pdf(build_summary(amendment)))).pages
@@ -51,25 +53,25 @@ def test_the_pdf_of_an_amendment_says_what_it_amends(final, clinician):
 
 
 def test_a_draft_is_not_amended(clinician):
-    draft = services.import_review(data=rich_review(), clinician=clinician)
+    draft = services.import_review(data=rich_review(), by=clinician)
     with pytest.raises(services.NotFinal):
-        services.amend_review(review=draft, clinician=clinician, reason="x")
+        services.amend_review(review=draft, by=clinician, reason="x")
 
 
 def test_a_version_is_amended_once(final, clinician):
-    services.amend_review(review=final, clinician=clinician, reason="first")
+    services.amend_review(review=final, by=clinician, reason="first")
     with pytest.raises(services.AlreadyAmended):
-        services.amend_review(review=final, clinician=clinician, reason="second")
+        services.amend_review(review=final, by=clinician, reason="second")
     assert Review.objects.count() == 2
 
 
 def test_no_service_changes_a_final_review(final):
     with pytest.raises(services.ReviewIsFinal):
-        services.finalise_review(review=final, expected_version=final.version)
+        services.finalise_review(review=final, expected_version=final.version, by=final.clinician)
 
 
 def test_the_list_shows_only_the_newest_version(signed_in_client, final, clinician):
-    amendment = services.amend_review(review=final, clinician=clinician, reason="dose typo")
+    amendment = services.amend_review(review=final, by=clinician, reason="dose typo")
     listed = list(signed_in_client.get(reverse("home")).context["reviews"])
     assert listed == [amendment]
 

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.test import Client
 from django.urls import reverse
 
 from reviews import audit, services
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def review(clinician):
-    return services.import_review(data=rich_review(), clinician=clinician)
+    return services.import_review(data=rich_review(), by=clinician)
 
 
 def actions(**filters) -> list[str]:
@@ -80,7 +81,7 @@ def test_start_page_is_audited(signed_in_client):
 def test_viewing_printing_and_amending_are_audited(signed_in_client, review):
     signed_in_client.get(reverse("review_detail", args=[review.pk]))
     signed_in_client.get(reverse("review_pdf", args=[review.pk]))
-    services.finalise_review(review=review, expected_version=review.version)
+    services.finalise_review(review=review, expected_version=review.version, by=review.clinician)
     signed_in_client.post(reverse("review_amend", args=[review.pk]), {"reason": "typo in dose"})
     assert actions(review_id=review.pk) == [
         Action.IMPORT,
@@ -115,9 +116,9 @@ def test_sign_in_sign_out_and_failed_sign_in_are_audited(client, clinician):
     assert rows[1].user == clinician
 
 
-def test_review_page_shows_its_own_history(signed_in_client, review):
+def test_review_page_shows_its_own_audit_trail(signed_in_client, review):
     response = signed_in_client.get(reverse("review_detail", args=[review.pk]))
-    assert "History of this review" in response.content.decode()
+    assert "Audit trail of this review" in response.content.decode()
     assert "Imported" in response.content.decode()
 
 
@@ -168,7 +169,9 @@ def test_the_orm_refuses_to_change_or_delete_audit_rows(clinician, review):
 
 def test_an_audit_row_commits_or_rolls_back_with_its_change(clinician, review):
     with pytest.raises(services.StaleReview):
-        services.finalise_review(review=review, expected_version=review.version + 5)
+        services.finalise_review(
+            review=review, expected_version=review.version + 5, by=review.clinician
+        )
     assert actions(review_id=review.pk) == [Action.IMPORT]
     assert Review.objects.get(pk=review.pk).status == "draft"
 
@@ -418,3 +421,75 @@ def test_a_restored_copy_is_checked_without_anchors(anchored_chain):
     call_command("verify_audit", anchor=str(anchored_chain), no_anchor=True, stdout=out)
     assert out.getvalue() == "Audit trail intact: 3 rows.\n"
     assert len(anchored_chain.read_text().splitlines()) == 2
+
+
+# --- The audit trail as the review's page shows it -------------------------------------------
+
+
+def audit_rows(response) -> list[str]:
+    """The "What" column of the page's audit table, top to bottom."""
+    return [event.detail for event in response.context["audit_events"]]
+
+
+def test_review_page_lists_the_newest_events_first_and_links_to_all(
+    signed_in_client, clinician, review
+):
+    for number in range(250):
+        audit.record(Action.VIEW, review=review, user=clinician, detail=f"event {number}")
+    response = signed_in_client.get(reverse("review_detail", args=[review.pk]))
+    html = " ".join(response.content.decode().split())
+
+    # The page's own view is the newest event, then the 250 in reverse order.
+    assert audit_rows(response)[:3] == ["", "event 249", "event 248"]
+    assert "event 0)" not in html  # the oldest are on the audit trail page only
+    assert "252 recorded events (views, saves, prints, exports), the newest 50 listed" in html
+    assert reverse("review_audit", args=[review.pk]) in html
+
+
+def test_refusals_from_another_practice_are_counted_not_listed(
+    signed_in_client, clinician, outsider, review
+):
+    other = Client()
+    other.force_login(outsider)
+    assert other.get(reverse("review_detail", args=[review.pk])).status_code == 404
+    for _ in range(249):
+        audit.record(Action.REFUSED, review_id=review.pk, outcome="refused", user=outsider)
+    services.finalise_review(review=review, expected_version=review.version, by=clinician)
+
+    response = signed_in_client.get(reverse("review_detail", args=[review.pk]))
+    html = " ".join(response.content.decode().split())
+
+    listed = list(response.context["audit_events"])
+    assert [event.action for event in listed[:2]] == [Action.VIEW, Action.FINALISE]
+    assert all(event.practice_id == clinician.practice_id for event in listed)
+    assert "250 refused requests from outside the practice recorded" in html
+    assert outsider.username not in html
+    # Kept in the trail all the same.
+    assert AuditEvent.objects.filter(review_id=review.pk, outcome="refused").count() == 250
+
+
+def test_the_audit_trail_page_shows_every_event_page_by_page(
+    signed_in_client, clinician, outsider, review
+):
+    for number in range(230):
+        audit.record(Action.VIEW, review=review, user=clinician, detail=f"event {number}")
+    audit.record(Action.REFUSED, review_id=review.pk, outcome="refused", user=outsider)
+    url = reverse("review_audit", args=[review.pk])
+
+    first = signed_in_client.get(url)
+    last = signed_in_client.get(url, {"page": "3"})
+
+    assert first.status_code == last.status_code == 200
+    assert first.context["page_obj"].paginator.count == 232  # import, 230 views, this view
+    assert first.context["page_obj"][0].detail == "audit trail"
+    assert [event.detail for event in last.context["page_obj"]][-1] == ""  # the import
+    assert "Older events" in first.content.decode()
+    assert "1 refused request from outside the practice recorded" in " ".join(
+        first.content.decode().split()
+    )
+    assert signed_in_client.get(url, {"page": "nonsense"}).status_code == 200
+
+
+def test_another_practice_gets_404_for_the_audit_trail(client, outsider, review):
+    client.force_login(outsider)
+    assert client.get(reverse("review_audit", args=[review.pk])).status_code == 404

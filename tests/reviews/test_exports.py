@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from reviews import listing, services
+from reviews import csv_export, services
 from reviews.interchange import export_review
 from reviews.models import AuditEvent
 from tests.factories import make_clinician, make_practice
@@ -21,7 +21,7 @@ from tests.reviews.samples import blank_review, rich_review, trial
 def add_review(clinician, patient_ref="MRN-0042", visit="2025-06-30", **sections):
     data = blank_review()
     data.update(patient_ref=patient_ref, visit_date=visit, **sections)
-    return services.import_review(data=data, clinician=clinician)
+    return services.import_review(data=data, by=clinician)
 
 
 def run(*args) -> str:
@@ -51,8 +51,8 @@ def test_the_patients_reviews_print_as_a_json_list_oldest_first(three_visits):
 
 def test_only_the_newest_version_of_an_amended_review_is_exported(three_visits, clinician):
     first = three_visits[0]
-    services.finalise_review(review=first, expected_version=first.version)
-    services.amend_review(review=first, clinician=clinician, reason="typo")
+    services.finalise_review(review=first, expected_version=first.version, by=first.clinician)
+    services.amend_review(review=first, by=clinician, reason="typo")
 
     data = json.loads(run("--patient", "MRN-0042"))
 
@@ -94,7 +94,7 @@ def test_one_review_by_id_still_prints_an_object(three_visits):
 
 @pytest.fixture
 def review(clinician):
-    return services.import_review(data=rich_review(), clinician=clinician)
+    return services.import_review(data=rich_review(), by=clinician)
 
 
 def test_the_json_download_is_the_review_in_the_interchange_format(signed_in_client, review):
@@ -113,7 +113,7 @@ def test_the_json_download_is_the_review_in_the_interchange_format(signed_in_cli
 def test_the_json_download_imports_as_the_same_review(signed_in_client, review, clinician):
     data = json.loads(signed_in_client.get(reverse("review_export_json", args=[review.pk])).content)
 
-    again = services.import_review(data=data, clinician=clinician)
+    again = services.import_review(data=data, by=clinician)
 
     assert export_review(again) == export_review(review)
 
@@ -157,14 +157,14 @@ def test_the_csv_has_the_lists_columns_and_no_notes(signed_in_client, clinician)
     data = rich_review()
     data["clinician_notes"] = "NOTE-TEXT private"
     data["safety"]["notes"] = "SAFETY-TEXT"
-    services.import_review(data=data, clinician=clinician)
+    services.import_review(data=data, by=clinician)
     add_review(clinician, patient_ref="MRN-0001", visit="2025-01-02")
 
     response = signed_in_client.get(reverse("reviews_csv"))
 
     rows = csv_of(response)
     assert rows == [
-        list(listing.CSV_COLUMNS),
+        list(csv_export.CSV_COLUMNS),
         ["MRN-0042", "2026-11-20", "Ada Byrne", "Draft", "5", "3"],
         ["MRN-0001", "2025-01-02", "Ada Byrne", "Draft", "0", "0"],
     ]
@@ -242,7 +242,7 @@ def test_cells_that_a_spreadsheet_would_run_are_quoted(signed_in_client, clinici
     ],
 )
 def test_spreadsheet_safe(value, safe):
-    assert listing.spreadsheet_safe(value) == safe
+    assert csv_export.spreadsheet_safe(value) == safe
 
 
 def test_another_practice_gets_none_of_the_reviews_in_its_csv(client, outsider, clinician):
@@ -251,7 +251,7 @@ def test_another_practice_gets_none_of_the_reviews_in_its_csv(client, outsider, 
 
     rows = csv_of(client.get(reverse("reviews_csv")))
 
-    assert rows == [list(listing.CSV_COLUMNS)]
+    assert rows == [list(csv_export.CSV_COLUMNS)]
 
 
 def test_the_csv_counts_adequate_trials_like_the_summary(signed_in_client, clinician, settings):

@@ -34,13 +34,13 @@ def original(clinician):
     data["pharmacogenomic_testing"] = {"status": "yes", "notes": "Done in 2024."}
     data["clinician_notes"] = "Patient describes a hard winter."
     data["safety"].update(suicidal_thoughts="no", self_harm="no", notes="Discussed.")
-    return services.import_review(data=data, clinician=clinician)
+    return services.import_review(data=data, by=clinician)
 
 
 def test_a_follow_up_carries_the_history_and_starts_the_visit_afresh(original, clinician):
     before = export_review(original)
 
-    follow_up = services.start_follow_up(review=original, clinician=clinician)
+    follow_up = services.start_follow_up(review=original, by=clinician)
 
     after = export_review(follow_up)
     blank = blank_review()
@@ -61,7 +61,7 @@ def test_a_follow_up_carries_the_history_and_starts_the_visit_afresh(original, c
 
 
 def test_the_follow_up_is_a_new_draft_of_the_same_practice(original, clinician):
-    follow_up = services.start_follow_up(review=original, clinician=clinician)
+    follow_up = services.start_follow_up(review=original, by=clinician)
 
     assert follow_up.pk != original.pk
     assert follow_up.status == "draft"
@@ -73,11 +73,13 @@ def test_the_follow_up_is_a_new_draft_of_the_same_practice(original, clinician):
 
 
 def test_the_original_is_left_exactly_as_it_was(original, clinician):
-    services.finalise_review(review=original, expected_version=original.version)
+    services.finalise_review(
+        review=original, expected_version=original.version, by=original.clinician
+    )
     original.refresh_from_db()
     before = (export_review(original), original.version, original.updated_at, original.status)
 
-    services.start_follow_up(review=original, clinician=clinician)
+    services.start_follow_up(review=original, by=clinician)
 
     original.refresh_from_db()
     assert (export_review(original), original.version, original.updated_at, original.status) == (
@@ -86,7 +88,7 @@ def test_the_original_is_left_exactly_as_it_was(original, clinician):
 
 
 def test_an_ongoing_trial_stays_ongoing_and_counts_to_the_new_visit(original, clinician):
-    follow_up = services.start_follow_up(review=original, clinician=clinician)
+    follow_up = services.start_follow_up(review=original, by=clinician)
 
     bupropion = follow_up.medication_trials.get(drug="bupropion")
     assert (bupropion.end, bupropion.ongoing) == (None, "yes")
@@ -107,7 +109,7 @@ def weeks_of(review, drug):
 
 
 def test_the_carried_steps_count_as_completed_and_it_opens_on_medication(original, clinician):
-    follow_up = services.start_follow_up(review=original, clinician=clinician)
+    follow_up = services.start_follow_up(review=original, by=clinician)
 
     assert follow_up.completed_steps == [
         "visit",
@@ -123,7 +125,7 @@ def test_the_carried_steps_count_as_completed_and_it_opens_on_medication(origina
 
 
 def test_a_follow_up_is_audited_with_the_earlier_review_by_id_only(original, clinician):
-    follow_up = services.start_follow_up(review=original, clinician=clinician)
+    follow_up = services.start_follow_up(review=original, by=clinician)
 
     event = AuditEvent.objects.get(action="follow_up")
     assert (event.review_id, event.user_id) == (follow_up.pk, clinician.pk)
@@ -135,16 +137,16 @@ def test_a_follow_up_of_a_review_dated_tomorrow_keeps_that_date(clinician):
     data = blank_review()
     data["visit_date"] = tomorrow.isoformat()
     data["medication_trials"] = [trial("sertraline", "ssri", start=tomorrow.isoformat())]
-    review = services.import_review(data=data, clinician=clinician)
+    review = services.import_review(data=data, by=clinician)
 
-    follow_up = services.start_follow_up(review=review, clinician=clinician)
+    follow_up = services.start_follow_up(review=review, by=clinician)
 
     assert follow_up.visit_date == tomorrow
 
 
 def test_a_follow_up_stays_within_the_practice(original, outsider):
     with pytest.raises(PermissionError):
-        services.start_follow_up(review=original, clinician=outsider)
+        services.start_follow_up(review=original, by=outsider)
 
 
 # --- The button -----------------------------------------------------------------------------
@@ -168,7 +170,7 @@ def test_the_summary_page_offers_the_follow_up_as_a_posted_form(signed_in_client
 
     action = reverse("review_follow_up", args=[original.pk])
     assert f'<form method="post" action="{action}"' in html
-    assert reverse("review_history", args=[original.pk]) in html
+    assert reverse("patient_timeline", args=[original.pk]) in html
     assert reverse("review_export_json", args=[original.pk]) in html
 
 

@@ -15,7 +15,7 @@ ROW_NAMES = ("severity_scores", "medication_trials", "psychotherapies", "procedu
 
 
 def import_and_export(data: dict, clinician) -> dict:
-    review = services.import_review(data=data, clinician=clinician)
+    review = services.import_review(data=data, by=clinician)
     return export_review(Review.objects.get(pk=review.pk))
 
 
@@ -142,7 +142,7 @@ def test_missing_optional_keys_take_the_model_defaults(clinician):
 
 
 def test_import_always_creates_a_draft_of_the_clinicians_practice(clinician):
-    review = services.import_review(data=rich_review(), clinician=clinician)
+    review = services.import_review(data=rich_review(), by=clinician)
 
     review.refresh_from_db()
     assert review.status == Status.DRAFT
@@ -157,14 +157,14 @@ def test_a_status_in_the_data_is_refused_rather_than_taken(clinician):
     data["status"] = "final"
 
     with pytest.raises(InvalidReviewData) as raised:
-        services.import_review(data=data, clinician=clinician)
+        services.import_review(data=data, by=clinician)
 
     assert raised.value.errors == ["unknown key 'status'"]
     assert nothing_written()
 
 
 def test_steps_whose_part_is_in_the_data_count_as_completed(clinician):
-    full = services.import_review(data=rich_review(), clinician=clinician)
+    full = services.import_review(data=rich_review(), by=clinician)
     minimal = services.import_review(
         data={
             "format": "trdreview/review",
@@ -174,7 +174,7 @@ def test_steps_whose_part_is_in_the_data_count_as_completed(clinician):
             "medication_trials": [],
             "safety": {"suicidal_thoughts": "no"},
         },
-        clinician=clinician,
+        by=clinician,
     )
 
     assert full.completed_steps == list(SLUGS)
@@ -190,7 +190,7 @@ def test_parse_review_reads_no_table(django_assert_num_queries, db):
 
 
 def test_export_needs_one_query_per_row_table_at_most(clinician, django_assert_num_queries):
-    pk = services.import_review(data=rich_review(), clinician=clinician).pk
+    pk = services.import_review(data=rich_review(), by=clinician).pk
 
     review = Review.objects.get(pk=pk)
     with django_assert_num_queries(len(ROW_NAMES)):
@@ -392,7 +392,7 @@ BAD_VALUES = [
 @pytest.mark.parametrize(("path", "value", "message"), BAD_VALUES)
 def test_bad_input_is_named_and_nothing_is_written(clinician, path, value, message):
     with pytest.raises(InvalidReviewData) as raised:
-        services.import_review(data=rich_with(path, value), clinician=clinician)
+        services.import_review(data=rich_with(path, value), by=clinician)
 
     assert message in raised.value.errors
     assert nothing_written()
@@ -403,7 +403,7 @@ def test_an_unknown_drug_needs_its_class(clinician):
     data["medication_trials"][0].update(drug="frobnoxetine", drug_class="")
 
     with pytest.raises(InvalidReviewData) as raised:
-        services.import_review(data=data, clinician=clinician)
+        services.import_review(data=data, by=clinician)
 
     assert raised.value.errors == [
         "medication_trials[0].drug_class: no class is given and 'frobnoxetine' is not in the "
@@ -418,7 +418,7 @@ def test_a_visit_in_the_future_is_refused(clinician):
     data["visit_date"] = later.isoformat()
 
     with pytest.raises(InvalidReviewData) as raised:
-        services.import_review(data=data, clinician=clinician)
+        services.import_review(data=data, by=clinician)
 
     assert raised.value.errors == [f"visit_date: '{later:%Y-%m-%d}' is in the future"]
 
@@ -428,7 +428,7 @@ def test_more_rows_than_a_section_holds_are_refused(clinician):
     data["psychotherapies"] = [therapy("cbt")] * (forms.MAX_ROWS + 1)
 
     with pytest.raises(InvalidReviewData) as raised:
-        services.import_review(data=data, clinician=clinician)
+        services.import_review(data=data, by=clinician)
 
     assert raised.value.errors == [
         f"psychotherapies: {forms.MAX_ROWS + 1} rows, more than the {forms.MAX_ROWS} "
@@ -445,7 +445,7 @@ def test_every_problem_is_listed_at_once(clinician):
     data["episode"]["severity_scores"][0]["score"] = 30
 
     with pytest.raises(InvalidReviewData) as raised:
-        services.import_review(data=data, clinician=clinician)
+        services.import_review(data=data, by=clinician)
 
     assert raised.value.errors == [
         "unknown key 'colour'",
@@ -491,7 +491,7 @@ def test_every_problem_is_listed_at_once(clinician):
 )
 def test_data_of_another_format_is_refused(clinician, data, errors):
     with pytest.raises(InvalidReviewData) as raised:
-        services.import_review(data=data, clinician=clinician)
+        services.import_review(data=data, by=clinician)
 
     assert raised.value.errors == errors
     assert nothing_written()

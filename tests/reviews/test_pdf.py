@@ -45,20 +45,22 @@ def render(review, **options) -> bytes:
 
 
 def summary_of(data: dict, clinician, *, final: bool = False) -> Summary:
-    review = services.import_review(data=data, clinician=clinician)
+    review = services.import_review(data=data, by=clinician)
     if final:
-        review = services.finalise_review(review=review, expected_version=review.version)
+        review = services.finalise_review(
+            review=review, expected_version=review.version, by=review.clinician
+        )
     return build_summary(review)
 
 
 @pytest.fixture
 def rich(clinician):
-    return services.import_review(data=rich_review(), clinician=clinician)
+    return services.import_review(data=rich_review(), by=clinician)
 
 
 @pytest.fixture
 def blank(clinician):
-    return services.import_review(data=blank_review(), clinician=clinician)
+    return services.import_review(data=blank_review(), by=clinician)
 
 
 # --- Content ---
@@ -455,8 +457,10 @@ def test_a_final_versions_pdf_is_kept_and_every_download_returns_the_same_bytes(
 
     from reviews.models import AuditEvent
 
-    review = services.import_review(data=rich_review(), clinician=clinician)
-    review = services.finalise_review(review=review, expected_version=review.version)
+    review = services.import_review(data=rich_review(), by=clinician)
+    review = services.finalise_review(
+        review=review, expected_version=review.version, by=review.clinician
+    )
     url = reverse("review_pdf", args=[review.pk])
 
     first = signed_in_client.get(url, {"paper": "a4"}).content
@@ -480,7 +484,7 @@ def test_a_draft_is_rendered_on_each_download_and_marked_draft(signed_in_client,
 
     from reviews.models import StoredPdf
 
-    review = services.import_review(data=rich_review(), clinician=clinician)
+    review = services.import_review(data=rich_review(), by=clinician)
     content = signed_in_client.get(reverse("review_pdf", args=[review.pk])).content
 
     assert "DRAFT" in pages_text(content)[0]

@@ -46,7 +46,7 @@ def test_an_empty_choice_posted_keeps_the_question_open(db):
 
 def test_the_database_refuses_a_code_outside_the_value_set(clinician):
     review = services.start_review(
-        clinician=clinician, patient_ref="MRN-1", visit_date=datetime.date(2026, 11, 20)
+        by=clinician, patient_ref="MRN-1", visit_date=datetime.date(2026, 11, 20)
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Review.objects.filter(pk=review.pk).update(episode_psychiatrist_involved="")

@@ -6,16 +6,17 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from reviews import services
-from reviews.models import Psychotherapy, Review
+from reviews.models import AuditEvent, Psychotherapy, Review
 from reviews.services import ReviewIsFinal, StaleReview
 from reviews.steps import STEPS_BY_SLUG
+from tests.factories import make_clinician
 
 VISIT = datetime.date(2026, 3, 2)
 
 
 @pytest.fixture
 def review(clinician):
-    return services.start_review(clinician=clinician, patient_ref="MRN-0042", visit_date=VISIT)
+    return services.start_review(by=clinician, patient_ref="MRN-0042", visit_date=VISIT)
 
 
 def snapshot(review: Review) -> dict:
@@ -31,51 +32,27 @@ def snapshot(review: Review) -> dict:
 
 
 def save_episode(review, *, expected_version, psychiatrist="yes", heading_to="medication"):
-    step = STEPS_BY_SLUG["episode"]
-    form = step.form(
-        {"episode_psychiatrist_involved": psychiatrist, "episode_prior_episodes": "2"},
-        instance=review,
-        visit_date=review.visit_date,
-    )
-    prefix = step.formset.get_default_prefix()
-    formset = step.formset(
-        {
-            f"{prefix}-TOTAL_FORMS": "1",
-            f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-0-scale": "phq9",
-            f"{prefix}-0-score": "19",
-        },
-        instance=review,
-        form_kwargs={"visit_date": review.visit_date},
-    )
-    assert form.is_valid() and formset.is_valid(), (form.errors, formset.errors)
     return services.save_step(
         review=review,
-        step=step,
-        form=form,
-        formset=formset,
+        step=STEPS_BY_SLUG["episode"],
+        values={"episode_psychiatrist_involved": psychiatrist, "episode_prior_episodes": 2},
+        rows=services.RowChanges(kept=((None, {"scale": "phq9", "score": 19}),)),
         expected_version=expected_version,
         heading_to=heading_to,
+        by=review.clinician,
     )
 
 
 def save_therapy(review, *, expected_version):
-    step = STEPS_BY_SLUG["psychotherapies"]
-    prefix = step.formset.get_default_prefix()
-    formset = step.formset(
-        {
-            f"{prefix}-TOTAL_FORMS": "1",
-            f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-0-modality": "cbt",
-            f"{prefix}-0-sessions": "12",
-            f"{prefix}-0-benefit": "partial",
-        },
-        instance=review,
-        form_kwargs={"visit_date": review.visit_date},
-    )
-    assert formset.is_valid(), formset.errors
     return services.save_step(
-        review=review, step=step, form=None, formset=formset, expected_version=expected_version
+        review=review,
+        step=STEPS_BY_SLUG["psychotherapies"],
+        values={},
+        rows=services.RowChanges(
+            kept=((None, {"modality": "cbt", "sessions": 12, "benefit": "partial"}),)
+        ),
+        expected_version=expected_version,
+        by=review.clinician,
     )
 
 
@@ -83,7 +60,7 @@ def save_therapy(review, *, expected_version):
 
 
 def test_start_review_creates_a_draft_in_the_clinicians_practice(clinician):
-    review = services.start_review(clinician=clinician, patient_ref="MRN-7", visit_date=VISIT)
+    review = services.start_review(by=clinician, patient_ref="MRN-7", visit_date=VISIT)
     stored = Review.objects.get(pk=review.pk)
     assert stored.status == "draft" and not stored.is_final
     assert stored.practice == clinician.practice
@@ -94,7 +71,7 @@ def test_start_review_creates_a_draft_in_the_clinicians_practice(clinician):
 
 
 def test_start_review_leaves_every_answer_unknown(clinician):
-    review = services.start_review(clinician=clinician, patient_ref="MRN-7", visit_date=VISIT)
+    review = services.start_review(by=clinician, patient_ref="MRN-7", visit_date=VISIT)
     assert review.episode_psychiatrist_involved == "unknown"
     assert review.physical_health_thyroid == "not_assessed"
     assert review.adherence_barriers == []
@@ -103,9 +80,9 @@ def test_start_review_leaves_every_answer_unknown(clinician):
 
 def test_start_review_refuses_an_invalid_reference_and_writes_nothing(clinician):
     with pytest.raises(ValidationError):
-        services.start_review(clinician=clinician, patient_ref="x" * 65, visit_date=VISIT)
+        services.start_review(by=clinician, patient_ref="x" * 65, visit_date=VISIT)
     with pytest.raises(ValidationError):
-        services.start_review(clinician=clinician, patient_ref="", visit_date=VISIT)
+        services.start_review(by=clinician, patient_ref="", visit_date=VISIT)
     assert not Review.objects.exists()
 
 
@@ -193,7 +170,7 @@ def test_a_version_from_the_future_is_stale_too(review):
 
 
 def test_finalise_makes_the_review_final(review):
-    services.finalise_review(review=review, expected_version=1)
+    services.finalise_review(review=review, expected_version=1, by=review.clinician)
     stored = Review.objects.get(pk=review.pk)
     assert stored.is_final
     assert stored.finalised_at is not None
@@ -203,13 +180,15 @@ def test_finalise_makes_the_review_final(review):
 def test_finalise_with_a_stale_version_raises_and_leaves_a_draft(review):
     save_episode(review, expected_version=1)
     with pytest.raises(StaleReview):
-        services.finalise_review(review=Review.objects.get(pk=review.pk), expected_version=1)
+        services.finalise_review(
+            review=Review.objects.get(pk=review.pk), expected_version=1, by=review.clinician
+        )
     stored = Review.objects.get(pk=review.pk)
     assert not stored.is_final and stored.finalised_at is None
 
 
 def test_saving_a_final_review_raises_and_changes_nothing(review):
-    services.finalise_review(review=review, expected_version=1)
+    services.finalise_review(review=review, expected_version=1, by=review.clinician)
     before = snapshot(review)
     page = Review.objects.get(pk=review.pk)
     with pytest.raises(ReviewIsFinal):
@@ -220,14 +199,64 @@ def test_saving_a_final_review_raises_and_changes_nothing(review):
 
 
 def test_saving_a_final_review_with_an_old_version_says_final_not_stale(review):
-    services.finalise_review(review=review, expected_version=1)
+    services.finalise_review(review=review, expected_version=1, by=review.clinician)
     with pytest.raises(ReviewIsFinal):
         save_episode(Review.objects.get(pk=review.pk), expected_version=1)
 
 
 def test_finalising_twice_raises(review):
-    services.finalise_review(review=review, expected_version=1)
+    services.finalise_review(review=review, expected_version=1, by=review.clinician)
     before = snapshot(review)
     with pytest.raises(ReviewIsFinal):
-        services.finalise_review(review=Review.objects.get(pk=review.pk), expected_version=2)
+        services.finalise_review(
+            review=Review.objects.get(pk=review.pk), expected_version=2, by=review.clinician
+        )
     assert snapshot(review) == before
+
+
+def test_save_step_validates_every_value_and_row_before_writing_anything(review):
+    before = snapshot(review)
+    with pytest.raises(ValidationError):
+        services.save_step(
+            review=Review.objects.get(pk=review.pk),
+            step=STEPS_BY_SLUG["episode"],
+            values={"episode_psychiatrist_involved": "perhaps"},
+            expected_version=1,
+            by=review.clinician,
+        )
+    with pytest.raises(ValidationError):
+        services.save_step(
+            review=Review.objects.get(pk=review.pk),
+            step=STEPS_BY_SLUG["episode"],
+            values={"episode_psychiatrist_involved": "yes"},
+            rows=services.RowChanges(kept=((None, {"scale": "phq9", "score": None}),)),
+            expected_version=1,
+            by=review.clinician,
+        )
+    assert snapshot(review) == before
+
+
+def test_a_step_cannot_set_the_reviews_record_keeping(review):
+    with pytest.raises(ValueError):
+        services.save_step(
+            review=Review.objects.get(pk=review.pk),
+            step=STEPS_BY_SLUG["episode"],
+            values={"status": "final"},
+            expected_version=1,
+            by=review.clinician,
+        )
+    assert Review.objects.get(pk=review.pk).status == "draft"
+
+
+def test_the_acting_clinician_is_the_one_named_in_the_audit_trail(review, clinician):
+    colleague = make_clinician(practice=clinician.practice, username="colleague")
+    save_episode(review, expected_version=1)
+    services.save_step(
+        review=Review.objects.get(pk=review.pk),
+        step=STEPS_BY_SLUG["episode"],
+        values={"episode_prior_episodes": 3},
+        expected_version=2,
+        by=colleague,
+    )
+    saves = AuditEvent.objects.filter(review_id=review.pk, action="save").order_by("id")
+    assert [event.user for event in saves] == [clinician, colleague]

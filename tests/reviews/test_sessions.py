@@ -16,7 +16,7 @@ from tests.reviews.samples import rich_review
 
 @pytest.fixture
 def review(clinician):
-    return services.import_review(data=rich_review(), clinician=clinician)
+    return services.import_review(data=rich_review(), by=clinician)
 
 
 def sign_in(client, clinician):
@@ -153,7 +153,7 @@ def test_drafts_are_visible_only_to_their_author(client, clinician, review):
 
 
 def test_a_final_review_takes_no_drafts(signed_in_client, review):
-    services.finalise_review(review=review, expected_version=review.version)
+    services.finalise_review(review=review, expected_version=review.version, by=review.clinician)
     response = signed_in_client.post(
         reverse("review_step_autosave", args=[review.pk, "notes"]), {"clinician_notes": "x"}
     )
@@ -163,7 +163,7 @@ def test_a_final_review_takes_no_drafts(signed_in_client, review):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_finalise_yields_exactly_one_final_version(clinician):
-    review = services.import_review(data=rich_review(), clinician=clinician)
+    review = services.import_review(data=rich_review(), by=clinician)
     barrier = threading.Barrier(4)
     outcomes = []
 
@@ -171,7 +171,9 @@ def test_concurrent_finalise_yields_exactly_one_final_version(clinician):
         try:
             barrier.wait()
             services.finalise_review(
-                review=Review.objects.get(pk=review.pk), expected_version=review.version
+                review=Review.objects.get(pk=review.pk),
+                expected_version=review.version,
+                by=review.clinician,
             )
             outcomes.append("final")
         except (services.StaleReview, services.ReviewIsFinal):

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from reviews import choices, services
 from reviews.models import Review
 from reviews.steps import SLUGS, STEPS_BY_SLUG
-from reviews.views import bind_step
+from reviews.views.walkthrough import bind_step
 from tests.factories import ROW_FACTORIES, make_clinician, make_practice
 
 VISIT = datetime.date(2026, 3, 2)
@@ -54,7 +54,7 @@ garbage = st.one_of(
 
 def review_with_rows(clinician, patient_ref: str) -> Review:
     """A draft with one saved row in every repeatable section."""
-    review = services.start_review(clinician=clinician, patient_ref=patient_ref, visit_date=VISIT)
+    review = services.start_review(by=clinician, patient_ref=patient_ref, visit_date=VISIT)
     for row_factory in ROW_FACTORIES:
         row_factory(review=review)
     return review

@@ -16,12 +16,12 @@ from tests.wording import directive_phrases
 
 @pytest.fixture
 def rich(clinician):
-    return services.import_review(data=rich_review(), clinician=clinician)
+    return services.import_review(data=rich_review(), by=clinician)
 
 
 @pytest.fixture
 def blank(clinician):
-    return services.import_review(data=blank_review(), clinician=clinician)
+    return services.import_review(data=blank_review(), by=clinician)
 
 
 def test_summary_json_has_the_shape_of_design_section_7(rich):
@@ -119,7 +119,7 @@ def change_catalogue(monkeypatch) -> None:
 def test_final_review_keeps_its_summary_when_the_catalogue_changes(
     rich, blank, monkeypatch, settings
 ):
-    services.finalise_review(review=rich, expected_version=rich.version)
+    services.finalise_review(review=rich, expected_version=rich.version, by=rich.clinician)
     rich.refresh_from_db()
     before = build_summary(rich)
 
@@ -172,7 +172,7 @@ def test_summary_page_lists_the_categories_alphabetically_within_groups(signed_i
 def test_summary_page_shows_safety_first_whatever_was_recorded(signed_in_client, clinician):
     data = rich_review()
     data["safety"] = {"suicidal_thoughts": "yes", "self_harm": "no", "notes": "Passive thoughts."}
-    review = services.import_review(data=data, clinician=clinician)
+    review = services.import_review(data=data, by=clinician)
 
     html = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
 
@@ -205,7 +205,7 @@ def test_the_header_names_the_clinician_not_the_username(rich, clinician):
 
 
 def test_a_follow_up_says_what_changed_since_the_previous_review(clinician):
-    first = services.import_review(data=rich_review(), clinician=clinician)
+    first = services.import_review(data=rich_review(), by=clinician)
     data = rich_review()
     data["visit_date"] = "2026-11-25"
     data["episode"]["severity_scores"].append({"scale": "phq9", "score": 12, "date": "2026-11-25"})
@@ -213,7 +213,7 @@ def test_a_follow_up_says_what_changed_since_the_previous_review(clinician):
         trial("vortioxetine", "other_antidepressant", start="2026-11-21")
     )
     data["safety"]["suicidal_thoughts"] = "yes"
-    later = build_summary(services.import_review(data=data, clinician=clinician))
+    later = build_summary(services.import_review(data=data, by=clinician))
 
     assert later.previous.review_id == first.pk
     changes = " ".join(later.previous.changes)

@@ -202,7 +202,7 @@ def invalid_input(slug: str) -> tuple[dict, str]:
 
 @pytest.fixture
 def review(clinician):
-    return services.start_review(clinician=clinician, patient_ref="MRN-0042", visit_date=VISIT)
+    return services.start_review(by=clinician, patient_ref="MRN-0042", visit_date=VISIT)
 
 
 # --- reading pages like a browser -----------------------------------------------------------
@@ -693,7 +693,9 @@ def test_a_stale_page_with_a_row_removed_in_another_tab_gets_the_conflict_messag
 def final_review(review):
     for slug in SLUGS:
         store_answers(review, slug)
-    return services.finalise_review(review=Review.objects.get(pk=review.pk), expected_version=1)
+    return services.finalise_review(
+        review=Review.objects.get(pk=review.pk), expected_version=1, by=review.clinician
+    )
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -747,7 +749,9 @@ def review_urls(review) -> list[str]:
 @pytest.mark.parametrize("state", ["draft", "final"])
 def test_another_practice_gets_404_on_every_review_url(client, outsider, review, state):
     if state == "final":
-        review = services.finalise_review(review=review, expected_version=review.version)
+        review = services.finalise_review(
+            review=review, expected_version=review.version, by=review.clinician
+        )
     client.force_login(outsider)
     before = snapshot(review)
     count = Review.objects.count()

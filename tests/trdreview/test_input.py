@@ -20,7 +20,7 @@ from trdreview.logsafe import WithholdExceptionMessages
 @pytest.fixture
 def review(clinician):
     return services.start_review(
-        clinician=clinician, patient_ref="MRN-0042", visit_date=datetime.date(2026, 11, 20)
+        by=clinician, patient_ref="MRN-0042", visit_date=datetime.date(2026, 11, 20)
     )
 
 

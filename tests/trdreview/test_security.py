@@ -63,7 +63,7 @@ def test_signed_in_pages_carry_the_security_headers(signed_in_client):
 
 
 def test_the_pdf_is_not_cached(signed_in_client, clinician):
-    review = services.import_review(data=rich_review(), clinician=clinician)
+    review = services.import_review(data=rich_review(), by=clinician)
     response = signed_in_client.get(reverse("review_pdf", args=[review.pk]))
     assert response["Cache-Control"] == "no-store"
     assert response["Content-Type"] == "application/pdf"
@@ -73,7 +73,7 @@ def test_the_pdf_is_not_cached(signed_in_client, clinician):
 
 
 def test_pages_have_no_inline_scripts(signed_in_client, clinician):
-    review = services.import_review(data=rich_review(), clinician=clinician)
+    review = services.import_review(data=rich_review(), by=clinician)
     for url in (
         reverse("home"),
         reverse("review_detail", args=[review.pk]),
@@ -106,7 +106,7 @@ def test_typed_patient_data_never_reaches_the_logs_even_on_a_crash(
 ):
     signed_in_client.raise_request_exception = False
     caplog.set_level(logging.DEBUG)
-    review = services.import_review(data=rich_review(), clinician=clinician)
+    review = services.import_review(data=rich_review(), by=clinician)
     step = reverse("review_step", args=[review.pk, "notes"])
 
     # A refused save (400), then a crash inside the save (500), both carrying the canary.

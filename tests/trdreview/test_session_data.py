@@ -8,7 +8,7 @@ from tests.reviews.test_views import shown, step_url
 
 def test_save_and_exit_keeps_its_message_out_of_cookies(signed_in_client, clinician):
     review = services.start_review(
-        clinician=clinician, patient_ref="MRN-SECRET-7", visit_date=datetime.date(2026, 11, 20)
+        by=clinician, patient_ref="MRN-SECRET-7", visit_date=datetime.date(2026, 11, 20)
     )
     page = signed_in_client.get(step_url(review, "notes"))
     saved = signed_in_client.post(step_url(review, "notes"), {**shown(page), "action": "exit"})

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reviews.interchange import export_review
 from reviews.models import Review
+from reviews.selectors import latest_versions
 
 ROW_TABLES = ("severity_scores", "medication_trials", "psychotherapies", "procedures")
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
 def patient_reviews(patient_ref: str, practice: str | None) -> list[Review]:
     """The newest version of each review of the patient, oldest visit first; CommandError when
     there is none, or when the reference is in several practices and none was named."""
-    reviews = Review.objects.filter(patient_ref=patient_ref, amended_by__isnull=True)
+    reviews = latest_versions(Review.objects.filter(patient_ref=patient_ref))
     if practice is not None:
         reviews = reviews.filter(practice__name=practice)
     practices = sorted(set(reviews.values_list("practice__name", flat=True)))

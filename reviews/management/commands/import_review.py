@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if owner is None:
             raise CommandError(f"no clinician with username {clinician!r}")
         try:
-            review = services.import_review(data=data, clinician=owner)
+            review = services.import_review(data=data, by=owner)
         except InvalidReviewData as exc:
             raise CommandError("\n".join(exc.errors)) from exc
         self.stdout.write(str(review.pk))

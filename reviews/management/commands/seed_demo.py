@@ -111,9 +111,11 @@ def seed_reviews(
         for index, data in enumerate(history):
             if rng.random() < 0.15:
                 clinician = rng.choice(clinicians)  # seen by a colleague this time
-            review = services.import_review(data=data, clinician=clinician)
+            review = services.import_review(data=data, by=clinician)
             if index < len(history) - 1 or rng.random() < 0.6:
-                services.finalise_review(review=review, expected_version=review.version)
+                services.finalise_review(
+                    review=review, expected_version=review.version, by=review.clinician
+                )
             created += 1
     return created
 

@@ -18,7 +18,7 @@ from reviews.steps import STEPS_BY_SLUG
 @pytest.fixture
 def review(clinician):
     return services.start_review(
-        clinician=clinician, patient_ref="MRN-0042", visit_date=datetime.date(2026, 11, 20)
+        by=clinician, patient_ref="MRN-0042", visit_date=datetime.date(2026, 11, 20)
     )
 
 
@@ -34,7 +34,7 @@ def draft(review, clinician, slug: str, age: datetime.timedelta) -> None:
     services.save_step_draft(
         review=review,
         step=STEPS_BY_SLUG[slug],
-        author=clinician,
+        by=clinician,
         data={"clinician_notes": ["typed"]},
     )
     StepDraft.objects.filter(step=slug).update(saved_at=timezone.now() - age)

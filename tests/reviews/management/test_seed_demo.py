@@ -51,7 +51,7 @@ def test_a_second_run_adds_nothing(db):
 
 def test_an_installation_without_the_demo_login_is_left_alone(clinician):
     data = blank_review()
-    services.import_review(data=data, clinician=clinician)
+    services.import_review(data=data, by=clinician)
 
     assert "nothing seeded" in seed(reviews=5)
     assert Review.objects.count() == 1

@@ -1,5 +1,5 @@
-"""A patient's history: what changed between two reviews (pure), the charts across reviews, and
-the history page."""
+"""A patient's timeline: what changed between two reviews (pure), the charts across reviews, and
+the timeline page."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -8,10 +8,15 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from reviews import history, rules, services
+from reviews import patient_timeline, rules, services
 from reviews.charts import SEVERITY_MARKERS, SeverityPoint, severity_svg
-from reviews.history import ASSESSMENT_SUBJECTS, changes_between, history_bars, severity_points
 from reviews.models import AuditEvent
+from reviews.patient_timeline import (
+    ASSESSMENT_SUBJECTS,
+    changes_between,
+    severity_points,
+    timeline_bars,
+)
 from tests.reviews.samples import blank_review, procedure, rich_review, therapy, trial
 from tests.wording import directive_phrases
 
@@ -180,7 +185,7 @@ def test_a_trial_carried_through_several_reviews_is_one_bar_as_last_recorded():
         ],
     )
 
-    bars = history_bars([first, second])
+    bars = timeline_bars([first, second])
 
     assert [(bar.label, bar.start, bar.end, bar.ongoing) for bar in bars] == [
         ("venlafaxine", date(2024, 9, 1), date(2025, 3, 1), False),
@@ -194,7 +199,7 @@ def test_an_ongoing_trial_a_later_review_drops_stops_at_the_review_that_listed_i
     )
     second = review_on("2025-04-01")
 
-    (bar,) = history_bars([first, second])
+    (bar,) = timeline_bars([first, second])
 
     assert bar.label == "mirtazapine (last listed 2024-12-01)"
     assert (bar.start, bar.end, bar.ongoing) == (date(2024, 10, 1), date(2024, 12, 1), False)
@@ -297,7 +302,7 @@ def test_scale_names_are_escaped():
     assert "<b>" not in svg
 
 
-# --- The history page -----------------------------------------------------------------------
+# --- The timeline page ---------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -326,15 +331,15 @@ def patient_reviews(clinician):
     created = {}
     for name, data in (("later", later), ("first", first), ("middle", middle)):
         data["patient_ref"] = "MRN-0042"
-        created[name] = services.import_review(data=data, clinician=clinician)
+        created[name] = services.import_review(data=data, by=clinician)
     other = review_on("2025-01-01")
     other["patient_ref"] = "MRN-0043"
-    created["other"] = services.import_review(data=other, clinician=clinician)
+    created["other"] = services.import_review(data=other, by=clinician)
     return created
 
 
-def test_history_lists_the_patients_reviews_in_visit_order(signed_in_client, patient_reviews):
-    response = signed_in_client.get(reverse("review_history", args=[patient_reviews["later"].pk]))
+def test_timeline_lists_the_patients_reviews_in_visit_order(signed_in_client, patient_reviews):
+    response = signed_in_client.get(reverse("patient_timeline", args=[patient_reviews["later"].pk]))
 
     assert response.status_code == 200
     assert [entry["review"].pk for entry in response.context["entries"]] == [
@@ -345,8 +350,8 @@ def test_history_lists_the_patients_reviews_in_visit_order(signed_in_client, pat
     assert b"MRN-0043" not in response.content
 
 
-def test_history_shows_what_changed_since_each_previous_review(signed_in_client, patient_reviews):
-    response = signed_in_client.get(reverse("review_history", args=[patient_reviews["first"].pk]))
+def test_timeline_shows_what_changed_since_each_previous_review(signed_in_client, patient_reviews):
+    response = signed_in_client.get(reverse("patient_timeline", args=[patient_reviews["first"].pk]))
 
     changes = [entry["changes"] for entry in response.context["entries"]]
     assert changes[0] is None
@@ -365,8 +370,8 @@ def test_history_shows_what_changed_since_each_previous_review(signed_in_client,
     assert "Thyroid disorder: not assessed → present." in html
 
 
-def test_history_charts_trials_once_each_and_the_scores(signed_in_client, patient_reviews):
-    response = signed_in_client.get(reverse("review_history", args=[patient_reviews["first"].pk]))
+def test_timeline_charts_trials_once_each_and_the_scores(signed_in_client, patient_reviews):
+    response = signed_in_client.get(reverse("patient_timeline", args=[patient_reviews["first"].pk]))
 
     timeline = ET.fromstring(response.context["timeline"])
     labels = [e.text for e in classed(timeline, "label")]
@@ -375,38 +380,39 @@ def test_history_charts_trials_once_each_and_the_scores(signed_in_client, patien
     assert [e.text for e in classed(severity, "score")] == ["22", "17"]
 
 
-def test_history_leaves_out_versions_that_were_amended(
+def test_timeline_leaves_out_versions_that_were_amended(
     signed_in_client, patient_reviews, clinician
 ):
     first = patient_reviews["first"]
-    services.finalise_review(review=first, expected_version=first.version)
-    amendment = services.amend_review(review=first, clinician=clinician, reason="typo")
+    services.finalise_review(review=first, expected_version=first.version, by=first.clinician)
+    amendment = services.amend_review(review=first, by=clinician, reason="typo")
 
-    response = signed_in_client.get(reverse("review_history", args=[first.pk]))
+    response = signed_in_client.get(reverse("patient_timeline", args=[first.pk]))
 
     listed = [entry["review"].pk for entry in response.context["entries"]]
     assert amendment.pk in listed and first.pk not in listed
 
 
-def test_history_is_audited_without_patient_data(signed_in_client, patient_reviews):
+def test_timeline_is_audited_without_patient_data(signed_in_client, patient_reviews):
     review = patient_reviews["middle"]
-    signed_in_client.get(reverse("review_history", args=[review.pk]))
+    signed_in_client.get(reverse("patient_timeline", args=[review.pk]))
 
     event = AuditEvent.objects.filter(review_id=review.pk).last()
-    assert (event.action, event.detail) == ("view", "patient history")
+    assert (event.action, event.detail) == ("view", "patient timeline")
 
 
-def test_another_practice_gets_404_for_the_history(client, outsider, patient_reviews):
+def test_another_practice_gets_404_for_the_timeline(client, outsider, patient_reviews):
     client.force_login(outsider)
 
     assert (
-        client.get(reverse("review_history", args=[patient_reviews["first"].pk])).status_code == 404
+        client.get(reverse("patient_timeline", args=[patient_reviews["first"].pk])).status_code
+        == 404
     )
 
 
-def test_the_history_page_puts_no_patient_reference_in_a_link(signed_in_client, patient_reviews):
+def test_the_timeline_page_puts_no_patient_reference_in_a_link(signed_in_client, patient_reviews):
     html = signed_in_client.get(
-        reverse("review_history", args=[patient_reviews["first"].pk])
+        reverse("patient_timeline", args=[patient_reviews["first"].pk])
     ).content.decode()
 
     assert "MRN-0042" in html
@@ -415,6 +421,6 @@ def test_the_history_page_puts_no_patient_reference_in_a_link(signed_in_client, 
     assert not [target for target in targets if "MRN" in target]
 
 
-def test_history_module_needs_no_database():
+def test_timeline_module_needs_no_database():
     # The functions take and give plain data; this test has no db fixture on purpose.
-    assert history.changes_between(blank_review(), blank_review()) == ()
+    assert patient_timeline.changes_between(blank_review(), blank_review()) == ()

@@ -1,7 +1,8 @@
-"""A patient's reviews over time: what changed between two reviews, and the rows of the charts.
+"""A patient's timeline (their reviews over time): what changed between two reviews, and the
+rows of the charts.
 
 Pure functions over reviews in the DESIGN.md §5 shape (plain dicts, dates as ISO strings), so the
-history page and the tests share them without a database. Like `reviews.rules`, nothing here
+timeline page and the tests share them without a database. Like `reviews.rules`, nothing here
 judges: every sentence says what the newer review records differently from the older one.
 
 A treatment course is "the same" in two reviews when it has the same name (or kind) and the same
@@ -62,7 +63,7 @@ def trial_key(row: dict) -> tuple[str, str | None]:
     return (row["drug"].strip().casefold(), row["start"] or None)
 
 
-def history_bars(reviews: Sequence[dict]) -> list[Bar]:
+def timeline_bars(reviews: Sequence[dict]) -> list[Bar]:
     """The medication trials of a patient's reviews (in visit order) as timeline bars, one per
     course: a trial carried forward through several reviews is drawn once, as the latest review
     listing it records it.

@@ -1,0 +1,246 @@
+"""Every read of reviews that is more than a lookup by id: the newest version of each review, a
+practice's reviews, a patient's reviews, and the list's filters, order and counted columns.
+
+Writes live in reviews.services; who may see what is decided in reviews.access, whose
+`reviews_for` every read here starts from.
+
+The list costs the same queries whatever the number of reviews (docs/benchmarks.md, "Reviews
+list"): matches are counted up to MATCHES_SHOWN only, the page's rows are picked by id in index
+order, and only those get the columns that count trial rows (correlated subqueries).
+"""
+
+from django.conf import settings
+from django.db import NotSupportedError, connection
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+
+from reviews.access import reviews_for
+from reviews.choices import YesNo
+from reviews.drugs import ANTIDEPRESSANT_CLASSES
+from reviews.models import AuditEvent, MedicationTrial, Review
+
+MATCHES_SHOWN = 1000  # counted exactly up to here; beyond, the page says "more than 1,000"
+MATCH_PREFIX, MATCH_EXACT = "prefix", "exact"
+
+# Sort choices: code → (label, ORDER BY). Ties are broken by id in the direction that matches
+# the index's own order on SQLite, so the (practice, visit date) and (practice, patient
+# reference) indexes serve the ORDER BY and LIMIT without sorting the practice's reviews.
+SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "visit_desc": ("Visit date, newest first", ("-visit_date", "pk")),
+    "visit_asc": ("Visit date, oldest first", ("visit_date", "-pk")),
+    "patient_asc": ("Patient reference, A to Z", ("patient_ref", "pk")),
+    "patient_desc": ("Patient reference, Z to A", ("-patient_ref", "-pk")),
+    "changed_desc": ("Last changed, newest first", ("-updated_at", "pk")),
+    "changed_asc": ("Last changed, oldest first", ("updated_at", "-pk")),
+}
+DEFAULT_SORT = "visit_desc"
+LISTED_FIELDS = (
+    "patient_ref",
+    "visit_date",
+    "status",
+    "updated_at",
+    "clinician__username",
+    "clinician__first_name",
+    "clinician__last_name",
+)
+
+
+def latest_versions(reviews: QuerySet) -> QuerySet:
+    """The reviews no later revision amends: the newest version of each review.
+
+    NOT EXISTS rather than `amended_by__isnull=True` (a LEFT JOIN … IS NULL): PostgreSQL plans
+    it as an anti-join with sound estimates, where the LEFT JOIN made it read every review of
+    the practice to find a page of them; on SQLite the two cost the same (docs/benchmarks.md).
+    """
+    return reviews.filter(~Exists(Review.objects.filter(amends=OuterRef("pk"))))
+
+
+def practice_reviews(user) -> QuerySet:
+    """Every review, every version, the clinician's practice holds."""
+    return reviews_for(user)
+
+
+def patient_reviews(reviews: QuerySet, patient_ref: str) -> QuerySet:
+    """The newest version of each of `reviews` about the patient, oldest visit first."""
+    return latest_versions(reviews.filter(patient_ref=patient_ref)).order_by("visit_date", "pk")
+
+
+def count_matches(matched: QuerySet) -> int:
+    """The number of matches, up to MATCHES_SHOWN + 1 (which stands for "more")."""
+    return matched.order_by()[: MATCHES_SHOWN + 1].count()
+
+
+class DaysBetween(Func):
+    """Whole days from the first date to the second (negative when it runs backwards).
+
+    Date arithmetic is written differently by each database: SQLite stores dates as ISO text and
+    subtracts Julian day numbers; PostgreSQL subtracts two dates to an integer directly.
+    """
+
+    output_field = IntegerField()
+    arity = 2
+
+    def __init__(self, start, end, **extra):
+        super().__init__(end, start, **extra)  # the SQL reads "end - start"
+
+    def as_sql(self, compiler, connection, *args, **extra):
+        raise NotSupportedError(f"DaysBetween is not written for {connection.vendor}")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra
+        )
+
+
+def adequate_trials_condition(min_weeks: int) -> Q:
+    """DESIGN.md §7's adequate trial, as a filter on MedicationTrial inside a review subquery,
+    matching `reviews.rules` exactly: an antidepressant class, dose marked adequate, and at least
+    `min_weeks` weeks: the weeks entered when there are any, else whole weeks from start to end,
+    or to the review's visit date while ongoing (dates running backwards count as unknown).
+
+    Whole weeks ≥ min_weeks is days ≥ 7 × min_weeks, so no division is needed.
+    """
+    return Q(
+        drug_class__in=sorted(ANTIDEPRESSANT_CLASSES),
+        dose_adequate=YesNo.YES,
+    ) & (
+        Q(weeks__gte=min_weeks)
+        | Q(weeks__isnull=True, start__isnull=False, days__gte=max(0, 7 * min_weeks))
+    )
+
+
+def _count(rows: QuerySet) -> Coalesce:
+    counted = rows.order_by().values("review").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_counts(queryset: QuerySet) -> QuerySet:
+    """Annotate each review with `trial_count` and `adequate_count` (DESIGN.md §7)."""
+    trials = MedicationTrial.objects.filter(review=OuterRef("pk"))
+    adequate = trials.alias(
+        days=DaysBetween(F("start"), Coalesce(F("end"), OuterRef("visit_date")))
+    ).filter(adequate_trials_condition(settings.TRDREVIEW_MIN_TRIAL_WEEKS))
+    return queryset.annotate(trial_count=_count(trials), adequate_count=_count(adequate))
+
+
+def _successor(prefix: str) -> str | None:
+    """The smallest string above every string that starts with `prefix` (code point order)."""
+    while prefix:
+        code = ord(prefix[-1]) + 1
+        if code == 0xD800:  # surrogates cannot be stored; skip to the next real character
+            code = 0xE000
+        if code <= 0x10FFFF:
+            return prefix[:-1] + chr(code)
+        prefix = prefix[:-1]
+    return None
+
+
+def patient_ref_prefix(prefix: str) -> Q:
+    """References that start with `prefix`, upper and lower case as typed, written so an index
+    serves it.
+
+    SQLite's LIKE ignores case, so it cannot use the (practice, patient_ref) index, whose
+    collation is the binary one; the equivalent range over that binary order can. PostgreSQL's
+    LIKE with a prefix is case-sensitive and is served by an index with varchar_pattern_ops (a
+    plain btree serves it only under the C collation); a range would be wrong under a
+    linguistic collation, which orders "MRN-1" and "MRN.0" by other rules than code points.
+    """
+    if connection.vendor == "sqlite":
+        upper = _successor(prefix)
+        condition = Q(patient_ref__gte=prefix)
+        return condition & Q(patient_ref__lt=upper) if upper else condition
+    return Q(patient_ref__startswith=prefix)
+
+
+def list_matches(user, criteria: dict | None) -> QuerySet:
+    """The newest version of each of the practice's reviews that meets the list's cleaned
+    search criteria (all of them when there are none)."""
+    queryset = latest_versions(practice_reviews(user))
+    if not criteria:
+        return queryset
+    if ref := criteria.get("patient_ref"):
+        if criteria.get("match") == MATCH_EXACT:
+            queryset = queryset.filter(patient_ref=ref)
+        else:
+            queryset = queryset.filter(patient_ref_prefix(ref))
+    if criteria.get("status"):
+        queryset = queryset.filter(status=criteria["status"])
+    if criteria.get("clinician"):
+        queryset = queryset.filter(clinician=criteria["clinician"])
+    if criteria.get("visit_from"):
+        queryset = queryset.filter(visit_date__gte=criteria["visit_from"])
+    if criteria.get("visit_to"):
+        queryset = queryset.filter(visit_date__lte=criteria["visit_to"])
+    return queryset
+
+
+def ordered(queryset: QuerySet, sort: str, *, few: bool = False) -> QuerySet:
+    """The reviews in the chosen order.
+
+    `few` says the caller counted at most MATCHES_SHOWN of them. The order is then written so no
+    index can deliver it, which leaves the database to pick the index that serves the filter
+    and sort the few rows: without statistics, SQLite would rather walk the visit-date index
+    through every review of the practice than sort the four reviews of one patient.
+    """
+    _, order = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    if few:
+        order = tuple(_unindexed(term) for term in order)
+    return queryset.order_by(*order)
+
+
+def listed(queryset: QuerySet, sort: str, *, few: bool = False) -> QuerySet:
+    """The list's rows: with the clinician and the counted columns, in the chosen order."""
+    # Only the columns shown: a final review's summary snapshot and the notes are large.
+    shown = queryset.select_related("clinician").only(*LISTED_FIELDS)
+    return ordered(with_counts(shown), sort, few=few)
+
+
+def _unindexed(term: str):
+    """An ORDER BY term meaning the same as `term` that no index serves."""
+    name = term.removeprefix("-")
+    if name == "pk":
+        return term
+    expression = Coalesce(F(name), F(name))
+    return expression.desc() if term.startswith("-") else expression.asc()
+
+
+def review_events(review: Review) -> QuerySet:
+    """The review's audit events recorded by its own practice, newest first.
+
+    Refused requests from other practices are recorded against the id they asked for; they stay
+    in the trail but are never listed with the review's own activity, so no one outside the
+    practice can push that activity off the review's page (refused_request_count counts them).
+    """
+    return (
+        AuditEvent.objects.filter(review_id=review.pk, practice_id=review.practice_id)
+        .select_related("user")
+        .order_by("-at", "-id")
+    )
+
+
+def refused_request_count(review: Review) -> int:
+    """How many requests for this review's id from outside its practice were refused."""
+    return (
+        AuditEvent.objects.filter(review_id=review.pk, outcome=AuditEvent.Outcome.REFUSED)
+        .exclude(practice_id=review.practice_id)
+        .count()
+    )

@@ -1,0 +1,72 @@
+"""A review's page, its PDF and its JSON export: what the review records, never changed here."""
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from reviews import audit, catalogue, selectors
+from reviews.forms import PdfOptionsForm
+from reviews.interchange import export_review
+from reviews.models import Review
+from reviews.pdf import pdf_for_download
+from reviews.summary import build_summary
+from reviews.views.common import review_view
+
+EVENTS_SHOWN = 50  # on the review's page, newest first; the audit trail page lists every one
+
+
+def download(response: HttpResponse, review: Review, extension: str, *, inline=False):
+    """Name the file by review id and visit date only, and keep it out of every cache."""
+    disposition = "inline" if inline else "attachment"
+    filename = f"trd-review-{review.pk}-{review.visit_date:%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@review_view("GET")
+def review_detail(request, review):
+    audit.record(audit.Action.VIEW, review=review)
+    context = {
+        "review": review,
+        "summary": build_summary(review),
+        "safety_note": catalogue.SAFETY_NOTE,
+        "disclaimer": catalogue.DISCLAIMER,
+        "amended_by": Review.objects.filter(amends=review).only("pk", "revision").first(),
+        **latest_events(review),
+    }
+    return render(request, "reviews/detail.html", context)
+
+
+def latest_events(review: Review) -> dict:
+    """The newest of the review's own audit events for its page; the audit trail page has all."""
+    events = selectors.review_events(review)
+    return {
+        "audit_events": list(events[:EVENTS_SHOWN]),
+        "audit_total": events.count(),
+        "refused_requests": selectors.refused_request_count(review),
+    }
+
+
+@review_view("GET")
+def review_pdf(request, review):
+    """The PDF summary, inline (or as a download)."""
+    options = PdfOptionsForm(request.GET)
+    paper, as_download = ("a4", False)
+    if options.is_valid():
+        paper = options.cleaned_data["paper"] or "a4"
+        as_download = options.cleaned_data["download"]
+    descriptions = options.is_valid() and options.cleaned_data["descriptions"]
+    printed = pdf_for_download(review, paper=paper, with_descriptions=descriptions)
+    detail = f"paper {paper}{', descriptions' if descriptions else ''}, sha256 {printed.sha256}"
+    audit.record(audit.Action.PDF, review=review, detail=detail)
+    response = HttpResponse(printed.content, "application/pdf")
+    return download(response, review, "pdf", inline=not as_download)
+
+
+@review_view("GET", "HEAD")
+def review_export_json(request, review):
+    """The review in the interchange format (docs/format.md), as a download."""
+    audit.record(audit.Action.EXPORT, review=review, detail="JSON")
+    data = export_review(review)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    return download(response, review, "json")
