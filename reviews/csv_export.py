@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from reviews import selectors
@@ -12,8 +13,8 @@ CSV_COLUMNS = (
     "Visit date",
     "Clinician",
     "Status",
-    "Medication trials",
-    "Adequate trials",
+    "Medication courses",
+    "Failed adequate trials, current episode (at least {weeks} weeks)",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,7 +30,8 @@ def csv_rows(matched: QuerySet, sort: str) -> Iterator[list]:
     """The header and a row per review matched, in the list's order and with the list's columns
     only: no free-text notes."""
     rows = listed(matched, sort, few=count_matches(matched) <= selectors.MATCHES_SHOWN)
-    yield list(CSV_COLUMNS)
+    weeks = settings.TRDREVIEW_MIN_TRIAL_WEEKS
+    yield [column.format(weeks=weeks) for column in CSV_COLUMNS]
     for review in rows.iterator(chunk_size=500):
         yield [
             spreadsheet_safe(value)
@@ -38,8 +40,8 @@ def csv_rows(matched: QuerySet, sort: str) -> Iterator[list]:
                 review.visit_date.isoformat(),
                 str(review.clinician),
                 review.get_status_display(),
-                review.trial_count,
-                review.adequate_count,
+                review.trial_courses,
+                "" if review.failed_trials is None else review.failed_trials,
             )
         ]
 

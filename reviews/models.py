@@ -193,6 +193,13 @@ class Review(ReviewAnswers):
     amend_reason = models.CharField(max_length=schema.SHORT_TEXT_MAX_LENGTH, blank=True)
     # Set when finalised, so the summary of a final review never changes with the catalogue.
     catalogue_version = models.CharField(max_length=32, blank=True)
+    # Facts computed from the answers whenever they are saved (services.store_facts, in the same
+    # transaction), for the list to show and sort on: courses of any medicine, and failed
+    # adequate trials in the current episode at 4, 6 and 8 weeks (null: onset not recorded).
+    trial_courses = models.PositiveSmallIntegerField(default=0)
+    failed_trials_4 = models.PositiveSmallIntegerField(null=True, blank=True)
+    failed_trials_6 = models.PositiveSmallIntegerField(null=True, blank=True)
+    failed_trials_8 = models.PositiveSmallIntegerField(null=True, blank=True)
     summary_snapshot = models.JSONField(null=True, blank=True)
 
     class Meta:

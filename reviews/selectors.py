@@ -6,28 +6,23 @@ Writes live in reviews.services; who may see what is decided in reviews.access, 
 
 The list costs the same queries whatever the number of reviews (docs/benchmarks.md, "Reviews
 list"): matches are counted up to MATCHES_SHOWN only, the page's rows are picked by id in index
-order, and only those get the columns that count trial rows (correlated subqueries).
+order. The counted columns are stored on each review when it is saved, so reading them costs
+nothing more.
 """
 
 from django.conf import settings
-from django.db import NotSupportedError, connection
+from django.db import connection
 from django.db.models import (
-    Count,
     Exists,
     F,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.db.models.functions import Coalesce
 
 from reviews.access import reviews_for
-from reviews.choices import YesNo
-from reviews.drugs import ANTIDEPRESSANT_CLASSES
-from reviews.models import AuditEvent, MedicationTrial, Review
+from reviews.models import AuditEvent, Review
 
 MATCHES_SHOWN = 1000  # counted exactly up to here; beyond, the page says "more than 1,000"
 MATCH_PREFIX, MATCH_EXACT = "prefix", "exact"
@@ -52,6 +47,10 @@ LISTED_FIELDS = (
     "clinician__username",
     "clinician__first_name",
     "clinician__last_name",
+    "trial_courses",
+    "failed_trials_4",
+    "failed_trials_6",
+    "failed_trials_8",
 )
 
 
@@ -80,66 +79,11 @@ def count_matches(matched: QuerySet) -> int:
     return matched.order_by()[: MATCHES_SHOWN + 1].count()
 
 
-class DaysBetween(Func):
-    """Whole days from the first date to the second (negative when it runs backwards).
-
-    Date arithmetic is written differently by each database: SQLite stores dates as ISO text and
-    subtracts Julian day numbers; PostgreSQL subtracts two dates to an integer directly.
-    """
-
-    output_field = IntegerField()
-    arity = 2
-
-    def __init__(self, start, end, **extra):
-        super().__init__(end, start, **extra)  # the SQL reads "end - start"
-
-    def as_sql(self, compiler, connection, *args, **extra):
-        raise NotSupportedError(f"DaysBetween is not written for {connection.vendor}")
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra
-        )
-
-
-def adequate_trials_condition(min_weeks: int) -> Q:
-    """DESIGN.md §7's adequate trial, as a filter on MedicationTrial inside a review subquery,
-    matching `reviews.rules` exactly: an antidepressant class, dose marked adequate, and at least
-    `min_weeks` weeks: the weeks entered when there are any, else whole weeks from start to end,
-    or to the review's visit date while ongoing (dates running backwards count as unknown).
-
-    Whole weeks ≥ min_weeks is days ≥ 7 × min_weeks, so no division is needed.
-    """
-    return Q(
-        drug_class__in=sorted(ANTIDEPRESSANT_CLASSES),
-        dose_adequate=YesNo.YES,
-    ) & (
-        Q(weeks__gte=min_weeks)
-        | Q(weeks__isnull=True, start__isnull=False, days__gte=max(0, 7 * min_weeks))
-    )
-
-
-def _count(rows: QuerySet) -> Coalesce:
-    counted = rows.order_by().values("review").annotate(count=Count("pk")).values("count")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def with_counts(queryset: QuerySet) -> QuerySet:
-    """Annotate each review with `trial_count` and `adequate_count` (DESIGN.md §7)."""
-    trials = MedicationTrial.objects.filter(review=OuterRef("pk"))
-    adequate = trials.alias(
-        days=DaysBetween(F("start"), Coalesce(F("end"), OuterRef("visit_date")))
-    ).filter(adequate_trials_condition(settings.TRDREVIEW_MIN_TRIAL_WEEKS))
-    return queryset.annotate(trial_count=_count(trials), adequate_count=_count(adequate))
+    """Each review with `failed_trials`: its stored count of failed adequate trials in the
+    current episode at the practice's minimum weeks (reviews.services.store_facts)."""
+    weeks = settings.TRDREVIEW_MIN_TRIAL_WEEKS
+    return queryset.annotate(failed_trials=F(f"failed_trials_{weeks}"))
 
 
 def _successor(prefix: str) -> str | None:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reviews import audit
+from reviews import audit, rules
 from reviews.choices import Status
 from reviews.interchange import ParsedReview, export_review, parse_review
 from reviews.models import Clinician, Practice, Review, StepDraft
@@ -178,6 +178,7 @@ def save_step(
         review.completed_steps = [*review.completed_steps, step.slug]
     review.last_step = heading_to
     review.save(update_fields=[*changed, "completed_steps", "last_step"])
+    store_facts(review)
     audit.record(audit.Action.SAVE, review=review, detail=f"step {step.slug}", user=by)
     StepDraft.objects.filter(review=review, step=step.slug, author=by).delete()
     return review
@@ -270,7 +271,23 @@ def _create_review(*, parsed: ParsedReview, clinician: Clinician, **fields) -> R
             # The review was saved just above; checking the link again would cost a query a row.
             row.full_clean(exclude=["review"])
         model.objects.bulk_create(objects)
+    store_facts(review)
     return review
+
+
+FACT_COLUMNS = ("trial_courses", "failed_trials_4", "failed_trials_6", "failed_trials_8")
+
+
+def store_facts(review: Review) -> None:
+    """Store the facts the list shows, computed by reviews.rules from the saved answers."""
+    # Read back from the database: rows the caller holds in a cache may be out of date.
+    saved = export_review(Review.objects.get(pk=review.pk))
+    facts = rules.compute_facts(saved, min_trial_weeks=4)
+    failed = facts.failed_adequate_trials["current_episode"] or {}
+    review.trial_courses = facts.medication_trials
+    for weeks in ("4", "6", "8"):
+        setattr(review, f"failed_trials_{weeks}", failed.get(weeks))
+    review.save(update_fields=FACT_COLUMNS)
 
 
 @transaction.atomic

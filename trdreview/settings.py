@@ -291,7 +291,10 @@ TRDREVIEW_DRAFT_DAYS = env_int("TRDREVIEW_DRAFT_DAYS", 30)
 
 # Product settings.
 # DESIGN §3: S3 describes four to eight weeks; practices that use 6 or 8 set this.
+# The list shows failed adequate trials at this many weeks; the summary always shows 4, 6 and 8.
 TRDREVIEW_MIN_TRIAL_WEEKS = env_int("TRDREVIEW_MIN_TRIAL_WEEKS", 4)
+if TRDREVIEW_MIN_TRIAL_WEEKS not in (4, 6, 8):
+    raise ImproperlyConfigured("TRDREVIEW_MIN_TRIAL_WEEKS must be 4, 6 or 8.")
 
 # Logs carry request paths and status codes only; URLs never contain patient data.
 # Tracebacks keep their frames and withhold exception messages, which can quote typed text.

@@ -164,9 +164,17 @@ def test_the_csv_has_the_lists_columns_and_no_notes(signed_in_client, clinician)
 
     rows = csv_of(response)
     assert rows == [
-        list(csv_export.CSV_COLUMNS),
-        ["MRN-0042", "2026-11-20", "Ada Byrne", "Draft", "5", "3"],
-        ["MRN-0001", "2025-01-02", "Ada Byrne", "Draft", "0", "0"],
+        [
+            "Patient reference",
+            "Visit date",
+            "Clinician",
+            "Status",
+            "Medication courses",
+            "Failed adequate trials, current episode (at least 4 weeks)",
+        ],
+        # sertraline and venlafaxine counted; no onset recorded for the second: no count.
+        ["MRN-0042", "2026-11-20", "Ada Byrne", "Draft", "5", "2"],
+        ["MRN-0001", "2025-01-02", "Ada Byrne", "Draft", "0", ""],
     ]
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert re.fullmatch(
@@ -251,19 +259,23 @@ def test_another_practice_gets_none_of_the_reviews_in_its_csv(client, outsider, 
 
     rows = csv_of(client.get(reverse("reviews_csv")))
 
-    assert rows == [list(csv_export.CSV_COLUMNS)]
+    assert rows == [[column.format(weeks=4) for column in csv_export.CSV_COLUMNS]]
 
 
-def test_the_csv_counts_adequate_trials_like_the_summary(signed_in_client, clinician, settings):
+def test_the_csv_counts_failed_trials_like_the_summary(signed_in_client, clinician, settings):
     settings.TRDREVIEW_MIN_TRIAL_WEEKS = 8
+    adequate = {"dose_adequate": "yes", "adherence": "as_prescribed", "response": "none"}
+    episode = {"onset": "2024-01", "duration_months": None, "prior_episodes": None}
     add_review(
         clinician,
+        episode={**episode, "psychiatrist_involved": "unknown", "severity_scores": []},
         medication_trials=[
-            trial("sertraline", "ssri", dose_adequate="yes", weeks=8),
-            trial("citalopram", "ssri", dose_adequate="yes", weeks=7),
+            trial("sertraline", "ssri", start="2024-02", end="2024-06", weeks=8, **adequate),
+            trial("citalopram", "ssri", start="2024-08", end="2024-12", weeks=7, **adequate),
         ],
     )
 
     rows = csv_of(signed_in_client.get(reverse("reviews_csv")))
 
+    assert rows[0][5] == "Failed adequate trials, current episode (at least 8 weeks)"
     assert rows[1][4:] == ["2", "1"]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from reviews import audit, kept_searches, rules, selectors, services
 from reviews.interchange import export_review
 from reviews.models import AuditEvent, Review
-from tests.factories import MedicationTrialFactory, make_clinician
+from tests.factories import make_clinician
 from tests.reviews.samples import blank_review, rich_review, trial
 
 VISIT = datetime.date(2025, 6, 30)
@@ -337,27 +337,27 @@ def test_matches_are_counted_up_to_a_cap(signed_in_client, clinician, monkeypatc
 # --- The counted columns --------------------------------------------------------------------
 
 
-def adequacy_cases() -> list[dict]:
-    """Reviews whose trials sit on every edge of DESIGN.md §7's adequate trial."""
+def trial_cases() -> list[dict]:
+    """Reviews whose courses sit on the edges of the failed-adequate-trial rules."""
+    adequate = {"dose_adequate": "yes", "adherence": "as_prescribed", "response": "none"}
     edges = [
-        trial("a1", "ssri", dose_adequate="yes", start="2025-01-01", end="2025-01-29"),  # 28 d
-        trial("a2", "ssri", dose_adequate="yes", start="2025-01-01", end="2025-01-28"),  # 27 d
-        trial("a3", "snri", dose_adequate="yes", weeks=4),
-        trial("a4", "snri", dose_adequate="yes", weeks=3, start="2024-01-01", end="2025-01-01"),
-        trial("a5", "tca", dose_adequate="yes", start="2025-06-02"),  # ongoing: 28 d to visit
-        trial("a6", "maoi", dose_adequate="yes", start="2025-06-03"),  # ongoing: 27 d
-        trial("a7", "atypical", dose_adequate="no", weeks=20),
-        trial("a8", "atypical", dose_adequate="unknown", weeks=20),
-        trial("a9", "antipsychotic", dose_adequate="yes", weeks=20),
-        trial("a10", "other_antidepressant", dose_adequate="yes"),  # no weeks, no dates
-        trial("a11", "ssri", dose_adequate="yes", end="2025-03-01"),  # no start
-        trial("a12", "ssri", dose_adequate="yes", weeks=0),
-        trial("a13", "ssri", dose_adequate="yes", start="2024-02-01", end="2024-03-14"),  # leap
-        trial("a14", "ssri", dose_adequate="yes", start="2020-01-01", end="2025-06-30"),
+        trial("a1", "ssri", start="2025-01-01", end="2025-01-29", **adequate),  # 4 weeks
+        trial("a2", "ssri", start="2025-01-01", end="2025-01-28", **adequate),  # 27 days
+        trial("a3", "snri", weeks=6, **adequate),
+        trial("a4", "tca", start="2025-05-05", ongoing="yes", **adequate),  # to the visit
+        trial("a5", "ndri", weeks=20, **{**adequate, "adherence": "poor"}),
+        trial("a6", "ssri", weeks=20, **{**adequate, "response": "remission"}),
+        trial("a7", "antipsychotic", weeks=20, **adequate),
+        trial("a8", "ssri", start="2019", end="2019", **adequate),  # approximate: uncertain
+        trial("a9", "ssri", start="2010-01", end="2010-09", **adequate),  # before the episode
     ]
-    cases = [{"medication_trials": edges}, {"medication_trials": []}]
+    cases = [
+        {"medication_trials": edges, "episode": {**blank_review()["episode"], "onset": "2024"}},
+        {"medication_trials": edges},  # no onset: no current-episode count
+        {"medication_trials": []},
+    ]
     rng = random.Random(7)
-    classes = ["ssri", "snri", "tca", "atypical", "antipsychotic", "mood_stabilizer"]
+    classes = ["ssri", "snri", "tca", "nassa", "antipsychotic", "mood_stabilizer"]
     for _ in range(8):
         rows = []
         for number in range(rng.randint(0, 6)):
@@ -368,33 +368,27 @@ def adequacy_cases() -> list[dict]:
                     f"drug{number}",
                     rng.choice(classes),
                     dose_adequate=rng.choice(["yes", "yes", "no", "unknown"]),
-                    start=rng.choice([start.isoformat(), None]),
-                    end=rng.choice([min(end, VISIT).isoformat(), None, None]),
-                    weeks=rng.choice([None, None, rng.randint(0, 12)]),
+                    adherence=rng.choice(["as_prescribed", "unknown"]),
+                    response=rng.choice(["none", "partial", "response"]),
+                    start=rng.choice([start.isoformat(), start.isoformat()[:7], None]),
+                    end=rng.choice([min(end, VISIT).isoformat(), None]),
                 )
             )
-        cases.append({"medication_trials": rows})
+        episode = {**blank_review()["episode"], "onset": rng.choice([None, "2025-06"])}
+        cases.append({"medication_trials": rows, "episode": episode})
     return cases
 
 
-@pytest.mark.parametrize("min_weeks", [4, 6, 0])
+@pytest.mark.parametrize("min_weeks", [4, 6, 8])
 def test_the_lists_counts_equal_the_summary_facts(signed_in_client, clinician, settings, min_weeks):
     settings.TRDREVIEW_MIN_TRIAL_WEEKS = min_weeks
     reviews = [
         add_review(clinician, patient_ref=f"R{index}", visit=VISIT.isoformat(), **case)
-        for index, case in enumerate(adequacy_cases())
+        for index, case in enumerate(trial_cases())
     ]
     rich = rich_review()
     rich["patient_ref"] = "RICH"
     reviews.append(services.import_review(data=rich, by=clinician))
-    # Dates the forms refuse but an older database might hold: both count as unknown weeks.
-    odd = add_review(clinician, patient_ref="ODD", visit=VISIT.isoformat())
-    for start, end in ((VISIT, VISIT - datetime.timedelta(days=60)), (VISIT, None)):
-        MedicationTrialFactory(review=odd, dose_adequate="yes", start=start, end=end)
-    MedicationTrialFactory(
-        review=odd, dose_adequate="yes", start=VISIT + datetime.timedelta(days=40)
-    )
-    reviews.append(odd)
 
     listed = {
         review.pk: review for review in signed_in_client.get(reverse("home")).context["reviews"]
@@ -402,13 +396,40 @@ def test_the_lists_counts_equal_the_summary_facts(signed_in_client, clinician, s
 
     for review in reviews:
         facts = rules.compute_facts(export_review(review), min_trial_weeks=min_weeks)
+        current = facts.failed_adequate_trials["current_episode"]
         row = listed[review.pk]
-        assert (row.trial_count, row.adequate_count) == (
+        assert (row.trial_courses, row.failed_trials) == (
             facts.medication_trials,
-            facts.adequate_trials,
+            None if current is None else current[str(min_weeks)],
         ), review.patient_ref
+    # a1 ran 4 weeks, a3 6 weeks (undated: its episode cannot be told), a4 8 weeks to the visit;
+    # a9 ran 34 weeks before the episode (all trials only); a2 is 3 weeks, a5 poor adherence,
+    # a6 remission, a7 no antidepressant, a8 approximate.
     edge_facts = rules.compute_facts(export_review(reviews[0]), min_trial_weeks=min_weeks)
-    assert edge_facts.adequate_trials == {4: 5, 6: 2, 0: 9}[min_weeks]
+    assert edge_facts.failed_adequate_trials["current_episode"] == {"4": 2, "6": 1, "8": 1}
+    assert edge_facts.failed_adequate_trials["all"] == {"4": 4, "6": 3, "8": 2}
+    assert listed[reviews[1].pk].failed_trials is None
+
+
+def test_a_saved_review_stores_the_counts_the_list_shows(signed_in_client, clinician):
+    review = add_review(clinician, patient_ref="R1", visit=VISIT.isoformat())
+    assert (review.trial_courses, review.failed_trials_4) == (0, None)
+    data = export_review(review)
+    data["episode"]["onset"] = "2024"
+    data["medication_trials"] = [
+        trial(
+            "sertraline",
+            "ssri",
+            start="2025-01",
+            end="2025-05",
+            weeks=10,
+            dose_adequate="yes",
+            adherence="as_prescribed",
+            response="none",
+        )
+    ]
+    updated = services.import_review(data=data, by=clinician)
+    assert (updated.trial_courses, updated.failed_trials_4, updated.failed_trials_8) == (1, 1, 1)
 
 
 def test_the_columns_are_shown(signed_in_client, clinician):
@@ -417,13 +438,12 @@ def test_the_columns_are_shown(signed_in_client, clinician):
 
     html = signed_in_client.get(reverse("home")).content.decode()
 
-    facts = rules.compute_facts(data, min_trial_weeks=4)
-    for heading in ("Patient reference", "Visit date", "Clinician", "Status", "Medication trials"):
+    for heading in ("Patient reference", "Visit date", "Clinician", "Status", "Medication courses"):
         assert heading in html
-    assert "Adequate trials" in html
+    assert "Failed adequate trials, current episode (≥4 weeks)" in html
     row = re.search(r"<tr>\s*<td><a[^>]*>MRN-0042</a></td>.*?</tr>", html, re.S).group(0)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-    assert cells[1:6] == ["2026-11-20", "Ada Byrne", "Draft", "5", str(facts.adequate_trials)]
+    assert cells[1:6] == ["2026-11-20", "Ada Byrne", "Draft", "5", "2"]
 
 
 # --- Cost -----------------------------------------------------------------------------------
