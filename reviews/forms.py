@@ -425,7 +425,10 @@ def row_formset(model, form):
     )
 
 
-SeverityScoreFormSet = row_formset(SeverityScore, SeverityScoreForm)
-MedicationTrialFormSet = row_formset(MedicationTrial, MedicationTrialForm)
-PsychotherapyFormSet = row_formset(Psychotherapy, PsychotherapyForm)
-ProcedureFormSet = row_formset(Procedure, ProcedureForm)
+FORMSETS: dict[schema.Rows, type[forms.BaseInlineFormSet]] = {
+    rows: row_formset(form._meta.model, form) for rows, form in ROW_FORMS.items()
+}
+SeverityScoreFormSet = FORMSETS[schema.SEVERITY_SCORES]
+MedicationTrialFormSet = FORMSETS[schema.MEDICATION_TRIALS]
+PsychotherapyFormSet = FORMSETS[schema.PSYCHOTHERAPIES]
+ProcedureFormSet = FORMSETS[schema.PROCEDURES]

@@ -14,35 +14,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from reviews import schema
 from reviews.charts import Bar, SeverityPoint
 from reviews.choices import SCALE_RANGES, Scale
 from reviews.rules import ASSESSMENTS, OPEN_VALUES, label
 
-# The subject of each assessment of rules.ASSESSMENTS, as a change sentence starts with it.
+# How a change sentence names each assessment ("Psychiatrist involved: no → yes").
 ASSESSMENT_SUBJECTS: dict[tuple[str, str], str] = {
-    ("episode", "psychiatrist_involved"): "Psychiatrist involved",
-    ("adherence", "taking_as_prescribed"): "Taking medicines as planned",
-    ("adherence", "missed_appointments"): "Missed appointments",
-    ("adherence", "stopped_when_better"): "Stopped a medicine when feeling better",
-    ("other_medicines", "reviewed"): "Other medicines reviewed",
-    ("substance_use", "alcohol"): "Alcohol",
-    ("substance_use", "recreational_drugs"): "Recreational drugs",
-    ("substance_use", "cannabis"): "Cannabis",
-    ("substance_use", "being_addressed"): "Substance use being addressed",
-    ("physical_health", "thyroid"): "Thyroid disorder",
-    ("physical_health", "chronic_pain"): "Chronic pain",
-    ("physical_health", "heart"): "Heart problems",
-    ("differentials", "bipolar"): "Bipolar disorder",
-    ("differentials", "dysthymia"): "Dysthymia",
-    ("differentials", "personality_disorder"): "Personality disorder",
-    ("differentials", "anxiety"): "Anxiety disorder",
-    ("differentials", "trauma"): "Trauma-related disorder",
-    ("life_situation", "sleep"): "Sleep",
-    ("life_situation", "exercise"): "Exercise",
-    ("life_situation", "support_network"): "Support network",
-    ("pharmacogenomic_testing", "status"): "Pharmacogenomic testing",
-    ("safety", "suicidal_thoughts"): "Current suicidal thoughts",
-    ("safety", "self_harm"): "Self-harm",
+    (str(section.key), question.key): question.name for section, question in schema.assessments()
 }
 
 

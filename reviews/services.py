@@ -14,11 +14,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reviews import audit, rules
+from reviews import audit, rules, schema
 from reviews.choices import Status
 from reviews.interchange import ParsedReview, export_review, parse_review
 from reviews.models import Clinician, Practice, Review, StepDraft
-from reviews.steps import FIRST_STEP, SLUGS, Step
+from reviews.steps import FIRST_STEP, SLUGS, STEPS, Step
 from reviews.summary import build_summary
 
 DEMO_PRACTICE = "Demo practice"
@@ -337,36 +337,42 @@ def amend_review(*, review: Review, reason: str, by: Clinician) -> Review:
     return amendment
 
 
-# A follow-up carries forward what describes the patient's history; what describes one visit
-# (severity scores, the episode's duration so far, adherence, other medicines, substance use, life
-# situation, safety, notes) starts afresh, as a new visit records it again.
-FOLLOW_UP_SECTIONS = (
-    "medication_trials",
-    "physical_health",
-    "differentials",
-    "psychotherapies",
-    "procedures",
-    "pharmacogenomic_testing",
-)
-FOLLOW_UP_EPISODE_KEYS = ("onset", "prior_episodes", "psychiatrist_involved")
-# The steps whose content is carried whole count as completed; the episode step is not, since
-# its scores and duration are the visit's own.
-FOLLOW_UP_COMPLETED_STEPS = (
-    FIRST_STEP,
-    "medication",
-    "physical-health",
-    "differentials",
-    "psychotherapies",
-    "procedures",
-    "pharmacogenomics",
-)
+# A follow-up carries forward what describes the patient's history (the schema marks it: a
+# question's or a repeatable section's `carried`); what describes one visit starts afresh.
 FOLLOW_UP_OPENS_ON = "medication"
+
+
+def carried_forward(data: dict) -> dict:
+    """The parts of a review (interchange format) that a follow-up copies."""
+    carried: dict = {}
+    for part in schema.PARTS:
+        if isinstance(part, schema.Rows):
+            if part.carried:
+                carried[part.key] = data[part.key]
+        elif part.key is not None:
+            kept = {q.key: data[part.key][q.key] for q in part.questions if q.carried}
+            if kept:
+                carried[part.key] = kept
+    return carried
+
+
+def carried_steps() -> list[str]:
+    """The visit, and the steps whose every part is carried whole, count as completed."""
+
+    def whole(part: schema.Section | schema.Rows) -> bool:
+        if isinstance(part, schema.Rows):
+            return part.carried
+        return all(q.carried for q in part.questions) and all(r.carried for r in part.rows)
+
+    return [FIRST_STEP] + [
+        step.slug for step in STEPS[1:] if all(whole(part) for part in step.parts)
+    ]
 
 
 @transaction.atomic
 def start_follow_up(*, review: Review, by: Clinician) -> Review:
     """Start a draft review of the same patient, dated today, carrying `review`'s history forward
-    for the clinician to update: FOLLOW_UP_SECTIONS and the episode's FOLLOW_UP_EPISODE_KEYS.
+    for the clinician to update: the answers the schema marks as carried (carried_forward).
 
     A trial ongoing at the earlier visit stays ongoing (no end date), so its weeks count to the
     new visit date. `review` itself is not changed. The carried steps count as completed and the
@@ -381,13 +387,12 @@ def start_follow_up(*, review: Review, by: Clinician) -> Review:
         "patient_ref": data["patient_ref"],
         # Never before the earlier visit: its dates must not fall after the new visit date.
         "visit_date": max(timezone.localdate(), review.visit_date).isoformat(),
-        "episode": {key: data["episode"][key] for key in FOLLOW_UP_EPISODE_KEYS},
-        **{section: data[section] for section in FOLLOW_UP_SECTIONS},
+        **carried_forward(data),
     }
     follow_up = _create_review(
         parsed=parse_review(carried),  # keys left out take their blank defaults
         clinician=by,
-        completed_steps=list(FOLLOW_UP_COMPLETED_STEPS),
+        completed_steps=carried_steps(),
         last_step=FOLLOW_UP_OPENS_ON,
     )
     audit.record(audit.Action.FOLLOW_UP, review=follow_up, user=by, detail=f"of review {review.pk}")

@@ -9,41 +9,57 @@ from dataclasses import dataclass
 
 from django.forms import BaseInlineFormSet, ModelForm
 
-from reviews import forms
+from reviews import forms, schema
 
 
 @dataclass(frozen=True)
 class Step:
+    """A page of the walk-through: a section of the schema, its repeatable rows, or both."""
+
     slug: str
     title: str
-    form: type[ModelForm] | None = None
-    formset: type[BaseInlineFormSet] | None = None
-    row_name: str = ""  # "medication trial": the add button says "Add another medication trial"
+    section: schema.Section | None = None
+    rows: schema.Rows | None = None
     sources: tuple[str, ...] = ()
     intro: str = ""
+
+    @property
+    def form(self) -> type[ModelForm] | None:
+        return forms.SECTION_FORMS[self.section] if self.section else None
+
+    @property
+    def formset(self) -> type[BaseInlineFormSet] | None:
+        return forms.FORMSETS[self.rows] if self.rows else None
+
+    @property
+    def row_name(self) -> str:
+        """ "medication trial": the add button says "Add another medication trial"."""
+        return self.rows.noun if self.rows else ""
+
+    @property
+    def parts(self) -> tuple[schema.Section | schema.Rows, ...]:
+        return tuple(part for part in (self.section, self.rows) if part is not None)
 
 
 STEPS: tuple[Step, ...] = (
     Step(
         "visit",
         "Visit",
-        form=forms.StartReviewForm,
+        section=schema.VISIT,
         intro="Who the review is about and when it took place.",
     ),
     Step(
         "episode",
         "Episode & severity",
-        form=forms.EpisodeForm,
-        formset=forms.SeverityScoreFormSet,
-        row_name="severity score",
+        section=schema.EPISODE,
+        rows=schema.SEVERITY_SCORES,
         sources=("S2", "S3"),
         intro="The current episode, earlier episodes, rating-scale scores and specialist care.",
     ),
     Step(
         "medication",
         "Medication trials",
-        formset=forms.MedicationTrialFormSet,
-        row_name="medication trial",
+        rows=schema.MEDICATION_TRIALS,
         sources=("S2", "S3", "S4", "S5"),
         intro=(
             "One row per medicine tried. The documents describe treatment-resistant depression "
@@ -54,28 +70,28 @@ STEPS: tuple[Step, ...] = (
     Step(
         "adherence",
         "Adherence & engagement",
-        form=forms.AdherenceForm,
+        section=schema.ADHERENCE,
         sources=("S3",),
         intro="Whether medicines and appointments are kept to, and what gets in the way.",
     ),
     Step(
         "other-medicines",
         "Other medicines",
-        form=forms.OtherMedicinesForm,
+        section=schema.OTHER_MEDICINES,
         sources=("S3",),
         intro="Non-prescription drugs and herbal supplements.",
     ),
     Step(
         "substance-use",
         "Substance use",
-        form=forms.SubstanceUseForm,
+        section=schema.SUBSTANCE_USE,
         sources=("S2", "S3"),
         intro="Alcohol, recreational drugs and cannabis.",
     ),
     Step(
         "physical-health",
         "Physical health",
-        form=forms.PhysicalHealthForm,
+        section=schema.PHYSICAL_HEALTH,
         sources=("S3",),
         intro="Thyroid disorders, chronic pain and heart problems are named among conditions "
         "that can cause or worsen depression.",
@@ -83,48 +99,46 @@ STEPS: tuple[Step, ...] = (
     Step(
         "differentials",
         "Differential & co-occurring",
-        form=forms.DifferentialsForm,
+        section=schema.DIFFERENTIALS,
         sources=("S2", "S3", "S4"),
         intro="Other conditions that the documents describe as causing or worsening depression.",
     ),
     Step(
         "life-situation",
         "Life situation",
-        form=forms.LifeSituationForm,
+        section=schema.LIFE_SITUATION,
         sources=("S2", "S3", "S4"),
         intro="Stressors, sleep, exercise and the people around the patient.",
     ),
     Step(
         "psychotherapies",
         "Psychotherapies tried",
-        formset=forms.PsychotherapyFormSet,
-        row_name="psychotherapy",
+        rows=schema.PSYCHOTHERAPIES,
         sources=("S2", "S3", "S4", "S5"),
         intro="One row per course of talking therapy.",
     ),
     Step(
         "procedures",
         "Procedures & intensive care",
-        formset=forms.ProcedureFormSet,
-        row_name="procedure",
+        rows=schema.PROCEDURES,
         sources=("S1", "S2", "S3", "S4", "S5"),
         intro="Brain-stimulation treatments, ketamine or esketamine, and intensive programmes.",
     ),
     Step(
         "pharmacogenomics",
         "Pharmacogenomic testing",
-        form=forms.PharmacogenomicForm,
+        section=schema.PHARMACOGENOMIC_TESTING,
         sources=("S1", "S3"),
         intro="Genetic testing of how medicines may be processed.",
     ),
     Step(
         "safety",
         "Safety",
-        form=forms.SafetyForm,
+        section=schema.SAFETY,
         sources=("S1", "S2", "S3"),
         intro="Current suicidal thoughts and self-harm.",
     ),
-    Step("notes", "Notes", form=forms.NotesForm, intro="Anything else about this visit."),
+    Step("notes", "Notes", section=schema.NOTES, intro="Anything else about this visit."),
 )
 
 STEPS_BY_SLUG: dict[str, Step] = {step.slug: step for step in STEPS}
