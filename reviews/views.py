@@ -176,13 +176,13 @@ def review_history(request, pk: int):
         for index, (each, data) in enumerate(zip(reviews, exported, strict=True))
     ]
     points = history.severity_points(exported)
+    bars = history.history_bars(exported)
     latest_visit = reviews[-1].visit_date if reviews else review.visit_date
     context = {
         "review": review,
         "entries": entries,
-        "timeline": charts.timeline_svg_for(
-            history.history_bars(exported), latest_visit, id_prefix="history"
-        ),
+        "timeline": charts.timeline_svg_for(bars, latest_visit, id_prefix="history"),
+        "timeline_bars": bars,  # the chart's text alternative lists them
         "severity_chart": charts.severity_svg(points),
         "severity_points": points,
         "min_trial_weeks": min_weeks,

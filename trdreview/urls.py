@@ -1,7 +1,25 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+
+class FaviconView(RedirectView):
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static(
+            "favicon.svg"
+        )  # looked up per request: the manifest exists only after collectstatic
+
 
 urlpatterns = [
+    # Browsers and Lighthouse ask for /favicon.ico whatever the page links; send them the icon.
+    path(
+        "favicon.ico",
+        login_not_required(FaviconView.as_view()),
+    ),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
