@@ -89,3 +89,16 @@ def test_history_chart_has_a_table_and_scrolls_by_keyboard(live_server, page: Pa
     page.get_by_text("The trials as a table").click()
     expect(page.get_by_test_id("history-timeline-table")).to_contain_text("sertraline")
     assert_accessible(page)
+
+
+def test_stay_signed_in_returns_focus_to_where_it_was(live_server, page: Page, clinician, settings):
+    settings.TRDREVIEW_IDLE_TIMEOUT_SECONDS = 62  # the warning shows a minute before: at 2 s
+    sign_in(page, live_server, clinician)
+    field = page.get_by_label("Patient reference")
+    field.focus()
+    button = page.get_by_role("button", name="Stay signed in")
+    expect(button).to_be_focused(timeout=5000)
+    assert_accessible(page)
+    page.keyboard.press("Enter")
+    expect(button).to_be_hidden()
+    expect(field).to_be_focused()
