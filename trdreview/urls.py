@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         "favicon.ico",
         login_not_required(FaviconView.as_view()),
+        name="favicon",
     ),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
