@@ -163,12 +163,12 @@ def timeline_context(reviews: list[Review], review: Review) -> dict:
         for index, (each, data) in enumerate(zip(reviews, exported, strict=True))
     ]
     points = patient_timeline.severity_points(exported)
+    bars = patient_timeline.timeline_bars(exported)
     latest_visit = reviews[-1].visit_date if reviews else review.visit_date
     return {
         "entries": entries,
-        "timeline": charts.timeline_svg_for(
-            patient_timeline.timeline_bars(exported), latest_visit, id_prefix="timeline"
-        ),
+        "timeline": charts.timeline_svg_for(bars, latest_visit, id_prefix="timeline"),
+        "timeline_bars": bars,  # the chart's text alternative lists them
         "severity_chart": charts.severity_svg(points),
         "severity_points": points,
         "min_trial_weeks": min_weeks,

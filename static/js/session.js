@@ -7,13 +7,14 @@
   var idle = parseInt(warning.dataset.idleSeconds, 10) * 1000;
   var warnBefore = parseInt(warning.dataset.warnSeconds, 10) * 1000;
   var form = warning.querySelector("form");
-  var warnTimer, expireTimer;
+  var warnTimer, expireTimer, focusedBefore = null;
 
   function start() {
     clearTimeout(warnTimer);
     clearTimeout(expireTimer);
     warning.hidden = true;
     warnTimer = setTimeout(function () {
+      focusedBefore = document.activeElement;
       warning.hidden = false;
       warning.querySelector("button").focus();
     }, Math.max(idle - warnBefore, 0));
@@ -32,8 +33,14 @@
       headers: { "X-Requested-With": "fetch" },
       credentials: "same-origin",
     }).then(function (response) {
-      if (response.ok) start();
-      else window.location.reload();
+      if (response.ok) {
+        start();
+        // Back to where the user was, not the page body (WCAG 2.4.3).
+        if (focusedBefore && focusedBefore !== document.body && document.contains(focusedBefore)) {
+          focusedBefore.focus();
+        }
+        focusedBefore = null;
+      } else window.location.reload();
     });
   });
   start();

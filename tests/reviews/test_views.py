@@ -525,7 +525,7 @@ def test_a_refused_visit_change_leaves_the_heading_on_the_saved_patient(signed_i
     )
     assert response.status_code == 400
     assert "Review of MRN-0042" in page_text(response)
-    assert "<title>Visit · MRN-0042" in response.content.decode()
+    assert "<title>Error: Visit · MRN-0042" in response.content.decode()
 
 
 @pytest.mark.parametrize("slug", SLUGS)

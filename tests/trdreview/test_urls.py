@@ -1,11 +1,13 @@
 """Every page except sign-in requires login."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
 
 # Routes an anonymous visitor may reach; everything else redirects to the login page.
-ANONYMOUS_ALLOWED = {"login"}
+ANONYMOUS_ALLOWED = {"login", "favicon"}
 
 
 def walk(patterns, prefix=""):
@@ -58,3 +60,12 @@ def test_login_page_is_open(client):
     response = client.get("/accounts/login/")
     assert response.status_code == 200
     assert b"Sign in" in response.content
+
+
+def test_favicon_ico_leads_to_the_icon_without_sign_in(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/favicon.svg")
+    assert "<svg" in Path(finders.find("favicon.svg")).read_text(encoding="utf-8")
