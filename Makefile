@@ -8,7 +8,7 @@ HOST_PORT ?= 127.0.0.1:8000
 # notes in any script; the tests also drive chromium and turn PDFs into pictures (poppler).
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
   fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils openjdk-17-jre-headless
 
 .PHONY: run test lint format system-check test-system-check migrate clean
 
