@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from reviews.dates import PartialDate
 from reviews.rules import label as code_label
 
 
@@ -304,11 +305,15 @@ def _arrow(x: float, top: float, bottom: float) -> str:
 
 
 def _bar(label: str, kind: str, row: dict) -> Bar:
-    start, end = _as_date(row.get("start")), _as_date(row.get("end"))
-    if start is None:
+    # Dates known to a month or a year are drawn over their whole range.
+    start, end = PartialDate.of(row.get("start")), PartialDate.of(row.get("end"))
+    first, last = (start.earliest if start else None), (end.latest if end else None)
+    if first is None:
         # Only an end date: no span can be drawn, so the row is listed like an undated one.
-        return Bar(label, kind, None, end)
-    return Bar(label, kind, start, end, ongoing=end is None)
+        return Bar(label, kind, None, last)
+    # Medication trials record "ongoing" as an answer; therapies and procedures by no end.
+    ongoing = row["ongoing"] == "yes" if "ongoing" in row else last is None
+    return Bar(label, kind, first, last, ongoing=ongoing and last is None)
 
 
 def _as_date(value) -> date | None:

@@ -159,7 +159,7 @@ def _row(course: trials.Course) -> LedgerRow:
         + episode,
         weeks="—"
         if weeks is None
-        else f"{weeks}{' from dates' if course.weeks_from_dates else ''}",
+        else f"{weeks}{' from dates, may include titration' if course.weeks_from_dates else ''}",
         dose="—" if course.max_dose is None else f"{float(course.max_dose):g} mg",
         dose_adequate=" / ".join(_label(YesNo, mark) for mark in sorted(doses)),
         adherence=_label(TrialAdherence, course.adherence),

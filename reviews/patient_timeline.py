@@ -17,6 +17,7 @@ from datetime import date
 from reviews import schema
 from reviews.charts import Bar, SeverityPoint
 from reviews.choices import SCALE_RANGES, Scale
+from reviews.dates import PartialDate
 from reviews.rules import ASSESSMENTS, OPEN_VALUES, label
 
 # How a change sentence names each assessment ("Psychiatrist involved: no → yes").
@@ -60,15 +61,16 @@ def timeline_bars(reviews: Sequence[dict]) -> list[Bar]:
     bars = []
     for row, seen_at in last_seen.values():
         name = _drug_name(row)
-        start, end = _as_date(row["start"]), _as_date(row["end"])
+        start, end = _first_day(row["start"]), _last_day(row["end"])
+        ongoing = row.get("ongoing", "yes" if not end else "no") == "yes"
         if start is None:
             bars.append(Bar(name, "medication", None, end))
-        elif end is None and seen_at != latest_visit and seen_at is not None:
+        elif ongoing and seen_at != latest_visit and seen_at is not None:
             bars.append(
                 Bar(f"{name} (last listed {seen_at.isoformat()})", "medication", start, seen_at)
             )
         else:
-            bars.append(Bar(name, "medication", start, end, ongoing=end is None))
+            bars.append(Bar(name, "medication", start, end, ongoing=ongoing and end is None))
     return bars
 
 
@@ -176,6 +178,17 @@ def _span(row: dict) -> str:
     if end:
         return f", until {end}"
     return ""
+
+
+def _first_day(value: str | None) -> date | None:
+    """The earliest day a date known to a year, month or day can be (None when not known)."""
+    partial = PartialDate.of(value)
+    return partial.earliest if partial else None
+
+
+def _last_day(value: str | None) -> date | None:
+    partial = PartialDate.of(value)
+    return partial.latest if partial else None
 
 
 def _as_date(value: str | None) -> date | None:

@@ -221,6 +221,12 @@ def _dose(course: Course) -> str:
     return f"{course.drug} {float(dose):g} mg/day"
 
 
+def _row_dose(row) -> str:
+    name = row["drug"].strip() or "unnamed medicine"
+    dose = row["max_daily_dose_mg"]
+    return name if dose is None else f"{name} {float(dose):g} mg/day"
+
+
 def _span(row: dict) -> str:
     start, end = row["start"], row["end"]
     if start and end:
@@ -302,10 +308,12 @@ def _more_time(view: ReviewView) -> Result:
 
 def _dose_adjustment(view: ReviewView) -> Result:
     def marked(value: str) -> list[str]:
+        # Row by row: a course's dose steps can be marked differently.
         return [
-            _dose(course)
+            _row_dose(row)
             for course in view.courses
-            if value in {row["dose_adequate"] for row in course.rows}
+            for row in course.rows
+            if row["dose_adequate"] == value
         ]
 
     return None, (

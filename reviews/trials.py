@@ -161,7 +161,9 @@ class Course:
 
     @property
     def response(self) -> str:
-        return self.last["response"]
+        """The latest response recorded in the course (its last row's, unless left unknown)."""
+        recorded = [row["response"] for row in self.rows if row["response"] != "unknown"]
+        return recorded[-1] if recorded else "unknown"
 
 
 @dataclass(frozen=True)
@@ -478,7 +480,9 @@ def row_notes(review: dict, *, min_weeks: int) -> dict[int, str]:
             None: "Current episode: cannot tell (onset or dates not recorded).",
         }[course.in_current_episode]
         for row in course.rows:
-            if row["dose_adequate"] != "yes":
+            if row["dose_adequate"] == "unknown":
+                weeks = "Dose adequacy not recorded: no weeks at an adequate dose counted."
+            elif row["dose_adequate"] != "yes":
                 weeks = "Dose not marked adequate: no weeks at an adequate dose counted."
             elif row.weeks is None:
                 weeks = "Weeks at an adequate dose: not known."

@@ -82,12 +82,12 @@ def test_history_chart_has_a_table_and_scrolls_by_keyboard(live_server, page: Pa
     review = add_review(clinician, "MRN-1", "2024-07-01", [sertraline])
     page.set_viewport_size({"width": 320, "height": 800})
     sign_in(page, live_server, clinician)
-    page.goto(f"{live_server.url}/reviews/{review.pk}/history/")
-    chart = page.get_by_test_id("history-timeline")
+    page.goto(f"{live_server.url}/reviews/{review.pk}/timeline/")
+    chart = page.get_by_test_id("timeline-chart")
     chart.focus()
     expect(chart).to_be_focused()
     page.get_by_text("The trials as a table").click()
-    expect(page.get_by_test_id("history-timeline-table")).to_contain_text("sertraline")
+    expect(page.get_by_test_id("timeline-table")).to_contain_text("sertraline")
     assert_accessible(page)
 
 

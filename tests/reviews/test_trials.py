@@ -321,3 +321,27 @@ def test_a_medicine_for_another_condition_never_changes_the_counts(entries, onse
     assert after.failed_adequate_trials == before.failed_adequate_trials
     assert after.uncertain_trials == before.uncertain_trials
     assert after.antidepressant_trials == before.antidepressant_trials
+
+
+# --- Every page reads approximate dates ---
+
+
+def test_pages_with_dates_known_to_a_month_or_a_year_open(signed_in_client, clinician):
+    from django.urls import reverse
+
+    from reviews import services
+
+    review = services.import_review(
+        data=review_with(
+            trial("Zoloft", "ssri", start="2024-02", end="2024-05", **ADEQUATE),
+            trial("Effexor XR", "snri", start="2024", ongoing="yes", **ADEQUATE),
+            onset="2024-01",
+        ),
+        by=clinician,
+    )
+    for name in ("review_detail", "review_pdf", "patient_timeline", "review_finish"):
+        response = signed_in_client.get(reverse(name, args=[review.pk]))
+        assert response.status_code == 200, name
+    page = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
+    assert "Zoloft (sertraline)" in page
+    assert "Effexor XR (venlafaxine)" in page

@@ -46,8 +46,8 @@ def rendered_pages(client, clinician) -> dict[str, str]:
     keep("list, empty", client.get(reverse("home")))
     keep("start", client.get(reverse("review_start")))
     keep("start refused", client.post(reverse("review_start"), {}))
-    full = services.import_review(data=rich_review(), clinician=clinician)
-    blank = services.import_review(data=blank_review(), clinician=clinician)
+    full = services.import_review(data=rich_review(), by=clinician)
+    blank = services.import_review(data=blank_review(), by=clinician)
     keep("list", client.get(reverse("home")))
     search = {"visit_from": "2026-05-01", "visit_to": "2026-01-01", "sort": "visit"}
     keep("list search refused", client.post(reverse("home"), search), status=400)
@@ -58,9 +58,9 @@ def rendered_pages(client, clinician) -> dict[str, str]:
                 client.get(reverse("review_step", args=[review.pk, step.slug])),
             )
         keep(f"summary {review.pk}", client.get(reverse("review_detail", args=[review.pk])))
-        keep(f"history {review.pk}", client.get(reverse("review_history", args=[review.pk])))
+        keep(f"timeline {review.pk}", client.get(reverse("patient_timeline", args=[review.pk])))
         keep(f"finish {review.pk}", client.get(reverse("review_finish", args=[review.pk])))
-    services.finalise_review(review=full, expected_version=full.version)
+    services.finalise_review(review=full, expected_version=full.version, by=clinician)
     keep("summary final", client.get(reverse("review_detail", args=[full.pk])))
     keep("amend", client.get(reverse("review_amend", args=[full.pk])))
     keep("password change", client.get(reverse("password_change")))
