@@ -1,7 +1,7 @@
 // Step pages work without JavaScript; this only makes them smoother:
 // - "Add another" inserts a blank row in place instead of saving and reloading;
 // - a known drug name fills in its class (still editable);
-// - the weeks counted from a trial's dates show as they are typed.
+// - a changed trial row says its weeks and course are worked out again on saving.
 (function () {
   "use strict";
   var form = document.getElementById("step-form");
@@ -69,33 +69,16 @@
       var known = drugClasses[target.value.trim().toLowerCase()];
       if (classSelect && known && !classSelect.value) classSelect.value = known;
     }
-    var dateMatch = /^(.*)-(start|end|weeks)$/.exec(target.name || "");
+    var dateMatch = /^(.*)-(start|end|ongoing|weeks|dose_adequate|drug)$/.exec(target.name || "");
     if (dateMatch) showWeeks(dateMatch[1]);
   });
 
+  // The weeks, the course and the episode of a row are worked out by the server's one set of
+  // rules when the step is saved; a changed row says so rather than guess with other rules.
   function showWeeks(rowPrefix) {
     var start = form.querySelector('[name="' + rowPrefix + '-start"]');
-    var end = form.querySelector('[name="' + rowPrefix + '-end"]');
-    var weeks = form.querySelector('[name="' + rowPrefix + '-weeks"]');
     var note = start && start.closest("[data-row]").querySelector("[data-weeks-note]");
     if (!note) return;
-    if (weeks && weeks.value) {
-      note.textContent = "Weeks counted for this trial: " + weeks.value + " (as entered).";
-      return;
-    }
-    var until = end && end.value ? end.value : form.dataset.visitDate;
-    if (!start.value || !until) {
-      note.textContent = "";
-      return;
-    }
-    var days = (Date.parse(until) - Date.parse(start.value)) / 86400000;
-    if (days < 0) {
-      note.textContent = "";
-      return;
-    }
-    var counted = Math.floor(days / 7);
-    note.textContent =
-      "Weeks counted for this trial: " + counted +
-      (end && end.value ? " (from the dates)." : " (ongoing, to the visit date).");
+    note.textContent = "Changed: the weeks at an adequate dose and the course are worked out again when this step is saved.";
   }
 })();
