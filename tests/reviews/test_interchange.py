@@ -9,7 +9,7 @@ from reviews.choices import Status
 from reviews.interchange import InvalidReviewData, export_review, parse_review
 from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
 from reviews.steps import SLUGS
-from tests.reviews.samples import blank_review, rich_review, therapy, trial
+from tests.reviews.samples import as_version_1, blank_review, rich_review, therapy, trial
 
 ROW_NAMES = ("severity_scores", "medication_trials", "psychotherapies", "procedures")
 
@@ -83,6 +83,30 @@ def test_rich_review_round_trip_gives_back_every_field(clinician):
     assert exported["physical_health"]["other"] == "Type 2 diabetes"
     assert exported["procedures"][0]["relapse"] == "yes"
     assert exported["clinician_notes"] == "Patient brought pharmacy printout of past medicines."
+
+
+def test_a_version_1_file_imports_and_exports_as_version_2_with_the_same_meaning(clinician):
+    # rich_review() is what the version-1 file meant, written in version 2: ongoing where a start
+    # had no end, "not stopped" for it, given for depression, bupropion's finer class.
+    old = as_version_1(rich_review())
+    assert old["format_version"] == 1 and "ongoing" not in old["medication_trials"][0]
+    exported = import_and_export(old, clinician)
+    expected = rich_review()
+    for row in expected["medication_trials"]:
+        if row["stopped_because"] != "not_stopped":
+            row["stopped_because"] = "unknown"  # version 1 held the reason as free text only
+    assert exported == expected
+    assert exported["format_version"] == 2
+
+
+def test_a_version_1_trial_without_dates_is_not_ongoing(clinician):
+    old = as_version_1(rich_review())
+    old["medication_trials"] = [
+        {key: value for key, value in row.items()} | {"start": None, "end": None}
+        for row in old["medication_trials"][:1]
+    ]
+    (row,) = import_and_export(old, clinician)["medication_trials"]
+    assert (row["ongoing"], row["stopped_because"]) == ("unknown", "unknown")
 
 
 def test_blank_review_round_trip(clinician):
