@@ -12,6 +12,7 @@ from reviews import trials
 from reviews.choices import DrugClass, GivenFor, Response, StopReason, TrialAdherence, YesNo
 
 THRESHOLDS = trials.THRESHOLDS
+FROM_DATES = "*"  # beside weeks worked out from the dates; the note below the ledger says so
 SHOWN_STATE = {
     trials.COUNTED: "counted",
     trials.NOT_COUNTED: "not counted",
@@ -78,7 +79,7 @@ class Ledger:
 
     @property
     def column_count(self) -> int:
-        return 10 + len(self.thresholds)
+        return 9 + len(self.thresholds)
 
 
 def ledger_for(data: dict, *, min_weeks: int) -> Ledger:
@@ -90,7 +91,8 @@ def ledger_for(data: dict, *, min_weeks: int) -> Ledger:
             "Failed adequate trials, current episode",
             facts.failed(current_episode=True),
             facts.uncertain(current_episode=True),
-            f"{trials.DEFINITIONS['failed']} {trials.DEFINITIONS['current_episode']}",
+            "As the line below, counting only courses in the current episode: taken on or after "
+            "the recorded onset (ongoing at the onset counts).",
         ),
         _count_line(
             "Failed adequate trials, all recorded trials",
@@ -101,6 +103,7 @@ def ledger_for(data: dict, *, min_weeks: int) -> Ledger:
     ]
     note = " ".join(
         (
+            f"{FROM_DATES} Weeks worked out from the dates, which may include titration.",
             trials.DEFINITIONS["course"],
             trials.DEFINITIONS["antidepressant_trial"],
             trials.DEFINITIONS["uncertain"],
@@ -149,7 +152,13 @@ def _row(course: trials.Course) -> LedgerRow:
     episode = {True: "", False: " (before this episode)", None: ""}[course.in_current_episode]
     return LedgerRow(
         drug=course.drug if len(course.rows) == 1 else f"{course.drug} ({len(course.rows)} rows)",
-        drug_class=_label(DrugClass, course.drug_class) + (f", {role}" if role else ""),
+        drug_class=_label(DrugClass, course.drug_class)
+        + (f", {role}" if role else "")
+        + (
+            ""
+            if course.given_for == "depression"
+            else f", for {_label(GivenFor, course.given_for).lower()}"
+        ),
         given_for=_label(GivenFor, course.given_for),
         dates=(
             "—"
@@ -157,9 +166,7 @@ def _row(course: trials.Course) -> LedgerRow:
             else f"{start}\u00a0– {end}"
         )
         + episode,
-        weeks="—"
-        if weeks is None
-        else f"{weeks}{' from dates, may include titration' if course.weeks_from_dates else ''}",
+        weeks="—" if weeks is None else f"{weeks}{FROM_DATES if course.weeks_from_dates else ''}",
         dose="—" if course.max_dose is None else f"{float(course.max_dose):g} mg",
         dose_adequate=" / ".join(_label(YesNo, mark) for mark in sorted(doses)),
         adherence=_label(TrialAdherence, course.adherence),
@@ -169,14 +176,17 @@ def _row(course: trials.Course) -> LedgerRow:
             if last["improvement_percent"] is not None
             else ""
         ),
-        why_stopped=stopped
-        if not detail
-        else f"{stopped}: {detail}"
-        if stopped != "Unknown"
-        else detail,
+        why_stopped=_why_stopped(stopped, detail),
         marks=marks,
         notes=" ".join(row["notes"].strip() for row in course.rows if row["notes"].strip()),
     )
+
+
+def _why_stopped(code_label: str, detail: str) -> str:
+    """The reason's code and the typed detail, once when they say the same."""
+    if not detail or detail.casefold() == code_label.casefold():
+        return code_label
+    return detail if code_label == "Unknown" else f"{code_label}: {detail}"
 
 
 def _reason(course: trials.Course, weeks: int) -> str:

@@ -87,7 +87,7 @@ def test_an_ongoing_row_is_drawn_open_ended_to_the_visit_date():
     data = blank_review()
     data["medication_trials"] = [
         trial("sertraline", "ssri", start="2024-01-01", end="2024-06-01"),
-        trial("bupropion", "atypical", start="2026-01-01"),
+        trial("bupropion", "ndri", start="2026-01-01", ongoing="yes"),
     ]
     root = parse(timeline_svg(data))
 

@@ -47,7 +47,7 @@ def test_a_trial_added_is_named_with_its_class_and_dates():
 
 
 def test_a_trial_that_was_ongoing_and_now_has_an_end_is_ended():
-    ongoing = trial("venlafaxine", "snri", start="2024-09-01")
+    ongoing = trial("venlafaxine", "snri", start="2024-09-01", ongoing="yes")
     older = review_on("2024-12-01", medication_trials=[ongoing])
     newer = review_on(
         "2025-04-01", medication_trials=[{**ongoing, "end": "2025-03-01", "response": "partial"}]
@@ -140,7 +140,7 @@ def test_changes_come_in_a_fixed_order():
         "2025-04-01",
         medication_trials=[
             trial("venlafaxine", "snri", start="2024-09-01", end="2025-03-01"),
-            trial("bupropion", "ndri", start="2025-03-02"),
+            trial("bupropion", "ndri", start="2025-03-02", ongoing="yes"),
         ],
         procedures=[procedure("esketamine", sessions=8)],
         psychotherapies=[therapy("cbt")],
@@ -175,13 +175,13 @@ def test_change_sentences_describe_and_never_direct():
 
 
 def test_a_trial_carried_through_several_reviews_is_one_bar_as_last_recorded():
-    ongoing = trial("venlafaxine", "snri", start="2024-09-01")
+    ongoing = trial("venlafaxine", "snri", start="2024-09-01", ongoing="yes")
     first = review_on("2024-12-01", medication_trials=[ongoing])
     second = review_on(
         "2025-04-01",
         medication_trials=[
             {**ongoing, "end": "2025-03-01"},
-            trial("bupropion", "ndri", start="2025-03-02"),
+            trial("bupropion", "ndri", start="2025-03-02", ongoing="yes"),
         ],
     )
 
@@ -195,7 +195,8 @@ def test_a_trial_carried_through_several_reviews_is_one_bar_as_last_recorded():
 
 def test_an_ongoing_trial_a_later_review_drops_stops_at_the_review_that_listed_it():
     first = review_on(
-        "2024-12-01", medication_trials=[trial("mirtazapine", "nassa", start="2024-10-01")]
+        "2024-12-01",
+        medication_trials=[trial("mirtazapine", "nassa", start="2024-10-01", ongoing="yes")],
     )
     second = review_on("2025-04-01")
 
@@ -312,7 +313,7 @@ def patient_reviews(clinician):
         "2025-04-01",
         medication_trials=[
             trial("venlafaxine", "snri", start="2024-09-01", end="2025-03-01"),
-            trial("bupropion", "ndri", start="2025-03-02"),
+            trial("bupropion", "ndri", start="2025-03-02", ongoing="yes"),
         ],
     )
     later["physical_health"]["thyroid"] = "present"

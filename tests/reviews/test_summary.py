@@ -236,9 +236,10 @@ def test_the_ledger_has_one_line_per_trial_and_counts_with_their_definition(rich
     assert marks["citalopram"] == ["not counted"] * 3  # dose not adequate
     assert marks["aripiprazole"] == ["not counted"] * 3  # augmentation
     assert marks["bupropion"][2] == "not counted"  # 7 weeks < 8
-    for line in ledger.counts:
-        assert line.definition.startswith("Counted as a failed adequate trial at N weeks")
-        assert len(line.values) == 3
+    episode, everything = ledger.counts
+    assert everything.definition.startswith("Counted as a failed adequate trial at N weeks")
+    assert "current episode: taken on or after the recorded onset" in episode.definition
+    assert len(episode.values) == len(everything.values) == 3
     assert ledger.counts[0].label == "Failed adequate trials, current episode"
     # sertraline and Venlafaxine counted; bupropion's response is not recorded (uncertain).
     assert ledger.counts[0].values == ("2 (1 uncertain)", "2 (1 uncertain)", "2")
