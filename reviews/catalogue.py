@@ -2,10 +2,10 @@
 
 Everything here describes what the five source documents (DESIGN.md §2) say, in our own words;
 facts and figures carry over, wording does not. The categories are always listed all together,
-never ranked by a patient's data (DESIGN.md §4); the summary prints them alphabetically within
-their group. The product's own voice has no order of treatments ("first", "last option"): where a
-source describes one, the text names the source and its kind, and such text is printed only in
-the descriptions appendix, never beside a patient's facts. No Django imports.
+never ranked by a patient's data (DESIGN.md §4): CATEGORIES is grouped and alphabetical within
+each group. The product's own voice puts no treatments in sequence: where a source describes a
+sequence, the text names the source and its kind, and such text is printed only in the
+descriptions appendix, never beside a patient's facts. No Django imports.
 
 Bump CATALOGUE_VERSION whenever a text or a source list changes: a finalised review stores the
 version it was summarised with, so its PDF can be reproduced. tests/reviews/test_catalogue.py

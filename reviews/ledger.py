@@ -44,7 +44,6 @@ class MarkCell:
 class LedgerRow:
     drug: str
     drug_class: str  # "SSRI, monotherapy"
-    given_for: str
     dates: str
     weeks: str
     dose: str
@@ -159,7 +158,6 @@ def _row(course: trials.Course) -> LedgerRow:
             if course.given_for == "depression"
             else f", for {_label(GivenFor, course.given_for).lower()}"
         ),
-        given_for=_label(GivenFor, course.given_for),
         dates=(
             "—"
             if not (first["start"] or last["end"] or course.ongoing)
