@@ -13,6 +13,14 @@ class YesNo(models.TextChoices):
     NO = "no", "No"
 
 
+class SafetyAnswer(models.TextChoices):
+    """A safety item. "unknown" has been the format's code since version 1; it reads "not asked"."""
+
+    UNKNOWN = "unknown", "Not asked"
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
 class TakingAsPrescribed(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
     YES = "yes", "Yes"

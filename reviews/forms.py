@@ -124,19 +124,6 @@ class StepControlForm(VersionForm):
         ]
 
 
-class VisitFormBase(forms.ModelForm):
-    def clean_patient_ref(self):
-        return text.check_patient_ref(self.cleaned_data["patient_ref"].strip())
-
-    def clean_visit_date(self):
-        value = self.cleaned_data["visit_date"]
-        if value < EARLIEST_DATE:
-            raise ValidationError("The visit date cannot be before 1900.", code="date_too_early")
-        if value > latest_visit_date():
-            raise ValidationError("The visit date cannot be in the future.", code="date_in_future")
-        return value
-
-
 class ReviewDatesMixin(forms.BaseForm):
     """Dates of a review lie between 1900 and its visit date, and an end follows its start.
 
@@ -200,6 +187,25 @@ class SectionForm(ReviewDatesMixin, forms.ModelForm):
             choices = cast(list[tuple[Any, str]], field.choices)
             if len(choices) <= 6:
                 field.widget = forms.RadioSelect(choices=choices)
+
+
+class VisitFormBase(SectionForm):
+    """Who and when. The visit date is the bound the other dates are checked against, so it is
+    checked against the calendar only."""
+
+    def __init__(self, *args, visit_date: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def clean_patient_ref(self):
+        return text.check_patient_ref(self.cleaned_data["patient_ref"].strip())
+
+    def clean_visit_date(self):
+        value = self.cleaned_data["visit_date"]
+        if value < EARLIEST_DATE:
+            raise ValidationError("The visit date cannot be before 1900.", code="date_too_early")
+        if value > latest_visit_date():
+            raise ValidationError("The visit date cannot be in the future.", code="date_in_future")
+        return value
 
 
 class NotesFormBase(SectionForm):
@@ -269,7 +275,7 @@ SECTION_FORMS: dict[schema.Section, type[forms.ModelForm]] = {
     )
     for section in schema.SECTIONS
 }
-StartReviewForm = SECTION_FORMS[schema.VISIT]
+StartReviewForm = section_form(schema.VISIT, VisitFormBase)
 EpisodeForm = SECTION_FORMS[schema.EPISODE]
 AdherenceForm = SECTION_FORMS[schema.ADHERENCE]
 OtherMedicinesForm = SECTION_FORMS[schema.OTHER_MEDICINES]

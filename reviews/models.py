@@ -49,6 +49,8 @@ class Clinician(AbstractUser):
 def model_field(question: schema.Question) -> models.Field:
     """The database column that holds the answers to one question."""
     options: dict = {"verbose_name": question.label}
+    if question.validators:
+        options["validators"] = list(question.validators)
     optional = not question.required
     match question.kind:
         case schema.Kind.CHOICE:
@@ -69,7 +71,10 @@ def model_field(question: schema.Question) -> models.Field:
             return models.CharField(max_length=10, null=True, blank=True, **options)
         case schema.Kind.COUNT:
             if question.maximum is not None:
-                options["validators"] = [MaxValueValidator(question.maximum)]
+                options["validators"] = [
+                    *options.get("validators", ()),
+                    MaxValueValidator(question.maximum),
+                ]
             return models.PositiveSmallIntegerField(null=optional, blank=optional, **options)
         case schema.Kind.DOSE:
             validators = [MaxValueValidator(question.maximum)] if question.maximum else []

@@ -21,8 +21,8 @@ from reviews.dates import PartialDate
 from reviews.rules import ASSESSMENTS, OPEN_VALUES, label
 
 # How a change sentence names each assessment ("Psychiatrist involved: no → yes").
-ASSESSMENT_SUBJECTS: dict[tuple[str, str], str] = {
-    (str(section.key), question.key): question.name for section, question in schema.assessments()
+ASSESSMENT_SUBJECTS: dict[str, str] = {
+    schema.path(section, question): question.name for section, question in schema.assessments()
 }
 
 
@@ -119,11 +119,11 @@ def _trial_changes(older: list[dict], newer: list[dict]) -> list[str]:
 
 def _assessment_changes(older: dict, newer: dict) -> list[str]:
     changed, left_open = [], []
-    for section, field in ASSESSMENTS:
-        before, after = older[section][field], newer[section][field]
+    for path in ASSESSMENTS:
+        before, after = schema.answer(older, path), schema.answer(newer, path)
         if before == after:
             continue
-        subject = ASSESSMENT_SUBJECTS[(section, field)]
+        subject = ASSESSMENT_SUBJECTS[path]
         if after in OPEN_VALUES and before not in OPEN_VALUES:
             # A follow-up starts these afresh: "not recorded this time" is no finding about the
             # patient, so they are named together rather than one "yes → unknown" line each.

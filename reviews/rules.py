@@ -20,8 +20,8 @@ OPEN_VALUES = schema.OPEN_VALUES
 
 # Every single-choice assessment of the one-to-one sections, in format order. Text fields,
 # lists and repeatable rows record entries, not assessments, so they are not here.
-ASSESSMENTS: tuple[tuple[str, str], ...] = tuple(
-    (str(section.key), question.key) for section, question in schema.assessments()
+ASSESSMENTS: tuple[str, ...] = tuple(
+    schema.path(section, question) for section, question in schema.assessments()
 )
 
 # Readable words for codes inside a sentence; any code not listed reads as itself with spaces.
@@ -162,11 +162,7 @@ def compute_facts(review: dict, *, min_trial_weeks: int) -> Facts:
 
 def not_assessed(review: dict) -> tuple[str, ...]:
     """Dotted paths of the assessments left "unknown" or "not_assessed", in §5 order."""
-    return tuple(
-        f"{section}.{field}"
-        for section, field in ASSESSMENTS
-        if review[section][field] in OPEN_VALUES
-    )
+    return tuple(path for path in ASSESSMENTS if schema.answer(review, path) in OPEN_VALUES)
 
 
 # --- Sentence helpers: each turns recorded entries into plain descriptive words. ---

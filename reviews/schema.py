@@ -13,9 +13,10 @@ repeatable section is `Rows`, a table of its own. `PARTS` lists them in the form
 """
 
 import enum
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
+from django.core.validators import RegexValidator
 from django.db.models import TextChoices
 
 from reviews import choices
@@ -58,6 +59,8 @@ class Question:
     maximum: int | None = None
     max_length: int | None = None
     carried: bool = False  # a follow-up copies the answer from the review it follows
+    # Checks beyond the kind's own (a code's form); not part of what makes two questions equal.
+    validators: tuple[Callable[[object], None], ...] = field(default=(), compare=False)
 
     @property
     def default(self) -> str | list | None:
@@ -127,6 +130,11 @@ def _yes_no(key: str, label: str, **options) -> Question:
     return Question(key, label, Kind.CHOICE, choices.YesNo, **options)
 
 
+def _asked(key: str, label: str, **options) -> Question:
+    """A safety item: yes, no or not asked; recorded as said, never scored."""
+    return Question(key, label, Kind.CHOICE, choices.SafetyAnswer, **options)
+
+
 def _assessed(key: str, label: str, **options) -> Question:
     return Question(key, label, Kind.CHOICE, choices.Assessment, **options)
 
@@ -155,7 +163,15 @@ VISIT = Section(
             help="Your practice's own identifier for the patient; no name is needed.",
         ),
         Question("visit_date", "Visit date", Kind.DATE, required=True),
+        _yes_no("adult", "Is the patient 18 or older?", subject="Patient 18 or older"),
     ),
+)
+
+# The clinician's own code, checked for its form only: the product never infers a diagnosis.
+DIAGNOSIS_CODE = RegexValidator(
+    r"^F3[23](\.[0-9A-Z]{1,2})?$",
+    "Enter an ICD-10-CM code of the form F32.x or F33.x (for example F33.1), or leave it empty.",
+    code="diagnosis_code",
 )
 
 SEVERITY_SCORES = Rows(
@@ -193,6 +209,16 @@ EPISODE = Section(
             maximum=MAX_EPISODES,
             carried=True,
         ),
+        Question(
+            "diagnosis_code",
+            "Diagnosis code (ICD-10-CM)",
+            Kind.TEXT,
+            max_length=8,
+            carried=True,
+            validators=(DIAGNOSIS_CODE,),
+            help="As you coded it: F32.x or F33.x. Empty when not coded.",
+        ),
+        _assessed("psychotic_features", "Psychotic features in this episode", carried=True),
         _yes_no(
             "psychiatrist_involved",
             "Is a psychiatrist involved in care?",
@@ -291,6 +317,12 @@ OTHER_MEDICINES = Section(
             "Non-prescription drugs and herbal supplements reviewed?",
             subject="Other medicines reviewed",
         ),
+        _yes_no(
+            "monitoring_checked",
+            "Prescription-monitoring record checked?",
+            subject="Prescription-monitoring record checked",
+        ),
+        Question("monitoring_date", "Date of that check", Kind.DATE),
         _notes("details", "Details"),
     ),
 )
@@ -318,6 +350,13 @@ PHYSICAL_HEALTH = Section(
         _assessed("thyroid", "Thyroid disorder", carried=True),
         _assessed("chronic_pain", "Chronic pain", carried=True),
         _assessed("heart", "Heart problems", carried=True),
+        _assessed("seizures", "Seizure disorder", carried=True),
+        _yes_no(
+            "head_implant",
+            "Metal or an implanted device in or near the head?",
+            subject="Metal or implanted device in or near the head",
+            carried=True,
+        ),
         _notes("other", "Other physical conditions", carried=True),
     ),
 )
@@ -395,17 +434,60 @@ PHARMACOGENOMIC_TESTING = Section(
     ),
 )
 
+# What was asked about safety and what the patient said; never a risk level. The two keys of
+# version 1 keep their meaning, widened to "now or in the past month" and "without intent".
 SAFETY = Section(
     "safety",
     "Safety",
     (
-        _yes_no("suicidal_thoughts", "Current suicidal thoughts"),
-        _yes_no("self_harm", "Self-harm"),
+        _asked(
+            "wish_dead",
+            "Wished to be dead or not to wake up, in the past month",
+            subject="Wish to be dead (past month)",
+        ),
+        _asked(
+            "suicidal_thoughts",
+            "Thoughts of ending their life, now or in the past month",
+            subject="Suicidal thoughts (now or past month)",
+        ),
+        _asked("method", "Has thought about how they would do it", subject="Thought of a method"),
+        _asked("intent", "Some intention of acting on those thoughts", subject="Intent to act"),
+        _asked("plan", "Has worked out details of a plan", subject="A plan"),
+        _asked(
+            "behaviour",
+            "Any suicidal act or preparation in the past 3 months",
+            subject="Suicidal behaviour (past 3 months)",
+        ),
+        _asked("attempt_ever", "A suicide attempt at any time", subject="Attempt ever"),
+        _asked(
+            "self_harm",
+            "Self-harm without the intention to die",
+            subject="Self-harm without intent to die",
+        ),
+        Question(
+            "phq9_item9",
+            "PHQ-9 item 9 score (0-3)",
+            Kind.COUNT,
+            maximum=3,
+            subject="PHQ-9 item 9",
+            help="When a PHQ-9 was completed: the score of its last item, as answered.",
+        ),
         _notes(),
     ),
 )
 
-NOTES = Section(None, "Notes", (_notes("clinician_notes", "Clinician's notes"),))
+NOTES = Section(
+    None,
+    "Notes",
+    (
+        _notes("clinician_notes", "Clinician's notes"),
+        _notes(
+            "concurrent_treatments",
+            "Treatments planned alongside",
+            help="What else is planned to run at the same time, in your words.",
+        ),
+    ),
+)
 
 # The whole format after "format" and "format_version", in its key order.
 PARTS: tuple[Section | Rows, ...] = (
@@ -450,3 +532,10 @@ def assessments() -> Iterator[tuple[Section, Question]]:
 def path(section: Section, question: Question) -> str:
     """The dotted path of an answer in the format: "physical_health.chronic_pain"."""
     return f"{section.key}.{question.key}" if section.key else question.key
+
+
+def answer(data: dict, dotted: str):
+    """The answer at a dotted path of a review in the format: answer(data, "safety.plan")."""
+    for key in dotted.split("."):
+        data = data[key]
+    return data

@@ -7,6 +7,7 @@ metadata, not a party to the change); who acted is always the `by=` a service is
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -83,13 +84,17 @@ def ensure_demo_clinician() -> Clinician | None:
 
 
 @transaction.atomic
-def start_review(*, patient_ref: str, visit_date: datetime.date, by: Clinician) -> Review:
+def start_review(
+    *, patient_ref: str, visit_date: datetime.date, by: Clinician, **answers: Any
+) -> Review:
+    """A new draft; `answers` are the visit section's other answers (e.g. adult="yes")."""
     review = Review(
         practice=by.practice,
         clinician=by,
         patient_ref=patient_ref,
         visit_date=visit_date,
         completed_steps=[FIRST_STEP],
+        **answers,
     )
     review.full_clean()
     review.save()

@@ -49,6 +49,13 @@ STEPS: tuple[Step, ...] = (
         intro="Who the review is about and when it took place.",
     ),
     Step(
+        "safety",
+        "Safety",
+        section=schema.SAFETY,
+        sources=("S1", "S2", "S3"),
+        intro="What was asked about suicidal thoughts, behaviour and self-harm, and what was said.",
+    ),
+    Step(
         "episode",
         "Episode & severity",
         section=schema.EPISODE,
@@ -130,13 +137,6 @@ STEPS: tuple[Step, ...] = (
         section=schema.PHARMACOGENOMIC_TESTING,
         sources=("S1", "S3"),
         intro="Genetic testing of how medicines may be processed.",
-    ),
-    Step(
-        "safety",
-        "Safety",
-        section=schema.SAFETY,
-        sources=("S1", "S2", "S3"),
-        intro="Current suicidal thoughts and self-harm.",
     ),
     Step("notes", "Notes", section=schema.NOTES, intro="Anything else about this visit."),
 )

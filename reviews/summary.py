@@ -18,10 +18,10 @@ from django.db.models import prefetch_related_objects
 from django.forms import Field
 from django.utils.safestring import SafeString, mark_safe
 
-from reviews import catalogue, drugs, forms, patient_timeline, rules, trials
+from reviews import catalogue, drugs, forms, patient_timeline, rules, schema, trials
 from reviews.catalogue import Source
 from reviews.charts import timeline_svgs
-from reviews.choices import SCALE_RANGES, Scale, YesNo
+from reviews.choices import SCALE_RANGES, SafetyAnswer, Scale
 from reviews.interchange import export_review
 from reviews.ledger import Ledger, ledger_for
 from reviews.models import Review
@@ -80,7 +80,7 @@ class Header:
 @dataclass(frozen=True)
 class SafetyLine:
     label: str
-    answer: str  # "Yes", "No", "Not known or not asked"
+    answer: str  # "Yes", "No", "Not asked", or a PHQ-9 item 9 score
     is_yes: bool
 
 
@@ -110,7 +110,7 @@ class Summary:
     min_trial_weeks: int
     facts: Facts
     not_assessed: tuple[str, ...]
-    safety: dict[str, str]  # {"suicidal_thoughts": code, "self_harm": code}
+    safety: dict[str, str]  # each safety item's code: {"suicidal_thoughts": "no", …}
     categories: tuple[CategoryEntry, ...]
     sources: tuple[Source, ...]
     answers: tuple[AnswerSection, ...]
@@ -154,14 +154,18 @@ class Summary:
     @property
     def safety_lines(self) -> list[SafetyLine]:
         """Every safety answer, whatever it is: "no" and "not asked" are facts too."""
-        return [
+        lines = [
             SafetyLine(
-                label,
-                SAFETY_ANSWERS.get(self.safety[key], self.safety[key]),
-                self.safety[key] == YesNo.YES,
+                item.name,
+                SafetyAnswer(self.safety[item.key]).label,
+                self.safety[item.key] == SafetyAnswer.YES,
             )
-            for key, label in SAFETY_QUESTIONS
+            for item in SAFETY_ITEMS
         ]
+        item9 = self.data["safety"]["phq9_item9"]
+        if item9 is not None:
+            lines.append(SafetyLine(PHQ9_ITEM9.name, str(item9), item9 > 0))
+        return lines
 
     @property
     def is_draft(self) -> bool:
@@ -371,16 +375,12 @@ def _answer_sections(review: Review, data: dict) -> tuple[AnswerSection, ...]:
 
 
 def _assessment_labels() -> dict[str, str]:
-    """ "physical_health.chronic_pain" → "Physical health: Chronic pain", from the step forms."""
-    labels = {}
-    for step in STEPS:
-        if step.form is None:
-            continue
-        for name, form_field in step.form.base_fields.items():
-            for section, key in rules.ASSESSMENTS:
-                if name == f"{section}_{key}":
-                    labels[f"{section}.{key}"] = f"{step.title}: {form_field.label}"
-    return labels
+    """ "physical_health.chronic_pain" → "Physical health: Chronic pain", from the schema."""
+    titles = {step.section: step.title for step in STEPS if step.section is not None}
+    return {
+        schema.path(section, question): f"{titles[section]}: {question.label}"
+        for section, question in schema.assessments()
+    }
 
 
 ASSESSMENT_LABELS = _assessment_labels()
@@ -388,8 +388,10 @@ ASSESSMENT_LABELS = _assessment_labels()
 TREATMENT_TABLES = ("Psychotherapies", "Procedures")
 TIMELINE_WIDTH = 680  # px; the stylesheets scale the chart to the width of the page
 
-SAFETY_QUESTIONS = (("suicidal_thoughts", "Current suicidal thoughts"), ("self_harm", "Self-harm"))
-SAFETY_ANSWERS = {"yes": "Yes", "no": "No", "unknown": "Not known or not asked"}
+SAFETY_ITEMS = tuple(
+    question for question in schema.SAFETY.questions if question.kind is schema.Kind.CHOICE
+)
+PHQ9_ITEM9 = next(question for question in schema.SAFETY.questions if question.key == "phq9_item9")
 
 
 def _related_name(step) -> str:
@@ -422,10 +424,7 @@ def build_summary(review: Review) -> Summary:
         "scores": _score_lines(data, previous_data),
         "previous": _previous(previous_data, data),
         "header": header,
-        "safety": {
-            "suicidal_thoughts": data["safety"]["suicidal_thoughts"],
-            "self_harm": data["safety"]["self_harm"],
-        },
+        "safety": {item.key: data["safety"][item.key] for item in SAFETY_ITEMS},
         "answers": _answer_sections(review, data),
         "data": data,
     }

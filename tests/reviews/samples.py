@@ -89,10 +89,13 @@ def blank_review() -> dict:
         "format_version": 2,
         "patient_ref": "TEST-1",
         "visit_date": "2026-11-20",
+        "adult": "unknown",
         "episode": {
             "onset": None,
             "duration_months": None,
             "prior_episodes": None,
+            "diagnosis_code": "",
+            "psychotic_features": "not_assessed",
             "psychiatrist_involved": "unknown",
             "severity_scores": [],
         },
@@ -104,7 +107,12 @@ def blank_review() -> dict:
             "barriers": [],
             "notes": "",
         },
-        "other_medicines": {"reviewed": "unknown", "details": ""},
+        "other_medicines": {
+            "reviewed": "unknown",
+            "monitoring_checked": "unknown",
+            "monitoring_date": None,
+            "details": "",
+        },
         "substance_use": {
             "alcohol": "unknown",
             "recreational_drugs": "unknown",
@@ -116,6 +124,8 @@ def blank_review() -> dict:
             "thyroid": "not_assessed",
             "chronic_pain": "not_assessed",
             "heart": "not_assessed",
+            "seizures": "not_assessed",
+            "head_implant": "unknown",
             "other": "",
         },
         "differentials": {
@@ -136,8 +146,20 @@ def blank_review() -> dict:
         "psychotherapies": [],
         "procedures": [],
         "pharmacogenomic_testing": {"status": "unknown", "notes": ""},
-        "safety": {"suicidal_thoughts": "unknown", "self_harm": "unknown", "notes": ""},
+        "safety": {
+            "wish_dead": "unknown",
+            "suicidal_thoughts": "unknown",
+            "method": "unknown",
+            "intent": "unknown",
+            "plan": "unknown",
+            "behaviour": "unknown",
+            "attempt_ever": "unknown",
+            "self_harm": "unknown",
+            "phq9_item9": None,
+            "notes": "",
+        },
         "clinician_notes": "",
+        "concurrent_treatments": "",
     }
 
 
@@ -202,10 +224,13 @@ def rich_review() -> dict:
     review = blank_review()
     review.update(
         patient_ref="MRN-0042",
+        adult="yes",
         episode={
             "onset": "2024-03-01",
             "duration_months": 32,
             "prior_episodes": 2,
+            "diagnosis_code": "F33.2",
+            "psychotic_features": "absent",
             "psychiatrist_involved": "yes",
             "severity_scores": [
                 {"scale": "phq9", "score": 19, "date": "2026-11-20"},
@@ -295,7 +320,12 @@ def rich_review() -> dict:
             "barriers": ["cost", "side_effects"],
             "notes": "Stopped citalopram early because of nausea.",
         },
-        other_medicines={"reviewed": "yes", "details": "St John's wort until 2024"},
+        other_medicines={
+            "reviewed": "yes",
+            "monitoring_checked": "yes",
+            "monitoring_date": "2024-03-05",
+            "details": "St John's wort until 2024",
+        },
         substance_use={
             "alcohol": "heavy",
             "recreational_drugs": "no",
@@ -307,6 +337,8 @@ def rich_review() -> dict:
             "thyroid": "present",
             "chronic_pain": "not_assessed",
             "heart": "absent",
+            "seizures": "absent",
+            "head_implant": "no",
             "other": "Type 2 diabetes",
         },
         differentials={
@@ -340,13 +372,50 @@ def rich_review() -> dict:
             procedure("ketamine_iv", sessions=6, start="2022-05-02", response="partial"),
         ],
         pharmacogenomic_testing={"status": "no", "notes": "Not covered by the patient's plan."},
-        safety={"suicidal_thoughts": "no", "self_harm": "no", "notes": ""},
+        safety={
+            "wish_dead": "yes",
+            "suicidal_thoughts": "no",
+            "method": "no",
+            "intent": "no",
+            "plan": "no",
+            "behaviour": "no",
+            "attempt_ever": "no",
+            "self_harm": "no",
+            "phq9_item9": 1,
+            "notes": "",
+        },
         clinician_notes="Patient brought pharmacy printout of past medicines.",
     )
     return review
 
 
 TRIAL_KEYS_ADDED_IN_V2 = ("given_for", "ongoing", "improvement_percent", "stopped_because")
+# Keys added to version 2 after its first release: optional, so older version-2 files lack them.
+KEYS_ADDED_LATER: dict[str | None, tuple[str, ...]] = {
+    None: ("adult", "concurrent_treatments"),
+    "episode": ("diagnosis_code", "psychotic_features"),
+    "other_medicines": ("monitoring_checked", "monitoring_date"),
+    "physical_health": ("seizures", "head_implant"),
+    "safety": ("wish_dead", "method", "intent", "plan", "behaviour", "attempt_ever", "phq9_item9"),
+}
+
+
+def without_later_keys(review: dict) -> dict:
+    """The review as the first release of version 2 wrote it."""
+    older = {key: value for key, value in review.items() if key not in KEYS_ADDED_LATER[None]}
+    for section, keys in KEYS_ADDED_LATER.items():
+        if section is not None:
+            older[section] = {k: v for k, v in review[section].items() if k not in keys}
+    return older
+
+
+def later_keys_at_their_defaults(review: dict) -> dict:
+    """The review as importing a file without the later keys gives it back."""
+    blank = blank_review()
+    for section, keys in KEYS_ADDED_LATER.items():
+        target, source = (review, blank) if section is None else (review[section], blank[section])
+        target.update({key: source[key] for key in keys})
+    return review
 
 
 def as_version_1(review: dict) -> dict:
@@ -360,4 +429,4 @@ def as_version_1(review: dict) -> dict:
         }
         for row in review["medication_trials"]
     ]
-    return {**review, "format_version": 1, "medication_trials": trials}
+    return {**without_later_keys(review), "format_version": 1, "medication_trials": trials}

@@ -102,8 +102,8 @@ def test_answers_not_recorded_again_are_named_together_not_as_findings():
     newer = review_on("2025-04-01")
 
     assert changes_between(older, newer) == (
-        "Recorded before, not recorded in this review: sleep, current suicidal thoughts, "
-        "self-harm.",
+        "Recorded before, not recorded in this review: sleep, suicidal thoughts (now or past "
+        "month), self-harm without intent to die.",
     )
 
 
@@ -151,7 +151,7 @@ def test_changes_come_in_a_fixed_order():
         "Trial added: bupropion (NDRI), from 2025-03-02.",
         "Trial ended: venlafaxine on 2025-03-01.",
         "Heart problems: not assessed → absent.",
-        "Recorded before, not recorded in this review: self-harm.",
+        "Recorded before, not recorded in this review: self-harm without intent to die.",
         "Psychotherapy added: CBT.",
         "Procedure added: esketamine (nasal), 8 sessions.",
     )

@@ -90,7 +90,8 @@ def test_page_one_is_the_patient_and_a_typical_review_fits_on_two_pages(clinicia
 
     assert len(pages) <= 2
     assert "MRN-0042" in first
-    assert flat("Current suicidal thoughts: No · Self-harm: No") in first
+    assert flat("Suicidal thoughts (now or past month): No") in first
+    assert flat("Self-harm without intent to die: No") in first
     for row in data["medication_trials"]:
         assert flat(row["drug"]) in first, row["drug"]
     assert flat("Failed adequate trials, all recorded trials") in first
@@ -168,8 +169,8 @@ def test_recorded_safety_concerns_are_on_page_one_with_the_note(clinician):
     first = pages_text(pdf.render_pdf(summary_of(data, clinician)))[0]
 
     assert "Safety, as recorded at this visit" in first
-    assert "Current suicidal thoughts: Yes" in first
-    assert "Self-harm: No" in first
+    assert flat("Suicidal thoughts (now or past month): Yes") in flat(first)
+    assert flat("Self-harm without intent to die: No") in flat(first)
     assert "Passive thoughts." in first
     assert flat(catalogue.SAFETY_NOTE) in flat(first)
 

@@ -1,6 +1,7 @@
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -58,30 +59,19 @@ DESIGN_EXAMPLE = json.loads("""
 }
 """)
 
-# Version 2 (docs/format.md) adds keys to each medication trial and renames none.
-V2_EXAMPLE = {
-    **DESIGN_EXAMPLE,
-    "format_version": 2,
-    "medication_trials": [
-        {
-            **DESIGN_EXAMPLE["medication_trials"][0],
-            "given_for": "depression",
-            "ongoing": "no",
-            "improvement_percent": None,
-            "stopped_because": "no_effect",
-        }
-    ],
-}
+# Version 2's example, as docs/format.md prints it: the samples must have exactly its keys.
+FORMAT_REFERENCE = (Path(__file__).parents[2] / "docs" / "format.md").read_text()
+V2_EXAMPLE = json.loads(FORMAT_REFERENCE.split("```json", 1)[1].split("```", 1)[0])
 
 # Which value set each coded field draws from.
 FIELD_CODES = {
-    "episode": {"psychiatrist_involved": "yes_no"},
+    "episode": {"psychiatrist_involved": "yes_no", "psychotic_features": "assessment"},
     "adherence": {
         "taking_as_prescribed": "taking_as_prescribed",
         "missed_appointments": "yes_no",
         "stopped_when_better": "yes_no",
     },
-    "other_medicines": {"reviewed": "yes_no"},
+    "other_medicines": {"reviewed": "yes_no", "monitoring_checked": "yes_no"},
     "substance_use": {
         "alcohol": "alcohol",
         "recreational_drugs": "yes_no",
@@ -92,6 +82,8 @@ FIELD_CODES = {
         "thyroid": "assessment",
         "chronic_pain": "assessment",
         "heart": "assessment",
+        "seizures": "assessment",
+        "head_implant": "yes_no",
     },
     "differentials": {
         field: "assessment"
@@ -103,7 +95,19 @@ FIELD_CODES = {
         "support_network": "support_network",
     },
     "pharmacogenomic_testing": {"status": "yes_no"},
-    "safety": {"suicidal_thoughts": "yes_no", "self_harm": "yes_no"},
+    "safety": {
+        key: "yes_no"
+        for key in (
+            "wish_dead",
+            "suicidal_thoughts",
+            "method",
+            "intent",
+            "plan",
+            "behaviour",
+            "attempt_ever",
+            "self_harm",
+        )
+    },
 }
 ROW_CODES = {
     "medication_trials": {
@@ -191,9 +195,12 @@ def test_rich_review_has_the_promised_variety():
     assert any(row["start"] and not row["end"] for row in review["medication_trials"])
 
 
-def test_assessment_paths_exist_in_the_design_shape():
-    for section, field in rules.ASSESSMENTS:
-        assert field in DESIGN_EXAMPLE[section]
+def test_assessment_paths_exist_in_the_design_shape_or_the_format_reference():
+    """Version 1's assessments are in DESIGN.md's example; later ones are in docs/format.md."""
+    for path in rules.ASSESSMENTS:
+        section, _, key = path.rpartition(".")
+        in_design = key in (DESIGN_EXAMPLE[section] if section else DESIGN_EXAMPLE)
+        assert in_design or f"`{path}`" in FORMAT_REFERENCE or f"`{key}`" in FORMAT_REFERENCE, path
 
 
 # --- Durations and counts ---
@@ -271,8 +278,8 @@ def test_not_assessed_lists_open_assessments_in_design_order():
         "differentials.trauma",
     )
     blank = rules.not_assessed(blank_review())
-    assert blank == tuple(f"{section}.{field}" for section, field in rules.ASSESSMENTS)
-    assert blank[0] == "episode.psychiatrist_involved"
+    assert blank == rules.ASSESSMENTS
+    assert blank[0] == "adult"
     assert blank[-1] == "safety.self_harm"
 
 
@@ -589,11 +596,14 @@ reviews = st.fixed_dictionaries(
         "format_version": st.just(2),
         "patient_ref": st.just("P-1"),
         "visit_date": st.dates(date(2015, 1, 1), date(2027, 12, 31)).map(date.isoformat),
+        "adult": code("yes_no"),
         "episode": st.fixed_dictionaries(
             {
                 "onset": partial_dates,
                 "duration_months": numbers,
                 "prior_episodes": numbers,
+                "diagnosis_code": st.sampled_from(["", "F32.9", "F33.1"]),
+                "psychotic_features": code("assessment"),
                 "psychiatrist_involved": code("yes_no"),
                 "severity_scores": st.lists(
                     st.fixed_dictionaries(
@@ -613,7 +623,14 @@ reviews = st.fixed_dictionaries(
                 "notes": texts,
             }
         ),
-        "other_medicines": st.fixed_dictionaries({"reviewed": code("yes_no"), "details": texts}),
+        "other_medicines": st.fixed_dictionaries(
+            {
+                "reviewed": code("yes_no"),
+                "monitoring_checked": code("yes_no"),
+                "monitoring_date": st.none() | iso_dates,
+                "details": texts,
+            }
+        ),
         "substance_use": st.fixed_dictionaries(
             {
                 "alcohol": code("alcohol"),
@@ -628,6 +645,8 @@ reviews = st.fixed_dictionaries(
                 "thyroid": code("assessment"),
                 "chronic_pain": code("assessment"),
                 "heart": code("assessment"),
+                "seizures": code("assessment"),
+                "head_implant": code("yes_no"),
                 "other": texts,
             }
         ),
@@ -656,9 +675,14 @@ reviews = st.fixed_dictionaries(
             {"status": code("yes_no"), "notes": texts}
         ),
         "safety": st.fixed_dictionaries(
-            {"suicidal_thoughts": code("yes_no"), "self_harm": code("yes_no"), "notes": texts}
+            {
+                **{key: code("yes_no") for key in FIELD_CODES["safety"]},
+                "phq9_item9": st.none() | st.integers(0, 3),
+                "notes": texts,
+            }
         ),
         "clinician_notes": texts,
+        "concurrent_treatments": texts,
     }
 )
 
@@ -696,4 +720,4 @@ def test_any_review_gives_all_categories_and_consistent_facts(review, min_trial_
     )
 
     paths = rules.not_assessed(review)
-    assert set(paths) <= {f"{section}.{field}" for section, field in rules.ASSESSMENTS}
+    assert set(paths) <= set(rules.ASSESSMENTS)

@@ -34,8 +34,8 @@ def test_review_columns_and_form_labels_come_from_the_schema():
 
 def test_the_format_and_the_not_assessed_list_follow_the_schema():
     assert [part.name for part in LAYOUT] == [part.key for part in schema.PARTS]
-    assert ("physical_health", "chronic_pain") in rules.ASSESSMENTS
-    assert ("physical_health", "other") not in rules.ASSESSMENTS  # free text is no assessment
+    assert "physical_health.chronic_pain" in rules.ASSESSMENTS
+    assert "physical_health.other" not in rules.ASSESSMENTS  # free text is no assessment
 
 
 def test_an_empty_choice_posted_keeps_the_question_open(db):

@@ -5,9 +5,10 @@ import pytest
 from reviews import steps
 from reviews.steps import FINISH, HOME, SLUGS, STEPS, destination, progress, resume_slug
 
-# DESIGN.md §3, top to bottom: one step per section, in this order.
+# DESIGN.md §3: one step per section, in its order, except that safety is asked second (issue 14).
 DESIGN_SECTIONS = [
     "Visit",
+    "Safety",
     "Episode & severity",
     "Medication trials",
     "Adherence & engagement",
@@ -19,7 +20,6 @@ DESIGN_SECTIONS = [
     "Psychotherapies tried",
     "Procedures & intensive care tried",
     "Pharmacogenomic testing",
-    "Safety",
     "Notes",
 ]
 REPEATABLE_SECTIONS = {
@@ -158,13 +158,13 @@ def test_resume_goes_where_the_clinician_was_heading():
 
 
 def test_resume_without_a_heading_goes_to_the_first_unsaved_step():
-    assert resume_slug("", ["visit"]) == "episode"
-    assert resume_slug("", ["visit", "episode", "adherence"]) == "medication"
+    assert resume_slug("", ["visit"]) == "safety"
+    assert resume_slug("", ["visit", "safety", "episode", "adherence"]) == "medication"
 
 
 def test_resume_ignores_a_heading_that_is_not_a_step():
-    assert resume_slug(FINISH, ["visit", "episode"]) == "medication"
-    assert resume_slug("removed-step", ["visit"]) == "episode"
+    assert resume_slug(FINISH, ["visit", "safety", "episode"]) == "medication"
+    assert resume_slug("removed-step", ["visit"]) == "safety"
 
 
 def test_resume_after_every_step_was_saved_starts_at_the_first():
@@ -187,7 +187,7 @@ def test_progress_lists_every_step_in_order_with_numbers_and_titles():
 
 def test_progress_marks_completed_steps_and_exactly_one_current():
     states = progress("medication", ["visit", "episode", "safety"])
-    assert [s.slug for s in states if s.completed] == ["visit", "episode", "safety"]
+    assert [s.slug for s in states if s.completed] == ["visit", "safety", "episode"]
     assert [s.slug for s in states if s.current] == ["medication"]
 
 

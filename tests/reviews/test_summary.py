@@ -177,8 +177,9 @@ def test_summary_page_shows_safety_first_whatever_was_recorded(signed_in_client,
     html = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
 
     assert html.index('data-testid="safety"') < html.index('id="ledger-heading"')
-    assert "Current suicidal thoughts: <strong>Yes</strong>" in html
-    assert "Self-harm: <strong>No</strong>" in html
+    assert "Suicidal thoughts (now or past month): <strong>Yes</strong>" in html
+    assert "Self-harm without intent to die: <strong>No</strong>" in html
+    assert "Thought of a method: <strong>Not asked</strong>" in html  # left out of the file
     assert escape(catalogue.SAFETY_NOTE) in html
     assert "Passive thoughts." in html
 
@@ -186,14 +187,16 @@ def test_summary_page_shows_safety_first_whatever_was_recorded(signed_in_client,
 def test_safety_is_shown_when_nothing_was_asked(signed_in_client, blank):
     html = signed_in_client.get(reverse("review_detail", args=[blank.pk])).content.decode()
     assert 'data-testid="safety"' in html
-    assert "Current suicidal thoughts: <strong>Not known or not asked</strong>" in html
+    assert "Suicidal thoughts (now or past month): <strong>Not asked</strong>" in html
+    assert "Attempt ever: <strong>Not asked</strong>" in html
+    assert "PHQ-9 item 9: <strong>" not in html  # a score, in the safety line only when entered
     assert escape(catalogue.SAFETY_NOTE) not in html
 
 
 def test_summary_page_shows_the_answers_and_what_was_not_assessed(signed_in_client, blank):
     html = signed_in_client.get(reverse("review_detail", args=[blank.pk])).content.decode()
     assert "Physical health: Chronic pain" in html
-    assert "Safety: Current suicidal thoughts" in html
+    assert "Safety: Thoughts of ending their life, now or in the past month" in html
     assert "No medication trials recorded." in html
     assert "Medication trials: none recorded." in html  # the answers, collapsed
 
@@ -218,7 +221,7 @@ def test_a_follow_up_says_what_changed_since_the_previous_review(clinician):
     assert later.previous.review_id == first.pk
     changes = " ".join(later.previous.changes)
     assert "vortioxetine" in changes
-    assert "Current suicidal thoughts" in changes
+    assert "Suicidal thoughts (now or past month): no → yes" in changes
     phq9 = next(line for line in later.scores if line.scale == "PHQ-9")
     assert phq9.score == "12 / 27"
     assert phq9.change == "previous review: 19 on 2026-11-20 (−7)"

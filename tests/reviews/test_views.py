@@ -786,7 +786,7 @@ def test_starting_a_review_creates_a_draft_and_goes_to_step_two(signed_in_client
     )
     review = Review.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == step_url(review, "episode")
+    assert response["Location"] == step_url(review, "safety")
     assert (review.patient_ref, review.visit_date) == ("MRN-0100", VISIT)
     assert review.status == "draft"
     assert (review.clinician, review.practice) == (clinician, clinician.practice)
@@ -813,10 +813,11 @@ def test_resume_goes_to_where_the_clinician_was_heading(signed_in_client, review
 
 def test_resume_of_a_new_review_goes_to_step_two(signed_in_client, review):
     response = signed_in_client.get(reverse("review_resume", args=[review.pk]))
-    assert response["Location"] == step_url(review, "episode")
+    assert response["Location"] == step_url(review, "safety")
 
 
 def test_resume_after_save_and_exit_goes_to_the_next_unsaved_step(signed_in_client, review):
+    submit(signed_in_client, review, "safety", button=("action", "next"))
     submit(signed_in_client, review, "episode", button=("action", "next"))
     submit(signed_in_client, review, "medication", button=("action", "exit"))
     response = signed_in_client.get(reverse("review_resume", args=[review.pk]))

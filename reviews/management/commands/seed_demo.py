@@ -312,7 +312,13 @@ def review(rng, patient_ref, visit, onset, phq9, base, trials, therapies, proced
             "psychotherapies": therapies,
             "procedures": procedures,
             "safety": {
+                "wish_dead": rng.choice(("no", "no", "yes", "unknown")),
                 "suicidal_thoughts": rng.choice(("no", "no", "no", "yes", "unknown")),
+                "method": rng.choice(("no", "no", "unknown")),
+                "intent": rng.choice(("no", "no", "unknown")),
+                "plan": rng.choice(("no", "no", "unknown")),
+                "behaviour": rng.choice(("no", "no", "unknown")),
+                "attempt_ever": rng.choice(("no", "no", "yes", "unknown")),
                 "self_harm": rng.choice(("no", "no", "no", "unknown")),
                 "notes": "",
             },
