@@ -178,9 +178,16 @@ def test_a_whole_review_by_keyboard(live_server, page: Page, clinician):
     type_date(page, page.get_by_label("Visit date"), VISIT)
     page.keyboard.press("Enter")
 
-    # 2. Episode & severity; Enter in a field saves and continues.
-    expect_step(page, "Episode & severity")
+    # 2. Safety, asked early: structured items, each yes / no / not asked.
+    expect_step(page, "Safety")
     expect(page.get_by_test_id("step-counter")).to_have_text("Step 2 of 14")
+    pick_radio(page, "safety_wish_dead", "no")
+    pick_radio(page, "safety_suicidal_thoughts", "no")
+    pick_radio(page, "safety_self_harm", "no")
+    press_button(page, "Save and continue")
+
+    # 3. Episode & severity; Enter in a field saves and continues.
+    expect_step(page, "Episode & severity")
     type_date(page, page.get_by_label("Onset of the current episode"), datetime.date(2024, 3, 1))
     type_into(page, page.get_by_label("Duration of the current episode (months)"), "24")
     type_into(page, page.get_by_label("Number of prior episodes"), "2")
@@ -190,7 +197,7 @@ def test_a_whole_review_by_keyboard(live_server, page: Page, clinician):
     type_date(page, row_field(page, "severity_scores", 0, "date"), VISIT)
     page.keyboard.press("Enter")
 
-    # 3. Medication trials: three rows, the second and third added in place by the button.
+    # 4. Medication trials: three rows, the second and third added in place by the button.
     expect_step(page, "Medication trials")
     for index, trial in enumerate(TRIALS):
         if index:
@@ -204,44 +211,44 @@ def test_a_whole_review_by_keyboard(live_server, page: Page, clinician):
     expect(row_field(page, "medication_trials", 1, "drug_class")).to_have_value("snri")
     press_button(page, "Save and continue")
 
-    # 4. Adherence & engagement.
+    # 5. Adherence & engagement.
     expect_step(page, "Adherence & engagement")
     pick_radio(page, "adherence_taking_as_prescribed", "partly")
     tick(page, "adherence_barriers", "cost")
     tick(page, "adherence_barriers", "side_effects")
     press_button(page, "Save and continue", key="Space")
 
-    # 5. Other medicines.
+    # 6. Other medicines.
     expect_step(page, "Other medicines")
     pick_radio(page, "other_medicines_reviewed", "yes")
     type_into(page, page.get_by_label("Details"), "St John's wort")
     press_button(page, "Save and continue")
 
-    # 6. Substance use.
+    # 7. Substance use.
     expect_step(page, "Substance use")
     pick_radio(page, "substance_use_alcohol", "heavy")
     pick_radio(page, "substance_use_cannabis", "no")
     press_button(page, "Save and continue")
 
-    # 7. Physical health.
+    # 8. Physical health.
     expect_step(page, "Physical health")
     pick_radio(page, "physical_health_thyroid", "present")
     pick_radio(page, "physical_health_heart", "absent")
     press_button(page, "Save and continue")
 
-    # 8. Differential & co-occurring.
+    # 9. Differential & co-occurring.
     expect_step(page, "Differential & co-occurring")
     pick_radio(page, "differentials_bipolar", "uncertain")
     pick_radio(page, "differentials_anxiety", "present")
     press_button(page, "Save and continue")
 
-    # 9. Life situation.
+    # 10. Life situation.
     expect_step(page, "Life situation")
     tick(page, "life_situation_stressors", "financial")
     pick_radio(page, "life_situation_sleep", "poor")
     press_button(page, "Save and continue")
 
-    # 10. Psychotherapies tried.
+    # 11. Psychotherapies tried.
     expect_step(page, "Psychotherapies tried")
     choose(
         page,
@@ -252,7 +259,7 @@ def test_a_whole_review_by_keyboard(live_server, page: Page, clinician):
     choose(page, row_field(page, "psychotherapies", 0, "benefit"), "Partial")
     press_button(page, "Save and continue")
 
-    # 11. Procedures & intensive care.
+    # 12. Procedures & intensive care.
     expect_step(page, "Procedures & intensive care")
     choose(page, row_field(page, "procedures", 0, "kind"), "rTMS")
     type_into(page, row_field(page, "procedures", 0, "sessions"), "32")
@@ -260,15 +267,9 @@ def test_a_whole_review_by_keyboard(live_server, page: Page, clinician):
     choose(page, row_field(page, "procedures", 0, "relapse"), "Yes")
     press_button(page, "Save and continue")
 
-    # 12. Pharmacogenomic testing.
+    # 13. Pharmacogenomic testing.
     expect_step(page, "Pharmacogenomic testing")
     pick_radio(page, "pharmacogenomic_testing_status", "no")
-    press_button(page, "Save and continue")
-
-    # 13. Safety.
-    expect_step(page, "Safety")
-    pick_radio(page, "safety_suicidal_thoughts", "no")
-    pick_radio(page, "safety_self_harm", "no")
     press_button(page, "Save and continue")
 
     # 14. Notes, then the finish page.
@@ -319,6 +320,7 @@ def test_a_whole_review_by_keyboard(live_server, page: Page, clinician):
     assert review.life_situation_sleep == "poor"
     assert review.pharmacogenomic_testing_status == "no"
     assert (review.safety_suicidal_thoughts, review.safety_self_harm) == ("no", "no")
+    assert (review.safety_wish_dead, review.safety_plan) == ("no", "unknown")  # "unknown": not asked
     assert review.clinician_notes.splitlines() == ["Discussed options.", "Follow up in 4 weeks."]
 
 
