@@ -6,7 +6,6 @@ clinician would.
 """
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -14,7 +13,18 @@ from playwright.sync_api import Locator, Page, expect
 
 from reviews import services
 from reviews.models import Review
-from tests.factories import PASSWORD
+from tests.browser.keyboard import (
+    choose,
+    expect_step,
+    pick_radio,
+    press_button,
+    row_field,
+    sign_in,
+    tab_to,
+    tick,
+    type_date,
+    type_into,
+)
 
 VISIT = datetime.date(2026, 3, 2)
 
@@ -22,98 +32,6 @@ VISIT = datetime.date(2026, 3, 2)
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
-
-
-# --- the keyboard ---------------------------------------------------------------------------
-
-
-def is_focused(locator: Locator) -> bool:
-    return locator.evaluate("element => element === document.activeElement")
-
-
-def tab_to(page: Page, target: Locator, limit: int = 60) -> None:
-    """Press Tab until `target` has the focus; fail if the keyboard never gets there."""
-    for _ in range(limit):
-        if is_focused(target):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{target} cannot be reached with the Tab key")
-
-
-def type_into(page: Page, target: Locator, text: str) -> None:
-    tab_to(page, target)
-    page.keyboard.type(text)
-
-
-# The order of a date field's parts follows the browser's own locale, not the page's: learnt
-# once by typing a probe date, then overwritten part by part.
-PROBE_VALUES = {"2003-01-02": "%m%d%Y", "2003-02-01": "%d%m%Y"}
-date_format: dict[str, str] = {}
-
-
-def type_date(page: Page, target: Locator, date: datetime.date) -> None:
-    tab_to(page, target)
-    if target.get_attribute("type") == "text":  # a date known to a year, month or day
-        page.keyboard.type(date.isoformat())
-        expect(target).to_have_value(date.isoformat())
-        return
-    if "order" not in date_format:
-        page.keyboard.type("01022003")
-        probe = target.input_value()
-        assert probe in PROBE_VALUES, f"unexpected order of date parts: 01022003 gave {probe}"
-        date_format["order"] = PROBE_VALUES[probe]
-        page.keyboard.press("Shift+Tab")  # back over the year and month parts to the first
-        page.keyboard.press("Shift+Tab")
-    page.keyboard.type(date.strftime(date_format["order"]))
-    expect(target).to_have_value(date.isoformat())
-
-
-def choose(page: Page, select: Locator, label: str) -> None:
-    """Pick an option of a <select> by typing the start of its label, as a keyboard user does."""
-    tab_to(page, select)
-    page.keyboard.type(label)
-    expect(select.locator("option:checked")).to_have_text(label)
-
-
-def pick_radio(page: Page, name: str, value: str) -> None:
-    """Tab into a radio group (the focus lands on the checked one) and arrow to `value`."""
-    tab_to(page, page.locator(f'input[name="{name}"]:checked'))
-    target = page.locator(f'input[name="{name}"][value="{value}"]')
-    for _ in range(8):
-        if target.is_checked():
-            return
-        page.keyboard.press("ArrowRight")
-    raise AssertionError(f"arrow keys never reach {name}={value}")
-
-
-def tick(page: Page, name: str, value: str) -> None:
-    tab_to(page, page.locator(f'input[name="{name}"][value="{value}"]'))
-    page.keyboard.press("Space")
-    expect(page.locator(f'input[name="{name}"][value="{value}"]')).to_be_checked()
-
-
-def press_button(page: Page, name: str, key: str = "Enter") -> None:
-    tab_to(page, page.get_by_role("button", name=name, exact=True))
-    page.keyboard.press(key)
-
-
-def expect_step(page: Page, title: str) -> None:
-    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
-
-
-def row_field(page: Page, prefix: str, index: int, name: str) -> Locator:
-    return page.locator(f'[name="{prefix}-{index}-{name}"]')
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(base_url + "/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.get_by_label("Username").focus()  # the one place the focus is put, to start
-    page.keyboard.type(username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
 
 
 # --- the steps ------------------------------------------------------------------------------
@@ -320,7 +238,8 @@ def test_a_whole_review_by_keyboard(live_server, page: Page, clinician):
     assert review.life_situation_sleep == "poor"
     assert review.pharmacogenomic_testing_status == "no"
     assert (review.safety_suicidal_thoughts, review.safety_self_harm) == ("no", "no")
-    assert (review.safety_wish_dead, review.safety_plan) == ("no", "unknown")  # "unknown": not asked
+    # "unknown" is the code for "not asked"
+    assert (review.safety_wish_dead, review.safety_plan) == ("no", "unknown")
     assert review.clinician_notes.splitlines() == ["Discussed options.", "Follow up in 4 weeks."]
 
 

@@ -1,0 +1,143 @@
+"""Keyboard-only driving of the pages: Tab, typing, arrow keys, Space and Enter.
+
+Fields are reached by pressing Tab from wherever the focus is, so a field that the keyboard cannot
+reach fails the test. Dates are typed digit by digit into the browser's date fields, as a
+clinician would. `KeyCounter` counts what a clinician's hands did, from the page's own events.
+"""
+
+import datetime
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.factories import PASSWORD
+
+
+def is_focused(locator: Locator) -> bool:
+    return locator.evaluate("element => element === document.activeElement")
+
+
+def tab_to(page: Page, target: Locator, limit: int = 60) -> None:
+    """Press Tab until `target` has the focus; fail if the keyboard never gets there."""
+    for _ in range(limit):
+        if is_focused(target):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{target} cannot be reached with the Tab key")
+
+
+def type_into(page: Page, target: Locator, text: str) -> None:
+    tab_to(page, target)
+    page.keyboard.type(text)
+
+
+# The order of a date field's parts follows the browser's own locale, not the page's: learnt
+# once by typing a probe date, then overwritten part by part.
+PROBE_VALUES = {"2003-01-02": "%m%d%Y", "2003-02-01": "%d%m%Y"}
+date_format: dict[str, str] = {}
+
+
+def type_date(page: Page, target: Locator, date: datetime.date) -> None:
+    tab_to(page, target)
+    if target.get_attribute("type") == "text":  # a date known to a year, month or day
+        page.keyboard.type(date.isoformat())
+        expect(target).to_have_value(date.isoformat())
+        return
+    if "order" not in date_format:
+        page.keyboard.type("01022003")
+        probe = target.input_value()
+        assert probe in PROBE_VALUES, f"unexpected order of date parts: 01022003 gave {probe}"
+        date_format["order"] = PROBE_VALUES[probe]
+        page.keyboard.press("Shift+Tab")  # back over the year and month parts to the first
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.type(date.strftime(date_format["order"]))
+    expect(target).to_have_value(date.isoformat())
+
+
+def choose(page: Page, select: Locator, label: str) -> None:
+    """Pick an option of a <select> by typing the start of its label, as a keyboard user does."""
+    tab_to(page, select)
+    page.keyboard.type(label)
+    expect(select.locator("option:checked")).to_have_text(label)
+
+
+def pick_radio(page: Page, name: str, value: str) -> None:
+    """Tab into a radio group (the focus lands on the checked one) and arrow to `value`."""
+    tab_to(page, page.locator(f'input[name="{name}"]:checked'))
+    target = page.locator(f'input[name="{name}"][value="{value}"]')
+    for _ in range(8):
+        if target.is_checked():
+            return
+        page.keyboard.press("ArrowRight")
+    raise AssertionError(f"arrow keys never reach {name}={value}")
+
+
+def tick(page: Page, name: str, value: str) -> None:
+    tab_to(page, page.locator(f'input[name="{name}"][value="{value}"]'))
+    page.keyboard.press("Space")
+    expect(page.locator(f'input[name="{name}"][value="{value}"]')).to_be_checked()
+
+
+def press_button(page: Page, name: str, key: str = "Enter") -> None:
+    tab_to(page, page.get_by_role("button", name=name, exact=True))
+    page.keyboard.press(key)
+
+
+def expect_step(page: Page, title: str) -> None:
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+
+
+def row_field(page: Page, prefix: str, index: int, name: str) -> Locator:
+    return page.locator(f'[name="{prefix}-{index}-{name}"]')
+
+
+def sign_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(base_url + "/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.get_by_label("Username").focus()  # the one place the focus is put, to start
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
+
+
+# Counted in the page from trusted events: a key press (modifiers alone are not keystrokes, so
+# Shift+Tab is one) and a pointer click (a click made by Enter or Space has detail 0). Kept in
+# sessionStorage, so the count survives the page loads of one tab.
+COUNTING_SCRIPT = """
+(() => {
+  const bump = (name) => {
+    const value = parseInt(sessionStorage.getItem(name) || "0", 10) + 1;
+    sessionStorage.setItem(name, String(value));
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.isTrusted && !["Shift", "Control", "Alt", "Meta"].includes(event.key)) {
+      bump("__keystrokes");
+    }
+  }, true);
+  document.addEventListener("click", (event) => {
+    if (event.isTrusted && event.detail > 0) bump("__clicks");
+  }, true);
+})();
+"""
+
+
+class KeyCounter:
+    """What a clinician's hands did in one tab: keystrokes and pointer clicks."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        page.context.add_init_script(COUNTING_SCRIPT)
+
+    def reset(self) -> None:
+        self.page.evaluate(
+            "() => { sessionStorage.removeItem('__keystrokes');"
+            " sessionStorage.removeItem('__clicks'); }"
+        )
+
+    def counts(self) -> tuple[int, int]:
+        keys, clicks = self.page.evaluate(
+            "() => [sessionStorage.getItem('__keystrokes'), sessionStorage.getItem('__clicks')]"
+        )
+        return int(keys or 0), int(clicks or 0)
