@@ -368,7 +368,7 @@ DIFFERENTIALS = Section(
         _assessed("bipolar", "Bipolar disorder", carried=True),
         _assessed(
             "dysthymia",
-            "Dysthymia (long-term, milder depression)",
+            "Dysthymia (a long-lasting form of depression)",
             subject="Dysthymia",
             carried=True,
         ),
