@@ -275,7 +275,15 @@ SECTION_FORMS: dict[schema.Section, type[forms.ModelForm]] = {
     )
     for section in schema.SECTIONS
 }
-StartReviewForm = section_form(schema.VISIT, VisitFormBase)
+
+
+class StartReviewForm(section_form(schema.VISIT, VisitFormBase)):  # type: ignore[misc]
+    """The visit section, with the page's one-time token: posting the same page twice (a double
+    click, a resent form) opens the one draft it started."""
+
+    start_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+
 EpisodeForm = SECTION_FORMS[schema.EPISODE]
 AdherenceForm = SECTION_FORMS[schema.ADHERENCE]
 OtherMedicinesForm = SECTION_FORMS[schema.OTHER_MEDICINES]

@@ -196,6 +196,12 @@ class Review(ReviewAnswers):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amended_by"
     )
     amend_reason = models.CharField(max_length=schema.SHORT_TEXT_MAX_LENGTH, blank=True)
+    # The review a follow-up was started from: a second press opens the same draft.
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
+    # The start page's one-time token: a second post of the same page opens the same draft.
+    start_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # Set when finalised, so the summary of a final review never changes with the catalogue.
     catalogue_version = models.CharField(max_length=32, blank=True)
     # Facts computed from the answers whenever they are saved (services.store_facts, in the same
@@ -208,7 +214,15 @@ class Review(ReviewAnswers):
     summary_snapshot = models.JSONField(null=True, blank=True)
 
     class Meta:
-        constraints = valid_codes("review", schema.review_columns())
+        constraints = [
+            *valid_codes("review", schema.review_columns()),
+            models.UniqueConstraint(
+                fields=["follows"],
+                condition=models.Q(status="draft"),
+                name="review_one_draft_follow_up",
+                violation_error_message="A follow-up of this review is open already.",
+            ),
+        ]
         indexes = [
             models.Index(fields=["practice", "patient_ref"], name="review_practice_patient"),
             models.Index(fields=["practice", "-visit_date"], name="review_practice_visit"),
@@ -306,6 +320,7 @@ class AuditEvent(models.Model):
         LOCKOUT = "lockout", "Locked out"
         REFUSED = "refused", "Refused access"
         PURGE = "purge", "Removed expired data"
+        DISCARD = "discard", "Discarded a draft"
 
     class Outcome(models.TextChoices):
         OK = "ok", "OK"

@@ -163,7 +163,9 @@ VISIT = Section(
             help="Your practice's own identifier for the patient; no name is needed.",
         ),
         Question("visit_date", "Visit date", Kind.DATE, required=True),
-        _yes_no("adult", "Is the patient 18 or older?", subject="Patient 18 or older"),
+        _yes_no(
+            "adult", "Is the patient 18 or older?", subject="Patient 18 or older", carried=True
+        ),
     ),
 )
 
@@ -512,6 +514,28 @@ ROWS: tuple[Rows, ...] = (
     *(rows for section in SECTIONS for rows in section.rows),
     *(part for part in PARTS if isinstance(part, Rows)),
 )
+
+
+# The sections a follow-up asks afresh (none of their answers is carried): for each, the step
+# offers the previous review's answers to confirm or change ("Same as on <date>").
+ASKED_AFRESH: tuple[Section, ...] = tuple(
+    section
+    for section in SECTIONS
+    if section.key is not None and not any(question.carried for question in section.questions)
+)
+
+
+def section_answers(review, section: Section) -> dict[str, object]:
+    """A one-to-one section's answers on a Review, by column."""
+    return {column: getattr(review, column) for column in section.columns}
+
+
+def has_answers(review, section: Section) -> bool:
+    """Whether any answer of the section differs from what a new review starts with."""
+    return any(
+        getattr(review, section.column(question)) not in (question.default, None, "", [])
+        for question in section.questions
+    )
 
 
 def review_columns() -> Iterator[tuple[str, Question]]:

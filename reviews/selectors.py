@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from reviews import schema
 from reviews.access import reviews_for
 from reviews.models import AuditEvent, Review
 
@@ -72,6 +73,35 @@ def practice_reviews(user) -> QuerySet:
 def patient_reviews(reviews: QuerySet, patient_ref: str) -> QuerySet:
     """The newest version of each of `reviews` about the patient, oldest visit first."""
     return latest_versions(reviews.filter(patient_ref=patient_ref)).order_by("visit_date", "pk")
+
+
+def previous_review(review: Review) -> Review | None:
+    """The review of the same patient in the same practice just before this one by visit date
+    (the newest version of it, as the patient-over-time page reads them)."""
+    earlier = Review.objects.filter(
+        practice=review.practice_id,
+        patient_ref=review.patient_ref,
+        amended_by__isnull=True,
+        visit_date__lte=review.visit_date,
+    ).exclude(pk=review.pk)
+    if review.amends_id is not None:
+        earlier = earlier.exclude(pk=review.amends_id)
+    else:
+        # A review of the same day started after this one is not "before" it.
+        earlier = earlier.exclude(visit_date=review.visit_date, pk__gt=review.pk)
+    return earlier.order_by("-visit_date", "-pk").first()
+
+
+def same_as_offer(review: Review, section) -> Review | None:
+    """The previous review whose answers a step of `section` can take over ("Same as on
+    <date>"), or None: only for a section a follow-up asks afresh, and only when the previous
+    review has answers there."""
+    if section not in schema.ASKED_AFRESH:
+        return None
+    previous = previous_review(review)
+    if previous is None or not schema.has_answers(previous, section):
+        return None
+    return previous
 
 
 def count_matches(matched: QuerySet) -> int:

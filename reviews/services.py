@@ -5,17 +5,18 @@ The request's address still reaches the audit row through reviews.audit's contex
 metadata, not a party to the change); who acted is always the `by=` a service is given."""
 
 import datetime
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reviews import audit, rules, schema
+from reviews import audit, rules, schema, selectors
 from reviews.choices import Status
 from reviews.interchange import ParsedReview, export_review, parse_review
 from reviews.models import Clinician, Practice, Review, StepDraft
@@ -85,19 +86,37 @@ def ensure_demo_clinician() -> Clinician | None:
 
 @transaction.atomic
 def start_review(
-    *, patient_ref: str, visit_date: datetime.date, by: Clinician, **answers: Any
+    *,
+    patient_ref: str,
+    visit_date: datetime.date,
+    by: Clinician,
+    start_token: uuid.UUID | None = None,
+    **answers: Any,
 ) -> Review:
-    """A new draft; `answers` are the visit section's other answers (e.g. adult="yes")."""
+    """A new draft; `answers` are the visit section's other answers (e.g. adult="yes").
+
+    `start_token` is the start page's one-time token: a second post of the same page, even one
+    racing the first, gets the draft the first made instead of a second review.
+    """
+    if start_token is not None:
+        started = Review.objects.filter(start_token=start_token, clinician=by).first()
+        if started is not None:
+            return started
     review = Review(
         practice=by.practice,
         clinician=by,
         patient_ref=patient_ref,
         visit_date=visit_date,
         completed_steps=[FIRST_STEP],
+        start_token=start_token,
         **answers,
     )
-    review.full_clean()
-    review.save()
+    review.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():  # a savepoint: the racing post's row may win
+            review.save()
+    except IntegrityError:
+        return Review.objects.get(start_token=start_token, clinician=by)
     audit.record(audit.Action.START, review=review, user=by)
     return review
 
@@ -184,9 +203,34 @@ def save_step(
     review.last_step = heading_to
     review.save(update_fields=[*changed, "completed_steps", "last_step"])
     store_facts(review)
-    audit.record(audit.Action.SAVE, review=review, detail=f"step {step.slug}", user=by)
+    audit.record(audit.Action.SAVE, review=review, detail=_save_detail(review, step), user=by)
     StepDraft.objects.filter(review=review, step=step.slug, author=by).delete()
     return review
+
+
+def _save_detail(review: Review, step: Step) -> str:
+    """ "step safety", and for a section asked afresh whose answers were saved as they were at
+    the previous review: that they were confirmed at this visit, naming that review by id."""
+    detail = f"step {step.slug}"
+    if step.section not in schema.ASKED_AFRESH or not schema.has_answers(review, step.section):
+        return detail
+    previous = selectors.previous_review(review)
+    if previous is not None and schema.section_answers(
+        previous, step.section
+    ) == schema.section_answers(review, step.section):
+        detail += f"; confirmed unchanged since review {previous.pk}"
+    return detail
+
+
+@transaction.atomic
+def discard_draft(*, review: Review, by: Clinician) -> None:
+    """Remove a draft started by mistake, with its rows and unsaved input; a final review is never
+    removed. The audit trail keeps the review's id (a plain number) and who discarded it."""
+    locked = Review.objects.select_for_update().get(pk=review.pk)
+    if locked.is_final:
+        raise ReviewIsFinal
+    audit.record(audit.Action.DISCARD, review=locked, user=by, detail=f"revision {locked.revision}")
+    locked.delete()
 
 
 def _apply(instance, values: Mapping[str, object]) -> list[str]:
@@ -354,7 +398,9 @@ def carried_forward(data: dict) -> dict:
         if isinstance(part, schema.Rows):
             if part.carried:
                 carried[part.key] = data[part.key]
-        elif part.key is not None:
+        elif part.key is None:  # top-level questions (the visit's, the notes')
+            carried |= {q.key: data[q.key] for q in part.questions if q.carried}
+        else:
             kept = {q.key: data[part.key][q.key] for q in part.questions if q.carried}
             if kept:
                 carried[part.key] = kept
@@ -385,6 +431,9 @@ def start_follow_up(*, review: Review, by: Clinician) -> Review:
     """
     if by.practice_id != review.practice_id:
         raise PermissionError("a follow-up is started within the review's own practice")
+    open_draft = review.follow_ups.filter(status=Status.DRAFT).first()
+    if open_draft is not None:  # a second press, or another clinician's earlier one
+        return open_draft
     data = export_review(review)
     carried = {
         "format": data["format"],
@@ -394,11 +443,19 @@ def start_follow_up(*, review: Review, by: Clinician) -> Review:
         "visit_date": max(timezone.localdate(), review.visit_date).isoformat(),
         **carried_forward(data),
     }
-    follow_up = _create_review(
-        parsed=parse_review(carried),  # keys left out take their blank defaults
-        clinician=by,
-        completed_steps=carried_steps(),
-        last_step=FOLLOW_UP_OPENS_ON,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: a racing press may have made the draft
+            follow_up = _create_review(
+                parsed=parse_review(carried),  # keys left out take their blank defaults
+                clinician=by,
+                completed_steps=carried_steps(),
+                last_step=FOLLOW_UP_OPENS_ON,
+                follows=review,
+            )
+    except (IntegrityError, ValidationError):
+        open_draft = review.follow_ups.filter(status=Status.DRAFT).first()
+        if open_draft is None:
+            raise
+        return open_draft
     audit.record(audit.Action.FOLLOW_UP, review=follow_up, user=by, detail=f"of review {review.pk}")
     return follow_up

@@ -18,7 +18,7 @@ from django.db.models import prefetch_related_objects
 from django.forms import Field
 from django.utils.safestring import SafeString, mark_safe
 
-from reviews import catalogue, drugs, forms, patient_timeline, rules, schema, trials
+from reviews import catalogue, drugs, forms, patient_timeline, rules, schema, selectors, trials
 from reviews.catalogue import Source
 from reviews.charts import timeline_svgs
 from reviews.choices import SCALE_RANGES, SafetyAnswer, Scale
@@ -487,24 +487,8 @@ def _clinician_name(clinician) -> str:
 
 
 def _previous_review_data(review: Review) -> dict | None:
-    """The review of the same patient in the same practice just before this one by visit date
-    (the newest version of it, as the patient-over-time page reads them), in the §5 shape."""
-    earlier = (
-        Review.objects.filter(
-            practice=review.practice,
-            patient_ref=review.patient_ref,
-            amended_by__isnull=True,
-            visit_date__lte=review.visit_date,
-        )
-        .exclude(pk=review.pk)
-        .order_by("-visit_date", "-pk")
-    )
-    if review.amends_id is not None:
-        earlier = earlier.exclude(pk=review.amends_id)
-    if review.amends_id is None:
-        # A review of the same day started after this one is not "before" it.
-        earlier = earlier.exclude(visit_date=review.visit_date, pk__gt=review.pk)
-    older = earlier.first()
+    """The review just before this one (selectors.previous_review), in the §5 shape."""
+    older = selectors.previous_review(review)
     if older is None:
         return None
     prefetch_related_objects([older], *ROW_RELATIONS)

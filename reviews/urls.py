@@ -1,6 +1,13 @@
 from django.urls import path
 
-from reviews.views import accounts, audit_trail, past_reviews, summaries, walkthrough
+from reviews.views import (
+    accounts,
+    audit_trail,
+    past_reviews,
+    summaries,
+    visit_actions,
+    walkthrough,
+)
 
 urlpatterns = [
     path("", past_reviews.home, name="home"),
@@ -23,6 +30,12 @@ urlpatterns = [
         walkthrough.review_step_discard,
         name="review_step_discard",
     ),
+    path(
+        "reviews/<int:pk>/steps/<slug:step>/same-as/",
+        visit_actions.review_step_same_as,
+        name="review_step_same_as",
+    ),
+    path("reviews/<int:pk>/discard/", visit_actions.review_discard, name="review_discard"),
     path("session/keep/", accounts.keep_signed_in, name="keep_signed_in"),
     path("reviews/<int:pk>/finish/", walkthrough.review_finish, name="review_finish"),
     path("reviews/<int:pk>/amend/", past_reviews.review_amend, name="review_amend"),

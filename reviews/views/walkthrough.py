@@ -2,6 +2,7 @@
 autosaved input), resume where it was left, and finish it."""
 
 import copy
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from reviews import audit, drugs, services, steps, trials
+from reviews import audit, drugs, selectors, services, steps, trials
 from reviews.forms import ReviewDatesMixin, StartReviewForm, StepControlForm, VersionForm
 from reviews.interchange import export_review
 from reviews.middleware import passive
@@ -30,7 +31,7 @@ NOT_INPUT = {"csrfmiddlewaretoken"}
 
 @require_http_methods(["GET", "POST"])
 def review_start(request):
-    form = StartReviewForm(request.POST or None)
+    form = StartReviewForm(request.POST or None, initial={"start_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         review = services.start_review(**form.cleaned_data, by=request.user)
         return redirect("review_step", pk=review.pk, step=steps.next_slug(steps.FIRST_STEP))
@@ -211,6 +212,7 @@ def render_step(request, review, step, form, formset, control, status=200, resto
         "drug_classes": dict(drugs.DRUG_CLASS_BY_NAME) if step.slug == "medication" else None,
         "status_code": status,
         "restored": restored,
+        "same_as": selectors.same_as_offer(review, step.section) if step.section else None,
     }
     return render(request, "reviews/step.html", context, status=status)
 
