@@ -61,7 +61,11 @@ STEPS: tuple[Step, ...] = (
         section=schema.EPISODE,
         rows=schema.SEVERITY_SCORES,
         sources=("S2", "S3"),
-        intro="The current episode, earlier episodes, rating-scale scores and specialist care.",
+        # S2 and S3 speak of episodes and of specialist care; neither names a rating scale.
+        intro=(
+            "The current episode, earlier episodes and specialist care, and the rating-scale "
+            "scores your clinic uses (the scales are not from the cited documents)."
+        ),
     ),
     Step(
         "medication",
