@@ -388,7 +388,7 @@ def amend_review(*, review: Review, reason: str, by: Clinician) -> Review:
 
 # A follow-up carries forward what describes the patient's history (the schema marks it: a
 # question's or a repeatable section's `carried`); what describes one visit starts afresh.
-FOLLOW_UP_OPENS_ON = "medication"
+FOLLOW_UP_OPENS_ON = "safety"  # asked early at every visit, then the episode and the trials
 
 
 def carried_forward(data: dict) -> dict:

@@ -16,6 +16,7 @@ from django.views.generic import ListView
 
 from reviews import audit, charts, patient_timeline, rules, selectors, services, steps
 from reviews.access import AuthenticatedRequest
+from reviews.choices import Status
 from reviews.csv_export import EchoBuffer, csv_rows
 from reviews.forms import AmendForm
 from reviews.interchange import export_review
@@ -177,14 +178,19 @@ def timeline_context(reviews: list[Review], review: Review) -> dict:
 
 @review_view("POST")
 def review_follow_up(request, review):
-    """Start a follow-up review of the same patient."""
+    """Start a follow-up review of the same patient, or open the one already started."""
+    was_open = review.follow_ups.filter(status=Status.DRAFT).exists()
     follow_up = services.start_follow_up(review=review, by=request.user)
+    if was_open:
+        messages.info(request, "A follow-up of this review was started already; it opens here.")
+        return redirect("review_resume", pk=follow_up.pk)
     messages.success(
         request,
         f"Follow-up review started as a draft dated {follow_up.visit_date:%Y-%m-%d}. Medication "
         f"trials, psychotherapies, procedures, physical health, differentials and pharmacogenomic "
         f"testing were carried forward from the review of {review.visit_date:%Y-%m-%d}, ready "
-        f"to update.",
+        f"to update. Safety, adherence, other medicines, substance use and life situation are "
+        f"asked afresh; each offers that review's answers to confirm.",
     )
     return redirect("review_step", pk=follow_up.pk, step=services.FOLLOW_UP_OPENS_ON)
 

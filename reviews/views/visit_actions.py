@@ -47,12 +47,7 @@ def review_step_same_as(request, review, step: str):
     form, formset = bind_step(current, copy.copy(review), data)
     control = StepControlForm(data, slugs=GOTO_CHOICES)
     without_errors(form, formset, control)
-    messages.info(
-        request,
-        f"Filled in with the answers of the review of {previous.visit_date:%d %b %Y}. "
-        "Check each one, change what differs today, and save: nothing is saved until you do.",
-    )
-    return render_step(request, review, current, form, formset, control)
+    return render_step(request, review, current, form, formset, control, filled_from=previous)
 
 
 @review_view("GET", "POST")

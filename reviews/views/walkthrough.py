@@ -196,7 +196,9 @@ def render_conflict(request, review, step, formset):
     return render_step(request, review, step, form, formset, control, status=409)
 
 
-def render_step(request, review, step, form, formset, control, status=200, restored=False):
+def render_step(
+    request, review, step, form, formset, control, status=200, restored=False, filled_from=None
+):
     if step.slug == "medication":
         note_saved_weeks(formset, review)
     context = {
@@ -213,6 +215,7 @@ def render_step(request, review, step, form, formset, control, status=200, resto
         "status_code": status,
         "restored": restored,
         "same_as": selectors.same_as_offer(review, step.section) if step.section else None,
+        "filled_from": filled_from,  # the review whose answers "Same as" just filled in
     }
     return render(request, "reviews/step.html", context, status=status)
 

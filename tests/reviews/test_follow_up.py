@@ -110,7 +110,7 @@ def weeks_of(review, drug):
     ]
 
 
-def test_the_carried_steps_count_as_completed_and_it_opens_on_medication(original, clinician):
+def test_the_carried_steps_count_as_completed_and_it_opens_on_safety(original, clinician):
     follow_up = services.start_follow_up(review=original, by=clinician)
 
     assert follow_up.completed_steps == [
@@ -122,7 +122,7 @@ def test_the_carried_steps_count_as_completed_and_it_opens_on_medication(origina
         "procedures",
         "pharmacogenomics",
     ]
-    assert steps.resume_slug(follow_up.last_step, follow_up.completed_steps) == "medication"
+    assert steps.resume_slug(follow_up.last_step, follow_up.completed_steps) == "safety"
 
 
 def test_a_follow_up_is_audited_with_the_earlier_review_by_id_only(original, clinician):
@@ -153,17 +153,19 @@ def test_a_follow_up_stays_within_the_practice(original, outsider):
 # --- The button -----------------------------------------------------------------------------
 
 
-def test_the_button_starts_a_follow_up_and_opens_the_medication_step(signed_in_client, original):
+def test_the_button_starts_a_follow_up_and_opens_the_safety_step(signed_in_client, original):
     response = signed_in_client.post(reverse("review_follow_up", args=[original.pk]))
 
     follow_up = Review.objects.latest("pk")
     assert follow_up.pk != original.pk
-    assert response["Location"] == reverse("review_step", args=[follow_up.pk, "medication"])
+    assert response["Location"] == reverse("review_step", args=[follow_up.pk, "safety"])
     page = signed_in_client.get(response["Location"])
     html = page.content.decode()
     assert "Follow-up review started as a draft" in html
+    assert "Same as on 30 Jun 2025" in html  # the safety answers of the earlier visit, offered
+    medication = signed_in_client.get(reverse("review_step", args=[follow_up.pk, "medication"]))
     for drug in ("sertraline", "citalopram", "Venlafaxine", "aripiprazole", "bupropion"):
-        assert f'value="{drug}"' in html
+        assert f'value="{drug}"' in medication.content.decode()
 
 
 def test_the_summary_page_offers_the_follow_up_as_a_posted_form(signed_in_client, original):

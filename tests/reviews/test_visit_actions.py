@@ -58,6 +58,7 @@ def test_same_as_fills_the_form_and_saves_nothing(signed_in_client, follow_up, e
     page = response.content.decode()
     assert response.status_code == 200
     assert "Filled in with the answers of the review of 30 Jun 2025" in page
+    assert "Save these answers and continue" in page
     # The earlier answers are on screen, checked: "partly", and the two barriers.
     assert (
         'value="partly" checked' in page
@@ -138,10 +139,12 @@ def test_a_new_start_page_starts_a_new_review(signed_in_client):
 
 def test_pressing_start_follow_up_twice_opens_the_same_draft(signed_in_client, earlier):
     url = reverse("review_follow_up", args=[earlier.pk])
-    first = signed_in_client.post(url)
+    signed_in_client.post(url)
     second = signed_in_client.post(url)
-    assert first["Location"] == second["Location"]
-    assert Review.objects.filter(follows=earlier).count() == 1
+    (follow_up,) = Review.objects.filter(follows=earlier)
+    assert second["Location"] == reverse("review_resume", args=[follow_up.pk])
+    page = signed_in_client.get(second["Location"], follow=True).content.decode()
+    assert "A follow-up of this review was started already; it opens here." in page
     assert AuditEvent.objects.filter(action="follow_up").count() == 1
 
 
