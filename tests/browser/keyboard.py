@@ -137,6 +137,7 @@ class KeyCounter:
         )
 
     def counts(self) -> tuple[int, int]:
+        self.page.wait_for_load_state()
         keys, clicks = self.page.evaluate(
             "() => [sessionStorage.getItem('__keystrokes'), sessionStorage.getItem('__clicks')]"
         )
