@@ -68,7 +68,11 @@ def run(*, runs: int, paper: str) -> None:
 
     def weasyprint_alone() -> bytes:
         document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.url_fetcher())
-        return document.write_pdf(stylesheets=pdf.stylesheets(paper), font_config=pdf.font_config())
+        return document.write_pdf(
+            stylesheets=pdf.stylesheets(paper),
+            font_config=pdf.font_config(),
+            pdf_variant=pdf.PDF_VARIANT,  # the same archival, tagged output as (a)
+        )
 
     old_layout = old_layout_printer(review, paper=paper, generated_at=generated_at)
 

@@ -101,6 +101,26 @@ def test_page_one_is_the_patient_and_a_typical_review_fits_on_two_pages(clinicia
     assert "Electroconvulsive therapy (ECT)" not in pages[0]
 
 
+def test_a_follow_up_says_on_page_one_what_changed_since_the_last_review(clinician):
+    earlier = rich_review()
+    earlier["visit_date"] = "2026-06-10"
+    earlier["medication_trials"] = earlier["medication_trials"][:-1]  # before bupropion
+    for score in earlier["episode"]["severity_scores"]:
+        score["date"] = "2026-06-10"
+    summary_of(earlier, clinician, final=True)
+    later = rich_review()
+    later["safety"]["wish_dead"] = "no"
+    pages = pages_text(pdf.render_pdf(summary_of(later, clinician), generated_at=GENERATED_AT))
+    first = flat(pages[0])
+
+    assert len(pages) == 2
+    assert flat("Changes since the review of 2026-06-10") in first
+    assert flat("Trial added: bupropion") in first
+    assert flat("Wish to be dead (past month): yes → no") in first
+    # The counts stand above the ledger's rows, so a long ledger cannot push them off page 1.
+    assert first.index(flat("Failed adequate trials")) < first.index("sertraline")
+
+
 def test_every_page_has_the_header_and_a_page_x_of_y_footer(rich):
     pages = pages_text(render(rich))
 
@@ -520,3 +540,64 @@ def test_weasyprint_is_not_imported_by_code_that_does_not_print():
         env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "trdreview.settings"},
     )
     assert result.stdout.strip() == "False"
+
+
+# Run in a fresh interpreter on a scratch database: the summary page, the JSON export, the
+# review_summary command and the second download of a final version (its kept bytes) all work
+# without loading WeasyPrint; only a first printing loads it.
+NOTHING_PRINTS = """
+import hashlib, io, json, sys, django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from reviews import services
+from reviews.models import StoredPdf
+from tests.reviews.samples import rich_review
+call_command("migrate", verbosity=0)
+who = services.create_clinician(
+    username="a", practice_name="P", password="a", validate_password=False
+)
+review = services.import_review(data=rich_review(), by=who)
+final = services.finalise_review(review=review, expected_version=review.version, by=who)
+kept = b"%PDF-1.7 kept bytes"
+StoredPdf.objects.create(
+    review=final, paper="a4", content=kept, sha256=hashlib.sha256(kept).hexdigest(),
+    created_at=timezone.now(),
+)
+client = Client(HTTP_HOST="localhost")
+client.force_login(who)
+pages = [client.get(f"/reviews/{final.pk}/"), client.get(f"/reviews/{final.pk}/export.json")]
+download = client.get(f"/reviews/{final.pk}/pdf/?paper=a4")
+text = io.StringIO()
+call_command("review_summary", final.pk, stdout=text)
+assert [page.status_code for page in pages] == [200, 200], pages
+assert b"".join(download) == kept, download
+assert json.loads(text.getvalue())["review_id"] == final.pk
+print("after serving:", "weasyprint" in sys.modules)
+client.get(f"/reviews/{final.pk}/pdf/?paper=letter")  # not kept yet: printed now
+print("after printing:", "weasyprint" in sys.modules)
+"""
+
+
+def test_weasyprint_loads_only_when_a_pdf_is_printed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "trdreview.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'scratch.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", NOTHING_PRINTS],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=settings.BASE_DIR,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "after serving: False" in result.stdout
+    assert "after printing: True" in result.stdout
