@@ -7,6 +7,7 @@ import share one set of rules. Errors carry a `code` so tests can assert which r
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
@@ -349,7 +350,8 @@ class MedicationTrialRowForm(RowForm):
         self.fields["drug"].widget.attrs.update({"list": "known-drugs", "autocomplete": "off"})
         dose = self.initial.get("max_daily_dose_mg")
         if dose is not None:
-            self.initial["max_daily_dose_mg"] = f"{dose.normalize():f}"  # 150.00 shows as 150
+            # 150.00 shows as 150; still a Decimal, so an unchanged dose is not counted a change.
+            self.initial["max_daily_dose_mg"] = Decimal(f"{dose.normalize():f}")
 
     def clean_drug(self):
         return " ".join(self.cleaned_data["drug"].split())

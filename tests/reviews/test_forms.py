@@ -1,13 +1,14 @@
 """Validation of every input: which rule fires is asserted by its error code."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from reviews import forms
 from reviews.models import Review
-from tests.factories import ReviewFactory
+from tests.factories import MedicationTrialFactory, ReviewFactory
 
 VISIT = datetime.date(2026, 3, 2)
 DAY = datetime.timedelta(days=1)
@@ -224,6 +225,17 @@ def test_trial_dates_lie_between_1900_and_the_visit(field):
 @pytest.mark.parametrize("dose", ["0", "-5", "0.00"])
 def test_a_dose_must_be_above_zero(dose):
     assert trial(max_daily_dose_mg=dose).has_error("max_daily_dose_mg", "dose_not_positive")
+
+
+@pytest.mark.django_db
+def test_a_saved_dose_shows_plainly_and_posting_it_back_is_no_change():
+    saved = MedicationTrialFactory(max_daily_dose_mg=Decimal("150.00"), dose_adequate="yes")
+    unbound = forms.MedicationTrialForm(instance=saved, visit_date=VISIT)
+    assert unbound["max_daily_dose_mg"].value() == Decimal("150")
+    assert 'value="150"' in str(unbound["max_daily_dose_mg"])
+    posted = {name: unbound[name].value() for name in unbound.fields if name != "id"}
+    data = {name: "" if value is None else value for name, value in posted.items()}
+    assert not forms.MedicationTrialForm(data, instance=saved, visit_date=VISIT).has_changed()
 
 
 def test_dose_bounds():
