@@ -58,10 +58,12 @@ def test_find_a_patient_see_the_timeline_and_start_a_follow_up(live_server, page
         "Trial ended: venlafaxine on 2024-12-01."
     )
 
-    # A follow-up from the latest review opens on the medication step with the trials carried.
+    # A follow-up from the latest review opens on the safety step; the trials are carried.
     page.get_by_role("button", name="Start follow-up review").click()
-    expect(page.get_by_role("heading", name="Medication trials", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Safety", level=1)).to_be_visible()
     expect(page.get_by_text("Follow-up review started as a draft")).to_be_visible()
+    page.goto(page.url.replace("/steps/safety/", "/steps/medication/"))
+    expect(page.get_by_role("heading", name="Medication trials", level=1)).to_be_visible()
     expect(page.locator('[name="medication_trials-0-drug"]')).to_have_value("sertraline")
     expect(page.locator('[name="medication_trials-1-drug"]')).to_have_value("venlafaxine")
     expect(page.locator('[name="medication_trials-1-end"]')).to_have_value("2024-12-01")
