@@ -13,7 +13,8 @@
 
   form.addEventListener("keydown", function (event) {
     var type = event.target.type;
-    if (event.key === "Enter" && (type === "radio" || type === "checkbox")) event.preventDefault();
+    var plainEnter = event.key === "Enter" && !event.ctrlKey && !event.metaKey;
+    if (plainEnter && (type === "radio" || type === "checkbox")) event.preventDefault();
   });
 
   var rows = form.querySelector("[data-rows]");

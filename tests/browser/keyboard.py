@@ -26,6 +26,15 @@ def tab_to(page: Page, target: Locator, limit: int = 60) -> None:
     raise AssertionError(f"{target} cannot be reached with the Tab key")
 
 
+def shift_tab_to(page: Page, target: Locator, limit: int = 60) -> None:
+    """Press Shift+Tab until `target` has the focus: for a control before the focused field."""
+    for _ in range(limit):
+        if is_focused(target):
+            return
+        page.keyboard.press("Shift+Tab")
+    raise AssertionError(f"{target} cannot be reached with Shift+Tab")
+
+
 def type_into(page: Page, target: Locator, text: str) -> None:
     tab_to(page, target)
     page.keyboard.type(text)
