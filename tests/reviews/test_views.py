@@ -805,6 +805,27 @@ def test_a_start_with_a_mistake_creates_nothing_and_keeps_the_input(signed_in_cl
     assert not Review.objects.exists()
 
 
+def start_token_of(page) -> str:
+    return page.content.decode().split('name="start_token" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_double_post_of_the_start_page_opens_one_draft(signed_in_client):
+    token = start_token_of(signed_in_client.get(reverse("review_start")))
+    data = {"patient_ref": "MRN-0100", "visit_date": "2026-03-02", "start_token": token}
+    first = signed_in_client.post(reverse("review_start"), data)
+    second = signed_in_client.post(reverse("review_start"), data)
+    assert first["Location"] == second["Location"] == step_url(Review.objects.get(), "safety")
+
+
+def test_the_start_page_corrected_after_going_back_opens_the_corrected_review(signed_in_client):
+    token = start_token_of(signed_in_client.get(reverse("review_start")))
+    data = {"patient_ref": "MRN-0100", "visit_date": "2026-03-02", "start_token": token}
+    signed_in_client.post(reverse("review_start"), data)
+    response = signed_in_client.post(reverse("review_start"), {**data, "patient_ref": "MRN-0101"})
+    page = signed_in_client.get(response["Location"])
+    assert "Review of MRN-0101" in page_text(page)
+
+
 def test_resume_goes_to_where_the_clinician_was_heading(signed_in_client, review):
     Review.objects.filter(pk=review.pk).update(last_step="safety")
     response = signed_in_client.get(reverse("review_resume", args=[review.pk]))
