@@ -14,6 +14,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 
 from reviews import audit, rules, schema, selectors
@@ -148,7 +149,9 @@ def _claim_version(review: Review, expected_version: int) -> None:
         pk=review.pk, version=expected_version, status=Status.DRAFT
     ).update(version=F("version") + 1, updated_at=timezone.now())
     if not claimed:
-        current = Review.objects.values("status", "version").get(pk=review.pk)
+        current = Review.objects.values("status", "version").filter(pk=review.pk).first()
+        if current is None:  # discarded (discard_draft) while this save was on its way
+            raise Http404("No such review")
         if current["status"] == Status.FINAL:
             raise ReviewIsFinal
         raise StaleReview(current["version"])

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
 from reviews import selectors, services
 from reviews.models import AuditEvent, Psychotherapy, Review
@@ -332,3 +333,11 @@ def test_discarding_an_amendment_leaves_the_final_version_newest_and_amendable(r
     assert list(selectors.latest_versions(Review.objects.all())) == [final]
     again = services.amend_review(review=final, reason="Wrong date", by=clinician)
     assert again.revision == 2
+
+
+def test_a_save_arriving_after_the_discard_finds_no_review(review, clinician):
+    stale_copy = Review.objects.get(pk=review.pk)
+    services.discard_draft(review=review, by=clinician)
+    with pytest.raises(Http404):
+        save_episode(stale_copy, expected_version=1)
+    assert not Review.objects.exists()

@@ -865,3 +865,16 @@ def test_finish_from_a_stale_page_asks_to_check_and_leaves_a_draft(signed_in_cli
     assert response.redirect_chain[-1][0] == reverse("review_finish", args=[review.pk])
     assert "saved from another tab or window" in page_text(response)
     assert not Review.objects.get(pk=review.pk).is_final
+
+
+def test_a_draft_offers_discarding(signed_in_client, review):
+    discard = reverse("review_discard", args=[review.pk])
+    page = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
+    assert f'href="{discard}"' in page
+
+
+def test_a_final_review_offers_no_discarding_and_refuses_it(signed_in_client, final_review):
+    page = signed_in_client.get(reverse("review_detail", args=[final_review.pk]))
+    assert "Discard draft" not in page_text(page)
+    response = signed_in_client.get(reverse("review_discard", args=[final_review.pk]), follow=True)
+    assert "A final review is kept; it can be amended, never discarded." in page_text(response)
