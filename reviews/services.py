@@ -14,6 +14,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 
 from reviews import audit, rules, schema, selectors
@@ -95,11 +96,14 @@ def start_review(
 ) -> Review:
     """A new draft; `answers` are the visit section's other answers (e.g. adult="yes").
 
-    `start_token` is the start page's one-time token: a second post of the same page, even one
-    racing the first, gets the draft the first made instead of a second review.
+    `start_token` is the start page's one-time token. The same page posted again with the same
+    answers (a double click, a resent form, a post racing the first) gets the draft the first
+    post made instead of a second review; posted with other answers (the clinician went back and
+    corrected the reference), it is another start and makes its own draft.
     """
-    if start_token is not None:
-        started = Review.objects.filter(start_token=start_token, clinician=by).first()
+    key = _start_key(start_token, patient_ref, visit_date, answers)
+    if key is not None:
+        started = Review.objects.filter(start_token=key, clinician=by).first()
         if started is not None:
             return started
     review = Review(
@@ -108,7 +112,7 @@ def start_review(
         patient_ref=patient_ref,
         visit_date=visit_date,
         completed_steps=[FIRST_STEP],
-        start_token=start_token,
+        start_token=key,
         **answers,
     )
     review.full_clean(validate_unique=False)
@@ -116,9 +120,23 @@ def start_review(
         with transaction.atomic():  # a savepoint: the racing post's row may win
             review.save()
     except IntegrityError:
-        return Review.objects.get(start_token=start_token, clinician=by)
+        started = Review.objects.filter(start_token=key, clinician=by).first()
+        if key is None or started is None:
+            raise
+        return started
     audit.record(audit.Action.START, review=review, user=by)
     return review
+
+
+def _start_key(
+    token: uuid.UUID | None, patient_ref: str, visit_date: datetime.date, answers: Mapping
+) -> uuid.UUID | None:
+    """The stored start token: the page's token joined with what was posted on it, so that only
+    a repeat of the same post finds the same draft."""
+    if token is None:
+        return None
+    posted = (patient_ref, visit_date.isoformat(), sorted(answers.items()))
+    return uuid.uuid5(token, repr(posted))
 
 
 def _claim_version(review: Review, expected_version: int) -> None:
@@ -131,7 +149,9 @@ def _claim_version(review: Review, expected_version: int) -> None:
         pk=review.pk, version=expected_version, status=Status.DRAFT
     ).update(version=F("version") + 1, updated_at=timezone.now())
     if not claimed:
-        current = Review.objects.values("status", "version").get(pk=review.pk)
+        current = Review.objects.values("status", "version").filter(pk=review.pk).first()
+        if current is None:  # discarded (discard_draft) while this save was on its way
+            raise Http404("No such review")
         if current["status"] == Status.FINAL:
             raise ReviewIsFinal
         raise StaleReview(current["version"])

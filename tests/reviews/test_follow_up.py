@@ -11,6 +11,7 @@ from django.utils import timezone
 from reviews import services, steps, trials
 from reviews.interchange import export_review
 from reviews.models import AuditEvent, Review
+from tests.factories import make_clinician
 from tests.reviews.samples import blank_review, rich_review, trial
 
 CARRIED = (
@@ -203,3 +204,21 @@ def test_another_practice_gets_404_and_nothing_is_created(client, outsider, orig
 
     assert client.post(reverse("review_follow_up", args=[original.pk])).status_code == 404
     assert Review.objects.count() == count
+
+
+def test_a_colleague_pressing_follow_up_opens_the_draft_already_open(
+    client, signed_in_client, original, clinician
+):
+    signed_in_client.post(reverse("review_follow_up", args=[original.pk]))
+    colleague = make_clinician(practice=clinician.practice)
+    client.force_login(colleague)
+    response = client.post(reverse("review_follow_up", args=[original.pk]))
+    (follow_up,) = Review.objects.filter(follows=original)
+    assert response["Location"] == reverse("review_resume", args=[follow_up.pk])
+    assert follow_up.clinician == clinician
+
+
+def test_a_follow_up_of_the_follow_up_is_its_own_draft(original, clinician):
+    first = services.start_follow_up(review=original, by=clinician)
+    second = services.start_follow_up(review=first, by=clinician)
+    assert second.pk != first.pk and second.follows == first

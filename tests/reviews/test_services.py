@@ -1,11 +1,13 @@
 """Writes of a review: starting, saving a step under the version check, finalising."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
-from reviews import services
+from reviews import selectors, services
 from reviews.models import AuditEvent, Psychotherapy, Review
 from reviews.services import ReviewIsFinal, StaleReview
 from reviews.steps import STEPS_BY_SLUG
@@ -84,6 +86,42 @@ def test_start_review_refuses_an_invalid_reference_and_writes_nothing(clinician)
     with pytest.raises(ValidationError):
         services.start_review(by=clinician, patient_ref="", visit_date=VISIT)
     assert not Review.objects.exists()
+
+
+def test_the_same_start_posted_twice_is_one_draft(clinician):
+    token = uuid.uuid4()
+    first, second = (
+        services.start_review(
+            by=clinician, patient_ref="MRN-7", visit_date=VISIT, start_token=token
+        )
+        for _ in range(2)
+    )
+    assert first.pk == second.pk
+    assert Review.objects.count() == 1
+    assert AuditEvent.objects.filter(action="start").count() == 1
+
+
+def test_a_start_page_corrected_after_going_back_makes_the_corrected_draft(clinician):
+    token = uuid.uuid4()
+    mistaken = services.start_review(
+        by=clinician, patient_ref="MRN-7", visit_date=VISIT, start_token=token
+    )
+    corrected = services.start_review(
+        by=clinician, patient_ref="MRN-8", visit_date=VISIT, start_token=token
+    )
+    assert corrected.pk != mistaken.pk
+    assert Review.objects.get(pk=corrected.pk).patient_ref == "MRN-8"
+    # ... and posting the corrected page twice still opens one draft.
+    again = services.start_review(
+        by=clinician, patient_ref="MRN-8", visit_date=VISIT, start_token=token
+    )
+    assert again.pk == corrected.pk
+
+
+def test_starts_without_a_token_are_each_a_new_draft(clinician):
+    for _ in range(2):
+        services.start_review(by=clinician, patient_ref="MRN-7", visit_date=VISIT)
+    assert Review.objects.count() == 2
 
 
 # --- save a step ----------------------------------------------------------------------------
@@ -260,3 +298,46 @@ def test_the_acting_clinician_is_the_one_named_in_the_audit_trail(review, clinic
     )
     saves = AuditEvent.objects.filter(review_id=review.pk, action="save").order_by("id")
     assert [event.user for event in saves] == [clinician, colleague]
+
+
+# --- discard a draft ------------------------------------------------------------------------
+
+
+def test_discarding_removes_the_draft_and_its_rows_and_keeps_the_audit_trail(review, clinician):
+    save_therapy(review, expected_version=1)
+    services.discard_draft(review=review, by=clinician)
+    assert not Review.objects.filter(pk=review.pk).exists()
+    assert not Psychotherapy.objects.exists()
+    actions = list(
+        AuditEvent.objects.filter(review_id=review.pk)
+        .order_by("at")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["start", "save", "discard"]
+    discard = AuditEvent.objects.get(action="discard")
+    assert discard.user_id == clinician.pk
+
+
+def test_a_final_review_is_never_discarded(review, clinician):
+    services.finalise_review(review=review, expected_version=1, by=clinician)
+    with pytest.raises(ReviewIsFinal):
+        services.discard_draft(review=review, by=clinician)
+    assert Review.objects.filter(pk=review.pk).exists()
+    assert not AuditEvent.objects.filter(action="discard").exists()
+
+
+def test_discarding_an_amendment_leaves_the_final_version_newest_and_amendable(review, clinician):
+    final = services.finalise_review(review=review, expected_version=1, by=clinician)
+    amendment = services.amend_review(review=final, reason="Wrong date", by=clinician)
+    services.discard_draft(review=amendment, by=clinician)
+    assert list(selectors.latest_versions(Review.objects.all())) == [final]
+    again = services.amend_review(review=final, reason="Wrong date", by=clinician)
+    assert again.revision == 2
+
+
+def test_a_save_arriving_after_the_discard_finds_no_review(review, clinician):
+    stale_copy = Review.objects.get(pk=review.pk)
+    services.discard_draft(review=review, by=clinician)
+    with pytest.raises(Http404):
+        save_episode(stale_copy, expected_version=1)
+    assert not Review.objects.exists()

@@ -805,6 +805,27 @@ def test_a_start_with_a_mistake_creates_nothing_and_keeps_the_input(signed_in_cl
     assert not Review.objects.exists()
 
 
+def start_token_of(page) -> str:
+    return page.content.decode().split('name="start_token" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_double_post_of_the_start_page_opens_one_draft(signed_in_client):
+    token = start_token_of(signed_in_client.get(reverse("review_start")))
+    data = {"patient_ref": "MRN-0100", "visit_date": "2026-03-02", "start_token": token}
+    first = signed_in_client.post(reverse("review_start"), data)
+    second = signed_in_client.post(reverse("review_start"), data)
+    assert first["Location"] == second["Location"] == step_url(Review.objects.get(), "safety")
+
+
+def test_the_start_page_corrected_after_going_back_opens_the_corrected_review(signed_in_client):
+    token = start_token_of(signed_in_client.get(reverse("review_start")))
+    data = {"patient_ref": "MRN-0100", "visit_date": "2026-03-02", "start_token": token}
+    signed_in_client.post(reverse("review_start"), data)
+    response = signed_in_client.post(reverse("review_start"), {**data, "patient_ref": "MRN-0101"})
+    page = signed_in_client.get(response["Location"])
+    assert "Review of MRN-0101" in page_text(page)
+
+
 def test_resume_goes_to_where_the_clinician_was_heading(signed_in_client, review):
     Review.objects.filter(pk=review.pk).update(last_step="safety")
     response = signed_in_client.get(reverse("review_resume", args=[review.pk]))
@@ -844,3 +865,16 @@ def test_finish_from_a_stale_page_asks_to_check_and_leaves_a_draft(signed_in_cli
     assert response.redirect_chain[-1][0] == reverse("review_finish", args=[review.pk])
     assert "saved from another tab or window" in page_text(response)
     assert not Review.objects.get(pk=review.pk).is_final
+
+
+def test_a_draft_offers_discarding(signed_in_client, review):
+    discard = reverse("review_discard", args=[review.pk])
+    page = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
+    assert f'href="{discard}"' in page
+
+
+def test_a_final_review_offers_no_discarding_and_refuses_it(signed_in_client, final_review):
+    page = signed_in_client.get(reverse("review_detail", args=[final_review.pk]))
+    assert "Discard draft" not in page_text(page)
+    response = signed_in_client.get(reverse("review_discard", args=[final_review.pk]), follow=True)
+    assert "A final review is kept; it can be amended, never discarded." in page_text(response)
