@@ -41,7 +41,7 @@ STATEMENT = (
     "This sheet lists, item by item and in a fixed order, what this review recorded, for the "
     "reader's own assessment. It weighs no entry against any payer's terms. An item reads "
     f'"{NOT_RECORDED}" when the review holds no entry for it. The entries are the '
-    "clinician's own, and the clinician named below attests them."
+    "clinician's own, who attests them by signing the printed sheet."
 )
 
 GROUPS: tuple[tuple[str, str], ...] = (
