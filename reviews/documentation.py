@@ -399,10 +399,7 @@ def _latest_scores(data: dict, item: Item, facts: trials.TrialFacts) -> list[dic
 
 def _course_row(course: trials.Course) -> dict[str, str]:
     last = course.last
-    if course.ongoing:
-        end = "ongoing"
-    else:
-        end = course.end.text if course.end else "?"
+    end = "ongoing" if course.ongoing else (course.end.text if course.end else "?")
     dates = "—" if course.start is None and end == "?" else f"{course.start or '?'} – {end}"
     marks = {row["dose_adequate"] for row in course.rows}
     weeks = course.weeks_at_adequate_dose

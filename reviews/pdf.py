@@ -279,17 +279,30 @@ def pdf_for_download(
         request_for = ""
     else:
         with_descriptions = False
-    options = {"paper": paper, "with_descriptions": with_descriptions}
-    document = {"sheet": sheet, "request_for": request_for}
+
+    def render(generated_at: datetime.datetime | None = None) -> bytes:
+        return render_for_download(
+            review,
+            paper=paper,
+            with_descriptions=with_descriptions,
+            sheet=sheet,
+            request_for=request_for,
+            generated_at=generated_at,
+        )
+
     if not review.is_final:
-        content = render_for_download(review, **options, **document)
+        content = render()
         return PrintedPdf(content, hashlib.sha256(content).hexdigest(), kept=False)
-    option = {"review": review, **options, **document}
+    option = {
+        "review": review,
+        "paper": paper,
+        "with_descriptions": with_descriptions,
+        "sheet": sheet,
+        "request_for": request_for,
+    }
     stored = StoredPdf.objects.filter(**option).only("content", "sha256").first()
     if stored is None:
-        content = render_for_download(
-            review, **options, **document, generated_at=review.finalised_at
-        )
+        content = render(generated_at=review.finalised_at)
         stored = StoredPdf(
             **option,
             content=content,

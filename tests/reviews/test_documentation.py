@@ -60,9 +60,7 @@ def sheet_of(review, request: str = "tms") -> documentation.Sheet:
 
 
 def pdf_text(content: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
-    )
+    result = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True)
     return result.stdout.decode("utf-8")
 
 
@@ -248,9 +246,7 @@ def printed(review, request="tms") -> bytes:
 @pytest.mark.parametrize(
     ("data", "pages"), [(rich_review, 1), (blank_review, 1), (everything_recorded, 2)]
 )
-def test_the_printed_sheet_shows_each_item_with_its_value_or_not_recorded(
-    clinician, data, pages
-):
+def test_the_printed_sheet_shows_each_item_with_its_value_or_not_recorded(clinician, data, pages):
     review = services.import_review(data=data(), by=clinician)
     sheet = sheet_of(review)
     content = printed(review)
