@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from reviews import choices, dates, drugs, schema, text
+from reviews import choices, dates, documentation, drugs, schema, text
 from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
 from reviews.schema import Kind, Question
 
@@ -106,6 +106,9 @@ class PdfOptionsForm(forms.Form):
     )
     download = forms.BooleanField(required=False)
     descriptions = forms.BooleanField(required=False)  # the category descriptions appendix
+    # The documentation sheet (reviews.documentation) instead of the summary, and what for.
+    sheet = forms.ChoiceField(choices=[(s, s) for s in documentation.SHEETS], required=False)
+    treatment = forms.ChoiceField(choices=list(documentation.REQUESTS.items()), required=False)
 
 
 STEP_ACTIONS = ("next", "back", "stay", "exit")

@@ -398,12 +398,15 @@ class StepDraft(models.Model):
 
 
 class StoredPdf(models.Model):
-    """The PDF of a final review version as first printed, per paper and option: every later
-    download of that version returns these same bytes (their SHA-256 goes in the audit row)."""
+    """The PDF of a final review version as first printed, per document, paper and option: every
+    later download of that version returns these same bytes (their SHA-256 goes in the audit
+    row). The document is the summary or the documentation sheet for a kind of request."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="stored_pdfs")
     paper = models.CharField(max_length=8)
     with_descriptions = models.BooleanField(default=False)
+    sheet = models.CharField(max_length=16, default="summary")  # documentation.SHEETS
+    request_for = models.CharField(max_length=16, blank=True, default="")  # documentation.REQUESTS
     content = models.BinaryField()
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField()
@@ -411,7 +414,8 @@ class StoredPdf(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["review", "paper", "with_descriptions"], name="one_stored_pdf_per_option"
+                fields=["review", "sheet", "request_for", "paper", "with_descriptions"],
+                name="one_stored_pdf_per_document_and_option",
             )
         ]
 

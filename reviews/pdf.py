@@ -24,12 +24,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from reviews import catalogue
+from reviews import catalogue, documentation
 from reviews.models import Review, StoredPdf
 from reviews.summary import Summary, build_summary
 
@@ -182,13 +183,73 @@ def render_html(
 PDF_VARIANT = "pdf/a-2a"  # archival and tagged: screen readers and EHR archives can use it
 
 
-def html_to_pdf(html: str, *, paper: str = "a4") -> bytes:
+def html_to_pdf(html: str, *, paper: str = "a4", styles: tuple["CSS", ...] | None = None) -> bytes:
     """Lay out HTML from render_html with the cached stylesheets, fonts and fetcher."""
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher())
     return document.write_pdf(
-        stylesheets=stylesheets(paper), font_config=font_config(), pdf_variant=PDF_VARIANT
+        stylesheets=styles or stylesheets(paper),
+        font_config=font_config(),
+        pdf_variant=PDF_VARIANT,
+    )
+
+
+# --- The documentation sheet (reviews.documentation): its own template and stylesheet ---
+
+DOCUMENTATION_TEMPLATE = "pdf/documentation.html"
+DOCUMENTATION_STYLESHEET = "css/documentation.css"
+
+
+@functools.cache
+def documentation_stylesheets(paper: str) -> tuple["CSS", ...]:
+    """The sheet's stylesheet and the page size for `paper`, parsed once per process."""
+    from weasyprint import CSS
+
+    sheet = CSS(
+        url=f"{STATIC_SCHEME}:/{DOCUMENTATION_STYLESHEET}",
+        url_fetcher=url_fetcher(),
+        font_config=font_config(),
+    )
+    return (sheet, stylesheets(paper)[1])
+
+
+def render_documentation_pdf(
+    sheet: documentation.Sheet, *, paper: str = "a4", generated_at: datetime.datetime | None = None
+) -> bytes:
+    """The documentation sheet as PDF/A-2a, on A4 or US Letter; ValueError for another paper."""
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")
+    context = {
+        "sheet": sheet,
+        "statement": documentation.STATEMENT,
+        "generated_at": timezone.localtime(generated_at or timezone.now()),
+    }
+    html = render_to_string(DOCUMENTATION_TEMPLATE, context)
+    return html_to_pdf(html, paper=paper, styles=documentation_stylesheets(paper))
+
+
+def render_for_download(
+    review: Review,
+    *,
+    paper: str,
+    with_descriptions: bool = False,
+    sheet: str = "summary",
+    request_for: str = "",
+    generated_at: datetime.datetime | None = None,
+) -> bytes:
+    """The summary, or the documentation sheet for `request_for`, of a review."""
+    summary = build_summary(review)
+    if sheet == "documentation":
+        document = documentation.build_sheet(
+            summary.data,
+            request=request_for,
+            header=summary.header,
+            min_weeks=settings.TRDREVIEW_MIN_TRIAL_WEEKS,
+        )
+        return render_documentation_pdf(document, paper=paper, generated_at=generated_at)
+    return render_pdf(
+        summary, paper=paper, with_descriptions=with_descriptions, generated_at=generated_at
     )
 
 
@@ -202,23 +263,46 @@ class PrintedPdf:
     kept: bool  # the bytes kept for a final version (True) or rendered for a draft (False)
 
 
-def pdf_for_download(review: Review, *, paper: str = "a4", with_descriptions: bool = False):
-    """The PDF a clinician downloads. A draft is rendered on demand (and marked DRAFT). A final
+def pdf_for_download(
+    review: Review,
+    *,
+    paper: str = "a4",
+    with_descriptions: bool = False,
+    sheet: str = "summary",
+    request_for: str = "",
+):
+    """The PDF a clinician downloads: the summary, or the documentation sheet for `request_for`
+    ("tms", "esketamine", "other"). A draft is rendered on demand (and marked DRAFT). A final
     version is rendered once, on its first download, and kept: every later download of that
     version returns the same bytes, whatever changes in the code, catalogue or settings."""
-    if not review.is_final:
-        summary = build_summary(review)
-        content = render_pdf(summary, paper=paper, with_descriptions=with_descriptions)
-        return PrintedPdf(content, hashlib.sha256(content).hexdigest(), kept=False)
-    option = {"review": review, "paper": paper, "with_descriptions": with_descriptions}
-    stored = StoredPdf.objects.filter(**option).only("content", "sha256").first()
-    if stored is None:
-        content = render_pdf(
-            build_summary(review),
+    if sheet != "documentation":
+        request_for = ""
+    else:
+        with_descriptions = False
+
+    def render(generated_at: datetime.datetime | None = None) -> bytes:
+        return render_for_download(
+            review,
             paper=paper,
             with_descriptions=with_descriptions,
-            generated_at=review.finalised_at,
+            sheet=sheet,
+            request_for=request_for,
+            generated_at=generated_at,
         )
+
+    if not review.is_final:
+        content = render()
+        return PrintedPdf(content, hashlib.sha256(content).hexdigest(), kept=False)
+    option = {
+        "review": review,
+        "paper": paper,
+        "with_descriptions": with_descriptions,
+        "sheet": sheet,
+        "request_for": request_for,
+    }
+    stored = StoredPdf.objects.filter(**option).only("content", "sha256").first()
+    if stored is None:
+        content = render(generated_at=review.finalised_at)
         stored = StoredPdf(
             **option,
             content=content,

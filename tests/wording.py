@@ -25,6 +25,11 @@ _DIRECTIVE_PATTERNS = (
     r"candidates?",
     r"eligib(?:le|ility)",
     r"meets? (?:the )?criteria",
+    r"meets?",
+    r"qualif\w*",
+    r"criteria (?:is |are |were |was )?met",
+    r"satisf(?:y|ies|ied|ying)",
+    r"missing for approval",
     r"first[- ]line",
     r"next steps? for (?:this|the) patient",
     r"prescribe",  # the instruction; "taken as prescribed" describes adherence

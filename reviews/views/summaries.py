@@ -1,9 +1,10 @@
 """A review's page, its PDF and its JSON export: what the review records, never changed here."""
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from reviews import audit, catalogue, selectors
+from reviews import audit, catalogue, documentation, selectors
 from reviews.forms import PdfOptionsForm
 from reviews.interchange import export_review
 from reviews.models import Review
@@ -26,9 +27,19 @@ def download(response: HttpResponse, review: Review, extension: str, *, inline=F
 @review_view("GET")
 def review_detail(request, review):
     audit.record(audit.Action.VIEW, review=review)
+    summary = build_summary(review)
     context = {
         "review": review,
-        "summary": build_summary(review),
+        "summary": summary,
+        # On screen every item, the head-device one too; printing picks the request.
+        "sheet": documentation.build_sheet(
+            summary.data,
+            request="other",
+            header=summary.header,
+            min_weeks=settings.TRDREVIEW_MIN_TRIAL_WEEKS,
+        ),
+        "sheet_statement": documentation.STATEMENT,
+        "sheet_requests": documentation.REQUESTS,
         "safety_note": catalogue.SAFETY_NOTE,
         "disclaimer": catalogue.DISCLAIMER,
         "amended_by": Review.objects.filter(amends=review).only("pk", "revision").first(),
@@ -49,18 +60,25 @@ def latest_events(review: Review) -> dict:
 
 @review_view("GET")
 def review_pdf(request, review):
-    """The PDF summary, inline (or as a download)."""
+    """The PDF summary, or the documentation sheet (?sheet=documentation&treatment=tms), inline
+    (or as a download)."""
     options = PdfOptionsForm(request.GET)
-    paper, as_download = ("a4", False)
-    if options.is_valid():
-        paper = options.cleaned_data["paper"] or "a4"
-        as_download = options.cleaned_data["download"]
-    descriptions = options.is_valid() and options.cleaned_data["descriptions"]
-    printed = pdf_for_download(review, paper=paper, with_descriptions=descriptions)
-    detail = f"paper {paper}{', descriptions' if descriptions else ''}, sha256 {printed.sha256}"
+    chosen = options.cleaned_data if options.is_valid() else {}
+    paper = chosen.get("paper") or "a4"
+    descriptions = bool(chosen.get("descriptions"))
+    sheet = chosen.get("sheet") or "summary"
+    request_for = (chosen.get("treatment") or "other") if sheet == "documentation" else ""
+    printed = pdf_for_download(
+        review, paper=paper, with_descriptions=descriptions, sheet=sheet, request_for=request_for
+    )
+    if sheet == "documentation":
+        document = f"documentation sheet for {documentation.REQUESTS[request_for]}"
+    else:
+        document = f"summary{' with descriptions' if descriptions else ''}"
+    detail = f"{document}, paper {paper}, sha256 {printed.sha256}"
     audit.record(audit.Action.PDF, review=review, detail=detail)
     response = HttpResponse(printed.content, "application/pdf")
-    return download(response, review, "pdf", inline=not as_download)
+    return download(response, review, "pdf", inline=not chosen.get("download"))
 
 
 @review_view("GET", "HEAD")

@@ -497,7 +497,7 @@ def test_a_final_versions_pdf_is_kept_and_every_download_returns_the_same_bytes(
             "detail", flat=True
         )
     )
-    assert details.count(f"paper a4, sha256 {digest}") == 2
+    assert details.count(f"summary, paper a4, sha256 {digest}") == 2
 
 
 def test_a_draft_is_rendered_on_each_download_and_marked_draft(signed_in_client, clinician):

@@ -2,12 +2,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reviews.documentation import REQUESTS, SHEETS
 from reviews.models import Review
 from reviews.pdf import PAPER_SIZES, pdf_for_download
 
 
 class Command(BaseCommand):
-    help = "Write a review's PDF summary (DESIGN.md §6); a final version's kept PDF."
+    help = (
+        "Write a review's PDF summary (DESIGN.md §6), or its documentation sheet for an "
+        "insurance request (--sheet documentation --for tms); a final version's kept PDF."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("review_id", type=int)
@@ -16,17 +20,45 @@ class Command(BaseCommand):
         parser.add_argument(
             "--descriptions",
             action="store_true",
-            help="append the category descriptions the source documents give",
+            help="append the category descriptions the source documents give (summary only)",
+        )
+        parser.add_argument("--sheet", choices=SHEETS, default="summary")
+        parser.add_argument(
+            "--for",
+            dest="request_for",
+            choices=sorted(REQUESTS),
+            default="other",
+            help="what the documentation sheet is printed for (its title and head-device item)",
         )
 
-    def handle(self, *args, review_id, out, paper, descriptions=False, **options):
+    def handle(
+        self,
+        *args,
+        review_id,
+        out,
+        paper,
+        descriptions=False,
+        sheet="summary",
+        request_for="other",
+        **options,
+    ):
         review = Review.objects.select_related("clinician", "practice").filter(pk=review_id).first()
         if review is None:
             raise CommandError(f"no review with id {review_id}")
         if paper not in PAPER_SIZES:
             raise CommandError(f"--paper must be one of {', '.join(PAPER_SIZES)}")
+        if sheet not in SHEETS or request_for not in REQUESTS:
+            raise CommandError(
+                f"--sheet must be one of {', '.join(SHEETS)}; --for one of {', '.join(REQUESTS)}"
+            )
         # A final version prints the bytes kept from its first print, like a download.
-        content = pdf_for_download(review, paper=paper, with_descriptions=descriptions).content
+        content = pdf_for_download(
+            review,
+            paper=paper,
+            with_descriptions=descriptions,
+            sheet=sheet,
+            request_for=request_for,
+        ).content
         try:
             Path(out).write_bytes(content)
         except OSError as error:
