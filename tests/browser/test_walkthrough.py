@@ -14,6 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 from reviews import services
 from reviews.models import Review
 from tests.browser.keyboard import (
+    KeyCounter,
     choose,
     expect_step,
     pick_radio,
@@ -86,7 +87,9 @@ TRIALS = [
 
 
 def test_a_whole_review_by_keyboard(live_server, page: Page, clinician):
+    counter = KeyCounter(page)
     sign_in(page, live_server.url, clinician.username)
+    counter.reset()
 
     # Home → start a review.
     tab_to(page, page.get_by_role("link", name="Start a review").first)
@@ -201,6 +204,8 @@ def test_a_whole_review_by_keyboard(live_server, page: Page, clinician):
     press_button(page, "Finalise review")
     expect(page.get_by_text("The review is final.")).to_be_visible()
 
+    keys, clicks = counter.counts()  # issue 14's measure of a first review (docs/benchmarks.md)
+    print(f"\nfirst review, 3 trials, every step: {keys} keystrokes, {clicks} clicks")
     review = Review.objects.get(patient_ref="MRN-KEY-1")
     assert review.is_final
     assert review.visit_date == VISIT
