@@ -15,10 +15,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from reviews import schema
-from reviews.charts import Bar, SeverityPoint
+from reviews.charts import Bar
 from reviews.choices import SCALE_RANGES, Scale
 from reviews.dates import PartialDate
 from reviews.rules import ASSESSMENTS, OPEN_VALUES, label
+from reviews.severity_chart import SeverityPoint
 
 # How a change sentence names each assessment ("Psychiatrist involved: no → yes").
 ASSESSMENT_SUBJECTS: dict[str, str] = {
