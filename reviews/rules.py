@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Self
 
-from reviews import schema
+from reviews import schema, trials
 from reviews.catalogue import CATEGORIES
-from reviews.trials import THRESHOLDS, Course, TrialFacts, trial_facts
+from reviews.trials import THRESHOLDS, Course, TrialFacts
 
 # Values that mean "not known yet"; the summary lists them so the gaps are visible.
 OPEN_VALUES = schema.OPEN_VALUES
@@ -88,8 +88,10 @@ class ReviewView:
     trials: TrialFacts
 
     @classmethod
-    def of(cls, review: dict, *, min_trial_weeks: int) -> Self:
-        facts = trial_facts(review, min_weeks=min_trial_weeks)
+    def of(
+        cls, review: dict, *, min_trial_weeks: int, trial_facts: TrialFacts | None = None
+    ) -> Self:
+        facts = trial_facts or trials.trial_facts(review, min_weeks=min_trial_weeks)
         return cls(data=review, min_trial_weeks=min_trial_weeks, trials=facts)
 
     @property
@@ -131,31 +133,34 @@ def course_json(course: Course) -> dict:
     }
 
 
-def compute_facts(review: dict, *, min_trial_weeks: int) -> Facts:
-    """The counts of the summary (docs/format.md), computed and never judged."""
-    trials = trial_facts(review, min_weeks=min_trial_weeks)
-    antidepressants = trials.antidepressant_courses
+def compute_facts(
+    review: dict, *, min_trial_weeks: int, trial_facts: TrialFacts | None = None
+) -> Facts:
+    """The counts of the summary (docs/format.md), computed and never judged. `trial_facts` is
+    trials.trial_facts of the same review, when the caller has it already."""
+    found = trial_facts or trials.trial_facts(review, min_weeks=min_trial_weeks)
+    antidepressants = found.antidepressant_courses
     return Facts(
-        medication_trials=len(trials.courses),
+        medication_trials=len(found.courses),
         antidepressant_trials=len(antidepressants),
-        adequate_trials=trials.adequate_courses,
+        adequate_trials=found.adequate_courses,
         antidepressant_classes=tuple(sorted({course.drug_class for course in antidepressants})),
-        augmentation_trials=len(trials.augmentations()),
-        combination_trials=len(trials.combinations()),
+        augmentation_trials=len(found.augmentations()),
+        combination_trials=len(found.combinations()),
         psychotherapies=len(review["psychotherapies"]),
         procedures=len(review["procedures"]),
-        courses=[course_json(course) for course in trials.courses],
+        courses=[course_json(course) for course in found.courses],
         failed_adequate_trials={
-            "current_episode": _by_threshold(trials.failed(current_episode=True)),
-            "all": _by_threshold(trials.failed(current_episode=False)),
+            "current_episode": _by_threshold(found.failed(current_episode=True)),
+            "all": _by_threshold(found.failed(current_episode=False)),
         },
         uncertain_trials={
-            "current_episode": _by_threshold(trials.uncertain(current_episode=True)),
-            "all": _by_threshold(trials.uncertain(current_episode=False)),
+            "current_episode": _by_threshold(found.uncertain(current_episode=True)),
+            "all": _by_threshold(found.uncertain(current_episode=False)),
         },
         failed_classes={
-            "current_episode": trials.failed_classes(current_episode=True),
-            "all": trials.failed_classes(current_episode=False),
+            "current_episode": found.failed_classes(current_episode=True),
+            "all": found.failed_classes(current_episode=False),
         },
     )
 
@@ -536,9 +541,11 @@ class CategoryResult:
     findings: tuple[str, ...]
 
 
-def evaluate_categories(review: dict, *, min_trial_weeks: int) -> tuple[CategoryResult, ...]:
+def evaluate_categories(
+    review: dict, *, min_trial_weeks: int, trial_facts: TrialFacts | None = None
+) -> tuple[CategoryResult, ...]:
     """Every catalogue category, always in catalogue order, with this review's related entries."""
-    view = ReviewView.of(review, min_trial_weeks=min_trial_weeks)
+    view = ReviewView.of(review, min_trial_weeks=min_trial_weeks, trial_facts=trial_facts)
     results = []
     for category in CATEGORIES:
         already_tried, findings = RULES[category.id](view)

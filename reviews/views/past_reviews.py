@@ -16,6 +16,7 @@ from django.views.generic import ListView
 
 from reviews import audit, charts, patient_timeline, rules, selectors, services, steps
 from reviews.access import AuthenticatedRequest
+from reviews.answer_tables import ROW_RELATIONS
 from reviews.choices import Status
 from reviews.csv_export import EchoBuffer, csv_rows
 from reviews.forms import AmendForm
@@ -25,7 +26,6 @@ from reviews.models import Review
 from reviews.pagination import PAGE_SIZE, page_of
 from reviews.search import DEFAULT_SORT, ListPageForm, ReviewSearchForm
 from reviews.severity_chart import severity_svg
-from reviews.summary import ROW_RELATIONS
 from reviews.views.common import review_view
 
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from reviews import catalogue, rules, services
+from reviews import catalogue, rules, services, trials
 from reviews.summary import build_summary
 from tests.reviews.samples import blank_review, rich_review, trial
 from tests.wording import directive_phrases
@@ -93,6 +93,21 @@ def test_min_trial_weeks_setting_changes_the_adequate_count(rich, settings):
     data = build_summary(rich).as_json()
     assert data["min_trial_weeks"] == 8
     assert data["facts"]["adequate_trials"] == 2  # bupropion's 7 weeks fall short of 8
+
+
+def test_trials_are_worked_into_courses_once_per_summary(rich, monkeypatch):
+    """The ledger, the medication table, the facts and the categories share one result."""
+    calls = []
+    original = trials.trial_facts
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(trials, "trial_facts", counted)
+    summary = build_summary(rich)
+    assert len(calls) == 1
+    assert summary.facts.medication_trials == len(summary.ledger.rows) > 0
 
 
 def test_review_summary_command_prints_the_json(rich, capsys):
