@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils.safestring import SafeString, mark_safe
 
-from reviews import catalogue, patient_timeline, rules, schema, selectors, trials
+from reviews import catalogue, findings, patient_timeline, rules, schema, selectors, trials
 from reviews.answer_tables import ROW_RELATIONS, AnswerSection, Table, answer_sections
 from reviews.catalogue import Source
 from reviews.charts import timeline_svgs
@@ -288,7 +288,7 @@ def build_summary(review: Review) -> Summary:
     }
     if review.summary_snapshot:
         return _from_snapshot(review.summary_snapshot, **common)
-    results = rules.evaluate_categories(data, min_trial_weeks=min_weeks, trial_facts=trial_facts)
+    results = findings.evaluate_categories(data, min_trial_weeks=min_weeks, trial_facts=trial_facts)
     return Summary(
         catalogue_version=catalogue.CATALOGUE_VERSION,
         min_trial_weeks=min_weeks,

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from reviews import catalogue, rules, services, trials
+from reviews import catalogue, services, trials
 from reviews.summary import build_summary
 from tests.reviews.samples import blank_review, rich_review, trial
 from tests.wording import directive_phrases
@@ -117,14 +117,13 @@ def test_review_summary_command_prints_the_json(rich, capsys):
 
 
 def change_catalogue(monkeypatch) -> None:
-    """Rename every category and replace its description, wherever the summary reads them:
-    `rules` bound CATEGORIES when it was imported, so it is patched there too."""
+    """Rename every category and replace its description where the summary reads them (the
+    category rules read `catalogue.CATEGORIES` when they run, never a copy bound at import)."""
     changed = tuple(
         replace(category, label=category.label + " (renamed)", description="Changed.")
         for category in catalogue.CATEGORIES
     )
-    for module in (catalogue, rules):
-        monkeypatch.setattr(module, "CATEGORIES", changed)
+    monkeypatch.setattr(catalogue, "CATEGORIES", changed)
     monkeypatch.setattr(
         catalogue, "CATEGORIES_BY_ID", {category.id: category for category in changed}
     )
