@@ -188,32 +188,35 @@ def _specialist(view: ReviewView) -> Result:
 _NOTEWORTHY = frozenset({"present", "uncertain"})
 
 
-def _diagnosis_review(view: ReviewView) -> Result:
-    differentials = view.data["differentials"]
-    subjects = {
+def _conditions(section: str, subjects: dict[str, str], notes: tuple[str, str]) -> Rule:
+    """A rule listing the conditions recorded as present or uncertain, then the section's notes
+    (`notes`: the notes key and the words before them). The subjects are the findings' own
+    words, shorter than the questions' labels."""
+
+    def rule(view: ReviewView) -> Result:
+        answers = view.data[section]
+        key, prefix = notes
+        return None, (*states(answers, subjects, _NOTEWORTHY), *note_line(prefix, answers[key]))
+
+    return rule
+
+
+_diagnosis_review = _conditions(
+    "differentials",
+    {
         "bipolar": "Bipolar disorder",
         "dysthymia": "Dysthymia",
         "personality_disorder": "Personality disorder",
         "anxiety": "Anxiety",
         "trauma": "Trauma-related problems",
-    }
-    return None, (
-        *states(differentials, subjects, _NOTEWORTHY),
-        *note_line("Diagnosis notes", differentials["notes"]),
-    )
-
-
-def _physical_health(view: ReviewView) -> Result:
-    health = view.data["physical_health"]
-    subjects = {
-        "thyroid": "Thyroid disorder",
-        "chronic_pain": "Chronic pain",
-        "heart": "Heart problems",
-    }
-    return None, (
-        *states(health, subjects, _NOTEWORTHY),
-        *note_line("Other physical conditions recorded", health["other"]),
-    )
+    },
+    ("notes", "Diagnosis notes"),
+)
+_physical_health = _conditions(
+    "physical_health",
+    {"thyroid": "Thyroid disorder", "chronic_pain": "Chronic pain", "heart": "Heart problems"},
+    ("other", "Other physical conditions recorded"),
+)
 
 
 _ADDRESSED = {
