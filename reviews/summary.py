@@ -48,8 +48,10 @@ class Header:
     clinician: str  # the clinician's full name; the username only when no name is on record
     practice: str
     status: str
-    version: int  # the record's version: 1, then n+1 for each amendment (not the save counter)
-    amends_version: int | None
+    # Review.revision, shown as "Version n": 1, then n+1 for each amendment. Not Review.version,
+    # the save counter that guards against two tabs saving over each other.
+    revision: int
+    amends_revision: int | None
     amend_reason: str
     finalised_at: datetime.datetime | None = None
 
@@ -268,8 +270,8 @@ def build_summary(review: Review) -> Summary:
         clinician=_clinician_name(review.clinician),
         practice=str(review.practice),
         status=review.get_status_display(),
-        version=review.revision,
-        amends_version=review.revision - 1 if review.amends_id else None,
+        revision=review.revision,
+        amends_revision=review.revision - 1 if review.amends_id else None,
         amend_reason=review.amend_reason,
         finalised_at=review.finalised_at if review.is_final else None,
     )
