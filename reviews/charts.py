@@ -3,21 +3,19 @@
 The timeline puts every medication trial, psychotherapy and procedure of a review on one time
 axis. It has to read well on a black-and-white printout, so the kinds differ by fill pattern and
 by group headings, never by colour alone. The timeline's markup is templates/charts/timeline.svg,
-so Django escapes every text that came from a clinician; the severity chart of the patient-over-
-time page is still drawn with escaped f-strings here.
+so Django escapes every text that came from a clinician. The severity chart of the patient-over-
+time page is severity_chart.py; chart_text.py measures and cuts the labels of both.
 
 `timeline_svg_for` knows nothing about reviews: it draws any sequence of `Bar`s, so a patient's
 history across several reviews can reuse it. No WeasyPrint imports; Django's template loader
 only inside `timeline_svg_for`.
 """
 
-import html
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from reviews.chart_text import FONT_FAMILY, FONT_SIZE, RIGHT_PADDING, clean, fit, text_width
 from reviews.dates import PartialDate
 from reviews.rules import label as code_label
 
@@ -59,10 +57,7 @@ _PATTERNS = {
     ),
 }
 
-FONT_FAMILY = "DejaVu Sans, sans-serif"
-FONT_SIZE = 9
 LABEL_WIDTH = 170  # left column holding the row labels
-RIGHT_PADDING = 14
 AXIS_HEIGHT = 24
 ROW_HEIGHT = 13  # rows close enough that a typical review's chart fits page 1 of the PDF
 BAR_HEIGHT = 9
@@ -72,10 +67,6 @@ MIN_BAR_WIDTH = 2.0
 TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 MIN_TICK_SPACING = 48  # px between year labels
 ROWS_PER_CHART = 40  # a chart this long still fits on a US Letter page with its heading
-
-# Characters XML 1.0 does not allow, even escaped; a pasted control character must not make the
-# SVG unreadable to a stricter parser.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def bars_from_review(data: dict) -> list[Bar]:
@@ -247,7 +238,7 @@ def timeline_geometry(
     headings, rows = [], []
     y = AXIS_HEIGHT
     for kind, group in groups:
-        headings.append(Label(0, y + HEADING_HEIGHT - 4, _clean(_kind(kind).heading)))
+        headings.append(Label(0, y + HEADING_HEIGHT - 4, clean(_kind(kind).heading)))
         y += HEADING_HEIGHT
         for bar in group:
             rows.append(_row(bar, y, x_of, visit_date, last, id_prefix))
@@ -256,15 +247,15 @@ def timeline_geometry(
     legend_y = plot_bottom + 10
     for kind, _ in groups:
         style = _kind(kind)
-        text = Label(round(x + 20, 1), legend_y + 9, _clean(style.heading))
+        text = Label(round(x + 20, 1), legend_y + 9, clean(style.heading))
         legend.append(LegendItem(round(x, 1), legend_y, _paint(style.fill, id_prefix), text))
-        x += 32 + _text_width(style.heading)
+        x += 32 + text_width(style.heading)
     ongoing = "ongoing at the visit"
     ongoing_arrow = _arrow(x, legend_y - 2, legend_y + 12)
     ongoing_label = Label(round(x + 10, 1), legend_y + 9, ongoing)
     visit_line = visit_label = None
     if visit_date is not None:
-        x += 26 + _text_width(ongoing)
+        x += 26 + text_width(ongoing)
         visit_line = Line(round(x + 3, 1), legend_y - 2, round(x + 3, 1), legend_y + 12)
         visit_label = Label(round(x + 10, 1), legend_y + 9, f"visit date {visit_date}")
     return TimelineChart(
@@ -358,7 +349,7 @@ def _tick_step(years: int, plot_width: float) -> int:
 
 def _row(bar: Bar, y: int, x_of, visit_date: date | None, last: date, prefix: str) -> Row:
     label_y = y + ROW_HEIGHT - 4
-    label = Label(LABEL_WIDTH - 6, label_y, _clean(_fit(bar.label, LABEL_WIDTH - 14)))
+    label = Label(LABEL_WIDTH - 6, label_y, clean(fit(bar.label, LABEL_WIDTH - 14)))
     if bar.start is None:
         note = "no dates recorded"
         if bar.end is not None:
@@ -373,7 +364,7 @@ def _row(bar: Bar, y: int, x_of, visit_date: date | None, last: date, prefix: st
         right = round(max(right, left + MIN_BAR_WIDTH), 1)
         bottom = top + BAR_HEIGHT
         shape = BarShape(
-            _clean(bar.kind), left, top, round(right - left, 1), BAR_HEIGHT, fill, True,
+            clean(bar.kind), left, top, round(right - left, 1), BAR_HEIGHT, fill, True,
             open_end=f"M{right:.1f},{top:.1f} H{left:.1f} V{bottom:.1f} H{right:.1f}",
             arrow=_arrow(right, top - 2, bottom + 2),
         )  # fmt: skip
@@ -383,7 +374,7 @@ def _row(bar: Bar, y: int, x_of, visit_date: date | None, last: date, prefix: st
     start, end = sorted((bar.start, bar.end or bar.start))
     left, right = x_of(start), x_of(end)
     right = max(right, left + MIN_BAR_WIDTH)
-    shape = BarShape(_clean(bar.kind), left, top, round(right - left, 1), BAR_HEIGHT, fill, False)
+    shape = BarShape(clean(bar.kind), left, top, round(right - left, 1), BAR_HEIGHT, fill, False)
     return Row(label, None, shape)
 
 
@@ -391,209 +382,3 @@ def _paint(fill: str, prefix: str) -> str:
     if fill.startswith("pattern:"):
         return f"url(#{prefix}-{fill.removeprefix('pattern:')})"
     return fill
-
-
-def _char_width(char: str) -> float:
-    """Rough advance of one character at FONT_SIZE: wide for CJK and emoji, else average."""
-    if unicodedata.east_asian_width(char) in ("W", "F"):
-        return FONT_SIZE
-    if unicodedata.combining(char) or char in "\u200d\ufe0f":
-        return 0
-    return FONT_SIZE * 0.6
-
-
-def _text_width(text: str) -> float:
-    return sum(_char_width(char) for char in text)
-
-
-def _fit(text: str, max_width: float) -> str:
-    """`text` on one line, cut with an ellipsis where it would run into the plot."""
-    text = " ".join(text.split())
-    if _text_width(text) <= max_width:
-        return text
-    kept, used = [], _char_width("…")
-    for char in text:
-        used += _char_width(char)
-        if used > max_width:
-            break
-        kept.append(char)
-    return "".join(kept).rstrip() + "…"
-
-
-def _clean(text: str) -> str:
-    """Text without the control characters XML cannot hold (the template escapes the rest)."""
-    return _XML_INVALID.sub("", text)
-
-
-def _text(text: str) -> str:
-    """Text content or attribute value, safe inside SVG markup (the severity chart's f-strings)."""
-    return html.escape(_clean(text), quote=True)
-
-
-# --- Severity scores over time ---
-
-
-@dataclass(frozen=True)
-class SeverityPoint:
-    """One rating-scale score on a day. `scale` is the scale's name as shown ("PHQ-9");
-    `maximum` is the top of its range (27 for PHQ-9), drawn as the top of its panel."""
-
-    scale: str
-    day: date
-    score: int
-    maximum: int
-
-
-# Marker shapes and line dashes, given to the scales in the order they first appear, so each
-# scale reads apart from the others in black and white as well as by its panel's label.
-SEVERITY_MARKERS = ("circle", "square", "triangle", "diamond", "cross")
-_DASHES = ("", "5,2", "1.5,2", "6,2,1.5,2", "9,3")
-SEVERITY_LABEL_WIDTH = 110
-SEVERITY_TOP = 6
-SEVERITY_PANEL_HEIGHT = 62
-SEVERITY_PLOT_TOP = 16  # room above the plot for the score written over each point
-SEVERITY_PLOT_HEIGHT = 34
-SEVERITY_AXIS_HEIGHT = 22
-MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
-MIN_DATE_TICK_SPACING = 56  # px between date labels ("2025-03" is about 40 px wide)
-
-
-def severity_svg(points: Sequence[SeverityPoint], *, width: int = 700) -> str:
-    """Severity scores over time as an SVG string; "" when there are none.
-
-    One panel per scale, stacked over one shared date axis. Each panel runs from 0 at its foot
-    to the scale's maximum at its head, both written beside it with the scale's name, so scales
-    of different ranges are never put on one invented common measure. Points are joined in date
-    order by a line and carry their score as text; scales differ by marker shape and dash.
-    """
-    if not points:
-        return ""
-    ordered = sorted(points, key=lambda point: point.day)
-    scales = list(dict.fromkeys(point.scale for point in ordered))
-    first, last = _severity_domain([point.day for point in ordered])
-    plot_left = SEVERITY_LABEL_WIDTH
-    plot_width = max(width - SEVERITY_LABEL_WIDTH - RIGHT_PADDING, 60)
-
-    def x_of(day: date) -> float:
-        return plot_left + (day - first).days / (last - first).days * plot_width
-
-    plot_bottom = SEVERITY_TOP + SEVERITY_PANEL_HEIGHT * len(scales)
-    height = plot_bottom + SEVERITY_AXIS_HEIGHT
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="severity" role="img" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}">',
-        "<title>Severity scores over time, one panel per scale</title>",
-    ]
-    parts += _date_axis(first, last, x_of, plot_width, plot_bottom)
-    for index, scale in enumerate(scales):
-        top = SEVERITY_TOP + index * SEVERITY_PANEL_HEIGHT
-        scale_points = [point for point in ordered if point.scale == scale]
-        parts += _severity_panel(scale_points, index, top, x_of, plot_width)
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _severity_domain(days: list[date]) -> tuple[date, date]:
-    """The first and last day of the axis: every point, with a margin so none sits on an edge."""
-    first, last = min(days), max(days)
-    margin = max((last - first) / 25, timedelta(days=20))
-    return first - margin, last + margin
-
-
-def _date_axis(first: date, last: date, x_of, plot_width: float, plot_bottom: int) -> list[str]:
-    months = (last.year - first.year) * 12 + last.month - first.month + 1
-    step = next(
-        (s for s in MONTH_STEPS if plot_width / max(months / s, 1) >= MIN_DATE_TICK_SPACING),
-        MONTH_STEPS[-1],
-    )
-    parts = [
-        f'<line x1="{SEVERITY_LABEL_WIDTH}" y1="{plot_bottom}" '
-        f'x2="{SEVERITY_LABEL_WIDTH + plot_width:.1f}" y2="{plot_bottom}" '
-        f'stroke="#000" stroke-width="0.8"/>'
-    ]
-    index = first.year * 12 + first.month  # the month after the first day's month
-    while True:
-        year, month = divmod(index, 12)
-        tick = date(year, month + 1, 1)
-        if tick > last:
-            break
-        if index % step == 0:
-            x = x_of(tick)
-            text = str(tick.year) if step >= 12 else f"{tick:%Y-%m}"
-            parts.append(
-                f'<line x1="{x:.1f}" y1="{SEVERITY_TOP}" x2="{x:.1f}" y2="{plot_bottom + 3}" '
-                f'stroke="#bbbbbb" stroke-width="0.5"/>'
-                f'<text class="date" x="{x:.1f}" y="{plot_bottom + 14}" text-anchor="middle">'
-                f"{text}</text>"
-            )
-        index += 1
-    return parts
-
-
-def _severity_panel(
-    points: list[SeverityPoint], index: int, top: int, x_of, plot_width: float
-) -> list[str]:
-    maximum = max(points[0].maximum, *(point.score for point in points), 1)
-    plot_top = top + SEVERITY_PLOT_TOP
-    plot_bottom = plot_top + SEVERITY_PLOT_HEIGHT
-    marker = SEVERITY_MARKERS[index % len(SEVERITY_MARKERS)]
-    dash = _DASHES[index % len(_DASHES)]
-    right = SEVERITY_LABEL_WIDTH + plot_width
-
-    def y_of(score: int) -> float:
-        return plot_bottom - score / maximum * SEVERITY_PLOT_HEIGHT
-
-    parts = [
-        f'<g class="scale" data-scale="{_text(points[0].scale)}">',
-        f'<text class="scale-name" x="0" y="{plot_top + 8}" font-weight="bold">'
-        f"{_text(_fit(points[0].scale, SEVERITY_LABEL_WIDTH - 30))}</text>",
-        f'<text class="scale-range" x="0" y="{plot_top + 20}">range 0–{maximum}</text>',
-    ]
-    for score, y in ((maximum, plot_top), (0, plot_bottom)):
-        parts.append(
-            f'<line x1="{SEVERITY_LABEL_WIDTH}" y1="{y}" x2="{right:.1f}" y2="{y}" '
-            f'stroke="#999999" stroke-width="0.5"/>'
-            f'<text class="tick" x="{SEVERITY_LABEL_WIDTH - 4}" y="{y + 3}" text-anchor="end">'
-            f"{score}</text>"
-        )
-    coordinates = [(x_of(point.day), y_of(point.score)) for point in points]
-    if len(coordinates) > 1:
-        dash_attribute = f' stroke-dasharray="{dash}"' if dash else ""
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
-        parts.append(
-            f'<polyline class="line" points="{path}" fill="none" stroke="#000" '
-            f'stroke-width="1"{dash_attribute}/>'
-        )
-    for point, (x, y) in zip(points, coordinates, strict=True):
-        description = f"{point.scale} {point.score} on {point.day.isoformat()}"
-        parts.append(
-            f'<g class="point"><title>{_text(description)}</title>{_marker(marker, x, y)}'
-            f'<text class="score" x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle">'
-            f"{point.score}</text></g>"
-        )
-    parts.append("</g>")
-    return parts
-
-
-def _marker(shape: str, x: float, y: float) -> str:
-    """A marker of about 7 px centred on (x, y), black on white."""
-    css = f'class="marker {shape}" stroke="#000"'
-    if shape == "circle":
-        return f'<circle {css} cx="{x:.1f}" cy="{y:.1f}" r="3.2" fill="#000"/>'
-    if shape == "square":
-        return f'<rect {css} x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="#fff"/>'
-    if shape == "triangle":
-        return (
-            f'<path {css} d="M{x:.1f},{y - 4:.1f} L{x + 3.6:.1f},{y + 2.6:.1f} '
-            f'L{x - 3.6:.1f},{y + 2.6:.1f} Z" fill="#000"/>'
-        )
-    if shape == "diamond":
-        return (
-            f'<path {css} d="M{x:.1f},{y - 4:.1f} L{x + 4:.1f},{y:.1f} L{x:.1f},{y + 4:.1f} '
-            f'L{x - 4:.1f},{y:.1f} Z" fill="#fff"/>'
-        )
-    return (
-        f'<path {css} d="M{x - 3:.1f},{y - 3:.1f} L{x + 3:.1f},{y + 3:.1f} '
-        f'M{x - 3:.1f},{y + 3:.1f} L{x + 3:.1f},{y - 3:.1f}" fill="none" stroke-width="1.4"/>'
-    )

@@ -81,9 +81,13 @@ class Ledger:
         return 9 + len(self.thresholds)
 
 
-def ledger_for(data: dict, *, min_weeks: int) -> Ledger:
-    """The ledger of a review in the interchange format: its courses and their counts."""
-    facts = trials.trial_facts(data, min_weeks=min_weeks)
+def ledger_for(
+    data: dict, *, min_weeks: int, trial_facts: trials.TrialFacts | None = None
+) -> Ledger:
+    """The ledger of a review in the interchange format: its courses and their counts.
+
+    `trial_facts` is trials.trial_facts of the same review, when the caller has it already."""
+    facts = trial_facts or trials.trial_facts(data, min_weeks=min_weeks)
     rows = tuple(_row(course) for course in facts.courses)
     counts = [
         _count_line(

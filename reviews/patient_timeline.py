@@ -15,10 +15,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from reviews import schema
-from reviews.charts import Bar, SeverityPoint
+from reviews.charts import Bar
 from reviews.choices import SCALE_RANGES, Scale
 from reviews.dates import PartialDate
+from reviews.phrases import date_span
 from reviews.rules import ASSESSMENTS, OPEN_VALUES, label
+from reviews.severity_chart import SeverityPoint
 
 # How a change sentence names each assessment ("Psychiatrist involved: no → yes").
 ASSESSMENT_SUBJECTS: dict[str, str] = {
@@ -148,7 +150,7 @@ def _courses_added(noun: str, name_key: str, older: dict, newer: dict, section: 
         details = []
         if row["sessions"] is not None:
             details.append(f"{row['sessions']} session" + ("" if row["sessions"] == 1 else "s"))
-        if span := _span(row).removeprefix(", "):
+        if span := date_span(row):
             details.append(span)
         sentences.append(f"{noun} added: {', '.join([label(row[name_key]), *details])}.")
     return sentences
@@ -170,14 +172,8 @@ def _trial_name(row: dict) -> str:
 
 
 def _span(row: dict) -> str:
-    start, end = row["start"], row["end"]
-    if start and end:
-        return f", {start} to {end}"
-    if start:
-        return f", from {start}"
-    if end:
-        return f", until {end}"
-    return ""
+    span = date_span(row)
+    return f", {span}" if span else ""
 
 
 def _first_day(value: str | None) -> date | None:

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from reviews import audit, rules, schema, selectors
 from reviews.choices import Status
-from reviews.interchange import ParsedReview, export_review, parse_review
+from reviews.importing import ParsedReview, parse_review
+from reviews.interchange import export_review
 from reviews.models import Clinician, Practice, Review, StepDraft
 from reviews.steps import FIRST_STEP, SLUGS, STEPS, Step
 from reviews.summary import build_summary
@@ -365,7 +366,7 @@ def import_review(*, data: object, by: Clinician) -> Review:
 
     Always a draft, whatever the data looks like: a clinician reads it through before it is final.
     The steps whose part the data holds count as completed. Raises
-    reviews.interchange.InvalidReviewData, listing every problem, before anything is written.
+    reviews.importing.InvalidReviewData, listing every problem, before anything is written.
     """
     parsed = parse_review(data)
     review = _create_review(

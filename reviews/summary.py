@@ -9,16 +9,15 @@ its summary stays exactly as it was when it was finalised.
 """
 
 import datetime
-import decimal
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.forms import Field
 from django.utils.safestring import SafeString, mark_safe
 
-from reviews import catalogue, drugs, forms, patient_timeline, rules, schema, selectors, trials
+from reviews import catalogue, findings, patient_timeline, rules, schema, selectors, trials
+from reviews.answer_tables import ROW_RELATIONS, AnswerSection, Table, answer_sections
 from reviews.catalogue import Source
 from reviews.charts import timeline_svgs
 from reviews.choices import SCALE_RANGES, SafetyAnswer, Scale
@@ -42,28 +41,6 @@ class CategoryEntry:
 
 
 @dataclass(frozen=True)
-class Answer:
-    label: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Table:
-    """Repeatable rows of a section: column labels and one tuple of texts per row."""
-
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class AnswerSection:
-    title: str
-    answers: tuple[Answer, ...]
-    tables: tuple[Table, ...]
-
-
-@dataclass(frozen=True)
 class Header:
     review_id: int
     patient_ref: str
@@ -71,8 +48,10 @@ class Header:
     clinician: str  # the clinician's full name; the username only when no name is on record
     practice: str
     status: str
-    version: int  # the record's version: 1, then n+1 for each amendment (not the save counter)
-    amends_version: int | None
+    # Review.revision, shown as "Version n": 1, then n+1 for each amendment. Not Review.version,
+    # the save counter that guards against two tabs saving over each other.
+    revision: int
+    amends_revision: int | None
     amend_reason: str
     finalised_at: datetime.datetime | None = None
 
@@ -260,120 +239,6 @@ class Summary:
         }
 
 
-def _field_text(form_field: Field | None, value) -> str:
-    """A stored value as the form showed it: a choice's label, a date, a number, or text."""
-    if value is None or value == "" or value == []:
-        return "—"
-    choices = dict(getattr(form_field, "choices", ()) or ())
-    if isinstance(value, list):
-        return ", ".join(str(choices.get(item, item)) for item in value)
-    if choices:
-        return str(choices.get(value, value))
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return f"{value.normalize():f}"  # 150.00 → "150", 37.50 → "37.5"
-    return str(value)
-
-
-def _rows_table(title: str, formset_class, rows) -> Table:
-    form_fields = formset_class.form.base_fields
-    # The formset adds its link to the review to the form's fields; that is not an answer.
-    names = [name for name in formset_class.form._meta.fields if name != formset_class.fk.name]
-    return Table(
-        title=title,
-        columns=tuple(str(form_fields[name].label or name) for name in names),
-        rows=tuple(
-            tuple(_field_text(form_fields[name], getattr(row, name)) for name in names)
-            for row in rows
-        ),
-    )
-
-
-def _trials_table(review: Review, data: dict) -> Table:
-    """Medication trials, compact enough for a page: dates joined, weeks as the summary counts
-    them (entered, or from the dates, or to the visit while ongoing)."""
-    form_fields = forms.MedicationTrialForm.base_fields
-    weeks_by_row = {
-        row.index: row
-        for course in trials.trial_facts(data, min_weeks=settings.TRDREVIEW_MIN_TRIAL_WEEKS).courses
-        for row in course.rows
-    }
-    rows = []
-    for index, trial in enumerate(review.medication_trials.all()):
-        counted = weeks_by_row[index]
-        if trial.ongoing == "yes":
-            dates = f"{trial.start or '—'} – ongoing"
-        else:
-            dates = " – ".join(_field_text(None, day) for day in (trial.start, trial.end))
-        if counted.weeks is None:
-            weeks = "—"
-        elif trial.dose_adequate != "yes":
-            weeks = "0 (dose not marked adequate)"
-        else:
-            weeks = f"{counted.weeks}{' (from dates)' if counted.weeks_from_dates else ''}"
-        rows.append(
-            (
-                drugs.display_name(trial.drug),
-                f"{_field_text(form_fields['drug_class'], trial.drug_class)}, "
-                f"{_field_text(form_fields['role'], trial.role).lower()}",
-                dates,
-                weeks,
-                _field_text(None, trial.max_daily_dose_mg),
-                *(
-                    _field_text(form_fields[name], getattr(trial, name))
-                    for name in ("dose_adequate", "adherence", "response", "tolerability")
-                ),
-                trial.reason_stopped or "—",
-                _field_text(form_fields["info_source"], trial.info_source),
-                trial.notes or "—",
-            )
-        )
-    return Table(
-        title="Medication trials",
-        columns=(
-            "Drug",
-            "Class, role",
-            "Dates",
-            "Weeks at an adequate dose",
-            "Highest dose (mg/day)",
-            "Dose adequate",
-            "Adherence",
-            "Response",
-            "Tolerability",
-            "Reason stopped",
-            "Information from",
-            "Notes",
-        ),
-        rows=tuple(rows),
-    )
-
-
-def _answer_sections(review: Review, data: dict) -> tuple[AnswerSection, ...]:
-    sections = []
-    for step in STEPS:
-        answers: tuple[Answer, ...] = ()
-        if step.form is not None:
-            form_fields = step.form.base_fields
-            answers = tuple(
-                Answer(
-                    str(form_fields[name].label),
-                    _field_text(form_fields[name], getattr(review, name)),
-                )
-                for name in step.form._meta.fields or ()
-            )
-        tables: tuple[Table, ...] = ()
-        if step.formset is forms.MedicationTrialFormSet:
-            tables = (_trials_table(review, data),)
-        elif step.formset is not None:
-            rows = getattr(review, _related_name(step)).all()
-            title = step.row_name.capitalize()
-            title = title[:-1] + "ies" if title.endswith("y") else title + "s"
-            tables = (_rows_table(title, step.formset, rows),)
-        sections.append(AnswerSection(step.title, answers, tables))
-    return tuple(sections)
-
-
 def _assessment_labels() -> dict[str, str]:
     """ "physical_health.chronic_pain" → "Physical health: Chronic pain", from the schema."""
     titles = {step.section: step.title for step in STEPS if step.section is not None}
@@ -394,14 +259,6 @@ SAFETY_ITEMS = tuple(
 PHQ9_ITEM9 = next(question for question in schema.SAFETY.questions if question.key == "phq9_item9")
 
 
-def _related_name(step) -> str:
-    return step.formset.fk.remote_field.related_name
-
-
-# The repeatable rows a summary reads: fetched once, for both the export and the answers.
-ROW_RELATIONS = tuple(_related_name(step) for step in STEPS if step.formset is not None)
-
-
 def build_summary(review: Review) -> Summary:
     """The summary of a review; a final review's comes from the snapshot taken when finalised."""
     prefetch_related_objects([review], *ROW_RELATIONS)
@@ -413,29 +270,31 @@ def build_summary(review: Review) -> Summary:
         clinician=_clinician_name(review.clinician),
         practice=str(review.practice),
         status=review.get_status_display(),
-        version=review.revision,
-        amends_version=review.revision - 1 if review.amends_id else None,
+        revision=review.revision,
+        amends_revision=review.revision - 1 if review.amends_id else None,
         amend_reason=review.amend_reason,
         finalised_at=review.finalised_at if review.is_final else None,
     )
     previous_data = _previous_review_data(review)
+    min_weeks = settings.TRDREVIEW_MIN_TRIAL_WEEKS
+    # The courses and counts, worked out once for the ledger, the answers and the facts.
+    trial_facts = trials.trial_facts(data, min_weeks=min_weeks)
     common: dict[str, Any] = {
-        "ledger": ledger_for(data, min_weeks=settings.TRDREVIEW_MIN_TRIAL_WEEKS),
+        "ledger": ledger_for(data, min_weeks=min_weeks, trial_facts=trial_facts),
         "scores": _score_lines(data, previous_data),
         "previous": _previous(previous_data, data),
         "header": header,
         "safety": {item.key: data["safety"][item.key] for item in SAFETY_ITEMS},
-        "answers": _answer_sections(review, data),
+        "answers": answer_sections(review, trial_facts),
         "data": data,
     }
     if review.summary_snapshot:
         return _from_snapshot(review.summary_snapshot, **common)
-    min_weeks = settings.TRDREVIEW_MIN_TRIAL_WEEKS
-    results = rules.evaluate_categories(data, min_trial_weeks=min_weeks)
+    results = findings.evaluate_categories(data, min_trial_weeks=min_weeks, trial_facts=trial_facts)
     return Summary(
         catalogue_version=catalogue.CATALOGUE_VERSION,
         min_trial_weeks=min_weeks,
-        facts=rules.compute_facts(data, min_trial_weeks=min_weeks),
+        facts=rules.compute_facts(data, min_trial_weeks=min_weeks, trial_facts=trial_facts),
         not_assessed=rules.not_assessed(data),
         categories=tuple(
             CategoryEntry(

@@ -16,6 +16,7 @@ from django.views.generic import ListView
 
 from reviews import audit, charts, patient_timeline, rules, selectors, services, steps
 from reviews.access import AuthenticatedRequest
+from reviews.answer_tables import ROW_RELATIONS
 from reviews.choices import Status
 from reviews.csv_export import EchoBuffer, csv_rows
 from reviews.forms import AmendForm
@@ -24,7 +25,7 @@ from reviews.kept_searches import keep_search, kept_search
 from reviews.models import Review
 from reviews.pagination import PAGE_SIZE, page_of
 from reviews.search import DEFAULT_SORT, ListPageForm, ReviewSearchForm
-from reviews.summary import ROW_RELATIONS
+from reviews.severity_chart import severity_svg
 from reviews.views.common import review_view
 
 
@@ -170,7 +171,7 @@ def timeline_context(reviews: list[Review], review: Review) -> dict:
         "entries": entries,
         "timeline": charts.timeline_svg_for(bars, latest_visit, id_prefix="timeline"),
         "timeline_bars": bars,  # the chart's text alternative lists them
-        "severity_chart": charts.severity_svg(points),
+        "severity_chart": severity_svg(points),
         "severity_points": points,
         "min_trial_weeks": min_weeks,
     }

@@ -4,9 +4,10 @@ import json
 import pytest
 from django.utils import timezone
 
-from reviews import forms, interchange, services
+from reviews import forms, importing, interchange, services
 from reviews.choices import Status
-from reviews.interchange import InvalidReviewData, export_review, parse_review
+from reviews.importing import InvalidReviewData, parse_review
+from reviews.interchange import export_review
 from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
 from reviews.steps import SLUGS
 from tests.reviews.samples import (
@@ -41,8 +42,8 @@ def test_top_level_keys_are_those_of_design_section_5_in_order():
 
 
 def test_every_section_is_exactly_its_forms_fields():
-    for part in interchange.LAYOUT:
-        if isinstance(part, interchange.Section):
+    for part in importing.LAYOUT:
+        if isinstance(part, importing.Section):
             columns = {part.column(key) for key in part.keys}
             assert columns == set(part.form.base_fields), part.name
             for rows in part.rows:
@@ -52,7 +53,7 @@ def test_every_section_is_exactly_its_forms_fields():
 
 
 def test_every_step_has_its_part_of_the_format():
-    assert {interchange.step_slug(part.form) for part in interchange.LAYOUT} == set(SLUGS)
+    assert {importing.step_slug(part.form) for part in importing.LAYOUT} == set(SLUGS)
 
 
 # Round trips ------------------------------------------------------------------------------------

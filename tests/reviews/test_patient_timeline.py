@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from reviews import patient_timeline, rules, services
-from reviews.charts import SEVERITY_MARKERS, SeverityPoint, severity_svg
 from reviews.models import AuditEvent
 from reviews.patient_timeline import (
     ASSESSMENT_SUBJECTS,
@@ -17,6 +16,7 @@ from reviews.patient_timeline import (
     severity_points,
     timeline_bars,
 )
+from reviews.severity_chart import SEVERITY_MARKERS, SeverityPoint, severity_svg
 from tests.reviews.samples import blank_review, procedure, rich_review, therapy, trial
 from tests.wording import directive_phrases
 

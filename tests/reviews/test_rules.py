@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from reviews import rules
 from reviews.catalogue import CATEGORIES
 from reviews.drugs import ANTIDEPRESSANT_CLASSES
+from reviews.findings import RULES, evaluate_categories
 from tests.reviews.samples import (
     CODES,
     TRIAL_KEYS_ADDED_IN_V2,
@@ -154,7 +155,7 @@ def assert_valid_codes(review):
 
 
 def results_by_id(review, min_trial_weeks=4):
-    results = rules.evaluate_categories(review, min_trial_weeks=min_trial_weeks)
+    results = evaluate_categories(review, min_trial_weeks=min_trial_weeks)
     return {result.id: result for result in results}
 
 
@@ -172,8 +173,8 @@ def review_with_trials(*trials):
 
 
 def test_every_category_has_exactly_one_rule_and_every_rule_a_category():
-    assert sorted(rules.RULES) == sorted(CATEGORY_IDS)
-    assert len(rules.RULES) == len(CATEGORY_IDS) == 21
+    assert sorted(RULES) == sorted(CATEGORY_IDS)
+    assert len(RULES) == len(CATEGORY_IDS) == 21
 
 
 def test_samples_have_exactly_the_format_key_set_and_valid_codes():
@@ -462,9 +463,7 @@ def test_each_procedure_kind_marks_its_category():
     for kind, category_id in expected.items():
         review = blank_review()
         review["procedures"] = [procedure(kind)]
-        tried = {
-            r.id for r in rules.evaluate_categories(review, min_trial_weeks=4) if r.already_tried
-        }
+        tried = {r.id for r in evaluate_categories(review, min_trial_weeks=4) if r.already_tried}
         assert tried == {category_id}, kind
 
 
@@ -497,9 +496,7 @@ def test_pharmacogenomic_testing_and_specialist():
 
 
 def test_already_tried_of_a_blank_review():
-    tried = {
-        r.id: r.already_tried for r in rules.evaluate_categories(blank_review(), min_trial_weeks=4)
-    }
+    tried = {r.id: r.already_tried for r in evaluate_categories(blank_review(), min_trial_weeks=4)}
     false_ids = {
         "switch",
         "combination",
@@ -518,7 +515,7 @@ def test_already_tried_of_a_blank_review():
 
 def test_findings_use_no_directive_wording():
     for review in (rich_review(), blank_review()):
-        for result in rules.evaluate_categories(review, min_trial_weeks=6):
+        for result in evaluate_categories(review, min_trial_weeks=6):
             for line in result.findings:
                 assert directive_phrases(line) == [], line
                 assert line.endswith("."), line
@@ -691,7 +688,7 @@ reviews = st.fixed_dictionaries(
 @given(review=reviews, min_trial_weeks=st.sampled_from([4, 6, 8]))
 def test_any_review_gives_all_categories_and_consistent_facts(review, min_trial_weeks):
     assert_same_keys(review, V2_EXAMPLE)
-    results = rules.evaluate_categories(review, min_trial_weeks=min_trial_weeks)
+    results = evaluate_categories(review, min_trial_weeks=min_trial_weeks)
     assert [result.id for result in results] == CATEGORY_IDS
     for result in results:
         assert result.already_tried in (True, False, None)

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from reviews import forms, rules, schema, services
-from reviews.interchange import LAYOUT
+from reviews.importing import LAYOUT
 from reviews.models import Review
 
 

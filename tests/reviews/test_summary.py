@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from reviews import catalogue, rules, services
+from reviews import catalogue, services, trials
 from reviews.summary import build_summary
 from tests.reviews.samples import blank_review, rich_review, trial
 from tests.wording import directive_phrases
@@ -95,6 +95,21 @@ def test_min_trial_weeks_setting_changes_the_adequate_count(rich, settings):
     assert data["facts"]["adequate_trials"] == 2  # bupropion's 7 weeks fall short of 8
 
 
+def test_trials_are_worked_into_courses_once_per_summary(rich, monkeypatch):
+    """The ledger, the medication table, the facts and the categories share one result."""
+    calls = []
+    original = trials.trial_facts
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(trials, "trial_facts", counted)
+    summary = build_summary(rich)
+    assert len(calls) == 1
+    assert summary.facts.medication_trials == len(summary.ledger.rows) > 0
+
+
 def test_review_summary_command_prints_the_json(rich, capsys):
     call_command("review_summary", str(rich.pk))
     printed = json.loads(capsys.readouterr().out)
@@ -102,14 +117,13 @@ def test_review_summary_command_prints_the_json(rich, capsys):
 
 
 def change_catalogue(monkeypatch) -> None:
-    """Rename every category and replace its description, wherever the summary reads them:
-    `rules` bound CATEGORIES when it was imported, so it is patched there too."""
+    """Rename every category and replace its description where the summary reads them (the
+    category rules read `catalogue.CATEGORIES` when they run, never a copy bound at import)."""
     changed = tuple(
         replace(category, label=category.label + " (renamed)", description="Changed.")
         for category in catalogue.CATEGORIES
     )
-    for module in (catalogue, rules):
-        monkeypatch.setattr(module, "CATEGORIES", changed)
+    monkeypatch.setattr(catalogue, "CATEGORIES", changed)
     monkeypatch.setattr(
         catalogue, "CATEGORIES_BY_ID", {category.id: category for category in changed}
     )

@@ -6,7 +6,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviews import rules, trials
+from reviews import findings, rules, trials
 from reviews.dates import PartialDate, Weeks, weeks_between
 from tests.reviews.samples import blank_review, trial
 
@@ -174,7 +174,7 @@ def test_two_antidepressants_taken_together_are_a_combination_not_a_switch():
         trial("sertraline", "ssri", start="2024-01-01", end="2024-06-01", **ADEQUATE),
         trial("mirtazapine", "nassa", start="2024-02-01", end="2024-06-01", **ADEQUATE),
     )
-    result = rules.evaluate_categories(review, min_trial_weeks=4)
+    result = findings.evaluate_categories(review, min_trial_weeks=4)
     by_id = {category.id: category for category in result}
     assert by_id["switch"].already_tried is False
     assert by_id["combination"].already_tried is True
@@ -187,7 +187,7 @@ def test_lithium_alongside_an_antidepressant_is_augmentation_whatever_the_role()
         trial("sertraline", "ssri", start="2024-01-01", end="2024-06-01", **ADEQUATE),
         trial("lithium carbonate", "mood_stabilizer", start="2024-03-01", end="2024-06-01"),
     )
-    by_id = {c.id: c for c in rules.evaluate_categories(review, min_trial_weeks=4)}
+    by_id = {c.id: c for c in findings.evaluate_categories(review, min_trial_weeks=4)}
     assert by_id["augmentation"].already_tried is True
     assert "lithium carbonate" in by_id["augmentation"].findings[0]
     assert "taken while sertraline was running" in by_id["augmentation"].findings[0]

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews import json_input, services
-from reviews.interchange import InvalidReviewData
+from reviews.importing import InvalidReviewData
 from reviews.models import Clinician
 
 

@@ -21,7 +21,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from reviews import audit, services
+from reviews import audit, schema, services
+from reviews.interchange import FORMAT, FORMAT_VERSION
 from reviews.models import Clinician, Review
 
 PATIENT_PREFIX = "DEMO-"
@@ -48,8 +49,12 @@ ADD_ONS = (
 )
 MODALITIES = ("cbt", "ipt", "act", "behavioral_activation", "mindfulness", "group", "dbt")
 PROCEDURES = ("rtms", "itbs", "esketamine", "ketamine_iv", "ect", "intensive_outpatient")
-ASSESSMENT = ("not_assessed", "absent", "absent", "present", "uncertain")
 STOP_REASONS = ("no effect", "partial effect", "side effects", "nausea", "weight gain", "")
+# A made-up answer takes each code of its value set three times as often as these: the open
+# answer ("unknown", "not assessed", "not asked") and the findings that stand out.
+LESS_OFTEN = frozenset({"unknown", "not_assessed", "yes", "present", "uncertain"})
+# The findings that may change between two visits of one patient.
+CHANGING = (schema.PHYSICAL_HEALTH, schema.DIFFERENTIALS)
 
 
 class Command(BaseCommand):
@@ -154,7 +159,7 @@ def patient_reviews(rng: random.Random, patient_ref: str, visits: list[datetime.
         if start < visits[0]:
             therapies.append(therapy(rng, start, visits[0]))
 
-    base = assessments(rng)
+    base = {section.key: made_up(rng, section) for section in CHANGING}
     reviews = []
     previous = None
     phq9 = rng.randint(14, 25)
@@ -163,9 +168,10 @@ def patient_reviews(rng: random.Random, patient_ref: str, visits: list[datetime.
             move_on(rng, trials, therapies, procedures, previous, visit)
             phq9 = max(2, min(27, phq9 + rng.randint(-5, 4)))
             if rng.random() < 0.25:  # a finding changed since the last visit
-                section = rng.choice(("physical_health", "differentials"))
-                key = rng.choice([key for key in base[section] if key not in ("other", "notes")])
-                base[section][key] = rng.choice(ASSESSMENT[1:])
+                section = rng.choice(CHANGING)
+                question = rng.choice([q for q in section.questions if q.is_assessment])
+                assert question.value_set is not None
+                base[section.key][question.key] = rng.choice(question.value_set.values[1:])
         reviews.append(
             review(rng, patient_ref, visit, onset, phq9, base, trials, therapies, procedures)
         )
@@ -181,9 +187,13 @@ def move_on(rng, trials, therapies, procedures, since: datetime.date, visit: dat
     if ongoing and rng.random() < 0.6:
         stopped = ongoing[0]
         end = since + datetime.timedelta(days=rng.randint(7, max(gap // 2, 8)))
-        stopped["end"] = end.isoformat()
-        stopped["reason_stopped"] = rng.choice(STOP_REASONS)
-        stopped["response"] = rng.choice(("none", "partial", "lost_response"))
+        stopped.update(
+            end=end.isoformat(),
+            ongoing="no",
+            stopped_because=rng.choice(("no_effect", "partial_effect", "side_effects")),
+            reason_stopped=rng.choice(STOP_REASONS),
+            response=rng.choice(("none", "partial", "lost_response")),
+        )
         start = end + datetime.timedelta(days=rng.randint(0, 14))
         if start < visit:
             trials.append(trial(rng, rng.choice(ANTIDEPRESSANTS), start, None))
@@ -197,130 +207,97 @@ def move_on(rng, trials, therapies, procedures, since: datetime.date, visit: dat
         start = since + datetime.timedelta(days=rng.randint(0, max(gap - 1, 0)))
         end = min(start + datetime.timedelta(weeks=rng.randint(2, 8)), visit)
         procedures.append(
-            {
-                "kind": rng.choice(PROCEDURES),
-                "sessions": rng.choice((6, 8, 12, 20, 30, 36)),
-                "start": start.isoformat(),
-                "end": end.isoformat(),
-                "response": rng.choice(("none", "partial", "response", "remission", "unknown")),
-                "relapse": rng.choice(("yes", "no", "unknown")),
-                "notes": "",
-            }
+            made_up(
+                rng,
+                schema.PROCEDURES,
+                kind=rng.choice(PROCEDURES),
+                sessions=rng.choice((6, 8, 12, 20, 30, 36)),
+                start=start.isoformat(),
+                end=end.isoformat(),
+            )
         )
+
+
+def made_up(rng, part: schema.Section | schema.Rows, **story) -> dict:
+    """An answer to every question of a section or row of the schema: the `story`'s where it
+    tells, otherwise a code drawn from the question's value set (LESS_OFTEN less often), up to
+    two codes of a multiple choice, and the question's default (empty) for text, numbers and
+    dates."""
+    answers = {}
+    for question in part.questions:
+        codes = question.value_set.values if question.value_set else []
+        if question.key in story:
+            answers[question.key] = story[question.key]
+        elif question.kind is schema.Kind.CHOICE:
+            weights = [1 if code in LESS_OFTEN else 3 for code in codes]
+            answers[question.key] = rng.choices(codes, weights=weights)[0]
+        elif question.kind is schema.Kind.CHOICES:
+            answers[question.key] = rng.sample(codes, rng.randint(0, min(2, len(codes))))
+        else:
+            answers[question.key] = question.default
+    return answers
 
 
 def trial(rng, drug, start: datetime.date, end: datetime.date | None, role="monotherapy"):
     name, drug_class, low, high = drug
-    return {
-        "drug": name,
-        "drug_class": drug_class,
-        "role": role,
-        "start": start.isoformat(),
-        "end": end.isoformat() if end else None,
-        "weeks": None,
-        "max_daily_dose_mg": rng.choice((low, (low + high) // 2, high)),
-        "dose_adequate": rng.choice(("yes", "yes", "no", "unknown")),
-        "adherence": rng.choice(("as_prescribed", "as_prescribed", "partial", "poor", "unknown")),
-        "response": "unknown" if end is None else rng.choice(("none", "partial", "response")),
-        "tolerability": rng.choice(("tolerated", "limited_by_side_effects", "unknown")),
-        "reason_stopped": rng.choice(STOP_REASONS) if end else "",
-        "info_source": rng.choice(("patient_report", "records", "pharmacy")),
-        "notes": "",
-    }
+    return made_up(
+        rng,
+        schema.MEDICATION_TRIALS,
+        drug=name,
+        drug_class=drug_class,
+        given_for="depression",
+        role=role,
+        start=start.isoformat(),
+        end=end.isoformat() if end else None,
+        ongoing="no" if end else "yes",
+        max_daily_dose_mg=rng.choice((low, (low + high) // 2, high)),
+        dose_adequate=rng.choice(("yes", "yes", "no", "unknown")),
+        response="unknown" if end is None else rng.choice(("none", "partial", "response")),
+        stopped_because=rng.choice(("no_effect", "side_effects", "unknown"))
+        if end
+        else "not_stopped",
+        reason_stopped=rng.choice(STOP_REASONS) if end else "",
+    )
 
 
 def therapy(rng, start: datetime.date, visit: datetime.date) -> dict:
     sessions = rng.choice((6, 8, 10, 12, 16, 20))
     end = start + datetime.timedelta(weeks=sessions)
-    return {
-        "modality": rng.choice(MODALITIES),
-        "sessions": sessions,
-        "start": start.isoformat(),
-        "end": end.isoformat() if end <= visit else None,
-        "benefit": rng.choice(("none", "partial", "substantial", "unknown")),
-        "notes": "",
-    }
-
-
-def assessments(rng) -> dict:
-    return {
-        "physical_health": {
-            "thyroid": rng.choice(ASSESSMENT),
-            "chronic_pain": rng.choice(ASSESSMENT),
-            "heart": rng.choice(ASSESSMENT),
-            "other": "",
-        },
-        "differentials": {
-            "bipolar": rng.choice(ASSESSMENT),
-            "dysthymia": rng.choice(ASSESSMENT),
-            "personality_disorder": rng.choice(ASSESSMENT),
-            "anxiety": rng.choice(ASSESSMENT),
-            "trauma": rng.choice(ASSESSMENT),
-            "notes": "",
-        },
-    }
+    return made_up(
+        rng,
+        schema.PSYCHOTHERAPIES,
+        modality=rng.choice(MODALITIES),
+        sessions=sessions,
+        start=start.isoformat(),
+        end=end.isoformat() if end <= visit else None,
+    )
 
 
 def review(rng, patient_ref, visit, onset, phq9, base, trials, therapies, procedures) -> dict:
-    scores = [{"scale": "phq9", "score": phq9, "date": visit.isoformat()}]
+    day = visit.isoformat()
+    scores = [made_up(rng, schema.SEVERITY_SCORES, scale="phq9", score=phq9, date=day)]
     if rng.random() < 0.4:
-        scores.append(
-            {
-                "scale": "madrs",
-                "score": max(0, min(60, phq9 * 2 + rng.randint(-4, 6))),
-                "date": visit.isoformat(),
-            }
-        )
-    return copy.deepcopy(
-        {
-            "format": "trdreview/review",
-            "format_version": 1,
-            "patient_ref": patient_ref,
-            "visit_date": visit.isoformat(),
-            "episode": {
-                "onset": onset.isoformat(),
-                "duration_months": (visit - onset).days // 30,
-                "prior_episodes": rng.choice((0, 1, 1, 2, 3, None)),
-                "psychiatrist_involved": rng.choice(("yes", "no", "unknown")),
-                "severity_scores": scores,
-            },
-            "medication_trials": trials,
-            "adherence": {
-                "taking_as_prescribed": rng.choice(("yes", "partly", "no", "unknown")),
-                "missed_appointments": rng.choice(("yes", "no", "unknown")),
-                "stopped_when_better": rng.choice(("yes", "no", "unknown")),
-                "barriers": rng.sample(("cost", "side_effects", "access"), rng.randint(0, 2)),
-                "notes": "",
-            },
-            "substance_use": {
-                "alcohol": rng.choice(("none", "occasional", "regular", "heavy", "unknown")),
-                "recreational_drugs": rng.choice(("yes", "no", "no", "unknown")),
-                "cannabis": rng.choice(("yes", "no", "no", "unknown")),
-                "being_addressed": rng.choice(("yes", "no", "unknown")),
-                "notes": "",
-            },
-            **base,
-            "life_situation": {
-                "stressors": rng.sample(
-                    ("relationship", "financial", "work", "loss"), rng.randint(0, 2)
-                ),
-                "sleep": rng.choice(("good", "poor", "unknown")),
-                "exercise": rng.choice(("regular", "some", "none", "unknown")),
-                "support_network": rng.choice(("good", "limited", "none", "unknown")),
-                "notes": "",
-            },
-            "psychotherapies": therapies,
-            "procedures": procedures,
-            "safety": {
-                "wish_dead": rng.choice(("no", "no", "yes", "unknown")),
-                "suicidal_thoughts": rng.choice(("no", "no", "no", "yes", "unknown")),
-                "method": rng.choice(("no", "no", "unknown")),
-                "intent": rng.choice(("no", "no", "unknown")),
-                "plan": rng.choice(("no", "no", "unknown")),
-                "behaviour": rng.choice(("no", "no", "unknown")),
-                "attempt_ever": rng.choice(("no", "no", "yes", "unknown")),
-                "self_harm": rng.choice(("no", "no", "no", "unknown")),
-                "notes": "",
-            },
-        }
-    )
+        madrs = max(0, min(60, phq9 * 2 + rng.randint(-4, 6)))
+        scores.append(made_up(rng, schema.SEVERITY_SCORES, scale="madrs", score=madrs, date=day))
+    story = {
+        schema.VISIT: {"patient_ref": patient_ref, "visit_date": day, "adult": "yes"},
+        schema.EPISODE: {
+            "onset": onset.isoformat(),
+            "duration_months": (visit - onset).days // 30,
+            "prior_episodes": rng.choice((0, 1, 1, 2, 3, None)),
+            "diagnosis_code": rng.choice(("", "F32.1", "F33.1", "F33.2")),
+            "severity_scores": scores,
+        },
+        schema.MEDICATION_TRIALS: trials,
+        schema.PSYCHOTHERAPIES: therapies,
+        schema.PROCEDURES: procedures,
+    }
+    data: dict = {"format": FORMAT, "format_version": FORMAT_VERSION}
+    for part in schema.PARTS:
+        if isinstance(part, schema.Rows):
+            data[part.key] = story[part]
+        elif part.key is None:
+            data.update(made_up(rng, part, **story.get(part, {})))
+        else:
+            data[part.key] = base.get(part.key) or made_up(rng, part, **story.get(part, {}))
+    return copy.deepcopy(data)

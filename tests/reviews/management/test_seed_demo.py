@@ -1,11 +1,14 @@
 """seed_demo: made-up reviews in the demo practice, once, and never in a real installation."""
 
+import datetime
 import io
+import random
 
 from django.core.management import call_command
 
 from reviews import services
 from reviews.interchange import export_review
+from reviews.management.commands.seed_demo import patient_reviews
 from reviews.models import Review
 from tests.reviews.samples import blank_review
 
@@ -55,3 +58,12 @@ def test_an_installation_without_the_demo_login_is_left_alone(clinician):
 
     assert "nothing seeded" in seed(reviews=5)
     assert Review.objects.count() == 1
+
+
+def test_the_same_seed_makes_the_same_reviews_with_every_part_of_the_format():
+    visits = [datetime.date(2024, 1, 10), datetime.date(2024, 6, 1), datetime.date(2025, 2, 3)]
+    made = [patient_reviews(random.Random(7), "DEMO-0001", visits) for _ in range(2)]
+
+    assert made[0] == made[1]
+    assert list(made[0][-1]) == list(blank_review())  # every key, in the format's order
+    assert made[0] != patient_reviews(random.Random(8), "DEMO-0001", visits)
