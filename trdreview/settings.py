@@ -285,11 +285,13 @@ TRDREVIEW_TRUSTED_PROXIES = env_int("TRDREVIEW_TRUSTED_PROXIES", 0)
 TRDREVIEW_IDLE_TIMEOUT_SECONDS = env_int("TRDREVIEW_IDLE_MINUTES", 15) * 60
 TRDREVIEW_ABSOLUTE_TIMEOUT_SECONDS = env_int("TRDREVIEW_SESSION_HOURS", 12) * 3600
 SESSION_COOKIE_AGE = TRDREVIEW_ABSOLUTE_TIMEOUT_SECONDS
+# Typing or clicking sends a keep-alive at most this often (the browser tests shorten it).
+TRDREVIEW_KEEPALIVE_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# A medication step posts 16 fields per trial plus 23 (management form, controls, token): 1,623
-# at the formset's maximum of 100 trials, over Django's default limit of 1,000; a row form has
-# 20 fields in all (2,006 if every one were posted). 2,500 leaves room and still refuses a
-# flood. Bodies stay far under Django's 2.5 MB default (100 trials: about 200 KB).
+# The medication step posts 20 fields per trial plus 7 (management form, controls, token):
+# 2,007 at the formset's maximum of 100 trials (tests/browser/test_session_limits.py), over
+# Django's default limit of 1,000. 2,500 leaves room and still refuses a flood. Bodies stay far
+# under Django's 2.5 MB default (100 trials: about 200 KB).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2500
 # Messages ("Saved. Review of <patient reference>…") stay in the session on the server, never in
 # a cookie; expired sessions, which may hold search criteria, are removed by `purge_expired`.

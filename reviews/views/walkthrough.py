@@ -7,8 +7,8 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms.formsets import BaseFormSet
 from django.forms import CheckboxInput, RadioSelect
+from django.forms.formsets import BaseFormSet
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone

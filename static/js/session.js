@@ -11,7 +11,7 @@
   if (!warning) return;
   var idle = parseInt(warning.dataset.idleSeconds, 10) * 1000;
   var warnBefore = parseInt(warning.dataset.warnSeconds, 10) * 1000;
-  var PING_EVERY = 60 * 1000;
+  var PING_EVERY = parseInt(warning.dataset.keepaliveSeconds || "60", 10) * 1000;
   var LAST_SAVE_BEFORE = 15 * 1000; // the last autosave goes this long before a limit
   var ABSOLUTE_WARN_BEFORE = 10 * 60 * 1000;
   var announcer = document.querySelector("[data-session-announce]");

@@ -50,7 +50,7 @@
   function fields() {
     var map = {};
     new FormData(form).forEach(function (value, name) {
-      if (typeof value !== "string") return;
+      if (typeof value !== "string" || name === "csrfmiddlewaretoken") return;
       (map[name] = map[name] || []).push(value);
     });
     return map;
@@ -76,7 +76,9 @@
   // Resolves true when everything typed is on the server.
   function autosave(leaving) {
     if (!autosaveUrl || submitting) return Promise.resolve(true);
-    if (inFlight) return inFlight;
+    // One at a time; what changes meanwhile goes next (when the page is left: at once, since
+    // the merge of a field sent twice is the same).
+    if (inFlight && !leaving) return inFlight.then(function () { return autosave(false); });
     var current = fields();
     var names = changes(current);
     if (!names.length) return Promise.resolve(true);
@@ -86,19 +88,22 @@
       (current[name] || []).forEach(function (value) { body.append(name, value); });
     });
     Object.keys(current).forEach(function (name) {
-      if (/(^csrfmiddlewaretoken$|-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$)/.test(name) && names.indexOf(name) < 0) {
+      if (/-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$/.test(name) && names.indexOf(name) < 0) {
         current[name].forEach(function (value) { body.append(name, value); });
-        if (name !== "csrfmiddlewaretoken") body.append("_changed", name);
+        body.append("_changed", name);
       }
     });
-    var text = body.toString();
-    inFlight = fetch(autosaveUrl, {
+    inFlight = (notSaved ? renewToken() : Promise.resolve()).then(function () {
+      var text = body.toString() + "&csrfmiddlewaretoken=" +
+        encodeURIComponent(form.querySelector('[name="csrfmiddlewaretoken"]').value);
+      return fetch(autosaveUrl, {
       method: "POST",
       body: text,
       headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Requested-With": "fetch" },
       credentials: "same-origin",
       redirect: "manual",
       keepalive: leaving && text.length < KEEPALIVE_LIMIT,
+      });
     }).then(function (response) {
       var ok = response.status === 200 && response.headers.get("X-TRD-Autosave") === "saved";
       if (ok) names.forEach(function (name) { acknowledged[name] = current[name] || []; });
@@ -109,6 +114,21 @@
       return ok;
     });
     return inFlight;
+  }
+  // Signing in again (in another tab) renews the session's form token: take the new one, for
+  // this autosave and for the save buttons.
+  function renewToken() {
+    var tokenUrl = document.querySelector("[data-session-warning]");
+    tokenUrl = tokenUrl && tokenUrl.dataset.tokenUrl;
+    if (!tokenUrl) return Promise.resolve();
+    return fetch(tokenUrl, { credentials: "same-origin", redirect: "manual" }).then(function (response) {
+      if (response.status !== 200) return;
+      return response.json().then(function (answer) {
+        document.querySelectorAll('input[name="csrfmiddlewaretoken"]').forEach(function (input) {
+          input.value = answer.token;
+        });
+      });
+    }).catch(function () {});
   }
   window.trdreviewAutosave = autosave; // for the browser tests
 
@@ -122,10 +142,13 @@
     var submitter = event.submitter;
     autosave(false).then(function (ok) {
       if (!ok) return;
-      saveConfirmed = true;
-      if (form.requestSubmit) form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
-      else form.submit();
-      saveConfirmed = false;
+      // Not while this submit event is still being handled: the browser would ignore it.
+      setTimeout(function () {
+        saveConfirmed = true;
+        if (form.requestSubmit) form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+        else form.submit();
+        saveConfirmed = false;
+      }, 0);
     });
   });
   setInterval(function () { autosave(false); }, 3000);
