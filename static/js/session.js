@@ -80,9 +80,14 @@
   document.addEventListener("keydown", activity, true);
   document.addEventListener("pointerdown", activity, true);
 
+  // Where the clinician was before going to the notice: focus goes back there after it.
+  var focusedBefore = null;
+  document.addEventListener("focusin", function (event) {
+    if (!warning.contains(event.target)) focusedBefore = event.target;
+  });
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var focusedBefore = document.activeElement;
     ping().then(function (ok) {
       if (!ok) { signedOut(); return; }
       if (focusedBefore && focusedBefore !== document.body && document.contains(focusedBefore)
