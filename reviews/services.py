@@ -6,7 +6,7 @@ metadata, not a party to the change); who acted is always the `by=` a service is
 
 import datetime
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -286,13 +286,34 @@ def _checked_rows(review: Review, step: Step, rows: RowChanges) -> tuple[list, l
     return kept, [pk for pk in rows.removed if pk in existing]
 
 
-def save_step_draft(*, review: Review, step: Step, data: dict, by: Clinician) -> None:
+@transaction.atomic
+def save_step_draft(
+    *, review: Review, step: Step, data: dict, by: Clinician, base: Callable[[], dict] | None = None
+) -> None:
     """Keep what the author has typed into a step so far, unvalidated (autosave).
+
+    With `base`, `data` holds only the fields changed since the last autosave (an empty list: a
+    field no longer posted, such as an unticked box); they are merged into the stored draft, or
+    into base() (the step's saved input, as its form posts it) when there is none yet.
 
     Not audited: it is not a change to the record, and it happens every few seconds.
     """
     if review.is_final:
         raise ReviewIsFinal
+    if base is not None:
+        stored = (
+            StepDraft.objects.select_for_update()
+            .filter(review=review, step=step.slug, author=by)
+            .values_list("data", flat=True)
+            .first()
+        )
+        merged = dict(stored if stored is not None else base())
+        for name, values in data.items():
+            if values:
+                merged[name] = values
+            else:
+                merged.pop(name, None)
+        data = merged
     StepDraft.objects.update_or_create(
         review=review,
         step=step.slug,

@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path("reviews/<int:pk>/discard/", visit_actions.review_discard, name="review_discard"),
     path("session/keep/", accounts.keep_signed_in, name="keep_signed_in"),
+    path("session/token/", accounts.form_token, name="form_token"),
     path("reviews/<int:pk>/finish/", walkthrough.review_finish, name="review_finish"),
     path("reviews/<int:pk>/amend/", past_reviews.review_amend, name="review_amend"),
     path("reviews/<int:pk>/pdf/", summaries.review_pdf, name="review_pdf"),

@@ -278,12 +278,21 @@ AXES_CLIENT_IP_CALLABLE = "reviews.middleware.client_address"
 # Reverse proxies in front of the app that append to X-Forwarded-For (README, "Production").
 TRDREVIEW_TRUSTED_PROXIES = env_int("TRDREVIEW_TRUSTED_PROXIES", 0)
 
-# Automatic sign-out: after 15 idle minutes (autosave does not count as activity) and after 12
-# hours whatever happens. The browser warns a minute before the idle limit.
+# Automatic sign-out: after 15 idle minutes (autosave does not count as activity; typing and
+# clicking in a page do, through a keep-alive at most once a minute) and after 12 hours from
+# signing in, whatever happens. The browser warns a minute before the idle limit and ten minutes
+# before the absolute one, and autosaves 15 seconds before either.
 TRDREVIEW_IDLE_TIMEOUT_SECONDS = env_int("TRDREVIEW_IDLE_MINUTES", 15) * 60
 TRDREVIEW_ABSOLUTE_TIMEOUT_SECONDS = env_int("TRDREVIEW_SESSION_HOURS", 12) * 3600
 SESSION_COOKIE_AGE = TRDREVIEW_ABSOLUTE_TIMEOUT_SECONDS
+# Typing or clicking sends a keep-alive at most this often (the browser tests shorten it).
+TRDREVIEW_KEEPALIVE_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The medication step posts 20 fields per trial plus 7 (management form, controls, token):
+# 2,007 at the formset's maximum of 100 trials (tests/browser/test_session_limits.py), over
+# Django's default limit of 1,000. 2,500 leaves room and still refuses a flood. Bodies stay far
+# under Django's 2.5 MB default (100 trials: about 200 KB).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2500
 # Messages ("Saved. Review of <patient reference>…") stay in the session on the server, never in
 # a cookie; expired sessions, which may hold search criteria, are removed by `purge_expired`.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

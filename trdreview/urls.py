@@ -32,3 +32,6 @@ urlpatterns = [
     ),
     path("", include("reviews.urls")),
 ]
+
+# A refused request (too many fields, too large a body) is answered in the site's layout.
+handler400 = "reviews.views.errors.bad_request"

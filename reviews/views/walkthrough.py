@@ -7,8 +7,9 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import CheckboxInput, RadioSelect
 from django.forms.formsets import BaseFormSet
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -201,6 +202,11 @@ def render_step(
 ):
     if step.slug == "medication":
         note_saved_weeks(formset, review)
+    if request.method == "POST" and control.is_bound:
+        # Input shown but not saved (a refused save, a conflict, "Same as") is kept as the draft,
+        # so leaving the page loses nothing and the page's autosave of changes builds on it.
+        data = {name: values for name, values in control.data.lists() if name not in NOT_INPUT}
+        services.save_step_draft(review=review, step=step, data=data, by=request.user)
     context = {
         "review": review,
         "step": step,
@@ -231,15 +237,68 @@ def note_saved_weeks(formset, review) -> None:
 @passive
 @review_view("POST")
 def review_step_autosave(request, review, step: str):
-    """Keep the step's input as typed so far (unvalidated), for its author only. Answers 204;
-    called by the page every few seconds while the clinician types, and when it is left."""
+    """Keep the step's input as typed so far (unvalidated), for its author only; called by the
+    page every few seconds while the clinician types, and when it is left.
+
+    The page sends only the fields changed since its last acknowledged autosave, named in
+    CHANGED_FIELDS (so the body stays small at any number of trials); they are merged into the
+    stored draft. A POST without CHANGED_FIELDS replaces the draft with what it carries.
+
+    Only AUTOSAVE_OK (JSON {"saved": true} and the AUTOSAVE_HEADER) means saved: anything else
+    the page gets, such as the sign-in page after the session ended, is "not saved".
+    """
     current = step_of(step)
-    data = {name: values for name, values in request.POST.lists() if name not in NOT_INPUT}
+    if CHANGED_FIELDS in request.POST:
+        names = set(request.POST.getlist(CHANGED_FIELDS)) - NOT_INPUT - {CHANGED_FIELDS}
+        data = {name: request.POST.getlist(name) for name in names}
+        base = lambda: posted_input(current, review)  # noqa: E731
+    else:
+        data = {name: values for name, values in request.POST.lists() if name not in NOT_INPUT}
+        base = None
     try:
-        services.save_step_draft(review=review, step=current, data=data, by=request.user)
+        services.save_step_draft(review=review, step=current, data=data, by=request.user, base=base)
     except services.ReviewIsFinal:
         return HttpResponse(status=409)
-    return HttpResponse(status=204)
+    return autosave_ok()
+
+
+CHANGED_FIELDS = "_changed"
+AUTOSAVE_HEADER = "X-TRD-Autosave"
+
+
+def autosave_ok() -> JsonResponse:
+    response = JsonResponse({"saved": True})
+    response[AUTOSAVE_HEADER] = "saved"
+    return response
+
+
+def posted_input(step: steps.Step, review) -> dict[str, list[str]]:
+    """The step's saved input as its page would post it unchanged: the base an autosave of the
+    changed fields only is merged into when no draft is stored yet."""
+    form, formset = bind_step(step, review)
+    control = StepControlForm(initial={"version": review.version}, slugs=GOTO_CHOICES)
+    parts = [form, control, *([formset.management_form, *formset.forms] if formset else [])]
+    data = {}
+    for part in parts:
+        for field in part or ():
+            if field.name in StepControlForm.base_fields and field.name != "version":
+                continue  # the buttons' action and destination: posted only by a button
+            values = as_posted(field)
+            if values:
+                data[field.html_name] = values
+    return data
+
+
+def as_posted(bound_field) -> list[str]:
+    """What a browser posts for the field as the page shows it."""
+    widget = bound_field.field.widget
+    value = bound_field.value()
+    if isinstance(widget, CheckboxInput):
+        return ["on"] if widget.check_test(value) else []
+    formatted = widget.format_value(value)
+    if isinstance(formatted, list):
+        return [str(item) for item in formatted]
+    return [] if formatted is None and isinstance(widget, RadioSelect) else [formatted or ""]
 
 
 @review_view("POST")

@@ -1,17 +1,19 @@
 """Automatic sign-out and autosave: an interrupted visit loses at most a few seconds of typing."""
 
+import re
 import threading
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews import services
+from reviews import services, steps
 from reviews.middleware import LAST_ACTIVITY, SIGNED_IN_AT
 from reviews.models import AuditEvent, Review, StepDraft
 from tests.factories import PASSWORD, make_clinician
-from tests.reviews.samples import rich_review
+from tests.reviews.samples import blank_review, rich_review, trial
 
 
 @pytest.fixture
@@ -71,7 +73,7 @@ def test_autosave_is_not_activity_but_stay_signed_in_is(client, clinician, revie
     move_clock_back(client, idle_seconds=10 * 60)
     before = client.session[LAST_ACTIVITY]
     autosave = reverse("review_step_autosave", args=[review.pk, "notes"])
-    assert client.post(autosave, {"clinician_notes": "typing"}).status_code == 204
+    assert client.post(autosave, {"clinician_notes": "typing"}).json() == {"saved": True}
     assert client.session[LAST_ACTIVITY] == before
 
     client.post(reverse("keep_signed_in"), {"next": "/"}, HTTP_X_REQUESTED_WITH="fetch")
@@ -191,3 +193,118 @@ def test_concurrent_finalise_yields_exactly_one_final_version(clinician):
     finalised = AuditEvent.objects.filter(review_id=review.pk, action=AuditEvent.Action.FINALISE)
     assert finalised.count() == 1
     assert Review.objects.get(pk=review.pk).version == review.version + 1
+
+
+# Issue 14: typing is activity, autosave answers only when saved, changes merge, any size saves.
+
+
+def hundred_trials() -> dict:
+    data = blank_review()
+    data["medication_trials"] = [
+        trial("sertraline", "ssri", start="2020-01-01", end="2020-03-01", notes=f"row {n}")
+        for n in range(100)
+    ]
+    return data
+
+
+def test_the_page_knows_how_long_the_session_has_left(client, clinician, settings):
+    settings.TRDREVIEW_ABSOLUTE_TIMEOUT_SECONDS = 3600
+    sign_in(client, clinician)
+    move_clock_back(client, idle_seconds=5, signed_in_seconds=600)
+    html = client.get(reverse("home")).content.decode()
+    left = int(re.search(r'data-session-left-seconds="(\d+)"', html).group(1))
+    assert 2990 <= left <= 3000  # an hour from signing in, ten minutes ago
+
+
+def test_an_autosave_after_sign_out_is_not_answered_as_saved(client, clinician, review):
+    sign_in(client, clinician)
+    move_clock_back(client, idle_seconds=16 * 60)
+    response = client.post(
+        reverse("review_step_autosave", args=[review.pk, "notes"]),
+        {"_changed": "clinician_notes", "clinician_notes": "typed after the limit"},
+    )
+    assert response.status_code == 302  # the sign-in page, which the page takes as "not saved"
+    assert "X-TRD-Autosave" not in response
+    assert not StepDraft.objects.exists()
+
+
+def test_autosave_of_changed_fields_merges_into_the_saved_input(signed_in_client, review):
+    autosave = reverse("review_step_autosave", args=[review.pk, "medication"])
+    response = signed_in_client.post(
+        autosave,
+        {"_changed": ["medication_trials-1-notes"], "medication_trials-1-notes": "dose in May"},
+    )
+    assert response["X-TRD-Autosave"] == "saved"
+    html = signed_in_client.get(reverse("review_step", args=[review.pk, "medication"])).content
+    html = html.decode()
+    assert "dose in May" in html
+    assert "sertraline" in html  # the rows not sent are shown as saved, not blank
+    assert html.count('name="medication_trials-') > 5 * 10
+
+    # A second change merges with the first; an emptied field is removed.
+    signed_in_client.post(
+        autosave,
+        {
+            "_changed": ["medication_trials-0-notes", "medication_trials-1-notes"],
+            "medication_trials-0-notes": "first",
+        },
+    )
+    data = StepDraft.objects.get().data
+    assert data["medication_trials-0-notes"] == ["first"]
+    assert "medication_trials-1-notes" not in data
+    assert data["medication_trials-0-drug"] == ["sertraline"]
+
+
+def test_the_saved_input_posted_unchanged_changes_nothing(signed_in_client, review):
+    from reviews.views.walkthrough import bind_step, posted_input
+
+    for step in steps.STEPS:
+        data = QueryDict(mutable=True)
+        for name, values in posted_input(step, review).items():
+            data.setlist(name, values)
+        form, formset = bind_step(step, review, data)
+        if form is not None:
+            assert not form.has_changed(), (step.slug, form.changed_data)
+        if formset is not None:
+            assert formset.is_valid(), (step.slug, formset.errors)
+            saved = list(formset.get_queryset())
+            for row, stored in zip(formset.forms, saved, strict=False):
+                for name in row._meta.fields:
+                    assert getattr(row.instance, name) == getattr(stored, name), (step.slug, name)
+            assert not any(row.has_changed() for row in formset.forms[len(saved) :]), step.slug
+
+
+def test_a_refused_save_keeps_the_input_as_the_draft(signed_in_client, review):
+    step = reverse("review_step", args=[review.pk, "episode"])
+    response = signed_in_client.post(
+        step, {"version": str(review.version), "episode_duration_months": "abc", "action": "stay"}
+    )
+    assert response.status_code == 400
+    assert StepDraft.objects.get().data["episode_duration_months"] == ["abc"]
+
+
+def test_a_hundred_trials_save(signed_in_client, clinician):
+    review = services.import_review(data=hundred_trials(), by=clinician)
+    from reviews.views.walkthrough import posted_input
+
+    medication = steps.STEPS_BY_SLUG["medication"]
+    data = posted_input(medication, review)
+    data["medication_trials-99-notes"] = ["the last row, changed"]
+    data["action"] = ["stay"]
+    assert len(data) >= 16 * 100 + 20
+    response = signed_in_client.post(reverse("review_step", args=[review.pk, "medication"]), data)
+    assert response.status_code == 302
+    assert review.medication_trials.filter(notes="the last row, changed").exists()
+
+
+def test_a_request_over_a_server_limit_is_answered_in_layout(signed_in_client, review, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    step = reverse("review_step", args=[review.pk, "notes"])
+    data = {f"field{n}": "x" for n in range(10)}
+    response = signed_in_client.post(step, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "more fields than the server reads" in html
+    assert f'href="{step}"' in html  # back to the step, whose input is kept
+    assert "Sign out" in html  # the site's layout, for a signed-in clinician
+    assert "Bad Request" not in html

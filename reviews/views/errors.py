@@ -1,0 +1,31 @@
+"""The answer to a request the server refuses to read (400), in the site's layout."""
+
+from django.contrib.auth import get_user
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
+
+
+def bad_request(request, exception=None):
+    """Says which limit a refused request went over, and where a step's input is kept.
+
+    The step pages autosave what was typed just before a save is sent, so a refused save of a
+    step leaves the input as the step's unsaved draft: the page links back to it.
+    """
+    if not hasattr(request, "user") and hasattr(request, "session"):
+        # Refused while the form was first read, before the clinician was looked up: look them
+        # up now, so the page has its usual header (the session itself was already loaded).
+        request.user = get_user(request)
+    if isinstance(exception, TooManyFieldsSent):
+        reason = "It sent more fields than the server reads in one request."
+    elif isinstance(exception, RequestDataTooBig):
+        reason = "It sent more data than the server reads in one request."
+    else:
+        reason = "The server could not read it."
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    step_url = request.path if match is not None and match.url_name == "review_step" else None
+    context = {"reason": reason, "step_url": step_url}
+    return render(request, "400.html", context, status=400)
