@@ -308,3 +308,10 @@ def test_a_request_over_a_server_limit_is_answered_in_layout(signed_in_client, r
     assert f'href="{step}"' in html  # back to the step, whose input is kept
     assert "Sign out" in html  # the site's layout, for a signed-in clinician
     assert "Bad Request" not in html
+
+
+def test_the_session_notices_show_no_template_comment(signed_in_client):
+    # A multi-line {# #} is no comment in Django: it was printed on every signed-in page.
+    html = signed_in_client.get(reverse("home")).content.decode()
+    assert "Notices of session.js" not in html
+    assert "{#" not in html
