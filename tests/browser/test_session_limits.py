@@ -157,8 +157,12 @@ def test_a_review_of_100_trials_autosaves_in_small_requests_and_saves(
             else None
         ),
     )
+    # Saved trials are folded to one line each: open the last one, as a clinician would.
+    page.get_by_role("button", name="Edit medication trial 100", exact=True).click()
     last = page.locator('[name="medication_trials-99-notes"]')
-    last.fill("the last row, changed")
+    with page.expect_response(lambda r: r.url.endswith("/autosave/"), timeout=30000) as answer:
+        last.fill("the last row, changed")
+    assert answer.value.json() == {"saved": True}
     wait_for_draft(page, "medication_trials-99-notes", "the last row, changed")
     autosaves = [body for address, body in bodies if address.endswith("/autosave/")]
     assert autosaves, "no autosave was sent"
