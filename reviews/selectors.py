@@ -135,7 +135,11 @@ def list_matches(user, criteria: dict | None) -> QuerySet:
     if not criteria:
         return queryset
     if ref := criteria.get("patient_ref"):
-        queryset = queryset.filter(patient_ref_matches(ref, criteria.get("match", "")))
+        # The matching ids first, as a subquery of their own: read from the reference's index
+        # alone (on SQLite the whole practice's entries for a match anywhere), where a filter
+        # beside the list's order read every review row of the practice (docs/benchmarks.md).
+        wanted = practice_reviews(user).filter(patient_ref_matches(ref, criteria.get("match", "")))
+        queryset = queryset.filter(pk__in=wanted.values("pk"))
     if criteria.get("status"):
         queryset = queryset.filter(status=criteria["status"])
     if criteria.get("clinician"):
