@@ -1,14 +1,19 @@
 """Whether the reviews home stays as fast with 100,000 reviews as with 100.
 
-    .venv/bin/python bench/list.py [--runs 9] [--large 100000]
+    .venv/bin/python bench/list.py [--runs 9] [--large 100000] [--postgres postgres://user@host:port]
 
-On scratch SQLite databases it bulk-inserts 100 reviews of one practice (one to six medication
+On scratch databases (SQLite files in a temporary directory; with --postgres, two databases
+`trdreview_bench_small` and `trdreview_bench_large` on that server, dropped afterwards) it
+bulk-inserts 100 reviews of one practice (one to six medication
 trials each, a few amended), copies that database and grows the copy to the large size, then
 measures the home page on both as a signed-in clinician through Django's test client (server
 side: middleware, queries, template), alternating between them so that other load on the
-machine hits both alike. Each figure is the median of at least 7 runs after a warm-up. The last
-line is `queries_small=N queries_large=N scaling_ratio=<large/small>`; target: equal query counts
-and a ratio of at most 1.5. Results are recorded in docs/benchmarks.md.
+machine hits both alike. Each figure is the median of at least 7 runs after a warm-up. Then the
+same for a patient search that matches anywhere in the reference and one that matches its start
+(the same 44 and 40 reviews in both databases), with their query counts, their 100,000 / 100
+ratios and the anywhere / prefix ratio, and the query plan of the search at the large size. The
+last line is `queries_small=N queries_large=N scaling_ratio=<large/small>`; target: equal query
+counts and a ratio of at most 1.5. Results are recorded in docs/benchmarks.md.
 """
 
 import argparse
@@ -31,12 +36,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="timed runs per size (at least 7)")
     parser.add_argument("--large", type=int, default=100_000, help="reviews in the large run")
+    parser.add_argument("--postgres", default="", help="server URL without a database name")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="trdreview-bench-") as scratch:
         # Before Django reads its settings: throwaway databases, never the developer's. The
         # large one is "default"; "small" sits beside it, and Switch routes every query.
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'large.sqlite3'}"
+        if args.postgres:
+            server = args.postgres.rstrip("/")
+            recreate(server, SMALL_DB)
+            recreate(server, LARGE_DB)  # replaced by a copy of the small one once it is filled
+            os.environ["DATABASE_URL"] = f"{server}/{LARGE_DB}"
+        else:
+            os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'large.sqlite3'}"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trdreview.settings")
         sys.path[0] = str(REPOSITORY)
 
@@ -44,14 +56,38 @@ def main() -> None:
 
         settings.DATABASES["small"] = {
             **settings.DATABASES["default"],
-            "NAME": str(Path(scratch) / "small.sqlite3"),
+            "NAME": SMALL_DB if args.postgres else str(Path(scratch) / "small.sqlite3"),
         }
         settings.DATABASE_ROUTERS = [f"{__name__}.Switch"]
 
         import django
 
         django.setup()
-        run(runs=max(args.runs, 7), large=max(args.large, SMALL), scratch=Path(scratch))
+        try:
+            run(runs=max(args.runs, 7), large=max(args.large, SMALL), scratch=Path(scratch))
+        finally:
+            if args.postgres:
+                from django.db import connections
+
+                connections.close_all()
+                for name in (SMALL_DB, LARGE_DB):
+                    admin(server, f"DROP DATABASE IF EXISTS {name}")
+
+
+SMALL_DB, LARGE_DB = "trdreview_bench_small", "trdreview_bench_large"
+
+
+def admin(server: str, statement: str) -> None:
+    """One statement on the server's maintenance database, outside a transaction."""
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def recreate(server: str, name: str, template: str = "") -> None:
+    admin(server, f"DROP DATABASE IF EXISTS {name}")
+    admin(server, f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
 
 
 class Switch:
@@ -95,9 +131,14 @@ def run(*, runs: int, large: int, scratch: Path) -> None:
     fill(clinician, 0, SMALL, rng)
     settle(connections["small"])
     connections["default"].close()  # opened by the services' transactions, on an empty file
-    for leftover in scratch.glob("large.sqlite3*"):
-        leftover.unlink()
-    shutil.copyfile(scratch / "small.sqlite3", scratch / "large.sqlite3")
+    if connection_vendor() == "postgresql":
+        connections["small"].close()
+        server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+        recreate(server, LARGE_DB, template=SMALL_DB)
+    else:
+        for leftover in scratch.glob("large.sqlite3*"):
+            leftover.unlink()
+        shutil.copyfile(scratch / "small.sqlite3", scratch / "large.sqlite3")
     Switch.alias = "default"
     fill(clinician, SMALL, large, rng)
     settle(connections["default"])
@@ -108,6 +149,25 @@ def run(*, runs: int, large: int, scratch: Path) -> None:
     print(f"{SMALL:>7} reviews: median {small_ms:.1f} ms, {queries_small} queries")
     print(f"{large:>7} reviews: median {large_ms:.1f} ms, {queries_large} queries")
 
+    # Finding a patient: the same few matches at both sizes ("00001" is in P-000001 and
+    # P-000010 to P-000019, 44 reviews; "p-00001" starts P-000010 to P-000019, 40 reviews).
+    searched, anywhere_url = {}, ""
+    for match, typed in (("anywhere", "00001"), ("prefix", "p-00001")):
+        urls = []
+        for alias in ("small", "default"):
+            Switch.alias = alias
+            urls.append(client.post("/", {"patient_ref": typed, "match": match})["Location"])
+        (small_search, large_search), (small_q, large_q) = measure(client, runs, urls=urls)
+        searched[match], anywhere_url = large_search, anywhere_url or urls[1]
+        print(
+            f"search {match} {typed!r}: {SMALL} reviews {small_search:.1f} ms ({small_q} queries), "
+            f"{large:,} reviews {large_search:.1f} ms ({large_q} queries), "
+            f"ratio {large_search / small_search:.3f}"
+        )
+    ratio = searched["anywhere"] / searched["prefix"]
+    print(f"anywhere / prefix at {large:,} reviews: {ratio:.3f}")
+    print_search_plan(client, anywhere_url)
+
     # For the record, not the target: a search, and the sorts other than the default.
     Switch.alias = "default"
     location = client.post("/", {"patient_ref": "P-0123", "match": "prefix"})["Location"]
@@ -116,7 +176,7 @@ def run(*, runs: int, large: int, scratch: Path) -> None:
         ("sorted by patient reference", "/?sort=patient_asc"),
         ("sorted by last changed (no index)", "/?sort=changed_desc"),
     ):
-        (_, ms), _ = measure(client, runs, url=url, aliases=("default", "default"))
+        (_, ms), _ = measure(client, runs, urls=(url, url), aliases=("default", "default"))
         print(f"{large:>7} reviews, {label}: median {ms:.1f} ms")
 
     print(
@@ -125,25 +185,56 @@ def run(*, runs: int, large: int, scratch: Path) -> None:
     )
 
 
+def connection_vendor() -> str:
+    from django.db import connections
+
+    return connections["default"].vendor
+
+
 def settle(connection) -> None:
-    """Write the WAL back into the database file, as a database in steady use has it."""
+    """The database as one in steady use has it: SQLite's WAL written back into the file;
+    PostgreSQL's statistics gathered (autovacuum would do it soon after a bulk load)."""
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
 
 
+def print_search_plan(client, url: str) -> None:
+    """The plan of the searched list's queries that read the patient reference, large size."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    Switch.alias = "default"
+    connection = connections["default"]
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    explain = "EXPLAIN ANALYZE" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
+    for query in captured.captured_queries:
+        if "patient_ref" not in query["sql"] or "LIKE" not in query["sql"]:
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"{explain} {query['sql']}")
+            lines = [" ".join(str(part) for part in row) for row in cursor.fetchall()]
+        print("plan:", query["sql"][:90], "…")
+        for line in lines:
+            print("   ", line)
+
+
 def measure(
-    client, runs: int, url: str = "/", aliases=("small", "default")
+    client, runs: int, urls=("/", "/"), aliases=("small", "default")
 ) -> tuple[tuple[float, float], tuple[int, int]]:
-    """Median milliseconds of `url` on each database, alternating, after a warm-up; and the
-    number of queries each ran."""
+    """Median milliseconds of each of `urls` on its database, alternating, after a warm-up; and
+    the number of queries each ran."""
     from django.db import connections
     from django.test.utils import CaptureQueriesContext
 
     def timed(alias: str) -> float:
         Switch.alias = alias
         start = time.perf_counter()
-        response = client.get(url)
+        response = client.get(urls[aliases.index(alias)])
         elapsed = time.perf_counter() - start
         assert response.status_code == 200
         return elapsed
@@ -156,7 +247,7 @@ def measure(
         for index, alias in enumerate(aliases):
             times[index].append(timed(alias))
     queries = []
-    for alias in aliases:
+    for url, alias in zip(urls, aliases, strict=True):
         Switch.alias = alias
         with CaptureQueriesContext(connections[alias]) as captured:
             client.get(url)

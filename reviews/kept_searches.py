@@ -27,8 +27,14 @@ def keep_search(session, criteria: dict[str, str]) -> str:
 @dataclass(frozen=True)
 class KeptSearch:
     form: ReviewSearchForm  # bound to the kept criteria, or unbound when there are none
-    criteria: dict | None  # the cleaned criteria; None lists every review
+    criteria: dict | None  # the cleaned criteria; None when there are none or they are invalid
     expired: bool  # a token was given that this session does not hold (any more)
+
+    @property
+    def invalid(self) -> bool:
+        """Kept criteria that no longer pass (a clinician since removed, say): the list shows
+        the form's errors and no reviews, never every review as if nothing was asked."""
+        return self.form.is_bound and self.criteria is None
 
 
 def kept_search(session, token: str, *, practice_id: int) -> KeptSearch:

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from reviews import choices, schema
+from reviews.indexes import PatientRefSearchIndex
 
 
 class Practice(models.Model):
@@ -234,6 +235,7 @@ class Review(ReviewAnswers):
                 name="review_practice_patient_like",
                 opclasses=["int8_ops", "varchar_pattern_ops"],
             ),
+            PatientRefSearchIndex(fields=["practice", "patient_ref"], name="review_patient_search"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ so a practice with 100,000 reviews costs what one with 100 does. Pages that can 
 audit trail of one review) use Django's Paginator.
 """
 
+import math
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -43,6 +44,17 @@ class ListPage:
     @property
     def end_index(self) -> int:
         return (self.number - 1) * self.size + len(self.object_list)
+
+    @property
+    def of_pages(self) -> str:
+        """ "Page 2 of 7"; beyond the counted matches, "Page 2 of more than 20" (or "Page 23 of
+        more than 23" while a next page exists, "Page 23 of 23" on the last one)."""
+        if not self.more_matches:
+            return f"Page {self.number} of {max(1, math.ceil(self.matches / self.size))}"
+        if not self.has_next and self.object_list:
+            return f"Page {self.number} of {self.number}"
+        counted_pages = max(self.matches // self.size, self.number)
+        return f"Page {self.number} of more than {counted_pages:,}"
 
 
 def page_of(matched: QuerySet, *, sort: str, number: int, size: int = PAGE_SIZE) -> ListPage:

@@ -1,5 +1,7 @@
-"""The list's search: what a clinician narrows the list by, and the list's query string."""
+"""The list's search: what a clinician narrows the list by, the list's query string, and its
+sortable column headers."""
 
+from dataclasses import dataclass
 from typing import cast
 
 from django import forms
@@ -8,9 +10,9 @@ from django.core.exceptions import ValidationError
 from reviews.choices import Status
 from reviews.forms import DateInput
 from reviews.models import Clinician, Review
-from reviews.selectors import DEFAULT_SORT, MATCH_EXACT, MATCH_PREFIX, SORTS
+from reviews.selectors import DEFAULT_SORT, MATCH_ANYWHERE, MATCH_EXACT, MATCH_PREFIX, SORTS
 
-__all__ = ["DEFAULT_SORT", "ListPageForm", "ReviewSearchForm"]
+__all__ = ["DEFAULT_SORT", "ListPageForm", "ReviewSearchForm", "column_sorts"]
 
 
 class ReviewSearchForm(forms.Form):
@@ -21,12 +23,16 @@ class ReviewSearchForm(forms.Form):
         label="Patient reference",
         max_length=Review._meta.get_field("patient_ref").max_length,
         required=False,
-        help_text="Upper and lower case count, as in the reference.",
+        help_text="Upper and lower case alike: “7781” or “nc-77” finds NC-7781.",
     )
     match = forms.ChoiceField(
-        label="Match",
-        choices=[(MATCH_PREFIX, "starts with"), (MATCH_EXACT, "is exactly")],
-        initial=MATCH_PREFIX,
+        label="The reference",
+        choices=[
+            (MATCH_ANYWHERE, "contains it"),
+            (MATCH_PREFIX, "starts with it"),
+            (MATCH_EXACT, "is exactly it"),
+        ],
+        initial=MATCH_ANYWHERE,
         required=False,
         widget=forms.RadioSelect,
     )
@@ -85,3 +91,39 @@ class ListPageForm(forms.Form):
         if not hasattr(self, "cleaned_data"):
             self.is_valid()
         return self.cleaned_data.get(name) or default
+
+
+# The list's sortable columns: code → (the sort a first click gives, the sort a second gives).
+SORT_COLUMNS: dict[str, tuple[str, str]] = {
+    "patient": ("patient_asc", "patient_desc"),
+    "visit": ("visit_desc", "visit_asc"),
+    "changed": ("changed_desc", "changed_asc"),
+}
+
+
+@dataclass(frozen=True)
+class ColumnSort:
+    """One sortable column header: its state for aria-sort and where a click on it goes."""
+
+    aria_sort: str  # "ascending" or "descending" when the list is in this column's order, else ""
+    next_sort: str  # the sort code a click on the header asks for
+    next_label: str  # that sort in words ("Visit date, oldest first")
+
+    @property
+    def mark(self) -> str:
+        """The arrow beside the header text (hidden from screen readers, which say aria-sort)."""
+        return {"ascending": "▲", "descending": "▼"}.get(self.aria_sort, "⇅")
+
+
+def column_sorts(sort: str) -> dict[str, ColumnSort]:
+    """Each sortable column's header for the list in `sort` order: the column in use turns its
+    order round; any other starts with its usual first order."""
+    headers = {}
+    for column, (first, second) in SORT_COLUMNS.items():
+        if sort in (first, second):
+            aria_sort = "ascending" if sort.endswith("_asc") else "descending"
+            next_sort = second if sort == first else first
+        else:
+            aria_sort, next_sort = "", first
+        headers[column] = ColumnSort(aria_sort, next_sort, SORTS[next_sort][0])
+    return headers

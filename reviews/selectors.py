@@ -11,7 +11,6 @@ nothing more.
 """
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
     Exists,
     F,
@@ -26,7 +25,7 @@ from reviews.access import reviews_for
 from reviews.models import AuditEvent, Review
 
 MATCHES_SHOWN = 1000  # counted exactly up to here; beyond, the page says "more than 1,000"
-MATCH_PREFIX, MATCH_EXACT = "prefix", "exact"
+MATCH_ANYWHERE, MATCH_PREFIX, MATCH_EXACT = "anywhere", "prefix", "exact"
 
 # Sort choices: code → (label, ORDER BY). Ties are broken by id in the direction that matches
 # the index's own order on SQLite, so the (practice, visit date) and (practice, patient
@@ -116,33 +115,17 @@ def with_counts(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(failed_trials=F(f"failed_trials_{weeks}"))
 
 
-def _successor(prefix: str) -> str | None:
-    """The smallest string above every string that starts with `prefix` (code point order)."""
-    while prefix:
-        code = ord(prefix[-1]) + 1
-        if code == 0xD800:  # surrogates cannot be stored; skip to the next real character
-            code = 0xE000
-        if code <= 0x10FFFF:
-            return prefix[:-1] + chr(code)
-        prefix = prefix[:-1]
-    return None
+def patient_ref_matches(typed: str, match: str) -> Q:
+    """References that contain `typed` (or start with it, or are it), upper and lower case
+    alike: `nc-7781` and `7781` both find "NC-7781".
 
-
-def patient_ref_prefix(prefix: str) -> Q:
-    """References that start with `prefix`, upper and lower case as typed, written so an index
-    serves it.
-
-    SQLite's LIKE ignores case, so it cannot use the (practice, patient_ref) index, whose
-    collation is the binary one; the equivalent range over that binary order can. PostgreSQL's
-    LIKE with a prefix is case-sensitive and is served by an index with varchar_pattern_ops (a
-    plain btree serves it only under the C collation); a range would be wrong under a
-    linguistic collation, which orders "MRN-1" and "MRN.0" by other rules than code points.
+    Django's case-ignoring lookups compare UPPER(patient_ref) on PostgreSQL, the expression its
+    trigram index holds, and use LIKE on SQLite, which ignores case (ASCII letters only) and
+    has a case-ignoring index for a prefix or a whole reference (reviews.indexes). `_` and `%`
+    are matched as themselves.
     """
-    if connection.vendor == "sqlite":
-        upper = _successor(prefix)
-        condition = Q(patient_ref__gte=prefix)
-        return condition & Q(patient_ref__lt=upper) if upper else condition
-    return Q(patient_ref__startswith=prefix)
+    lookup = {MATCH_EXACT: "iexact", MATCH_PREFIX: "istartswith"}.get(match, "icontains")
+    return Q(**{f"patient_ref__{lookup}": typed})
 
 
 def list_matches(user, criteria: dict | None) -> QuerySet:
@@ -152,10 +135,11 @@ def list_matches(user, criteria: dict | None) -> QuerySet:
     if not criteria:
         return queryset
     if ref := criteria.get("patient_ref"):
-        if criteria.get("match") == MATCH_EXACT:
-            queryset = queryset.filter(patient_ref=ref)
-        else:
-            queryset = queryset.filter(patient_ref_prefix(ref))
+        # The matching ids first, as a subquery of their own: read from the reference's index
+        # alone (on SQLite the whole practice's entries for a match anywhere), where a filter
+        # beside the list's order read every review row of the practice (docs/benchmarks.md).
+        wanted = practice_reviews(user).filter(patient_ref_matches(ref, criteria.get("match", "")))
+        queryset = queryset.filter(pk__in=wanted.values("pk"))
     if criteria.get("status"):
         queryset = queryset.filter(status=criteria["status"])
     if criteria.get("clinician"):

@@ -24,7 +24,7 @@ from reviews.interchange import export_review
 from reviews.kept_searches import keep_search, kept_search
 from reviews.models import Review
 from reviews.pagination import PAGE_SIZE, page_of
-from reviews.search import DEFAULT_SORT, ListPageForm, ReviewSearchForm
+from reviews.search import DEFAULT_SORT, ListPageForm, ReviewSearchForm, column_sorts
 from reviews.severity_chart import severity_svg
 from reviews.views.common import review_view
 
@@ -47,6 +47,7 @@ class ReviewListView(ListView):
         self.sort = page_form.value("sort", DEFAULT_SORT)
         self.page_number = page_form.value("page", 1)
         self.posted_form = None
+        self.search_invalid = False
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -78,6 +79,11 @@ class ReviewListView(ListView):
             self.token = ""
         self.search_form = self.posted_form or kept.form
         self.criteria = kept.criteria
+        # A refused search lists nothing: a count of every review under a search's errors
+        # would read as that search's result.
+        self.search_invalid = self.posted_form is not None or kept.invalid
+        if self.search_invalid:
+            return Review.objects.none()
         return selectors.list_matches(self.request.user, kept.criteria)
 
     def paginate_queryset(self, queryset, page_size):
@@ -87,9 +93,14 @@ class ReviewListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
+        sorts = {
+            column: {"header": header, "url": self.list_url("home", sort=header.next_sort)}
+            for column, header in column_sorts(self.sort).items()
+        }
         context.update(
             search_form=self.search_form,
-            sort_form=ListPageForm(initial={"sort": self.sort}),
+            search_invalid=self.search_invalid,
+            sorts=sorts,
             token=self.token,
             sort=self.sort,
             searching=self.criteria is not None,
@@ -100,9 +111,9 @@ class ReviewListView(ListView):
         )
         return context
 
-    def list_url(self, name: str, page: int = 1) -> str:
+    def list_url(self, name: str, page: int = 1, sort: str = "") -> str:
         """The list (or its CSV) with the current search token, sort and page: nothing else."""
-        query = {"q": self.token, "sort": self.sort, "page": page}
+        query = {"q": self.token, "sort": sort or self.sort, "page": page}
         defaults = {"q": "", "sort": DEFAULT_SORT, "page": 1}
         kept = {key: value for key, value in query.items() if value != defaults[key]}
         return reverse(name) + (f"?{urlencode(kept)}" if kept else "")
@@ -118,7 +129,7 @@ def reviews_csv(request):
     token = page_form.value("q", "")
     kept = kept_search(request.session, token, practice_id=request.user.practice_id)
     if kept.expired or (token and kept.criteria is None):
-        messages.info(request, "That search has expired. Search again, then download.")
+        messages.info(request, "That search can no longer be run. Search again, then download.")
         return redirect("home")
     matched = selectors.list_matches(request.user, kept.criteria)
     sort = page_form.value("sort", DEFAULT_SORT)
