@@ -15,6 +15,8 @@ RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "
 AUTO_CHECK = """
 (() => {
   if (window.top !== window || !/^https?:$/.test(location.protocol)) return;
+  // Our pages only: a PDF opens in the browser's own viewer, which is not our markup.
+  if (document.contentType && document.contentType !== "text/html") return;
   window.__axeIdle = Promise.resolve();
   window.__axeCheck = (label) => {
     window.__axeIdle = window.__axeIdle.then(() => axe.run(document, __RULES__).then(
