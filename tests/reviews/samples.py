@@ -430,3 +430,14 @@ def as_version_1(review: dict) -> dict:
         for row in review["medication_trials"]
     ]
     return {**without_later_keys(review), "format_version": 1, "medication_trials": trials}
+
+
+def earlier_visit(visit_date: str = "2025-06-30") -> dict:
+    """rich_review() moved back to an earlier visit: the review a follow-up starts from."""
+    data = rich_review()
+    data["visit_date"] = visit_date
+    for score in data["episode"]["severity_scores"]:
+        score["date"] = visit_date
+    data["medication_trials"][-1]["start"] = "2025-05-01"
+    data["other_medicines"]["monitoring_date"] = None
+    return data

@@ -10,18 +10,12 @@ from django.urls import reverse
 
 from reviews import services
 from reviews.models import AuditEvent, Review, StepDraft
-from tests.reviews.samples import rich_review
+from tests.reviews.samples import earlier_visit, rich_review
 
 
 @pytest.fixture
 def earlier(clinician):
-    data = rich_review()
-    data["visit_date"] = "2025-06-30"
-    for score in data["episode"]["severity_scores"]:
-        score["date"] = "2025-06-30"
-    data["medication_trials"][-1]["start"] = "2025-05-01"
-    data["other_medicines"]["monitoring_date"] = None
-    return services.import_review(data=data, by=clinician)
+    return services.import_review(data=earlier_visit(), by=clinician)
 
 
 @pytest.fixture
