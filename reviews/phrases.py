@@ -3,6 +3,8 @@ each category's findings from ("rTMS: 32 sessions, 2021-01-10 to 2021-02-25, rem
 They repeat what the review recorded; none judges it. Pure, no Django imports.
 """
 
+from collections.abc import Sequence
+
 from reviews.rules import OPEN_VALUES, label
 from reviews.trials import Course
 
@@ -25,6 +27,13 @@ def capitalised(text: str) -> str:
 
 def count_of(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def in_words(items: Sequence[str]) -> str:
+    """ "a, b and c": a list as a sentence says it."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def listing(prefix: str, items: list[str]) -> list[str]:

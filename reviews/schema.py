@@ -525,6 +525,21 @@ ASKED_AFRESH: tuple[Section, ...] = tuple(
 )
 
 
+def carried_names() -> tuple[str, ...]:
+    """What a follow-up carries forward, named for the clinician, in format order: each
+    repeatable section carried, each section whose answers are all carried, and "part of" a
+    section of which only some are (the visit's own questions are not named)."""
+    names = []
+    for part in PARTS:
+        if isinstance(part, Rows):
+            if part.carried:
+                names.append(part.key.replace("_", " "))
+        elif part.key is not None and any(question.carried for question in part.questions):
+            whole = all(question.carried for question in part.questions)
+            names.append(part.title.lower() if whole else f"part of {part.title.lower()}")
+    return tuple(names)
+
+
 def section_answers(review, section: Section) -> dict[str, object]:
     """A one-to-one section's answers on a Review, by column."""
     return {column: getattr(review, column) for column in section.columns}

@@ -14,7 +14,17 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
-from reviews import audit, charts, patient_timeline, rules, selectors, services, steps
+from reviews import (
+    audit,
+    charts,
+    patient_timeline,
+    phrases,
+    rules,
+    schema,
+    selectors,
+    services,
+    steps,
+)
 from reviews.access import AuthenticatedRequest
 from reviews.answer_tables import ROW_RELATIONS
 from reviews.choices import Status
@@ -196,13 +206,14 @@ def review_follow_up(request, review):
     if was_open:
         messages.info(request, "A follow-up of this review was started already; it opens here.")
         return redirect("review_resume", pk=follow_up.pk)
+    carried = phrases.capitalised(phrases.in_words(schema.carried_names()))
+    afresh = phrases.in_words([section.title.lower() for section in schema.ASKED_AFRESH])
     messages.success(
         request,
-        f"Follow-up review started as a draft dated {follow_up.visit_date:%Y-%m-%d}. Medication "
-        f"trials, psychotherapies, procedures, physical health, differentials and pharmacogenomic "
-        f"testing were carried forward from the review of {review.visit_date:%Y-%m-%d}, ready "
-        f"to update. Safety, adherence, other medicines, substance use and life situation are "
-        f"asked afresh; each offers that review's answers to confirm.",
+        f"Follow-up review started as a draft dated {follow_up.visit_date:%Y-%m-%d}. {carried} "
+        f"were carried forward from the review of {review.visit_date:%Y-%m-%d}, ready to update. "
+        f"{phrases.capitalised(afresh)} are asked afresh; each offers that review's answers to "
+        f"confirm.",
     )
     return redirect("review_step", pk=follow_up.pk, step=services.FOLLOW_UP_OPENS_ON)
 

@@ -163,6 +163,17 @@ def test_the_button_starts_a_follow_up_and_opens_the_safety_step(signed_in_clien
     page = signed_in_client.get(response["Location"])
     html = page.content.decode()
     assert "Follow-up review started as a draft" in html
+    # The message names what the schema carries and what it asks afresh, so a question moved
+    # from one to the other changes what the clinician is told.
+    assert (
+        "Part of episode &amp; severity, medication trials, physical health, differential &amp; "
+        "co-occurring, psychotherapies, procedures and pharmacogenomic testing were carried "
+        "forward from the review of 2025-06-30" in html
+    )
+    assert (
+        "Adherence &amp; engagement, other medicines, substance use, life situation and safety "
+        "are asked afresh" in html
+    )
     assert "Same as on 30 Jun 2025" in html  # the safety answers of the earlier visit, offered
     medication = signed_in_client.get(reverse("review_step", args=[follow_up.pk, "medication"]))
     for drug in ("sertraline", "citalopram", "Venlafaxine", "aripiprazole", "bupropion"):
