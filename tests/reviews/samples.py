@@ -5,6 +5,8 @@ Both functions return a fresh dict with exactly the §5 key set, so a test may c
 CODES lists every §5 value set, for tests that check codes or generate reviews.
 """
 
+from reviews import schema
+
 CODES: dict[str, tuple[str, ...]] = {
     "yes_no": ("yes", "no", "unknown"),
     "taking_as_prescribed": ("yes", "partly", "no", "unknown"),
@@ -82,85 +84,117 @@ CODES: dict[str, tuple[str, ...]] = {
 }
 
 
+def with_new_questions(review: dict, *, recorded: bool = False) -> dict:
+    """The sample in the format's key order, with every one-to-one question the schema has and
+    the sample does not spell out: at its default, or with `recorded` at an answer that is not
+    "unknown" / "not assessed". Adding a question to reviews/schema.py needs no edit here; a
+    key the schema no longer has fails loudly."""
+    ordered = {"format": review.pop("format"), "format_version": review.pop("format_version")}
+    for part in schema.PARTS:
+        if isinstance(part, schema.Rows):
+            ordered[part.key] = review.pop(part.key)
+            continue
+        answers = review if part.key is None else review.pop(part.key)
+        section = {q.key: _new_answer(q, recorded) for q in part.questions}
+        section |= {key: answers.pop(key) for key in part.keys if key in answers}
+        section |= {rows.key: answers.pop(rows.key) for rows in part.rows}
+        if part.key is None:
+            ordered |= section
+        else:
+            assert not answers, f"{part.key} has keys the schema lacks: {sorted(answers)}"
+            ordered[part.key] = section
+    assert not review, f"keys the schema lacks: {sorted(review)}"
+    return ordered
+
+
+def _new_answer(question: schema.Question, recorded: bool):
+    if recorded and question.is_assessment:
+        assert question.value_set is not None
+        return next(code for code in question.value_set.values if code not in schema.OPEN_VALUES)
+    return question.default
+
+
 def blank_review() -> dict:
     """A review with nothing known yet: every choice unknown / not assessed, every list empty."""
-    return {
-        "format": "trdreview/review",
-        "format_version": 2,
-        "patient_ref": "TEST-1",
-        "visit_date": "2026-11-20",
-        "adult": "unknown",
-        "episode": {
-            "onset": None,
-            "duration_months": None,
-            "prior_episodes": None,
-            "diagnosis_code": "",
-            "psychotic_features": "not_assessed",
-            "psychiatrist_involved": "unknown",
-            "severity_scores": [],
-        },
-        "medication_trials": [],
-        "adherence": {
-            "taking_as_prescribed": "unknown",
-            "missed_appointments": "unknown",
-            "stopped_when_better": "unknown",
-            "barriers": [],
-            "notes": "",
-        },
-        "other_medicines": {
-            "reviewed": "unknown",
-            "monitoring_checked": "unknown",
-            "monitoring_date": None,
-            "details": "",
-        },
-        "substance_use": {
-            "alcohol": "unknown",
-            "recreational_drugs": "unknown",
-            "cannabis": "unknown",
-            "being_addressed": "unknown",
-            "notes": "",
-        },
-        "physical_health": {
-            "thyroid": "not_assessed",
-            "chronic_pain": "not_assessed",
-            "heart": "not_assessed",
-            "seizures": "not_assessed",
-            "head_implant": "unknown",
-            "other": "",
-        },
-        "differentials": {
-            "bipolar": "not_assessed",
-            "dysthymia": "not_assessed",
-            "personality_disorder": "not_assessed",
-            "anxiety": "not_assessed",
-            "trauma": "not_assessed",
-            "notes": "",
-        },
-        "life_situation": {
-            "stressors": [],
-            "sleep": "unknown",
-            "exercise": "unknown",
-            "support_network": "unknown",
-            "notes": "",
-        },
-        "psychotherapies": [],
-        "procedures": [],
-        "pharmacogenomic_testing": {"status": "unknown", "notes": ""},
-        "safety": {
-            "wish_dead": "unknown",
-            "suicidal_thoughts": "unknown",
-            "method": "unknown",
-            "intent": "unknown",
-            "plan": "unknown",
-            "behaviour": "unknown",
-            "attempt_ever": "unknown",
-            "self_harm": "unknown",
-            "phq9_item9": None,
-            "notes": "",
-        },
-        "clinician_notes": "",
-        "concurrent_treatments": "",
-    }
+    return with_new_questions(
+        {
+            "format": "trdreview/review",
+            "format_version": 2,
+            "patient_ref": "TEST-1",
+            "visit_date": "2026-11-20",
+            "adult": "unknown",
+            "episode": {
+                "onset": None,
+                "duration_months": None,
+                "prior_episodes": None,
+                "diagnosis_code": "",
+                "psychotic_features": "not_assessed",
+                "psychiatrist_involved": "unknown",
+                "severity_scores": [],
+            },
+            "medication_trials": [],
+            "adherence": {
+                "taking_as_prescribed": "unknown",
+                "missed_appointments": "unknown",
+                "stopped_when_better": "unknown",
+                "barriers": [],
+                "notes": "",
+            },
+            "other_medicines": {
+                "reviewed": "unknown",
+                "monitoring_checked": "unknown",
+                "monitoring_date": None,
+                "details": "",
+            },
+            "substance_use": {
+                "alcohol": "unknown",
+                "recreational_drugs": "unknown",
+                "cannabis": "unknown",
+                "being_addressed": "unknown",
+                "notes": "",
+            },
+            "physical_health": {
+                "thyroid": "not_assessed",
+                "chronic_pain": "not_assessed",
+                "heart": "not_assessed",
+                "seizures": "not_assessed",
+                "head_implant": "unknown",
+                "other": "",
+            },
+            "differentials": {
+                "bipolar": "not_assessed",
+                "dysthymia": "not_assessed",
+                "personality_disorder": "not_assessed",
+                "anxiety": "not_assessed",
+                "trauma": "not_assessed",
+                "notes": "",
+            },
+            "life_situation": {
+                "stressors": [],
+                "sleep": "unknown",
+                "exercise": "unknown",
+                "support_network": "unknown",
+                "notes": "",
+            },
+            "psychotherapies": [],
+            "procedures": [],
+            "pharmacogenomic_testing": {"status": "unknown", "notes": ""},
+            "safety": {
+                "wish_dead": "unknown",
+                "suicidal_thoughts": "unknown",
+                "method": "unknown",
+                "intent": "unknown",
+                "plan": "unknown",
+                "behaviour": "unknown",
+                "attempt_ever": "unknown",
+                "self_harm": "unknown",
+                "phq9_item9": None,
+                "notes": "",
+            },
+            "clinician_notes": "",
+            "concurrent_treatments": "",
+        }
+    )
 
 
 def trial(drug: str, drug_class: str, **fields) -> dict:
@@ -386,18 +420,36 @@ def rich_review() -> dict:
         },
         clinician_notes="Patient brought pharmacy printout of past medicines.",
     )
-    return review
+    return with_new_questions(review, recorded=True)
 
 
 TRIAL_KEYS_ADDED_IN_V2 = ("given_for", "ongoing", "improvement_percent", "stopped_because")
-# Keys added to version 2 after its first release: optional, so older version-2 files lack them.
-KEYS_ADDED_LATER: dict[str | None, tuple[str, ...]] = {
-    None: ("adult", "concurrent_treatments"),
-    "episode": ("diagnosis_code", "psychotic_features"),
-    "other_medicines": ("monitoring_checked", "monitoring_date"),
-    "physical_health": ("seizures", "head_implant"),
-    "safety": ("wish_dead", "method", "intent", "plan", "behaviour", "attempt_ever", "phq9_item9"),
+# The one-to-one questions of version 2's first release, by section (None: the top-level keys),
+# frozen as history. Whatever the schema asks beyond them was added later, and is optional in
+# files: older version-2 files lack it.
+FIRST_RELEASE_KEYS: dict[str | None, tuple[str, ...]] = {
+    None: ("patient_ref", "visit_date", "clinician_notes"),
+    "episode": ("onset", "duration_months", "prior_episodes", "psychiatrist_involved"),
+    "adherence": (
+        "taking_as_prescribed",
+        "missed_appointments",
+        "stopped_when_better",
+        "barriers",
+        "notes",
+    ),
+    "other_medicines": ("reviewed", "details"),
+    "substance_use": ("alcohol", "recreational_drugs", "cannabis", "being_addressed", "notes"),
+    "physical_health": ("thyroid", "chronic_pain", "heart", "other"),
+    "differentials": ("bipolar", "dysthymia", "personality_disorder", "anxiety", "trauma", "notes"),
+    "life_situation": ("stressors", "sleep", "exercise", "support_network", "notes"),
+    "pharmacogenomic_testing": ("status", "notes"),
+    "safety": ("suicidal_thoughts", "self_harm", "notes"),
 }
+KEYS_ADDED_LATER: dict[str | None, tuple[str, ...]] = {}
+for _section in schema.SECTIONS:
+    KEYS_ADDED_LATER[_section.key] = KEYS_ADDED_LATER.get(_section.key, ()) + tuple(
+        key for key in _section.keys if key not in FIRST_RELEASE_KEYS[_section.key]
+    )
 
 
 def without_later_keys(review: dict) -> dict:

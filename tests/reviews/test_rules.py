@@ -6,7 +6,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviews import rules
+from reviews import rules, schema
 from reviews.catalogue import CATEGORIES
 from reviews.drugs import ANTIDEPRESSANT_CLASSES
 from reviews.findings import RULES, evaluate_categories
@@ -587,101 +587,59 @@ procedures = st.fixed_dictionaries(
         "notes": texts,
     }
 )
-reviews = st.fixed_dictionaries(
-    {
-        "format": st.just("trdreview/review"),
-        "format_version": st.just(2),
-        "patient_ref": st.just("P-1"),
-        "visit_date": st.dates(date(2015, 1, 1), date(2027, 12, 31)).map(date.isoformat),
-        "adult": code("yes_no"),
-        "episode": st.fixed_dictionaries(
-            {
-                "onset": partial_dates,
-                "duration_months": numbers,
-                "prior_episodes": numbers,
-                "diagnosis_code": st.sampled_from(["", "F32.9", "F33.1"]),
-                "psychotic_features": code("assessment"),
-                "psychiatrist_involved": code("yes_no"),
-                "severity_scores": st.lists(
-                    st.fixed_dictionaries(
-                        {"scale": code("scale"), "score": st.integers(0, 27), "date": iso_dates}
-                    ),
-                    max_size=2,
-                ),
-            }
-        ),
-        "medication_trials": st.lists(trials, max_size=6),
-        "adherence": st.fixed_dictionaries(
-            {
-                "taking_as_prescribed": code("taking_as_prescribed"),
-                "missed_appointments": code("yes_no"),
-                "stopped_when_better": code("yes_no"),
-                "barriers": subset("barriers"),
-                "notes": texts,
-            }
-        ),
-        "other_medicines": st.fixed_dictionaries(
-            {
-                "reviewed": code("yes_no"),
-                "monitoring_checked": code("yes_no"),
-                "monitoring_date": st.none() | iso_dates,
-                "details": texts,
-            }
-        ),
-        "substance_use": st.fixed_dictionaries(
-            {
-                "alcohol": code("alcohol"),
-                "recreational_drugs": code("yes_no"),
-                "cannabis": code("yes_no"),
-                "being_addressed": code("yes_no"),
-                "notes": texts,
-            }
-        ),
-        "physical_health": st.fixed_dictionaries(
-            {
-                "thyroid": code("assessment"),
-                "chronic_pain": code("assessment"),
-                "heart": code("assessment"),
-                "seizures": code("assessment"),
-                "head_implant": code("yes_no"),
-                "other": texts,
-            }
-        ),
-        "differentials": st.fixed_dictionaries(
-            {
-                "bipolar": code("assessment"),
-                "dysthymia": code("assessment"),
-                "personality_disorder": code("assessment"),
-                "anxiety": code("assessment"),
-                "trauma": code("assessment"),
-                "notes": texts,
-            }
-        ),
-        "life_situation": st.fixed_dictionaries(
-            {
-                "stressors": subset("stressors"),
-                "sleep": code("sleep"),
-                "exercise": code("exercise"),
-                "support_network": code("support_network"),
-                "notes": texts,
-            }
-        ),
-        "psychotherapies": st.lists(therapies, max_size=3),
-        "procedures": st.lists(procedures, max_size=3),
-        "pharmacogenomic_testing": st.fixed_dictionaries(
-            {"status": code("yes_no"), "notes": texts}
-        ),
-        "safety": st.fixed_dictionaries(
-            {
-                **{key: code("yes_no") for key in FIELD_CODES["safety"]},
-                "phq9_item9": st.none() | st.integers(0, 3),
-                "notes": texts,
-            }
-        ),
-        "clinician_notes": texts,
-        "concurrent_treatments": texts,
-    }
+severity_scores = st.fixed_dictionaries(
+    {"scale": code("scale"), "score": st.integers(0, 27), "date": iso_dates}
 )
+ROW_ANSWERS = {
+    "severity_scores": st.lists(severity_scores, max_size=2),
+    "medication_trials": st.lists(trials, max_size=6),
+    "psychotherapies": st.lists(therapies, max_size=3),
+    "procedures": st.lists(procedures, max_size=3),
+}
+# Where any answer of the question's kind is not the point of these tests.
+ANSWERS = {
+    "patient_ref": st.just("P-1"),
+    "visit_date": st.dates(date(2015, 1, 1), date(2027, 12, 31)).map(date.isoformat),
+    "diagnosis_code": st.sampled_from(["", "F32.9", "F33.1"]),
+}
+
+
+def answers(question: schema.Question):
+    """Any answer the format takes for the question: its kind's, from its value set."""
+    if question.key in ANSWERS:
+        return ANSWERS[question.key]
+    values = question.value_set.values if question.value_set else []
+    return {
+        schema.Kind.CHOICE: st.sampled_from(values),
+        schema.Kind.CHOICES: st.lists(st.sampled_from(values), unique=True),
+        schema.Kind.TEXT: texts,
+        schema.Kind.NOTES: texts,
+        schema.Kind.DATE: iso_dates,
+        schema.Kind.PARTIAL_DATE: partial_dates,
+        schema.Kind.COUNT: st.none() | st.integers(0, question.maximum or 400),
+    }[question.kind]
+
+
+def section_answers(section: schema.Section) -> dict:
+    questions = {question.key: answers(question) for question in section.questions}
+    return questions | {rows.key: ROW_ANSWERS[rows.key] for rows in section.rows}
+
+
+def review_answers() -> dict:
+    """Any review in the format, built from the schema's questions (the rows above are spelled
+    out: their drugs and dates are what the rules read)."""
+    parts = {"format": st.just("trdreview/review"), "format_version": st.just(2)}
+    for part in schema.PARTS:
+        if isinstance(part, schema.Rows):
+            parts[part.key] = ROW_ANSWERS[part.key]
+        elif part.key is None:  # top-level questions
+            parts |= section_answers(part)
+        else:
+            parts[part.key] = st.fixed_dictionaries(section_answers(part))
+    return parts
+
+
+reviews = st.fixed_dictionaries(review_answers())
 
 
 @settings(max_examples=150, deadline=None)
