@@ -27,6 +27,7 @@ from reviews.summary import build_summary
 
 DEMO_PRACTICE = "Demo practice"
 DEMO_USERNAME = "demo"
+DEMO_FULL_NAME = "Demo Clinician"  # pages show clinicians by name
 DEMO_PASSWORD = "demo-trd-review"
 
 
@@ -53,14 +54,23 @@ class StaleReview(Exception):
 
 @transaction.atomic
 def create_clinician(
-    *, username: str, practice_name: str, password: str, validate_password: bool = True
+    *,
+    username: str,
+    practice_name: str,
+    password: str,
+    full_name: str = "",
+    validate_password: bool = True,
 ) -> Clinician:
     """Create a clinician in the named practice (created too if new).
 
+    `full_name` is the name pages and printed summaries show, kept whole as written (names do
+    not split one way into given and family names); without it they show the username.
     Raises ValidationError when the username is taken (ignoring case) or the password is weak.
     """
     practice, _ = Practice.objects.get_or_create(name=practice_name.strip())
-    clinician = Clinician(username=username.strip(), practice=practice)
+    clinician = Clinician(
+        username=username.strip(), first_name=full_name.strip(), practice=practice
+    )
     if validate_password:
         password_validation.validate_password(password, user=clinician)
     clinician.set_password(password)
@@ -80,6 +90,7 @@ def ensure_demo_clinician() -> Clinician | None:
         return existing
     return create_clinician(
         username=DEMO_USERNAME,
+        full_name=DEMO_FULL_NAME,
         practice_name=DEMO_PRACTICE,
         password=DEMO_PASSWORD,
         validate_password=False,

@@ -14,12 +14,17 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--practice", required=True, help="name of the clinician's practice")
         parser.add_argument(
+            "--name",
+            required=True,
+            help="full name as pages and printed summaries show it (kept whole, as written)",
+        )
+        parser.add_argument(
             "--password-env",
             metavar="VAR",
             help="read the password from this environment variable instead of prompting",
         )
 
-    def handle(self, *args, username, practice, password_env, **options):
+    def handle(self, *args, username, practice, name, password_env, **options):
         if password_env:
             password = os.environ.get(password_env)
             if not password:
@@ -30,8 +35,10 @@ class Command(BaseCommand):
                 raise CommandError("the two passwords differ")
         try:
             clinician = services.create_clinician(
-                username=username, practice_name=practice, password=password
+                username=username, full_name=name, practice_name=practice, password=password
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
-        self.stdout.write(f"Created clinician {clinician.username} in {clinician.practice}.")
+        self.stdout.write(
+            f"Created clinician {clinician.username} ({clinician}) in {clinician.practice}."
+        )

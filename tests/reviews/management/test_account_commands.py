@@ -39,20 +39,32 @@ def test_createclinician_reads_the_password_from_the_named_variable(db, monkeypa
     monkeypatch.setenv("NEW_PASSWORD", STRONG)
 
     printed = run(
-        "createclinician", "dr.kim", practice="Harbour Clinic", password_env="NEW_PASSWORD"
+        "createclinician",
+        "dr.kim",
+        practice="Harbour Clinic",
+        name=" Alex Kim ",
+        password_env="NEW_PASSWORD",
     )
 
-    assert printed == "Created clinician dr.kim in Harbour Clinic.\n"
+    assert printed == "Created clinician dr.kim (Alex Kim) in Harbour Clinic.\n"
     assert STRONG not in printed
     assert can_sign_in("dr.kim", STRONG)
-    assert Clinician.objects.get(username="dr.kim").practice.name == "Harbour Clinic"
+    clinician = Clinician.objects.get(username="dr.kim")
+    assert clinician.practice.name == "Harbour Clinic"
+    assert str(clinician) == "Alex Kim"  # how pages and printed summaries name them
 
 
 def test_createclinician_joins_an_existing_practice(db, monkeypatch):
     practice = make_practice("Harbour Clinic")
     monkeypatch.setenv("NEW_PASSWORD", STRONG)
 
-    run("createclinician", "dr.kim", practice=" Harbour Clinic ", password_env="NEW_PASSWORD")
+    run(
+        "createclinician",
+        "dr.kim",
+        practice=" Harbour Clinic ",
+        name="Alex Kim",
+        password_env="NEW_PASSWORD",
+    )
 
     assert Clinician.objects.get(username="dr.kim").practice == practice
     assert Practice.objects.count() == 1
@@ -61,7 +73,7 @@ def test_createclinician_joins_an_existing_practice(db, monkeypatch):
 def test_createclinician_prompts_twice_when_no_variable_is_named(db, monkeypatch):
     monkeypatch.setattr("getpass.getpass", typed(STRONG, STRONG))
 
-    run("createclinician", "dr.kim", practice="Harbour Clinic")
+    run("createclinician", "dr.kim", practice="Harbour Clinic", name="Alex Kim")
 
     assert can_sign_in("dr.kim", STRONG)
 
@@ -99,7 +111,7 @@ def test_createclinician_refuses_with_a_message_and_creates_nothing(
     setup(monkeypatch)
 
     with pytest.raises(CommandError) as refused:
-        run("createclinician", "dr.kim", practice="Harbour Clinic", **options)
+        run("createclinician", "dr.kim", practice="Harbour Clinic", name="Alex Kim", **options)
 
     assert str(refused.value) == message
     assert not Clinician.objects.exists()
@@ -111,7 +123,13 @@ def test_createclinician_refuses_a_taken_username_ignoring_case(db, monkeypatch)
     monkeypatch.setenv("NEW_PASSWORD", STRONG)
 
     with pytest.raises(CommandError, match="A clinician with that username exists already."):
-        run("createclinician", "DR.KIM", practice="Harbour Clinic", password_env="NEW_PASSWORD")
+        run(
+            "createclinician",
+            "DR.KIM",
+            practice="Harbour Clinic",
+            name="Alex Kim",
+            password_env="NEW_PASSWORD",
+        )
 
     assert Clinician.objects.count() == 1
     assert not Practice.objects.filter(name="Harbour Clinic").exists()
@@ -134,6 +152,7 @@ def test_ensure_demo_creates_the_demo_login_once(db):
     demo = Clinician.objects.get()
     assert demo.username == services.DEMO_USERNAME
     assert demo.practice.name == services.DEMO_PRACTICE
+    assert str(demo) == "Demo Clinician"  # pages name the clinician, not the login
     assert Practice.objects.count() == 1
     assert can_sign_in(services.DEMO_USERNAME, services.DEMO_PASSWORD)
 
