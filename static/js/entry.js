@@ -81,7 +81,8 @@
     function describe(row) {
       var number = row.querySelector("[data-row-number]").textContent.trim();
       var drug = number + ". " + (value(row, "drug") || "Unnamed medicine");
-      if (field(row, "drug_class").value) drug += " (" + chosen(row, "drug_class") + ")";
+      // The class label may hold parentheses of its own ("Tricyclic (TCA)"): a dash sets it apart.
+      if (field(row, "drug_class").value) drug += " – " + chosen(row, "drug_class");
       var facts = [];
       if (chosen(row, "role")) facts.push(chosen(row, "role"));
       var dose = value(row, "max_daily_dose_mg");

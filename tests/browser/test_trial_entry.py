@@ -39,13 +39,13 @@ def test_saved_trials_show_one_line_each_and_open_one_at_a_time(
     expect(lines).to_have_count(5)
     # Drug, class, role, dose, dates, the dose mark, and what the server worked out from the row.
     expect(lines.nth(0)).to_contain_text(
-        "1. sertraline (SSRI) · Monotherapy · 150 mg/day · 2024-04-01 to 2024-06-15 · "
+        "1. sertraline – SSRI · Monotherapy · 150 mg/day · 2024-04-01 to 2024-06-15 · "
         "dose adequate: yes"
     )
     expect(lines.nth(0)).to_contain_text("Weeks at an adequate dose: 10 (from dates")
     expect(lines.nth(1)).to_contain_text("dose adequate: no")
     expect(lines.nth(1)).to_contain_text("Dose not marked adequate")
-    expect(lines.nth(3)).to_contain_text("aripiprazole (Antipsychotic) · Augmentation")
+    expect(lines.nth(3)).to_contain_text("aripiprazole – Antipsychotic · Augmentation")
     expect(lines.nth(4)).to_contain_text("2026-10-02 to ongoing")
     for index in range(5):
         expect(drug(page, index)).to_be_hidden()
@@ -124,7 +124,7 @@ def test_duplicate_starts_a_trial_with_the_same_drug_class_and_role(
     expect(row_field(page, "medication_trials", 6, "drug")).to_have_value("sertraline")
     expect(row_field(page, "medication_trials", 6, "start")).to_be_focused()
     expect(trial(page, 5).locator("[data-trial-line]")).to_contain_text(
-        "6. aripiprazole (Antipsychotic) · Augmentation · dose not recorded · 2025-03-02 to"
+        "6. aripiprazole – Antipsychotic · Augmentation · dose not recorded · 2025-03-02 to"
     )
     page.keyboard.type("2025-06-01")
     page.get_by_role("button", name="Save and continue", exact=True).click()
