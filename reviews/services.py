@@ -308,8 +308,11 @@ def save_step_draft(
     into base() (the step's saved input, as its form posts it) when there is none yet.
 
     Not audited: it is not a change to the record, and it happens every few seconds.
+    Raises Review.DoesNotExist when the draft was discarded meanwhile (the review's row is
+    locked, so a discard waits for this save or this save sees it gone).
     """
-    if review.is_final:
+    locked = Review.objects.select_for_update().only("status").get(pk=review.pk)
+    if locked.is_final:
         raise ReviewIsFinal
     if base is not None:
         stored = (

@@ -18,7 +18,7 @@ from reviews import audit, drugs, selectors, services, steps, trials
 from reviews.forms import ReviewDatesMixin, StartReviewForm, StepControlForm, VersionForm
 from reviews.interchange import export_review
 from reviews.middleware import passive
-from reviews.models import StepDraft
+from reviews.models import Review, StepDraft
 from reviews.views.common import review_view
 
 CONFLICT_MESSAGE = (
@@ -259,6 +259,8 @@ def review_step_autosave(request, review, step: str):
         services.save_step_draft(review=review, step=current, data=data, by=request.user, base=base)
     except services.ReviewIsFinal:
         return HttpResponse(status=409)
+    except Review.DoesNotExist:  # discarded in another tab while this one typed
+        raise Http404 from None
     return autosave_ok()
 
 

@@ -239,3 +239,29 @@ def test_the_earlier_review_survives_its_follow_up_being_discarded(earlier, foll
     services.discard_draft(review=follow_up, by=clinician)
     assert Review.objects.filter(pk=earlier.pk).exists()
     assert services.start_follow_up(review=earlier, by=clinician).pk != follow_up.pk
+
+
+def test_an_autosave_after_the_draft_was_discarded_in_another_tab_stores_nothing(
+    follow_up, clinician
+):
+    # The autosave request fetched the review, then the other tab's discard removed it.
+    services.discard_draft(review=follow_up, by=clinician)
+
+    with pytest.raises(Review.DoesNotExist):
+        services.save_step_draft(
+            review=follow_up,
+            step=services.STEPS[1],
+            data={"safety-notes": ["typed after the discard"]},
+            by=clinician,
+        )
+    assert not StepDraft.objects.exists()
+
+
+def test_the_page_is_told_not_saved_when_its_draft_is_gone(signed_in_client, follow_up, clinician):
+    url = reverse("review_step_autosave", args=[follow_up.pk, "safety"])
+    services.discard_draft(review=follow_up, by=clinician)
+
+    response = signed_in_client.post(url, {"safety-notes": "typed after the discard"})
+
+    assert response.status_code == 404  # not the autosave's own OK: the page says "Not saved"
+    assert "X-TRD-Autosave" not in response
