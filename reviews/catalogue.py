@@ -14,7 +14,7 @@ records a hash of this module's data for each version and fails when the data ch
 
 from dataclasses import dataclass
 
-CATALOGUE_VERSION = "2026.11.2"
+CATALOGUE_VERSION = "2026.11.3"
 
 
 @dataclass(frozen=True)
@@ -446,11 +446,13 @@ CATEGORIES: tuple[Category, ...] = tuple(
 )
 CATEGORIES_BY_ID: dict[str, Category] = {category.id: category for category in CATEGORIES}
 
+# Printed in every summary's safety box whatever the answers: shown only beside a "yes", the
+# sources' words would join the patient's answer into a rule ("get help at once").
 SAFETY_NOTE = (
-    "S2 describes suicidal thoughts or behaviour as a reason to get help straight away. S3 "
-    "notes that thoughts of suicide or self-harm sometimes come with treatment-resistant "
-    "depression, and S1 describes them during one person's relapse. Immediate help is "
-    "available from emergency services or a crisis line."
+    "Printed on every summary, whatever the answers: S2 tells readers to get help at once for "
+    "suicidal thoughts or behaviour, S3 notes that such thoughts sometimes come with "
+    "treatment-resistant depression, and S1 describes them during one person's relapse. "
+    "Emergency services and crisis lines answer at any hour."
 )
 
 DISCLAIMER = (

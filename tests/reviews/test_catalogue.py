@@ -134,6 +134,7 @@ def test_antidepressant_classes_are_drug_class_codes():
 CATALOGUE_HASHES = {
     "2026.11.1": "c20313600125ec099a3531d5b758e53eb53ab49e5b86599a116d59985a29b417",
     "2026.11.2": "badd02c5ba26a476464102f7cc18574d35b547a6af01932b85d46b9676a33fb6",
+    "2026.11.3": "c99bdb1d9cc649f8c4c552eecb3eb9b1690ab436d947775f1247ecb680898e6f",
 }
 
 

@@ -204,7 +204,8 @@ def test_safety_is_shown_when_nothing_was_asked(signed_in_client, blank):
     assert "Suicidal thoughts (now or past month): <strong>Not asked</strong>" in html
     assert "Attempt ever: <strong>Not asked</strong>" in html
     assert "PHQ-9 item 9: <strong>" not in html  # a score, in the safety line only when entered
-    assert escape(catalogue.SAFETY_NOTE) not in html
+    # The sources' note is in every safety box: it never appears because of an answer.
+    assert escape(catalogue.SAFETY_NOTE) in html
 
 
 def test_summary_page_shows_the_answers_and_what_was_not_assessed(signed_in_client, blank):
