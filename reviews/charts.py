@@ -95,7 +95,9 @@ def timeline_svgs(
     domain = _domain(dated, visit_date)
     ordered = [bar for _, rows in _grouped(bars) for bar in rows]
     return [
-        timeline_svg_for(ordered[start : start + rows_per_chart], visit_date, width=width, domain=domain)
+        timeline_svg_for(
+            ordered[start : start + rows_per_chart], visit_date, width=width, domain=domain
+        )
         for start in range(0, len(ordered), rows_per_chart)
     ]
 
