@@ -54,11 +54,11 @@ KINDS: dict[str, Kind] = {
 _PLAIN = Kind("", "#ffffff", dash="0.8,0.8")  # any other kind: white, dotted outline
 
 LABEL_WIDTH = 170  # left column holding the row labels
-AXIS_HEIGHT = 24
-ROW_HEIGHT = 13  # rows close enough that a typical review's chart fits page 1 of the PDF
+AXIS_HEIGHT = 20
+ROW_HEIGHT = 12  # rows close enough that a follow-up of a typical review keeps its chart on page 1
 BAR_HEIGHT = 9
-HEADING_HEIGHT = 14
-LEGEND_HEIGHT = 22
+HEADING_HEIGHT = 13
+LEGEND_HEIGHT = 20
 MIN_BAR_WIDTH = 2.0
 TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 MIN_TICK_SPACING = 48  # px between year labels
@@ -235,7 +235,7 @@ def timeline_geometry(
             rows.append(_row(bar, y, x_of, visit_date, last))
             y += ROW_HEIGHT
     legend, x = [], 0.0
-    legend_y = plot_bottom + 10
+    legend_y = plot_bottom + LEGEND_HEIGHT - 12  # room for the ongoing arrow, 14 high
     for kind, _ in groups:
         style = _kind(kind)
         text = Label(round(x + 20, 1), legend_y + 9, clean(style.heading))
