@@ -2,11 +2,12 @@
 
 The timeline puts every medication trial, psychotherapy and procedure of a review on one time
 axis. It has to read well on a black-and-white printout, so the kinds differ by the lightness of a
-plain grey fill, by a dashed or solid outline and by group headings, never by colour alone. (Pattern
-fills read as well, but WeasyPrint parses the SVG again for every use of a pattern, which was a
-tenth of the PDF's time.) The timeline's markup is templates/charts/timeline.svg,
-so Django escapes every text that came from a clinician. The severity chart of the patient-over-
-time page is severity_chart.py; chart_text.py measures and cuts the labels of both.
+plain grey fill, by a dashed or solid outline and by group headings, never by colour alone.
+(Pattern fills read as well, but WeasyPrint parses the SVG again for every use of a pattern, which
+cost the printed summary tens of milliseconds.) The timeline's markup is
+templates/charts/timeline.svg, so Django escapes every text that came from a clinician. The
+severity chart of the patient-over-time page is severity_chart.py; chart_text.py measures and cuts
+the labels of both.
 
 `timeline_svg_for` knows nothing about reviews: it draws any sequence of `Bar`s, so a patient's
 history across several reviews can reuse it. No WeasyPrint imports; Django's template loader
