@@ -5,7 +5,9 @@ is cut to fit its column. Shared by the timeline (charts.py) and the severity ch
 import re
 import unicodedata
 
-FONT_FAMILY = "DejaVu Sans, sans-serif"
+# The PDF page's own font (static/css/pdf.css) and its fallbacks: one family less for WeasyPrint to
+# load, and a chart on paper in the same type as the text around it.
+FONT_FAMILY = "Noto Sans, DejaVu Sans, Noto Sans CJK JP, Noto Sans Arabic, sans-serif"
 FONT_SIZE = 9
 RIGHT_PADDING = 14  # room right of the plot, so the last label is not cut by the page
 

@@ -1,10 +1,13 @@
 """Charts for the printed summary: geometry computed by pure functions, markup by templates.
 
 The timeline puts every medication trial, psychotherapy and procedure of a review on one time
-axis. It has to read well on a black-and-white printout, so the kinds differ by fill pattern and
-by group headings, never by colour alone. The timeline's markup is templates/charts/timeline.svg,
-so Django escapes every text that came from a clinician. The severity chart of the patient-over-
-time page is severity_chart.py; chart_text.py measures and cuts the labels of both.
+axis. It has to read well on a black-and-white printout, so the kinds differ by the lightness of a
+plain grey fill, by a dashed or solid outline and by group headings, never by colour alone.
+(Pattern fills read as well, but WeasyPrint parses the SVG again for every use of a pattern, which
+cost the printed summary tens of milliseconds.) The timeline's markup is
+templates/charts/timeline.svg, so Django escapes every text that came from a clinician. The
+severity chart of the patient-over-time page is severity_chart.py; chart_text.py measures and cuts
+the labels of both.
 
 `timeline_svg_for` knows nothing about reviews: it draws any sequence of `Bar`s, so a patient's
 history across several reviews can reuse it. No WeasyPrint imports; Django's template loader
@@ -38,31 +41,25 @@ class Bar:
 @dataclass(frozen=True)
 class Kind:
     heading: str  # group heading above the kind's rows, and its name in the legend
-    fill: str  # an SVG paint: a colour or "pattern:<name>" for one of _PATTERNS
+    fill: str  # a grey: greyscale printing and photocopying keep it
+    dash: str = ""  # the outline's stroke-dasharray; "" for a solid outline
 
 
+# Dark, white with a dashed outline, light: apart in lightness and in outline, so either survives a
+# faint photocopy.
 KINDS: dict[str, Kind] = {
     "medication": Kind("Medication trials", "#555555"),
-    "psychotherapy": Kind("Psychotherapies", "pattern:hatch"),
-    "procedure": Kind("Procedures and intensive care", "pattern:crosshatch"),
+    "psychotherapy": Kind("Psychotherapies", "#ffffff", dash="2.5,1.5"),
+    "procedure": Kind("Procedures and intensive care", "#c4c4c4"),
 }
-_PLAIN = "#ffffff"
-
-# Pattern tiles, drawn in black so they survive greyscale printing and photocopying.
-_PATTERNS = {
-    "hatch": '<path d="M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5" stroke="#000" stroke-width="0.8"/>',
-    "crosshatch": (
-        '<rect width="6" height="6" fill="#e6e6e6"/>'
-        '<path d="M0,0 L6,6 M6,0 L0,6" stroke="#000" stroke-width="0.5"/>'
-    ),
-}
+_PLAIN = Kind("", "#ffffff", dash="0.8,0.8")  # any other kind: white, dotted outline
 
 LABEL_WIDTH = 170  # left column holding the row labels
-AXIS_HEIGHT = 24
-ROW_HEIGHT = 13  # rows close enough that a typical review's chart fits page 1 of the PDF
+AXIS_HEIGHT = 20
+ROW_HEIGHT = 12  # rows close enough that a follow-up of a typical review keeps its chart on page 1
 BAR_HEIGHT = 9
-HEADING_HEIGHT = 14
-LEGEND_HEIGHT = 22
+HEADING_HEIGHT = 13
+LEGEND_HEIGHT = 20
 MIN_BAR_WIDTH = 2.0
 TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 MIN_TICK_SPACING = 48  # px between year labels
@@ -100,11 +97,7 @@ def timeline_svgs(
     ordered = [bar for _, rows in _grouped(bars) for bar in rows]
     return [
         timeline_svg_for(
-            ordered[start : start + rows_per_chart],
-            visit_date,
-            width=width,
-            id_prefix=f"tl{start}",
-            domain=domain,
+            ordered[start : start + rows_per_chart], visit_date, width=width, domain=domain
         )
         for start in range(0, len(ordered), rows_per_chart)
     ]
@@ -115,21 +108,20 @@ def timeline_svg_for(
     visit_date: date | None,
     *,
     width: int = 700,
-    id_prefix: str = "tl",
     domain: tuple[date, date] | None = None,
 ) -> str:
     """Draw `bars` on a shared axis of years, grouped by kind; "" when none has a start date
     (unless a `domain` is given: then undated rows are listed under its axis all the same).
 
     Ongoing bars run to `visit_date` (or to the end of the axis when it is unknown) and end in an
-    arrow instead of a closing edge. Rows without dates say "no dates recorded". `id_prefix`
-    keeps pattern ids unique when one document holds several charts; `domain` (first and last
-    day of the axis) lines several charts up on one axis.
+    arrow instead of a closing edge. Rows without dates say "no dates recorded". `domain` (first
+    and last day of the axis) lines several charts up on one axis. The chart has no ids, so one
+    page can hold any number of them.
 
     The geometry is `timeline_geometry`'s; the markup is templates/charts/timeline.svg's, so
     Django escapes every label (as healthchecks renders its badges).
     """
-    chart = timeline_geometry(bars, visit_date, width=width, id_prefix=id_prefix, domain=domain)
+    chart = timeline_geometry(bars, visit_date, width=width, domain=domain)
     if chart is None:
         return ""
     from django.template.loader import render_to_string  # charts stay importable without Django
@@ -160,6 +152,7 @@ class BarShape:
     width: float
     height: float
     fill: str
+    dash: str  # the outline's stroke-dasharray, "" when solid
     ongoing: bool
     open_end: str = ""  # ongoing bars: three edges (path data), then an arrow at the open end
     arrow: str = ""
@@ -177,6 +170,7 @@ class LegendItem:
     x: float
     y: float
     fill: str
+    dash: str
     label: Label
 
 
@@ -186,7 +180,6 @@ class TimelineChart:
 
     width: int
     height: int
-    id_prefix: str
     font_family: str
     font_size: int
     grid: tuple[Line, ...]
@@ -208,7 +201,6 @@ def timeline_geometry(
     visit_date: date | None,
     *,
     width: int = 700,
-    id_prefix: str = "tl",
     domain: tuple[date, date] | None = None,
 ) -> TimelineChart | None:
     """Where each piece of the timeline goes; None when there is nothing to draw."""
@@ -241,14 +233,14 @@ def timeline_geometry(
         headings.append(Label(0, y + HEADING_HEIGHT - 4, clean(_kind(kind).heading)))
         y += HEADING_HEIGHT
         for bar in group:
-            rows.append(_row(bar, y, x_of, visit_date, last, id_prefix))
+            rows.append(_row(bar, y, x_of, visit_date, last))
             y += ROW_HEIGHT
     legend, x = [], 0.0
-    legend_y = plot_bottom + 10
+    legend_y = plot_bottom + LEGEND_HEIGHT - 12  # room for the ongoing arrow, 14 high
     for kind, _ in groups:
         style = _kind(kind)
         text = Label(round(x + 20, 1), legend_y + 9, clean(style.heading))
-        legend.append(LegendItem(round(x, 1), legend_y, _paint(style.fill, id_prefix), text))
+        legend.append(LegendItem(round(x, 1), legend_y, style.fill, style.dash, text))
         x += 32 + text_width(style.heading)
     ongoing = "ongoing at the visit"
     ongoing_arrow = _arrow(x, legend_y - 2, legend_y + 12)
@@ -261,7 +253,6 @@ def timeline_geometry(
     return TimelineChart(
         width=width,
         height=height,
-        id_prefix=id_prefix,
         font_family=FONT_FAMILY,
         font_size=FONT_SIZE,
         grid=tuple(
@@ -316,7 +307,9 @@ def _as_date(value) -> date | None:
 
 
 def _kind(kind: str) -> Kind:
-    return KINDS.get(kind) or Kind(kind.replace("_", " ").capitalize(), _PLAIN)
+    if kind in KINDS:
+        return KINDS[kind]
+    return Kind(kind.replace("_", " ").capitalize(), _PLAIN.fill, _PLAIN.dash)
 
 
 def _grouped(bars: Sequence[Bar]) -> list[tuple[str, list[Bar]]]:
@@ -347,7 +340,7 @@ def _tick_step(years: int, plot_width: float) -> int:
     return TICK_STEPS[-1]
 
 
-def _row(bar: Bar, y: int, x_of, visit_date: date | None, last: date, prefix: str) -> Row:
+def _row(bar: Bar, y: int, x_of, visit_date: date | None, last: date) -> Row:
     label_y = y + ROW_HEIGHT - 4
     label = Label(LABEL_WIDTH - 6, label_y, clean(fit(bar.label, LABEL_WIDTH - 14)))
     if bar.start is None:
@@ -357,14 +350,15 @@ def _row(bar: Bar, y: int, x_of, visit_date: date | None, last: date, prefix: st
         return Row(label, Label(LABEL_WIDTH + 4, label_y, note), None)
 
     top = round(y + (ROW_HEIGHT - BAR_HEIGHT) / 2, 1)
-    fill = _paint(_kind(bar.kind).fill, prefix)
+    style = _kind(bar.kind)
     if bar.ongoing:
         until = visit_date if visit_date is not None and visit_date > bar.start else last
         left, right = x_of(bar.start), x_of(until)
         right = round(max(right, left + MIN_BAR_WIDTH), 1)
         bottom = top + BAR_HEIGHT
         shape = BarShape(
-            clean(bar.kind), left, top, round(right - left, 1), BAR_HEIGHT, fill, True,
+            clean(bar.kind), left, top, round(right - left, 1), BAR_HEIGHT, style.fill, style.dash,
+            True,
             open_end=f"M{right:.1f},{top:.1f} H{left:.1f} V{bottom:.1f} H{right:.1f}",
             arrow=_arrow(right, top - 2, bottom + 2),
         )  # fmt: skip
@@ -374,11 +368,6 @@ def _row(bar: Bar, y: int, x_of, visit_date: date | None, last: date, prefix: st
     start, end = sorted((bar.start, bar.end or bar.start))
     left, right = x_of(start), x_of(end)
     right = max(right, left + MIN_BAR_WIDTH)
-    shape = BarShape(clean(bar.kind), left, top, round(right - left, 1), BAR_HEIGHT, fill, False)
+    width = round(right - left, 1)
+    shape = BarShape(clean(bar.kind), left, top, width, BAR_HEIGHT, style.fill, style.dash, False)
     return Row(label, None, shape)
-
-
-def _paint(fill: str, prefix: str) -> str:
-    if fill.startswith("pattern:"):
-        return f"url(#{prefix}-{fill.removeprefix('pattern:')})"
-    return fill

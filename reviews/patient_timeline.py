@@ -19,21 +19,34 @@ from reviews.charts import Bar
 from reviews.choices import SCALE_RANGES, Scale
 from reviews.dates import PartialDate
 from reviews.phrases import date_span
-from reviews.rules import ASSESSMENTS, OPEN_VALUES, label
+from reviews.rules import OPEN_VALUES, label
 from reviews.severity_chart import SeverityPoint
 
-# How a change sentence names each assessment ("Psychiatrist involved: no → yes").
-ASSESSMENT_SUBJECTS: dict[str, str] = {
-    schema.path(section, question): question.name for section, question in schema.assessments()
+# The answers compared between two reviews, in format order: every assessment, and the safety
+# section's PHQ-9 item 9 score (a count, so no assessment, but a safety answer that can change).
+COMPARED_ANSWERS: tuple[str, ...] = tuple(
+    schema.path(section, question)
+    for section in schema.SECTIONS
+    for question in section.questions
+    if question.is_assessment or (section is schema.SAFETY and question.kind is schema.Kind.COUNT)
+)
+# How a change sentence names each answer ("Psychiatrist involved: no → yes").
+ANSWER_SUBJECTS: dict[str, str] = {
+    schema.path(section, question): question.name
+    for section in schema.SECTIONS
+    for question in section.questions
+    if schema.path(section, question) in COMPARED_ANSWERS
 }
 
 
 def changes_between(older: dict, newer: dict) -> tuple[str, ...]:
     """What `newer` records differently from `older`, as plain sentences in a fixed order:
-    medication trials added, ended and no longer listed; assessments changed; psychotherapies
-    and procedures added. Empty when none of these differ."""
+    medication trials added, ended and no longer listed; the latest score of each rating scale
+    where it differs; assessments and safety answers changed; psychotherapies and procedures
+    added. Empty when none of these differ."""
     return (
         *_trial_changes(older["medication_trials"], newer["medication_trials"]),
+        *_score_changes(older, newer),
         *_assessment_changes(older, newer),
         *_courses_added("Psychotherapy", "modality", older, newer, "psychotherapies"),
         *_courses_added("Procedure", "kind", older, newer, "procedures"),
@@ -76,6 +89,22 @@ def timeline_bars(reviews: Sequence[dict]) -> list[Bar]:
     return bars
 
 
+def latest_scores(data: dict) -> dict[str, dict]:
+    """The newest score of each scale of a review, by scale code, with its "day" (a score without
+    a date counts on the visit date)."""
+    latest: dict[str, dict] = {}
+    for score in data["episode"]["severity_scores"]:
+        day = score["date"] or data["visit_date"]
+        if score["scale"] not in latest or day >= latest[score["scale"]]["day"]:
+            latest[score["scale"]] = {**score, "day": day}
+    return latest
+
+
+def scale_name(code: str) -> str:
+    """How a rating scale is named on the page: "PHQ-9" for "phq9"."""
+    return Scale(code).label if code in Scale.values else code
+
+
 def severity_points(reviews: Iterable[dict]) -> list[SeverityPoint]:
     """Every severity score of the reviews, oldest first; a score without a date counts on its
     review's visit date. The same scale on the same day in two reviews is one point (the later
@@ -89,7 +118,7 @@ def severity_points(reviews: Iterable[dict]) -> list[SeverityPoint]:
                 continue
             scale = score["scale"]
             points[(scale, day)] = SeverityPoint(
-                scale=Scale(scale).label if scale in Scale.values else scale,
+                scale=scale_name(scale),
                 day=day,
                 score=score["score"],
                 maximum=SCALE_RANGES.get(scale, (0, score["score"]))[1],
@@ -119,19 +148,40 @@ def _trial_changes(older: list[dict], newer: list[dict]) -> list[str]:
     return added + ended + dropped
 
 
+def _score_changes(older: dict, newer: dict) -> list[str]:
+    """ "PHQ-9: 18 on 2026-01-10 → 12 on 2026-02-21." for each scale whose latest score (or its
+    date) differs; described, never called better or worse."""
+    before, after = latest_scores(older), latest_scores(newer)
+    sentences = []
+    for scale in sorted(before.keys() | after.keys()):
+        old, new = before.get(scale), after.get(scale)
+        if old and new and (old["score"], old["day"]) == (new["score"], new["day"]):
+            continue
+        was = _score_text(old) if old else "not recorded"
+        now = _score_text(new) if new else "not recorded in this review"
+        sentences.append(f"{scale_name(scale)}: {was} → {now}.")
+    return sentences
+
+
+def _score_text(score: dict) -> str:
+    return f"{score['score']} on {score['day']}" if score["day"] else str(score["score"])
+
+
 def _assessment_changes(older: dict, newer: dict) -> list[str]:
     changed, left_open = [], []
-    for path in ASSESSMENTS:
+    for path in COMPARED_ANSWERS:
         before, after = schema.answer(older, path), schema.answer(newer, path)
         if before == after:
             continue
-        subject = ASSESSMENT_SUBJECTS[path]
-        if after in OPEN_VALUES and before not in OPEN_VALUES:
+        subject = ANSWER_SUBJECTS[path]
+        if _is_open(after) and not _is_open(before):
             # A follow-up starts these afresh: "not recorded this time" is no finding about the
             # patient, so they are named together rather than one "yes → unknown" line each.
-            left_open.append(subject[:1].lower() + subject[1:])
+            left_open.append(
+                subject if subject[1:2].isupper() else subject[:1].lower() + subject[1:]
+            )
         else:
-            changed.append(f"{subject}: {label(before)} → {label(after)}.")
+            changed.append(f"{subject}: {_answer_text(before)} → {_answer_text(after)}.")
     if left_open:
         changed.append(f"Recorded before, not recorded in this review: {', '.join(left_open)}.")
     return changed
@@ -154,6 +204,17 @@ def _courses_added(noun: str, name_key: str, older: dict, newer: dict, section: 
             details.append(span)
         sentences.append(f"{noun} added: {', '.join([label(row[name_key]), *details])}.")
     return sentences
+
+
+def _is_open(answer) -> bool:
+    """Nothing recorded: an assessment left open, or a score left empty."""
+    return answer is None or answer in OPEN_VALUES
+
+
+def _answer_text(answer) -> str:
+    if answer is None:
+        return "not recorded"
+    return str(answer) if isinstance(answer, int) else label(answer)
 
 
 def _by_key(rows: list[dict], key) -> dict:

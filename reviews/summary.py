@@ -20,7 +20,7 @@ from reviews import catalogue, findings, patient_timeline, rules, schema, select
 from reviews.answer_tables import ROW_RELATIONS, AnswerSection, Table, answer_sections
 from reviews.catalogue import Source
 from reviews.charts import timeline_svgs
-from reviews.choices import SCALE_RANGES, SafetyAnswer, Scale
+from reviews.choices import SCALE_RANGES, SafetyAnswer
 from reviews.interchange import export_review
 from reviews.ledger import Ledger, ledger_for
 from reviews.models import Review
@@ -364,20 +364,10 @@ def _previous(older: dict | None, newer: dict) -> Previous | None:
     )
 
 
-def _latest_scores(data: dict) -> dict[str, dict]:
-    """The newest score of each scale; a score without a date counts on the visit date."""
-    latest: dict[str, dict] = {}
-    for score in data["episode"]["severity_scores"]:
-        day = score["date"] or data["visit_date"]
-        if score["scale"] not in latest or day >= latest[score["scale"]]["day"]:
-            latest[score["scale"]] = {**score, "day": day}
-    return latest
-
-
 def _score_lines(data: dict, older: dict | None) -> tuple[ScoreLine, ...]:
-    before = _latest_scores(older) if older else {}
+    before = patient_timeline.latest_scores(older) if older else {}
     lines = []
-    for scale, score in sorted(_latest_scores(data).items()):
+    for scale, score in sorted(patient_timeline.latest_scores(data).items()):
         maximum = SCALE_RANGES.get(scale, (0, None))[1]
         change = ""
         if scale in before:
@@ -389,7 +379,7 @@ def _score_lines(data: dict, older: dict | None) -> tuple[ScoreLine, ...]:
             )
         lines.append(
             ScoreLine(
-                scale=Scale(scale).label if scale in Scale.values else scale,
+                scale=patient_timeline.scale_name(scale),
                 score=f"{score['score']}" + (f" / {maximum}" if maximum else ""),
                 day=score["day"],
                 change=change,

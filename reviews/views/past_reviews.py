@@ -190,7 +190,7 @@ def timeline_context(reviews: list[Review], review: Review) -> dict:
     latest_visit = reviews[-1].visit_date if reviews else review.visit_date
     return {
         "entries": entries,
-        "timeline": charts.timeline_svg_for(bars, latest_visit, id_prefix="timeline"),
+        "timeline": charts.timeline_svg_for(bars, latest_visit),
         "timeline_bars": bars,  # the chart's text alternative lists them
         "severity_chart": severity_svg(points),
         "severity_points": points,

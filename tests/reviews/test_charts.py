@@ -51,20 +51,37 @@ def test_year_ticks_cover_every_date_and_the_visit():
     assert texts(root, "year") == [str(year) for year in range(2021, 2027)]
 
 
-def test_kinds_differ_by_pattern_not_colour_alone():
+def outline(rect: ET.Element) -> tuple[str, str]:
+    """What tells a bar's kind on a greyscale printout: its fill and its outline's dashes."""
+    return rect.get("fill"), rect.get("stroke-dasharray", "solid")
+
+
+def test_kinds_differ_in_greyscale_and_the_legend_draws_them_alike():
     root = parse(timeline_svg(rich_review()))
 
-    fills = {
-        kind: {rect.get("fill") for rect in elements(root, "rect", kind)}
+    looks = {
+        kind: {outline(rect) for rect in elements(root, "rect", kind)}
         for kind in ("medication", "psychotherapy", "procedure")
     }
-    assert fills["psychotherapy"] == {"url(#tl-hatch)"}
-    assert fills["procedure"] == {"url(#tl-crosshatch)"}
-    assert len({fill for values in fills.values() for fill in values}) == 3
-    assert {pattern.get("id") for pattern in root.iter(SVG + "pattern")} == {
-        "tl-hatch",
-        "tl-crosshatch",
-    }
+    assert all(len(look) == 1 for look in looks.values())  # one look per kind
+    looks = {kind: look.pop() for kind, look in looks.items()}
+    # Greys only (no colour to lose on a black-and-white printer), three apart in lightness.
+    fills = [fill for fill, _ in looks.values()]
+    assert all(fill[1:3] == fill[3:5] == fill[5:7] for fill in fills)
+    assert len({int(fill[1:3], 16) // 40 for fill in fills}) == 3
+    assert looks["psychotherapy"][1] != "solid" and looks["medication"][1] == "solid"
+    # No pattern fills: WeasyPrint parses the whole SVG again for each use of one.
+    assert not list(root.iter(SVG + "pattern"))
+    # The legend shows each kind as its bars look, under the same names as the group headings.
+    legend = [outline(rect) for rect in elements(root, "rect", "key")]
+    assert legend == list(looks.values())
+    assert texts(root, "key-label") == texts(root, "heading")
+
+
+def test_the_chart_is_in_the_printed_pages_font():
+    root = parse(timeline_svg(rich_review()))
+
+    assert root.get("font-family").split(",")[0] == "Noto Sans"
 
 
 def test_a_bar_spans_its_dates_on_the_shared_axis():
@@ -160,21 +177,20 @@ def test_nothing_dated_draws_nothing():
     assert timeline_svg_for([], VISIT) == ""
 
 
-def test_the_generic_chart_takes_any_kind_and_keeps_ids_apart():
+def test_the_generic_chart_takes_any_kind():
     bars = [
         Bar("Review 3", "review", date(2025, 3, 1), date(2025, 3, 2)),
         Bar("lithium", "medication", date(2019, 1, 1), None, ongoing=True),
         Bar("start only", "medication", date(2020, 5, 1)),
     ]
-    svg = timeline_svg_for(bars, None, width=500, id_prefix="history-7")
+    svg = timeline_svg_for(bars, None, width=500)
     root = parse(svg)
 
     assert root.get("width") == "500"
     assert texts(root, "heading") == ["Medication trials", "Review"]
-    assert {pattern.get("id") for pattern in root.iter(SVG + "pattern")} == {
-        "history-7-hatch",
-        "history-7-crosshatch",
-    }
+    assert texts(root, "key-label") == ["Medication trials", "Review"]
+    # No ids, so a page can hold several charts without a clash.
+    assert not [element for element in root.iter() if element.get("id")]
     # Without a visit date the ongoing bar runs to the end of the axis.
     assert len(elements(root, "rect", "ongoing")) == 1
     assert len(elements(root, "rect", "bar")) == 3
@@ -214,8 +230,7 @@ def test_a_long_history_is_cut_into_charts_on_one_axis():
     assert [len(texts(chart, "label")) for chart in charts] == [40, 11]
     assert texts(charts[0], "year") == texts(charts[1], "year")
     assert texts(charts[1], "undated") == ["no dates recorded"]
-    ids = [pattern.get("id") for chart in charts for pattern in chart.iter(SVG + "pattern")]
-    assert len(ids) == len(set(ids))
+    assert not [element for chart in charts for element in chart.iter() if element.get("id")]
     assert timeline_svgs(blank_review()) == []
 
 

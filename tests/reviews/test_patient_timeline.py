@@ -11,7 +11,7 @@ from django.urls import reverse
 from reviews import patient_timeline, rules, services
 from reviews.models import AuditEvent
 from reviews.patient_timeline import (
-    ASSESSMENT_SUBJECTS,
+    ANSWER_SUBJECTS,
     changes_between,
     severity_points,
     timeline_bars,
@@ -107,6 +107,45 @@ def test_answers_not_recorded_again_are_named_together_not_as_findings():
     )
 
 
+def test_a_new_score_of_a_scale_shows_the_earlier_and_the_newer_one():
+    older = review_on("2026-01-10")
+    older["episode"]["severity_scores"] = [
+        {"scale": "phq9", "score": 21, "date": "2025-11-02"},
+        {"scale": "phq9", "score": 18, "date": "2026-01-10"},
+        {"scale": "madrs", "score": 30, "date": "2026-01-10"},
+    ]
+    newer = review_on("2026-02-21")
+    newer["episode"]["severity_scores"] = [
+        *older["episode"]["severity_scores"],  # a follow-up's history, then today's scores
+        {"scale": "phq9", "score": 12, "date": "2026-02-21"},
+        {"scale": "hamd17", "score": 14, "date": None},  # undated: on the visit date
+    ]
+
+    # Latest against latest, described without a word on which way is better; MADRS was not
+    # scored again, so its latest score is the same and not mentioned.
+    assert changes_between(older, newer) == (
+        "HAM-D17: not recorded → 14 on 2026-02-21.",
+        "PHQ-9: 18 on 2026-01-10 → 12 on 2026-02-21.",
+    )
+
+
+def test_a_scale_no_longer_scored_and_a_changed_phq9_item9_are_said_so():
+    older = review_on("2025-06-30")
+    older["episode"]["severity_scores"] = [{"scale": "madrs", "score": 30, "date": "2025-06-30"}]
+    older["safety"]["phq9_item9"] = 2
+    newer = review_on("2026-02-21")
+    newer["safety"]["phq9_item9"] = 0
+
+    assert changes_between(older, newer) == (
+        "MADRS: 30 on 2025-06-30 → not recorded in this review.",
+        "PHQ-9 item 9: 2 → 0.",
+    )
+    newer["safety"]["phq9_item9"] = None
+    assert changes_between(older, newer)[-1] == (
+        "Recorded before, not recorded in this review: PHQ-9 item 9."
+    )
+
+
 def test_therapies_and_procedures_added():
     older = review_on("2024-12-01", psychotherapies=[therapy("cbt", sessions=12)])
     newer = review_on(
@@ -157,8 +196,8 @@ def test_changes_come_in_a_fixed_order():
     )
 
 
-def test_every_assessment_has_a_subject():
-    assert set(ASSESSMENT_SUBJECTS) == set(rules.ASSESSMENTS)
+def test_every_assessment_and_the_phq9_item9_score_has_a_subject():
+    assert set(ANSWER_SUBJECTS) == set(rules.ASSESSMENTS) | {"safety.phq9_item9"}
 
 
 def test_change_sentences_describe_and_never_direct():
@@ -359,11 +398,13 @@ def test_timeline_shows_what_changed_since_each_previous_review(signed_in_client
     assert changes[1] == (
         "Trial added: venlafaxine (SNRI), from 2024-09-01.",
         "Trial ended: sertraline on 2024-08-01.",
+        "PHQ-9: 22 on 2024-06-01 → 17 on 2024-12-01.",
     )
     assert changes[2] == (
         "Trial added: bupropion (NDRI), from 2025-03-02.",
         "Trial ended: venlafaxine on 2025-03-01.",
         "Trial no longer listed: sertraline (SSRI), 2024-01-01 to 2024-08-01.",
+        "PHQ-9: 17 on 2024-12-01 → not recorded in this review.",
         "Thyroid disorder: not assessed → present.",
     )
     html = response.content.decode()

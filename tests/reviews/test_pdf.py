@@ -121,6 +121,27 @@ def test_a_follow_up_says_on_page_one_what_changed_since_the_last_review(clinici
     assert first.index(flat("Failed adequate trials")) < first.index("sertraline")
 
 
+def test_a_follow_up_of_the_typical_review_keeps_its_changes_and_scores_on_two_pages(clinician):
+    earlier = realistic_review()
+    earlier["visit_date"] = "2026-06-10"
+    earlier["medication_trials"] = [
+        row for row in earlier["medication_trials"] if (row["end"] or "9") < "2026-06-10"
+    ]
+    for score in earlier["episode"]["severity_scores"]:
+        score.update(date="2026-06-10", score=score["score"] + 4)
+    earlier["safety"]["wish_dead"] = "yes"
+    summary_of(earlier, clinician, final=True)
+    later = realistic_review()
+    later["safety"]["wish_dead"] = "no"
+    pages = pages_text(pdf.render_pdf(summary_of(later, clinician), generated_at=GENERATED_AT))
+    first = flat(pages[0])
+
+    assert len(pages) == 2
+    assert flat("PHQ-9: 23 on 2026-06-10 → 19 on 2026-11-20.") in first
+    assert flat("Wish to be dead (past month): yes → no.") in first
+    assert "Timeline" in pages[0]
+
+
 def test_every_page_has_the_header_and_a_page_x_of_y_footer(rich):
     pages = pages_text(render(rich))
 

@@ -237,6 +237,7 @@ def test_a_follow_up_says_what_changed_since_the_previous_review(clinician):
     changes = " ".join(later.previous.changes)
     assert "vortioxetine" in changes
     assert "Suicidal thoughts (now or past month): no → yes" in changes
+    assert "PHQ-9: 19 on 2026-11-20 → 12 on 2026-11-25." in later.previous.changes
     phq9 = next(line for line in later.scores if line.scale == "PHQ-9")
     assert phq9.score == "12 / 27"
     assert phq9.change == "previous review: 19 on 2026-11-20 (−7)"
