@@ -78,11 +78,6 @@ def bars_from_review(data: dict) -> list[Bar]:
     return bars
 
 
-def timeline_svg(data: dict, *, width: int = 700) -> str:
-    """The timeline of one review (§5 dict) as an SVG string; "" when no row has a start date."""
-    return timeline_svg_for(bars_from_review(data), _as_date(data.get("visit_date")), width=width)
-
-
 def timeline_svgs(
     data: dict, *, width: int = 700, rows_per_chart: int = ROWS_PER_CHART
 ) -> list[str]:

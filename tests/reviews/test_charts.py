@@ -5,9 +5,17 @@ from datetime import date
 
 import pytest
 
-from reviews.charts import Bar, bars_from_review, timeline_svg, timeline_svg_for, timeline_svgs
+from reviews.charts import Bar, bars_from_review, timeline_svg_for, timeline_svgs
 from tests.reviews.samples import blank_review, procedure, rich_review, therapy, trial
 from tests.wording import directive_phrases
+
+
+def timeline_svg(data: dict) -> str:
+    """A review's timeline as printed when it fits one chart (every sample here does)."""
+    charts = timeline_svgs(data)
+    assert len(charts) <= 1
+    return "".join(charts)
+
 
 SVG = "{http://www.w3.org/2000/svg}"
 VISIT = date(2026, 11, 20)
