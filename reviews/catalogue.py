@@ -446,11 +446,11 @@ CATEGORIES: tuple[Category, ...] = tuple(
 )
 CATEGORIES_BY_ID: dict[str, Category] = {category.id: category for category in CATEGORIES}
 
-# Printed in every summary's safety box whatever the answers: shown only beside a "yes", the
-# sources' words would join the patient's answer into a rule ("get help at once").
+# Printed under the disclaimer of every summary, whatever the answers: beside a patient's "yes"
+# in the safety box, the sources' words would join the answer into a rule ("get help at once").
 SAFETY_NOTE = (
-    "Printed on every summary, whatever the answers: S2 tells readers to get help at once for "
-    "suicidal thoughts or behaviour, S3 notes that such thoughts sometimes come with "
+    "On suicidal thoughts, in every summary whatever the answers: S2 tells readers to get help "
+    "at once for suicidal thoughts or behaviour, S3 notes that such thoughts sometimes come with "
     "treatment-resistant depression, and S1 describes them during one person's relapse. "
     "Emergency services and crisis lines answer at any hour."
 )

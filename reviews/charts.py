@@ -288,8 +288,10 @@ def _bar(label: str, kind: str, row: dict) -> Bar:
     if first is None:
         # Only an end date: no span can be drawn, so the row is listed like an undated one.
         return Bar(label, kind, None, last)
-    # Medication trials record "ongoing" as an answer; therapies and procedures by no end.
-    ongoing = row["ongoing"] == "yes" if "ongoing" in row else last is None
+    # Only medication trials record "ongoing". A therapy or procedure without an end may have
+    # ended on a day nobody wrote down (six ketamine sessions in 2022): drawn to the visit, it
+    # would show years of treatment the review does not record, so it gets the start mark.
+    ongoing = row.get("ongoing") == "yes"
     return Bar(label, kind, first, last, ongoing=ongoing and last is None)
 
 

@@ -204,16 +204,21 @@ def test_drafts_carry_a_watermark_on_every_page_and_finals_none(clinician):
     assert "Final" in final_pages[0]
 
 
-def test_recorded_safety_concerns_are_on_page_one_with_the_note(clinician):
+def test_recorded_safety_answers_are_on_page_one_and_the_sources_note_with_the_disclaimer(
+    clinician,
+):
     data = rich_review()
     data["safety"] = {"suicidal_thoughts": "yes", "self_harm": "no", "notes": "Passive thoughts."}
-    first = pages_text(pdf.render_pdf(summary_of(data, clinician)))[0]
+    first, second = pages_text(pdf.render_pdf(summary_of(data, clinician)))
 
     assert "Safety, as recorded at this visit" in first
     assert flat("Suicidal thoughts (now or past month): Yes") in flat(first)
     assert flat("Self-harm without intent to die: No") in flat(first)
     assert "Passive thoughts." in first
-    assert flat(catalogue.SAFETY_NOTE) in flat(first)
+    # What the sources say on the subject is not beside the patient's answers, where the two
+    # would read as a rule, but with the disclaimer, the same in every summary.
+    assert flat(catalogue.SAFETY_NOTE) not in flat(first)
+    assert flat(catalogue.DISCLAIMER + catalogue.SAFETY_NOTE) in flat(second)
 
 
 def test_no_safety_box_when_nothing_was_recorded(blank):

@@ -204,7 +204,7 @@ def test_safety_is_shown_when_nothing_was_asked(signed_in_client, blank):
     assert "Suicidal thoughts (now or past month): <strong>Not asked</strong>" in html
     assert "Attempt ever: <strong>Not asked</strong>" in html
     assert "PHQ-9 item 9: <strong>" not in html  # a score, in the safety line only when entered
-    # The sources' note is in every safety box: it never appears because of an answer.
+    # The sources' note on suicidal thoughts is in every summary: never because of an answer.
     assert escape(catalogue.SAFETY_NOTE) in html
 
 
