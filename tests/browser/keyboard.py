@@ -17,8 +17,17 @@ def is_focused(locator: Locator) -> bool:
     return locator.evaluate("element => element === document.activeElement")
 
 
+def settled(page: Page) -> None:
+    """Wait for the page's scripts to have run. A heading can show before them on a loaded
+    machine; a Tab pressed then moves the focus off the body before static/js/entry.js can put
+    it on the first field, and Ctrl+Enter finds no shortcut yet: the count would depend on the
+    machine's load."""
+    page.wait_for_load_state("domcontentloaded")
+
+
 def tab_to(page: Page, target: Locator, limit: int = 60) -> None:
     """Press Tab until `target` has the focus; fail if the keyboard never gets there."""
+    settled(page)
     for _ in range(limit):
         if is_focused(target):
             return
@@ -28,6 +37,7 @@ def tab_to(page: Page, target: Locator, limit: int = 60) -> None:
 
 def shift_tab_to(page: Page, target: Locator, limit: int = 60) -> None:
     """Press Shift+Tab until `target` has the focus: for a control before the focused field."""
+    settled(page)
     for _ in range(limit):
         if is_focused(target):
             return
@@ -147,6 +157,7 @@ def press_button(page: Page, name: str, key: str = "Enter") -> None:
 
 def expect_step(page: Page, title: str) -> None:
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    settled(page)
 
 
 def row_field(page: Page, prefix: str, index: int, name: str) -> Locator:
