@@ -1,12 +1,15 @@
-"""A tab closed halfway through a step, a session that times out: nothing typed is lost."""
+"""A tab closed halfway through a step, a session that times out, a review of 100 trials:
+nothing typed is lost."""
 
 import re
+from decimal import Decimal
 
 from playwright.sync_api import Page, expect
 
 from reviews import services
+from reviews.models import StepDraft
 from tests.factories import PASSWORD
-from tests.reviews.samples import blank_review
+from tests.reviews.samples import blank_review, hundred_trials
 
 TYPED = "Sleeps four hours a night since the move; café job stopped in March — Ω≈ç"
 
@@ -54,3 +57,48 @@ def test_the_idle_warning_offers_to_stay_signed_in(live_server, page: Page, clin
     button.click()
     expect(button).to_be_hidden()
     expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
+
+
+def test_a_review_of_100_trials_autosaves_and_saves_from_the_browser(
+    live_server, page: Page, clinician
+):
+    # A whole page of 100 trials is heavy for a loaded machine: every wait is bounded, so a
+    # stuck step fails in 30 seconds instead of stopping the run.
+    page.set_default_timeout(30000)
+    page.set_default_navigation_timeout(30000)
+    review = services.import_review(data=hundred_trials(), by=clinician)
+    url = f"{live_server.url}/reviews/{review.pk}/steps/medication/"
+    page.goto(url)
+    sign_in(page, clinician)
+    expect(page).to_have_url(url)
+
+    # Saved trials are folded to one line each: open the last one, as a clinician would.
+    page.get_by_role("button", name="Edit medication trial 100", exact=True).click()
+    dose = page.locator('[name="medication_trials-99-max_daily_dose_mg"]')
+    expect(dose).to_be_visible(timeout=30000)
+
+    def is_this_autosave(response) -> bool:
+        posted = response.request.post_data or ""
+        return response.url.endswith("/autosave/") and "99-max_daily_dose_mg" in posted
+
+    with page.expect_response(is_this_autosave, timeout=30000) as answer:
+        dose.fill("175")  # autosave sends within 3 seconds
+    autosave = answer.value
+    # What the page itself takes as saved (static/js/step.js). Not the body: the page never
+    # reads it, and Chromium then never finishes the response, so Playwright's
+    # `response.json()` would wait forever, with no timeout (microsoft/playwright#6666).
+    assert (autosave.status, autosave.headers.get("x-trd-autosave")) == (200, "saved")
+    size = len(autosave.request.post_data_buffer or b"")
+    print(f"\nautosave of one changed field among 100 trials: {size} bytes")
+    assert size < 2048  # far below the 64 KiB a browser allows a keep-alive request
+    assert StepDraft.objects.get().data["medication_trials-99-max_daily_dose_mg"] == ["175"]
+
+    page.get_by_role("button", name="Save and continue", exact=True).click()
+    expect(page.get_by_role("heading", name="Adherence & engagement", level=1)).to_be_visible(
+        timeout=30000
+    )
+    trials = review.medication_trials.order_by("id")
+    assert trials.count() == 100
+    assert trials.last().max_daily_dose_mg == Decimal("175")
+    assert {trial.notes for trial in trials} == {f"row {n}" for n in range(100)}
+    assert not StepDraft.objects.exists()

@@ -493,3 +493,13 @@ def earlier_visit(visit_date: str = "2025-06-30") -> dict:
     data["medication_trials"][-1]["start"] = "2025-05-01"
     data["other_medicines"]["monitoring_date"] = None
     return data
+
+
+def hundred_trials() -> dict:
+    """A review at the formset's maximum of 100 medication trials, told apart by their notes."""
+    data = blank_review()
+    data["medication_trials"] = [
+        trial("sertraline", "ssri", start="2020-01-01", end="2020-03-01", notes=f"row {n}")
+        for n in range(100)
+    ]
+    return data

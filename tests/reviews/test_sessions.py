@@ -13,7 +13,7 @@ from reviews import services, steps
 from reviews.middleware import LAST_ACTIVITY, SIGNED_IN_AT
 from reviews.models import AuditEvent, Review, StepDraft
 from tests.factories import PASSWORD, make_clinician
-from tests.reviews.samples import blank_review, rich_review, trial
+from tests.reviews.samples import hundred_trials, rich_review
 
 
 @pytest.fixture
@@ -196,15 +196,6 @@ def test_concurrent_finalise_yields_exactly_one_final_version(clinician):
 
 
 # Issue 14: typing is activity, autosave answers only when saved, changes merge, any size saves.
-
-
-def hundred_trials() -> dict:
-    data = blank_review()
-    data["medication_trials"] = [
-        trial("sertraline", "ssri", start="2020-01-01", end="2020-03-01", notes=f"row {n}")
-        for n in range(100)
-    ]
-    return data
 
 
 def test_the_page_knows_how_long_the_session_has_left(client, clinician, settings):
