@@ -20,6 +20,8 @@ def notes_step(live_server, page: Page, clinician) -> str:
     page.goto(url)
     sign_in(page, clinician)
     expect(page).to_have_url(url)
+    # The URL changes before the page's scripts run: typed before them, nothing would autosave.
+    page.wait_for_load_state("load")
     return url
 
 
