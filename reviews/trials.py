@@ -160,16 +160,21 @@ class TrialFacts:
 
     def switches(self) -> tuple[tuple[Course, Course], ...]:
         """Pairs (earlier, later) of antidepressant trials where the later started after the
-        earlier had ended."""
+        earlier had ended; the earlier is the one that ended last before the later started (with
+        sertraline, then citalopram, then venlafaxine: venlafaxine after citalopram)."""
         pairs = []
         courses = [c for c in self.antidepressant_courses if c.start is not None]
         for later in courses:
-            for earlier in courses:
-                if earlier is later or earlier.end is None or earlier.ongoing:
-                    continue
-                if earlier.generic != later.generic and later.start.earliest >= earlier.end.latest:  # type: ignore[union-attr]
-                    pairs.append((earlier, later))
-                    break
+            ended_before = [
+                earlier
+                for earlier in courses
+                if earlier.generic != later.generic
+                and earlier.end is not None
+                and not earlier.ongoing
+                and later.start.earliest >= earlier.end.latest  # type: ignore[union-attr]
+            ]
+            if ended_before:
+                pairs.append((max(ended_before, key=lambda c: c.end.latest), later))  # type: ignore[union-attr]
         return tuple(pairs)
 
     def _running_with(self, course: Course, *, minimum_weeks: int) -> list[Course]:

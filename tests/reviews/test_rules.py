@@ -342,8 +342,9 @@ def test_switch_needs_one_antidepressant_started_after_another_ended():
         "Antidepressant trials recorded: sertraline (SSRI), citalopram (SSRI), Venlafaxine "
         "(SNRI), bupropion (NDRI).",
         "Antidepressant classes recorded: NDRI, SNRI, SSRI.",
+        # Each after the one that ended last before it started, not after the first ever.
         "Started after another antidepressant had ended: citalopram after sertraline, "
-        "Venlafaxine after sertraline, bupropion after sertraline.",
+        "Venlafaxine after citalopram, bupropion after Venlafaxine.",
         "Response recorded as none, partial or lost: sertraline (no response), "
         "citalopram (no response), Venlafaxine (partial response).",
         "Tolerability recorded as limited by side effects or intolerable: "
