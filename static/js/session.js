@@ -81,7 +81,8 @@
   document.addEventListener("pointerdown", activity, true);
 
   // Where the clinician was before going to the notice: focus goes back there after it.
-  var focusedBefore = null;
+  // A field focused before this script ran counts too (a quick hand on a slow page).
+  var focusedBefore = document.activeElement;
   document.addEventListener("focusin", function (event) {
     if (!warning.contains(event.target)) focusedBefore = event.target;
   });
