@@ -34,7 +34,7 @@ def test_same_as_fills_the_adherence_step_and_saving_records_it(
     partly = page.get_by_role("radio", name="Partly")
     expect(partly).not_to_be_checked()  # asked afresh: nothing is carried
 
-    page.get_by_role("button", name="Same as on 30 Jun 2025").click()
+    page.get_by_role("button", name="Same as on 2025-06-30").click()
     expect(page.get_by_test_id("same-as")).to_contain_text(
         "Filled in with the answers of the review of 30 Jun 2025"
     )

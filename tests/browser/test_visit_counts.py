@@ -184,7 +184,7 @@ def confirm_as_before(page: Page, title: str) -> None:
     """ "Same as on <date>", then the focused "Save these answers and continue"."""
     expect_step(page, title)
     # The focus is on the first answer; the offer sits just before it.
-    shift_tab_to(page, page.get_by_role("button", name="Same as on 2 Oct 2026"))
+    shift_tab_to(page, page.get_by_role("button", name="Same as on 2026-10-02"))
     page.keyboard.press("Enter")
     confirm = page.get_by_role("button", name="Save these answers and continue")
     expect(confirm).to_be_focused()

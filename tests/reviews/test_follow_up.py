@@ -174,7 +174,7 @@ def test_the_button_starts_a_follow_up_and_opens_the_safety_step(signed_in_clien
         "Adherence &amp; engagement, other medicines, substance use, life situation and safety "
         "are asked afresh" in html
     )
-    assert "Same as on 30 Jun 2025" in html  # the safety answers of the earlier visit, offered
+    assert "Same as on 2025-06-30" in html  # the safety answers of the earlier visit, offered
     medication = signed_in_client.get(reverse("review_step", args=[follow_up.pk, "medication"]))
     for drug in ("sertraline", "citalopram", "Venlafaxine", "aripiprazole", "bupropion"):
         assert f'value="{drug}"' in medication.content.decode()
