@@ -453,6 +453,17 @@ def test_soft_wrap_breaks_long_runs_but_keeps_graphemes_and_escapes():
     assert soft_wrap("short text") == "short text"
 
 
+def test_a_note_longer_than_the_page_left_starts_under_its_trial_and_runs_on(clinician):
+    data = rich_review()
+    for row in data["medication_trials"][-2:]:  # aripiprazole, bupropion: half a page each
+        row["notes"] = f"{row['drug']} note. " * 300
+    pages = pages_text(pdf.render_pdf(summary_of(data, clinician), generated_at=GENERATED_AT))
+
+    # Kept whole, bupropion's line and note would move to page 2, leaving page 1 part empty.
+    assert "Notes (bupropion):" in pages[0]
+    assert "bupropion note." in pages[0] and "bupropion note." in pages[1]
+
+
 def test_long_notes_print_in_full_under_their_trial(clinician):
     data = rich_review()
     data["medication_trials"][0]["notes"] = "Trial note. " * 100
