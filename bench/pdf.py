@@ -118,7 +118,7 @@ def old_layout_printer(review, *, paper: str, generated_at):
     template = engine.get_template("summary.html")
     stylesheets = (
         CSS(string=(folder / "pdf.css").read_text(), font_config=pdf.font_config()),
-        pdf.stylesheets(paper)[1],
+        pdf.page_size(paper),
     )
 
     def print_old() -> bytes:

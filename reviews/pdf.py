@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # WeasyPrint is imported inside the functions that print, nev
 
 TEMPLATE = "pdf/summary.html"
 STYLESHEET = "css/pdf.css"
+PRINTED_PAGE = "css/printed-page.css"  # the frame pdf.css and documentation.css share
 # CSS page sizes by the `paper` argument of render_pdf.
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
@@ -116,28 +117,30 @@ def font_config() -> "FontConfiguration":
 
 
 @functools.cache
-def _base_stylesheet() -> "CSS":
+def _static_stylesheet(path: str) -> "CSS":
+    """One of our stylesheets, parsed once per process."""
     from weasyprint import CSS
 
-    return CSS(
-        url=f"{STATIC_SCHEME}:/{STYLESHEET}",
-        url_fetcher=url_fetcher(),
-        font_config=font_config(),
-    )
+    return CSS(url=f"{STATIC_SCHEME}:/{path}", url_fetcher=url_fetcher(), font_config=font_config())
 
 
 @functools.cache
-def stylesheets(paper: str) -> tuple["CSS", ...]:
-    """The parsed print stylesheet and the page size for `paper`, parsed once per process."""
+def page_size(paper: str) -> "CSS":
+    """The one rule that sets the paper, A4 or US Letter."""
     from weasyprint import CSS
 
-    page = CSS(
+    return CSS(
         string=f"@page {{ size: {PAPER_SIZES[paper]}; }}",
         base_url=BASE_URL,
         url_fetcher=url_fetcher(),
         font_config=font_config(),
     )
-    return (_base_stylesheet(), page)
+
+
+def stylesheets(paper: str) -> tuple["CSS", ...]:
+    """The summary's print stylesheets for `paper`: the frame every printed page shares, the
+    summary's own, the page size. Each is parsed once per process."""
+    return (_static_stylesheet(PRINTED_PAGE), _static_stylesheet(STYLESHEET), page_size(paper))
 
 
 def render_pdf(
@@ -201,17 +204,13 @@ DOCUMENTATION_TEMPLATE = "pdf/documentation.html"
 DOCUMENTATION_STYLESHEET = "css/documentation.css"
 
 
-@functools.cache
 def documentation_stylesheets(paper: str) -> tuple["CSS", ...]:
-    """The sheet's stylesheet and the page size for `paper`, parsed once per process."""
-    from weasyprint import CSS
-
-    sheet = CSS(
-        url=f"{STATIC_SCHEME}:/{DOCUMENTATION_STYLESHEET}",
-        url_fetcher=url_fetcher(),
-        font_config=font_config(),
+    """The sheet's print stylesheets for `paper`, each parsed once per process."""
+    return (
+        _static_stylesheet(PRINTED_PAGE),
+        _static_stylesheet(DOCUMENTATION_STYLESHEET),
+        page_size(paper),
     )
-    return (sheet, stylesheets(paper)[1])
 
 
 def render_documentation_pdf(

@@ -242,6 +242,7 @@ def test_the_template_has_no_directive_wording():
         Path(settings.BASE_DIR, "templates", "reviews", "includes", "trial_ledger.html"),
         Path(settings.BASE_DIR, "templates", "charts", "timeline.svg"),
         Path(settings.BASE_DIR, "static", "css", "pdf.css"),
+        Path(settings.BASE_DIR, "static", "css", "printed-page.css"),
         Path(settings.BASE_DIR, "static", "css", "summary.css"),
     ):
         # Stylesheets print text only through `content`; their comments are for developers.
