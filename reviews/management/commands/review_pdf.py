@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.documentation import REQUESTS, SHEETS
-from reviews.models import Review
+from reviews.management.sheets import add_sheet_arguments, review_named
 from reviews.pdf import PAPER_SIZES, pdf_for_download
 
 
@@ -22,14 +22,7 @@ class Command(BaseCommand):
             action="store_true",
             help="append the category descriptions the source documents give (summary only)",
         )
-        parser.add_argument("--sheet", choices=SHEETS, default="summary")
-        parser.add_argument(
-            "--for",
-            dest="request_for",
-            choices=sorted(REQUESTS),
-            default="other",
-            help="what the documentation sheet is printed for (its title and head-device item)",
-        )
+        add_sheet_arguments(parser)
 
     def handle(
         self,
@@ -42,9 +35,7 @@ class Command(BaseCommand):
         request_for="other",
         **options,
     ):
-        review = Review.objects.select_related("clinician", "practice").filter(pk=review_id).first()
-        if review is None:
-            raise CommandError(f"no review with id {review_id}")
+        review = review_named(review_id)
         if paper not in PAPER_SIZES:
             raise CommandError(f"--paper must be one of {', '.join(PAPER_SIZES)}")
         if sheet not in SHEETS or request_for not in REQUESTS:

@@ -1,10 +1,10 @@
 import json
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from reviews.documentation import REQUESTS, SHEETS, build_sheet
-from reviews.models import Review
+from reviews.documentation import build_sheet
+from reviews.management.sheets import add_sheet_arguments, review_named
 from reviews.summary import build_summary
 
 
@@ -16,20 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("review_id", type=int)
-        parser.add_argument("--sheet", choices=SHEETS, default="summary")
-        parser.add_argument(
-            "--for",
-            dest="request_for",
-            choices=sorted(REQUESTS),
-            default="other",
-            help="what the documentation sheet is for (its title and head-device item)",
-        )
+        add_sheet_arguments(parser)
 
     def handle(self, *args, review_id, sheet="summary", request_for="other", **options):
-        review = Review.objects.select_related("clinician", "practice").filter(pk=review_id).first()
-        if review is None:
-            raise CommandError(f"no review with id {review_id}")
-        summary = build_summary(review)
+        summary = build_summary(review_named(review_id))
         data = summary.as_json()
         if sheet == "documentation":
             data = build_sheet(
