@@ -73,16 +73,6 @@ def page_count(content: bytes) -> int:
     return len(PdfReader(io.BytesIO(content)).pages)
 
 
-@pytest.fixture
-def rich(clinician):
-    return services.import_review(data=rich_review(), by=clinician)
-
-
-@pytest.fixture
-def blank(clinician):
-    return services.import_review(data=blank_review(), by=clinician)
-
-
 def finalised(review):
     return services.finalise_review(
         review=review, expected_version=review.version, by=review.clinician

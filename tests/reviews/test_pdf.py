@@ -16,7 +16,7 @@ from bench.pdf import realistic_review
 from reviews import catalogue, pdf, services, trials
 from reviews.summary import Summary, build_summary
 from reviews.templatetags.print_text import ZERO_WIDTH_SPACE, soft_wrap
-from tests.reviews.samples import blank_review, rich_review, therapy, trial
+from tests.reviews.samples import rich_review, therapy, trial
 from tests.wording import directive_phrases
 
 GENERATED_AT = datetime.datetime(2026, 11, 20, 15, 30, tzinfo=datetime.UTC)
@@ -51,16 +51,6 @@ def summary_of(data: dict, clinician, *, final: bool = False) -> Summary:
             review=review, expected_version=review.version, by=review.clinician
         )
     return build_summary(review)
-
-
-@pytest.fixture
-def rich(clinician):
-    return services.import_review(data=rich_review(), by=clinician)
-
-
-@pytest.fixture
-def blank(clinician):
-    return services.import_review(data=blank_review(), by=clinician)
 
 
 # --- Content ---

@@ -3,25 +3,14 @@
 import json
 from dataclasses import replace
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
 from reviews import catalogue, services, trials
 from reviews.summary import build_summary
-from tests.reviews.samples import blank_review, rich_review, trial
+from tests.reviews.samples import rich_review, trial
 from tests.wording import directive_phrases
-
-
-@pytest.fixture
-def rich(clinician):
-    return services.import_review(data=rich_review(), by=clinician)
-
-
-@pytest.fixture
-def blank(clinician):
-    return services.import_review(data=blank_review(), by=clinician)
 
 
 def test_summary_json_has_the_shape_of_design_section_7(rich):
