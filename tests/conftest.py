@@ -3,7 +3,9 @@ import shutil
 
 import pytest
 
+from reviews import services
 from tests.factories import make_clinician, make_practice
+from tests.reviews.samples import earlier_visit
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by browser
 # tests (creating users for live_server) are safe there. Tests only, never in the app.
@@ -61,3 +63,15 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture
+def earlier(clinician):
+    """A draft of the five-trial patient's earlier visit (samples.earlier_visit)."""
+    return services.import_review(data=earlier_visit(), by=clinician)
+
+
+@pytest.fixture
+def follow_up(earlier, clinician):
+    """A draft follow-up of `earlier`."""
+    return services.start_follow_up(review=earlier, by=clinician)

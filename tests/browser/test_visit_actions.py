@@ -5,25 +5,13 @@ confirmed at this visit; discarding a draft asks first, then removes it."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from reviews import services
 from reviews.models import AuditEvent, Review
 from tests.browser.keyboard import sign_in
-from tests.reviews.samples import earlier_visit
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
-
-
-@pytest.fixture
-def earlier(clinician):
-    return services.import_review(data=earlier_visit(), by=clinician)
-
-
-@pytest.fixture
-def follow_up(earlier, clinician):
-    return services.start_follow_up(review=earlier, by=clinician)
 
 
 def test_same_as_fills_the_adherence_step_and_saving_records_it(

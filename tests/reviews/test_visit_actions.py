@@ -10,17 +10,7 @@ from django.urls import reverse
 
 from reviews import services
 from reviews.models import AuditEvent, Review, StepDraft
-from tests.reviews.samples import earlier_visit, rich_review
-
-
-@pytest.fixture
-def earlier(clinician):
-    return services.import_review(data=earlier_visit(), by=clinician)
-
-
-@pytest.fixture
-def follow_up(earlier, clinician):
-    return services.start_follow_up(review=earlier, by=clinician)
+from tests.reviews.samples import rich_review
 
 
 def step_page(client, review, slug):
