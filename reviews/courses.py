@@ -3,12 +3,13 @@
 A *course* is the rows of one medicine (brand and generic alike) whose dates touch, overlap or
 lie at most COURSE_GAP_DAYS apart: dose steps and re-entries of the same treatment. A row whose
 end is not known may reach the next row; the rows of one medicine without a start date, which
-cannot be told apart, are one course. Whether a course counts as a failed adequate trial is
-trials.py's. Pure functions over the review in the interchange format; no Django imports.
+cannot be told apart, are one course. Antidepressants started together are read as one treatment
+step by treatment_steps.py; whether a step counts as a failed adequate trial is trials.py's. Pure
+functions over the review in the interchange format; no Django imports.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from reviews.dates import PartialDate, Weeks, weeks_between
@@ -39,8 +40,6 @@ class Course:
     generic: str
     rows: tuple[Row, ...]
     in_current_episode: bool | None
-    status: dict[int, str] = field(default_factory=dict)  # threshold → counted / …
-    reasons: dict[int, str] = field(default_factory=dict)
 
     @property
     def first(self) -> Row:
@@ -89,6 +88,14 @@ class Course:
         return self.is_antidepressant and self.for_depression and "augmentation" not in self.roles
 
     @property
+    def stopped_for_side_effects(self) -> bool:
+        """Stopped because of side effects, or recorded as intolerable; not while ongoing."""
+        return not self.ongoing and any(
+            row["stopped_because"] == "side_effects" or row["tolerability"] == "intolerable"
+            for row in self.rows
+        )
+
+    @property
     def max_dose(self):
         doses = [row["max_daily_dose_mg"] for row in self.rows if row["max_daily_dose_mg"]]
         return max(doses) if doses else None
@@ -131,8 +138,7 @@ def episode_onset(review: dict) -> PartialDate | None:
 
 
 def courses_of(review: dict, onset: PartialDate | None) -> list[Course]:
-    """The review's medication trials as courses, in the order their first rows were entered;
-    not yet judged against any threshold (their `status` and `reasons` are empty)."""
+    """The review's medication trials as courses, in the order their first rows were entered."""
     visit = date.fromisoformat(review["visit_date"]) if review["visit_date"] else None
     rows = [_row(index, data, visit) for index, data in enumerate(review["medication_trials"])]
     return [
@@ -214,11 +220,17 @@ def _names(rows: tuple[Row, ...]) -> str:
 
 
 def _in_episode(rows: tuple[Row, ...], onset: PartialDate | None) -> bool | None:
-    if onset is None:
-        return None
-    ends = [row.end for row in rows]
+    """Taken on or after the onset: started on or after it, ongoing at the visit, or ended on or
+    after it. None when the onset is not recorded or the dates allow both; a course still taken
+    at the visit is in the episode current at the visit, onset or not."""
     if any(row["ongoing"] == "yes" for row in rows):
         return True
+    if onset is None:
+        return None
+    starts = [row.start for row in rows]
+    if None not in starts and min(start.earliest for start in starts) >= onset.latest:  # type: ignore[union-attr]
+        return True  # whatever its end
+    ends = [row.end for row in rows]
     if None in ends:
         return None
     last = max(ends, key=lambda end: end.latest)  # type: ignore[union-attr]

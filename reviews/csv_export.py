@@ -14,7 +14,10 @@ CSV_COLUMNS = (
     "Clinician",
     "Status",
     "Medication courses",
-    "Failed adequate trials, current episode (at least {weeks} weeks)",
+    *(
+        f"Failed adequate trials, current episode (at least {{weeks}} weeks): {figure}"
+        for figure in ("counted", "ongoing", "uncertain")
+    ),
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,9 +44,14 @@ def csv_rows(matched: QuerySet, sort: str) -> Iterator[list]:
                 str(review.clinician),
                 review.get_status_display(),
                 review.trial_courses,
-                "" if review.failed_trials is None else review.failed_trials,
+                *_count_cells(review.trial_count(weeks)),
             )
         ]
+
+
+def _count_cells(count) -> tuple:
+    """Counted, ongoing and uncertain as numbers; empty cells when the onset is not recorded."""
+    return ("", "", "") if count is None else (count.counted, count.ongoing, count.uncertain)
 
 
 class EchoBuffer:

@@ -55,28 +55,28 @@ Result = tuple[bool | None, tuple[str, ...]]
 Rule = Callable[[ReviewView], Result]
 
 
+def _depression_courses(view: ReviewView) -> list[Course]:
+    """The courses given for depression (or for a purpose not recorded): the medication
+    categories speak of these; a course given for pain or sleep is named as such where shown."""
+    return [course for course in view.courses if course.for_depression]
+
+
 def _more_time(view: ReviewView) -> Result:
     minimum = view.min_trial_weeks
-    ongoing = [
-        f"{course.drug} ({weeks_text(course)} so far)" for course in view.courses if course.ongoing
-    ]
     short = [
         f"{course.drug} ({weeks_text(course)})"
-        for course in view.courses
-        if not course.ongoing
+        for course in _depression_courses(view)
+        if course.ongoing
         and course.adequate_rows
         and course.weeks_at_adequate_dose is not None
-        and course.weeks_at_adequate_dose.high < minimum
+        and course.weeks_at_adequate_dose.low < minimum
     ]
-    unknown = [
-        course.drug
-        for course in view.courses
-        if course.adequate_rows and course.weeks_at_adequate_dose is None
-    ]
-    return None, (
-        *listing("Ongoing at the visit", ongoing),
-        *listing(f"Courses with fewer than {count_of(minimum, 'week')} at an adequate dose", short),
-        *listing("Weeks at an adequate dose not known", unknown),
+    return None, tuple(
+        listing(
+            f"Ongoing at the visit with fewer than {count_of(minimum, 'week')} at an adequate "
+            "dose so far",
+            short,
+        )
     )
 
 
@@ -85,7 +85,7 @@ def _dose_adjustment(view: ReviewView) -> Result:
         # Row by row: a course's dose steps can be marked differently.
         return [
             row_dose(row)
-            for course in view.courses
+            for course in _depression_courses(view)
             for row in course.rows
             if row["dose_adequate"] == value
         ]
@@ -101,6 +101,7 @@ def _switch(view: ReviewView) -> Result:
     trials = view.trials.antidepressant_courses
     classes = sorted({course.drug_class for course in trials})
     switches = view.trials.switches()
+    unordered = view.trials.unordered_monotherapies()
     findings = [
         *listing(
             "Antidepressant trials recorded",
@@ -130,23 +131,32 @@ def _switch(view: ReviewView) -> Result:
     ]
     if switches:
         return True, tuple(findings)
+    if unordered:
+        names = [course.drug for course in unordered]
+        findings.append(
+            f"Recorded as monotherapy each, in an order the dates do not give: {', '.join(names)}."
+        )
+        return True, tuple(findings)
     # Two medicines whose order the dates cannot tell: a switch may or may not have happened.
     undated = any(course.start is None or course.end is None for course in trials)
     medicines = {course.generic for course in trials}
     return (None if len(medicines) > 1 and undated else False), tuple(findings)
 
 
-def _strategy(found: tuple[tuple[Course, str], ...], noun: str) -> Result:
-    entries = [f"{course_brief(course)}: {how}" for course, how in found]
-    return bool(found), tuple(listing(f"Courses recorded as {noun}", entries))
-
-
 def _combination(view: ReviewView) -> Result:
-    return _strategy(view.trials.combinations(), "combination or taken together")
+    found = view.trials.combinations()
+    entries = [
+        f"{' + '.join(course_brief(course) for course in group)}: {how}" for group, how in found
+    ]
+    return bool(found), tuple(listing("Courses recorded as combination or taken together", entries))
 
 
 def _augmentation(view: ReviewView) -> Result:
-    return _strategy(view.trials.augmentations(), "augmentation or added to an antidepressant")
+    found = view.trials.augmentations()
+    entries = [f"{course_brief(course)}: {how}" for course, how in found]
+    return bool(found), tuple(
+        listing("Courses recorded as augmentation or added to an antidepressant", entries)
+    )
 
 
 def _pharmacogenomic_testing(view: ReviewView) -> Result:
@@ -248,7 +258,9 @@ def _adherence(view: ReviewView) -> Result:
         "stopped_when_better": "Stopping medicines when feeling better",
     }
     partial = [
-        f"{course.drug} ({course.adherence})"
+        f"{course.drug} ({course.adherence}"
+        + ("" if course.for_depression else f", given for {label(course.given_for)}")
+        + ")"
         for course in view.courses
         if course.adherence in {"partial", "poor"}
     ]

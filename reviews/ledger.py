@@ -1,15 +1,17 @@
-"""The trial ledger printed on page 1 of the summary: one line per course of a medicine, and the
-counts of failed adequate trials at 4, 6 and 8 weeks with their definitions beside them.
+"""The trial ledger printed on page 1 of the summary: one line per treatment step (a course, or
+antidepressants begun together), and the counts of failed adequate trials at 4, 6 and 8 weeks
+with their definitions below them.
 
 The templates (templates/reviews/includes/trial_ledger.html) read only the display strings of
 `Ledger`; the facts come from `reviews.trials`, the one implementation of the rules. Nothing here
-judges: each mark says which clause of the printed definition a course does or does not meet.
+judges: each mark says which clause of the printed definition a step does or does not meet.
 """
 
 from dataclasses import dataclass
 
 from reviews import trials
 from reviews.choices import DrugClass, GivenFor, Response, StopReason, TrialAdherence, YesNo
+from reviews.treatment_steps import Step
 
 THRESHOLDS = trials.THRESHOLDS
 FROM_DATES = "*"  # beside weeks worked out from the dates; the note below the ledger says so
@@ -17,12 +19,16 @@ SHOWN_STATE = {
     trials.COUNTED: "counted",
     trials.NOT_COUNTED: "not counted",
     trials.UNCERTAIN: "uncertain",
+    trials.ONGOING: "ongoing",
+    trials.NOT_APPLICABLE: "not applicable",
 }
+EPISODE = {True: "this episode", False: "before it", None: "episode not known"}
+ONSET_NOT_RECORDED = "onset not recorded"
 
 
 @dataclass(frozen=True)
 class Mark:
-    """Counted / not counted / uncertain at one threshold, with the clause that decided it."""
+    """A step's state at one threshold, with the clause that decided it."""
 
     weeks: int
     state: str
@@ -34,10 +40,12 @@ class Mark:
 
 
 @dataclass(frozen=True)
-class MarkCell:
-    state: str
+class Cell:
+    """A table cell that may span several threshold columns; `state` names its mark's style."""
+
     text: str
-    span: int
+    span: int = 1
+    state: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class LedgerRow:
     drug: str
     drug_class: str  # "SSRI, monotherapy"
     dates: str
+    episode: str  # "this episode", "before it", "episode not known"
     weeks: str
     dose: str
     dose_adequate: str
@@ -55,18 +64,18 @@ class LedgerRow:
     notes: str
 
     @property
-    def mark_cells(self) -> list[MarkCell]:
+    def mark_cells(self) -> list[Cell]:
         """The marks as table cells; the same mark at every threshold is one wide cell."""
         if len({(mark.state, mark.reason) for mark in self.marks}) == 1:
-            return [MarkCell(self.marks[0].state, self.marks[0].text, len(self.marks))]
-        return [MarkCell(mark.state, mark.text, 1) for mark in self.marks]
+            mark = self.marks[0]
+            return [Cell(mark.text, len(self.marks), mark.state)]
+        return [Cell(mark.text, 1, mark.state) for mark in self.marks]
 
 
 @dataclass(frozen=True)
 class CountLine:
-    label: str  # "Failed adequate trials, all recorded trials"
-    values: tuple[str, ...]  # one per THRESHOLDS: "2 (1 uncertain)"
-    definition: str
+    label: str  # "All recorded trials": failed adequate trials among all recorded trials
+    cells: tuple[Cell, ...]  # one per threshold and the side effects, or one spanning them all
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,7 @@ class Ledger:
     rows: tuple[LedgerRow, ...]
     thresholds: tuple[int, ...]
     counts: tuple[CountLine, ...]
+    definitions: tuple[str, ...]
     note: str
 
     @property
@@ -84,104 +94,116 @@ class Ledger:
 def ledger_for(
     data: dict, *, min_weeks: int, trial_facts: trials.TrialFacts | None = None
 ) -> Ledger:
-    """The ledger of a review in the interchange format: its courses and their counts.
+    """The ledger of a review in the interchange format: its steps and their counts.
 
     `trial_facts` is trials.trial_facts of the same review, when the caller has it already."""
     facts = trial_facts or trials.trial_facts(data, min_weeks=min_weeks)
-    rows = tuple(_row(course) for course in facts.courses)
-    counts = [
-        _count_line(
-            "Failed adequate trials, current episode",
-            facts.failed(current_episode=True),
-            facts.uncertain(current_episode=True),
-            "As the line below, counting only courses in the current episode: taken on or after "
-            "the recorded onset (ongoing at the onset counts).",
-        ),
-        _count_line(
-            "Failed adequate trials, all recorded trials",
-            facts.failed(current_episode=False),
-            facts.uncertain(current_episode=False),
-            trials.DEFINITIONS["failed"],
-        ),
-    ]
-    note = " ".join(
-        (
-            f"{FROM_DATES} Weeks worked out from the dates, which may include titration.",
-            trials.DEFINITIONS["course"],
-            trials.DEFINITIONS["antidepressant_trial"],
-            trials.DEFINITIONS["uncertain"],
-            "Uncertain courses are counted apart, in brackets.",
-        )
+    counts = tuple(
+        CountLine(label, _count_cells(facts, current_episode=current))
+        for label, current in (("Current episode", True), ("All recorded trials", False))
     )
+    definitions = (
+        *trials.COUNT_RULES,
+        *(trials.DEFINITIONS[key] for key in ("side_effects", "course", "step")),
+        trials.DEFINITIONS["antidepressant_trial"],
+        f"{FROM_DATES} Weeks worked out from the dates, which may include titration.",
+    )
+    note = ""
     if facts.onset is None:
-        note = (
-            "The onset of the current episode is not recorded, so only all trials are counted. "
-            + note
-        )
-    return Ledger(rows=rows, thresholds=THRESHOLDS, counts=tuple(counts), note=note)
-
-
-def _count_line(
-    label: str, failed: dict[int, int] | None, uncertain: dict[int, int] | None, definition: str
-) -> CountLine:
-    if failed is None or uncertain is None:
-        values = tuple("onset not recorded" for _ in THRESHOLDS)
-    else:
-        values = tuple(
-            f"{failed[weeks]} ({uncertain[weeks]} uncertain)"
-            if uncertain[weeks]
-            else str(failed[weeks])
-            for weeks in THRESHOLDS
-        )
-    return CountLine(label, values, definition)
-
-
-def _row(course: trials.Course) -> LedgerRow:
-    first, last = course.first, course.last
-    start = course.start.text if course.start else "?"
-    end = "ongoing" if course.ongoing else (last["end"] or "?")
-    weeks = course.weeks_at_adequate_dose
-    doses = {row["dose_adequate"] for row in course.rows}
-    role = ", ".join(sorted(course.roles - {"monotherapy"}))
-    marks = tuple(
-        Mark(weeks_, SHOWN_STATE[course.status[weeks_]], _reason(course, weeks_))
-        for weeks_ in THRESHOLDS
+        note = "The onset of the current episode is not recorded, so only all trials are counted."
+    return Ledger(
+        rows=tuple(_row(step) for step in facts.steps),
+        thresholds=THRESHOLDS,
+        counts=counts,
+        definitions=definitions,
+        note=note,
     )
-    if not course.is_antidepressant_trial:
-        why = "augmentation" if "augmentation" in course.roles else "not an antidepressant trial"
-        marks = tuple(Mark(weeks_, "not counted", why) for weeks_ in THRESHOLDS)
-    stopped = _label(StopReason, last["stopped_because"])
-    detail = last["reason_stopped"].strip()
-    episode = {True: "", False: " (before this episode)", None: ""}[course.in_current_episode]
+
+
+def _count_cells(facts: trials.TrialFacts, *, current_episode: bool) -> tuple[Cell, ...]:
+    """The counts at each threshold, then those stopped for side effects; one cell saying the
+    onset is not recorded when the current episode cannot be counted."""
+    counts = facts.counts(current_episode=current_episode)
+    stopped = facts.stopped_for_side_effects(current_episode=current_episode)
+    if counts is None or stopped is None:
+        return (Cell(ONSET_NOT_RECORDED, len(THRESHOLDS) + 1),)
+    return (*(Cell(str(counts[weeks])) for weeks in THRESHOLDS), Cell(str(stopped)))
+
+
+def _row(step: Step) -> LedgerRow:
+    first, last = step.first, step.last
+    start = step.start.text if step.start else "?"
+    end = "ongoing" if step.ongoing else (step.end.text if step.end else "?")
+    role = ", ".join(sorted(step.roles - {"monotherapy"}))
+    marks = tuple(
+        Mark(
+            weeks,
+            SHOWN_STATE[step.status[weeks]],
+            "" if step.status[weeks] == trials.COUNTED else step.reasons[weeks],
+        )
+        for weeks in THRESHOLDS
+    )
+    rows = len(step.rows)
     return LedgerRow(
-        drug=course.drug if len(course.rows) == 1 else f"{course.drug} ({len(course.rows)} rows)",
-        drug_class=_label(DrugClass, course.drug_class)
+        drug=step.drug if rows == len(step.courses) else f"{step.drug} ({rows} rows)",
+        drug_class=" + ".join(_label(DrugClass, course.drug_class) for course in step.courses)
         + (f", {role}" if role else "")
         + (
             ""
-            if course.given_for == "depression"
-            else f", for {_label(GivenFor, course.given_for).lower()}"
+            if step.given_for == "depression"
+            else f", for {_label(GivenFor, step.given_for).lower()}"
         ),
-        dates=(
-            "—"
-            if not (first["start"] or last["end"] or course.ongoing)
-            else f"{start}\u00a0– {end}"
-        )
-        + episode,
-        weeks="—" if weeks is None else f"{weeks}{FROM_DATES if course.weeks_from_dates else ''}",
-        dose="—" if course.max_dose is None else f"{float(course.max_dose):g} mg",
-        dose_adequate=" / ".join(_label(YesNo, mark) for mark in sorted(doses)),
-        adherence=_label(TrialAdherence, course.adherence),
-        response=_label(Response, course.response)
+        dates="—"
+        if not (first["start"] or last["end"] or step.ongoing)
+        else f"{start}\u00a0– {end}",
+        episode=EPISODE[step.in_current_episode],
+        weeks=_weeks(step),
+        dose=" + ".join(_dose(course.max_dose) for course in step.courses),
+        dose_adequate=" + ".join(
+            " / ".join(_label(YesNo, mark) for mark in sorted({r["dose_adequate"] for r in c.rows}))
+            for c in step.courses
+        ),
+        adherence=_label(TrialAdherence, step.adherence),
+        response=_label(Response, step.response)
         + (
             f", {last['improvement_percent']}% better"
             if last["improvement_percent"] is not None
             else ""
         ),
-        why_stopped=_why_stopped(stopped, detail),
+        why_stopped="; ".join(
+            dict.fromkeys(
+                _why_stopped(
+                    _label(StopReason, course.last["stopped_because"]),
+                    course.last["reason_stopped"].strip(),
+                )
+                for course in step.courses
+            )
+        ),
         marks=marks,
-        notes=" ".join(row["notes"].strip() for row in course.rows if row["notes"].strip()),
+        notes=" ".join(row["notes"].strip() for row in step.rows if row["notes"].strip()),
     )
+
+
+def _weeks(step: Step) -> str:
+    """Weeks at an adequate dose ("5 so far" while ongoing); a typed figure is always shown,
+    with why it is not counted when a dose is not marked adequate."""
+    if all(course.adequate_rows for course in step.courses):
+        weeks = step.weeks_at_adequate_dose
+        if weeks is None:
+            return "not known"
+        shown = f"{weeks}{FROM_DATES if step.weeks_from_dates else ''}"
+        return f"{shown} so far" if step.ongoing else shown
+    typed = [row["weeks"] for row in step.rows if row["weeks"] is not None]
+    if not typed:
+        return "—"
+    marks = {row["dose_adequate"] for row in step.rows}
+    why = "dose adequacy not recorded" if "unknown" in marks else "dose not marked adequate"
+    return f"{sum(typed)} entered; {why}"
+
+
+def _dose(dose) -> str:
+    # float() so 150, 150.0 and Decimal("150.00") all read "150", and 37.5 reads "37.5".
+    return "—" if dose is None else f"{float(dose):g} mg"
 
 
 def _why_stopped(code_label: str, detail: str) -> str:
@@ -189,10 +211,6 @@ def _why_stopped(code_label: str, detail: str) -> str:
     if not detail or detail.casefold() == code_label.casefold():
         return code_label
     return detail if code_label == "Unknown" else f"{code_label}: {detail}"
-
-
-def _reason(course: trials.Course, weeks: int) -> str:
-    return "" if course.status[weeks] == trials.COUNTED else course.reasons[weeks]
 
 
 def _label(choices, code: str) -> str:

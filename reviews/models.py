@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 
 from reviews import choices, schema
 from reviews.indexes import PatientRefSearchIndex
+from reviews.trials import TrialCount
 
 
 class Practice(models.Model):
@@ -206,12 +207,22 @@ class Review(ReviewAnswers):
     # Set when finalised, so the summary of a final review never changes with the catalogue.
     catalogue_version = models.CharField(max_length=32, blank=True)
     # Facts computed from the answers whenever they are saved (services.store_facts, in the same
-    # transaction), for the list to show and sort on: courses of any medicine, and failed
-    # adequate trials in the current episode at 4, 6 and 8 weeks (null: onset not recorded).
+    # transaction), for the list and the patient timeline to show and sort on: courses of any
+    # medicine, and the failed adequate trials in the current episode at 4, 6 and 8 weeks,
+    # counted, ongoing and uncertain (null: onset not recorded). `facts_version` names the rules
+    # they were computed with (services.FACTS_VERSION): older ones are computed again after a
+    # migration (reviews.apps).
     trial_courses = models.PositiveSmallIntegerField(default=0)
     failed_trials_4 = models.PositiveSmallIntegerField(null=True, blank=True)
     failed_trials_6 = models.PositiveSmallIntegerField(null=True, blank=True)
     failed_trials_8 = models.PositiveSmallIntegerField(null=True, blank=True)
+    ongoing_trials_4 = models.PositiveSmallIntegerField(null=True, blank=True)
+    ongoing_trials_6 = models.PositiveSmallIntegerField(null=True, blank=True)
+    ongoing_trials_8 = models.PositiveSmallIntegerField(null=True, blank=True)
+    uncertain_trials_4 = models.PositiveSmallIntegerField(null=True, blank=True)
+    uncertain_trials_6 = models.PositiveSmallIntegerField(null=True, blank=True)
+    uncertain_trials_8 = models.PositiveSmallIntegerField(null=True, blank=True)
+    facts_version = models.PositiveSmallIntegerField(default=0)
     summary_snapshot = models.JSONField(null=True, blank=True)
 
     class Meta:
@@ -244,6 +255,18 @@ class Review(ReviewAnswers):
     @property
     def is_final(self) -> bool:
         return self.status == choices.Status.FINAL
+
+    def trial_count(self, weeks: int) -> TrialCount | None:
+        """The stored failed adequate trials in the current episode at `weeks` (4, 6 or 8):
+        counted, ongoing and uncertain; None when the onset is not recorded."""
+        counted = getattr(self, f"failed_trials_{weeks}")
+        if counted is None:
+            return None
+        return TrialCount(
+            counted,
+            getattr(self, f"ongoing_trials_{weeks}") or 0,
+            getattr(self, f"uncertain_trials_{weeks}") or 0,
+        )
 
 
 class SeverityScore(SeverityScoreAnswers):

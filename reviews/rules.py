@@ -11,7 +11,8 @@ No Django imports.
 from dataclasses import dataclass, field
 
 from reviews import schema, trials
-from reviews.trials import THRESHOLDS, Course, TrialFacts
+from reviews.treatment_steps import Step
+from reviews.trials import THRESHOLDS, TrialCount, TrialFacts
 
 # Values that mean "not known yet"; the summary lists them so the gaps are visible.
 OPEN_VALUES = schema.OPEN_VALUES
@@ -66,37 +67,41 @@ def label(code: str) -> str:
     return LABELS.get(code, code.replace("_", " "))
 
 
-def _by_threshold(counts: dict[int, int] | None) -> dict[str, int] | None:
-    return None if counts is None else {str(weeks): n for weeks, n in counts.items()}
-
-
 @dataclass(frozen=True)
 class Facts:
     medication_trials: int  # courses of any medicine
-    antidepressant_trials: int
-    adequate_trials: int
+    antidepressant_trials: int  # antidepressant courses, one per medicine
+    adequate_trials: int  # antidepressant steps
     antidepressant_classes: tuple[str, ...]  # sorted, distinct codes
     augmentation_trials: int
-    combination_trials: int
+    combination_trials: int  # combinations, each counted once
     psychotherapies: int
     procedures: int
-    courses: list[dict] = field(default_factory=list)
+    courses: list[dict] = field(default_factory=list)  # one per step: a line of the ledger
     failed_adequate_trials: dict = field(default_factory=dict)
+    ongoing_trials: dict = field(default_factory=dict)
     uncertain_trials: dict = field(default_factory=dict)
+    stopped_for_side_effects: dict = field(default_factory=dict)
     failed_classes: dict = field(default_factory=dict)
 
 
-def course_json(course: Course) -> dict:
-    weeks = course.weeks_at_adequate_dose
+def course_json(step: Step) -> dict:
+    """One line of the ledger: a course, or antidepressants begun together (one step)."""
+    weeks = step.weeks_at_adequate_dose
     return {
-        "drug": course.drug,
-        "drug_class": course.drug_class,
-        "given_for": course.given_for,
-        "rows": len(course.rows),
-        "in_current_episode": course.in_current_episode,
+        "drug": step.drug,
+        "drug_class": " + ".join(course.drug_class for course in step.courses),
+        "medicines": [
+            {"drug": course.drug, "drug_class": course.drug_class} for course in step.courses
+        ],
+        "given_for": step.given_for,
+        "rows": len(step.rows),
+        "ongoing": step.ongoing,
+        "in_current_episode": step.in_current_episode,
         "weeks_at_adequate_dose": None if weeks is None else weeks.as_json(),
-        "failed": {str(weeks): course.status[weeks] for weeks in THRESHOLDS},
-        "reasons": {str(weeks): course.reasons[weeks] for weeks in THRESHOLDS},
+        "stopped_for_side_effects": step.is_antidepressant_trial and step.stopped_for_side_effects,
+        "failed": {str(weeks): step.status[weeks] for weeks in THRESHOLDS},
+        "reasons": {str(weeks): step.reasons[weeks] for weeks in THRESHOLDS},
     }
 
 
@@ -107,29 +112,41 @@ def compute_facts(
     trials.trial_facts of the same review, when the caller has it already."""
     found = trial_facts or trials.trial_facts(review, min_weeks=min_trial_weeks)
     antidepressants = found.antidepressant_courses
+
+    def by_scope(count) -> dict:
+        return {
+            "current_episode": count(found.counts(current_episode=True)),
+            "all": count(found.counts(current_episode=False)),
+        }
+
     return Facts(
         medication_trials=len(found.courses),
         antidepressant_trials=len(antidepressants),
-        adequate_trials=found.adequate_courses,
+        adequate_trials=found.adequate_steps,
         antidepressant_classes=tuple(sorted({course.drug_class for course in antidepressants})),
         augmentation_trials=len(found.augmentations()),
         combination_trials=len(found.combinations()),
         psychotherapies=len(review["psychotherapies"]),
         procedures=len(review["procedures"]),
-        courses=[course_json(course) for course in found.courses],
-        failed_adequate_trials={
-            "current_episode": _by_threshold(found.failed(current_episode=True)),
-            "all": _by_threshold(found.failed(current_episode=False)),
-        },
-        uncertain_trials={
-            "current_episode": _by_threshold(found.uncertain(current_episode=True)),
-            "all": _by_threshold(found.uncertain(current_episode=False)),
+        courses=[course_json(step) for step in found.steps],
+        failed_adequate_trials=by_scope(lambda counts: _figures(counts, "counted")),
+        ongoing_trials=by_scope(lambda counts: _figures(counts, "ongoing")),
+        uncertain_trials=by_scope(lambda counts: _figures(counts, "uncertain")),
+        stopped_for_side_effects={
+            "current_episode": found.stopped_for_side_effects(current_episode=True),
+            "all": found.stopped_for_side_effects(current_episode=False),
         },
         failed_classes={
             "current_episode": found.failed_classes(current_episode=True),
             "all": found.failed_classes(current_episode=False),
         },
     )
+
+
+def _figures(counts: dict[int, TrialCount] | None, which: str) -> dict[str, int] | None:
+    if counts is None:
+        return None
+    return {str(weeks): getattr(count, which) for weeks, count in counts.items()}
 
 
 def not_assessed(review: dict) -> tuple[str, ...]:

@@ -48,9 +48,11 @@ LISTED_FIELDS = (
     "clinician__first_name",
     "clinician__last_name",
     "trial_courses",
-    "failed_trials_4",
-    "failed_trials_6",
-    "failed_trials_8",
+    *(
+        f"{figure}_trials_{weeks}"
+        for figure in ("failed", "ongoing", "uncertain")
+        for weeks in (4, 6, 8)
+    ),
 )
 
 

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
-from reviews import audit, rules, schema, selectors
+from reviews import audit, schema, selectors, trials
 from reviews.choices import Status
 from reviews.importing import ParsedReview, parse_review
 from reviews.interchange import export_review
@@ -380,19 +380,48 @@ def _create_review(*, parsed: ParsedReview, clinician: Clinician, **fields) -> R
     return review
 
 
-FACT_COLUMNS = ("trial_courses", "failed_trials_4", "failed_trials_6", "failed_trials_8")
+# The rules the stored facts were computed with: bump it whenever trials.py, treatment_steps.py
+# or courses.py changes what a count gives, so that refresh_stale_facts computes them again.
+FACTS_VERSION = 2
+FACT_COLUMNS = (
+    "trial_courses",
+    *(
+        f"{figure}_trials_{weeks}"
+        for figure in ("failed", "ongoing", "uncertain")
+        for weeks in trials.THRESHOLDS
+    ),
+    "facts_version",
+)
 
 
 def store_facts(review: Review) -> None:
-    """Store the facts the list shows, computed by reviews.rules from the saved answers."""
+    """Store the facts the list and the patient timeline show, computed by reviews.trials from
+    the saved answers: the same counts, by the same rules, as the summary prints."""
     # Read back from the database: rows the caller holds in a cache may be out of date.
     saved = export_review(Review.objects.get(pk=review.pk))
-    facts = rules.compute_facts(saved, min_trial_weeks=4)
-    failed = facts.failed_adequate_trials["current_episode"] or {}
-    review.trial_courses = facts.medication_trials
-    for weeks in ("4", "6", "8"):
-        setattr(review, f"failed_trials_{weeks}", failed.get(weeks))
+    found = trials.trial_facts(saved, min_weeks=4)  # the counts do not depend on min_weeks
+    counts = found.counts(current_episode=True)
+    review.trial_courses = len(found.courses)
+    for weeks in trials.THRESHOLDS:
+        count = None if counts is None else counts[weeks]
+        for figure in ("counted", "ongoing", "uncertain"):
+            column = f"{'failed' if figure == 'counted' else figure}_trials_{weeks}"
+            setattr(review, column, None if count is None else getattr(count, figure))
+    review.facts_version = FACTS_VERSION
     review.save(update_fields=FACT_COLUMNS)
+
+
+def refresh_stale_facts() -> int:
+    """Compute again the stored facts of every review computed with older rules (run after
+    migrating, by reviews.apps); the number of reviews refreshed. No audit row: the answers do
+    not change, only a cache of what they give."""
+    stale = Review.objects.exclude(facts_version=FACTS_VERSION).only("pk")
+    refreshed = 0
+    for review in stale.iterator(chunk_size=200):
+        with transaction.atomic():
+            store_facts(review)
+        refreshed += 1
+    return refreshed
 
 
 @transaction.atomic

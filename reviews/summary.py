@@ -203,25 +203,6 @@ class Summary:
         return [ASSESSMENT_LABELS.get(path, path) for path in self.not_assessed]
 
     @property
-    def fact_lines(self) -> list[tuple[str, str]]:
-        facts = self.facts
-        classes = ", ".join(rules.label(code) for code in facts.antidepressant_classes)
-        return [
-            ("Medication trials", str(facts.medication_trials)),
-            ("Antidepressant trials", str(facts.antidepressant_trials)),
-            (
-                f"Antidepressant trials marked adequate dose and lasting at least "
-                f"{self.min_trial_weeks} weeks",
-                str(facts.adequate_trials),
-            ),
-            ("Antidepressant classes tried", classes or "none recorded"),
-            ("Augmentation trials", str(facts.augmentation_trials)),
-            ("Combination trials", str(facts.combination_trials)),
-            ("Psychotherapies", str(facts.psychotherapies)),
-            ("Procedures and intensive care", str(facts.procedures)),
-        ]
-
-    @property
     def sources_by_key(self) -> dict[str, Source]:
         return {source.key: source for source in self.sources}
 
@@ -232,7 +213,6 @@ class Summary:
         return {
             "catalogue_version": self.catalogue_version,
             "min_trial_weeks": self.min_trial_weeks,
-            "facts": self.as_json()["facts"],
             "not_assessed": list(self.not_assessed),
             "categories": [asdict(entry) for entry in self.categories],
             "sources": [asdict(source) for source in self.sources],
@@ -276,10 +256,15 @@ def build_summary(review: Review) -> Summary:
         finalised_at=review.finalised_at if review.is_final else None,
     )
     previous_data = _previous_review_data(review)
-    min_weeks = settings.TRDREVIEW_MIN_TRIAL_WEEKS
-    # The courses and counts, worked out once for the ledger, the answers and the facts.
+    snapshot = review.summary_snapshot
+    min_weeks = snapshot["min_trial_weeks"] if snapshot else settings.TRDREVIEW_MIN_TRIAL_WEEKS
+    # The courses and counts, worked out once for the ledger, the answers and the facts. They
+    # are the review's own data, so a final review's are worked out too, never kept: every
+    # surface then reads one definition (its categories come from the snapshot).
     trial_facts = trials.trial_facts(data, min_weeks=min_weeks)
     common: dict[str, Any] = {
+        "min_trial_weeks": min_weeks,
+        "facts": rules.compute_facts(data, min_trial_weeks=min_weeks, trial_facts=trial_facts),
         "ledger": ledger_for(data, min_weeks=min_weeks, trial_facts=trial_facts),
         "scores": _score_lines(data, previous_data),
         "previous": _previous(previous_data, data),
@@ -288,13 +273,11 @@ def build_summary(review: Review) -> Summary:
         "answers": answer_sections(review, trial_facts),
         "data": data,
     }
-    if review.summary_snapshot:
-        return _from_snapshot(review.summary_snapshot, **common)
+    if snapshot:
+        return _from_snapshot(snapshot, **common)
     results = findings.evaluate_categories(data, min_trial_weeks=min_weeks, trial_facts=trial_facts)
     return Summary(
         catalogue_version=catalogue.CATALOGUE_VERSION,
-        min_trial_weeks=min_weeks,
-        facts=rules.compute_facts(data, min_trial_weeks=min_weeks, trial_facts=trial_facts),
         not_assessed=rules.not_assessed(data),
         categories=tuple(
             CategoryEntry(
@@ -315,12 +298,8 @@ def build_summary(review: Review) -> Summary:
 
 
 def _from_snapshot(snapshot: dict, **common) -> Summary:
-    facts = {**snapshot["facts"]}
-    facts["antidepressant_classes"] = tuple(facts["antidepressant_classes"])
     return Summary(
         catalogue_version=snapshot["catalogue_version"],
-        min_trial_weeks=snapshot["min_trial_weeks"],
-        facts=Facts(**facts),
         not_assessed=tuple(snapshot["not_assessed"]),
         categories=tuple(
             CategoryEntry(

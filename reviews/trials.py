@@ -1,64 +1,103 @@
-"""Medication trials as courses, and which count as failed adequate trials.
+"""Medication trials as treatment steps, and which count as failed adequate trials.
 
 The instruments of the field (ATHF, MGH-ATRQ, Maudsley and MGH staging) and payers' forms count
 failed adequate antidepressant trials in the current episode. This module works those facts out
 from the rows a clinician entered, as plain facts each with the rule that produced it; it never
 says that a threshold is met or what follows from a count. Pure functions over the review in the
 interchange format (reviews/schema.py); no Django imports. How rows become courses is
-courses.py's; this module judges and counts them.
+courses.py's and how courses become steps treatment_steps.py's; this module judges and counts
+the steps.
 
-The rules, each a sentence the summary prints beside its figure:
+The rules, each a sentence the summary prints beside its figure (DEFINITIONS):
 - A *course* is the rows of one medicine (brand and generic alike) whose dates touch, overlap or
-  lie at most COURSE_GAP_DAYS apart: dose steps and re-entries of the same treatment. A row whose
-  end is not known may reach the next row; the rows of one medicine without a start date, which
-  cannot be told apart, are one course.
-- A course is an *antidepressant trial* when its medicine is of an antidepressant class, it was
-  given for depression (or the purpose is not recorded) and it was not recorded as augmentation.
-- At N weeks (4, 6 and 8), an antidepressant trial *counts as a failed adequate trial* when its
-  dose was marked adequate, it ran at least N weeks at an adequate dose, adherence was as
+  lie at most COURSE_GAP_DAYS apart. Antidepressants begun together are one *treatment step*.
+- A step is an *antidepressant trial* when its medicines are of antidepressant classes, given for
+  depression (or the purpose is not recorded) and not recorded as augmentation; any other course
+  is *not applicable*.
+- At N weeks (4, 6 and 8), an antidepressant trial that ended *counts as a failed adequate trial*
+  when its dose was marked adequate, it ran at least N weeks at an adequate dose, adherence was as
   prescribed and the response was none or partial; it is *not counted* when one of these is
   recorded otherwise, and *uncertain* when one is not recorded or approximate dates span N.
-- It is *in the current episode* when it was taken on or after the episode's onset (ongoing at
-  the onset counts).
+- A trial still taken at the visit is *ongoing*, never counted and never uncertain; the ongoing
+  figure counts those that so far fit every other clause.
+- It is *in the current episode* when it started on or after the recorded onset, or was still
+  taken at or after it.
 """
 
 from dataclasses import dataclass, replace
 
 from reviews.courses import COURSE_GAP_DAYS, Course, courses_of, episode_onset
 from reviews.dates import PartialDate
+from reviews.treatment_steps import DEFINITION as STEP_DEFINITION
+from reviews.treatment_steps import Step, steps_of
 
 THRESHOLDS = (4, 6, 8)  # weeks: 4 and 8 from S3's "four to eight weeks", 6 as in MGH-ATRQ
 COMBINATION_OVERLAP_WEEKS = 2
 
 COUNTED, NOT_COUNTED, UNCERTAIN = "counted", "not_counted", "uncertain"
+ONGOING, NOT_APPLICABLE = "ongoing", "not_applicable"
 
 DEFINITIONS = {
     "course": (
-        f"Rows of the same medicine (brand or generic) whose dates touch, overlap or lie at most "
+        f"Rows of one medicine (brand or generic) whose dates touch, overlap or lie at most "
         f"{COURSE_GAP_DAYS} days apart are one course."
     ),
+    "step": STEP_DEFINITION,
     "antidepressant_trial": (
-        "An antidepressant trial is a course of an antidepressant class given for depression "
-        "(or for a purpose not recorded) and not recorded as augmentation."
+        "An antidepressant trial is a course or step of antidepressant classes given for "
+        "depression (or a purpose not recorded), not recorded as augmentation; other courses are "
+        "not applicable here."
     ),
     "failed": (
-        "Counted as a failed adequate trial at N weeks: dose marked adequate by the clinician, at "
-        "least N weeks at an adequate dose, adherence as prescribed, response none or partial."
+        "Counted: a trial that ended, with the dose marked adequate by the clinician, at least N "
+        "weeks at an adequate dose, adherence as prescribed and a response of none or partial."
+    ),
+    "ongoing": (
+        "Ongoing: still taken at the visit, never counted; the figure is how many so far fit "
+        "every other clause at N weeks."
     ),
     "uncertain": (
-        "Uncertain: one of those entries is not recorded, the response was lost after a "
-        "response, or approximate dates allow both fewer and more than N weeks."
+        "Uncertain: an entry is not recorded, the response was lost, approximate dates allow "
+        "both fewer and more than N weeks, or the dates cannot tell whether it began together "
+        "with a counted trial."
     ),
     "current_episode": (
-        "In the current episode: taken on or after the recorded onset (ongoing at the onset "
-        "counts)."
+        "Current episode: started on or after the recorded onset, or still taken at or after it "
+        "(uncertain there when the dates cannot tell)."
+    ),
+    "side_effects": (
+        "Stopped for side effects: antidepressant courses given for depression stopped because "
+        "of side effects or recorded as intolerable, at any weeks (they may also be counted)."
     ),
 }
+
+# The rules printed with a count wherever one is shown: page 1, the list, the timeline.
+COUNT_RULES = tuple(
+    DEFINITIONS[key] for key in ("failed", "ongoing", "uncertain", "current_episode")
+)
+
+
+@dataclass(frozen=True)
+class TrialCount:
+    """The three figures printed together wherever a count of failed adequate trials is."""
+
+    counted: int
+    ongoing: int
+    uncertain: int
+
+    def __str__(self) -> str:
+        parts = [f"{self.counted} counted"]
+        if self.ongoing:
+            parts.append(f"{self.ongoing} ongoing")
+        if self.uncertain:
+            parts.append(f"{self.uncertain} uncertain")
+        return " · ".join(parts)
 
 
 @dataclass(frozen=True)
 class TrialFacts:
     courses: tuple[Course, ...]
+    steps: tuple[Step, ...]  # every course in one step; a step is one ledger line
     onset: PartialDate | None
     min_weeks: int
 
@@ -66,22 +105,28 @@ class TrialFacts:
     def antidepressant_courses(self) -> tuple[Course, ...]:
         return tuple(course for course in self.courses if course.is_antidepressant_trial)
 
-    def failed(self, *, current_episode: bool) -> dict[int, int] | None:
-        return self._count(COUNTED, current_episode)
+    @property
+    def trial_steps(self) -> tuple[Step, ...]:
+        return tuple(step for step in self.steps if step.is_antidepressant_trial)
 
-    def uncertain(self, *, current_episode: bool) -> dict[int, int] | None:
-        return self._count(UNCERTAIN, current_episode)
-
-    def _count(self, wanted: str, current_episode: bool) -> dict[int, int] | None:
+    def counts(self, *, current_episode: bool) -> dict[int, TrialCount] | None:
+        """Counted, ongoing and uncertain trials at each threshold; None for the current episode
+        when its onset is not recorded."""
         if current_episode and self.onset is None:
             return None
-        counts = {}
-        for weeks in THRESHOLDS:
-            counts[weeks] = sum(
-                _episode_status(course, weeks, current_episode) == wanted
-                for course in self.antidepressant_courses
-            )
-        return counts
+        return {weeks: self._count_at(weeks, current_episode) for weeks in THRESHOLDS}
+
+    def _count_at(self, weeks: int, current_episode: bool) -> TrialCount:
+        states = [_episode_status(step, weeks, current_episode) for step in self.trial_steps]
+        ongoing = sum(
+            state == ONGOING and step.judged[weeks] == COUNTED
+            for step, state in zip(self.trial_steps, states, strict=True)
+        )
+        return TrialCount(states.count(COUNTED), ongoing, states.count(UNCERTAIN))
+
+    def failed(self, *, current_episode: bool) -> dict[int, int] | None:
+        counts = self.counts(current_episode=current_episode)
+        return None if counts is None else {w: count.counted for w, count in counts.items()}
 
     def failed_classes(self, *, current_episode: bool) -> list[str] | None:
         if current_episode and self.onset is None:
@@ -89,18 +134,29 @@ class TrialFacts:
         return sorted(
             {
                 course.drug_class
-                for course in self.antidepressant_courses
-                if _episode_status(course, self.min_weeks, current_episode) == COUNTED
+                for step in self.trial_steps
+                if _episode_status(step, self.min_weeks, current_episode) == COUNTED
+                for course in step.courses
             }
         )
 
-    @property
-    def adequate_courses(self) -> int:
-        """Antidepressant trials marked adequate that lasted at least the practice's weeks."""
+    def stopped_for_side_effects(self, *, current_episode: bool) -> int | None:
+        if current_episode and self.onset is None:
+            return None
         return sum(
-            course.weeks_at_adequate_dose is not None
-            and course.weeks_at_adequate_dose.low >= self.min_weeks
+            course.stopped_for_side_effects
+            and (not current_episode or course.in_current_episode is True)
             for course in self.antidepressant_courses
+        )
+
+    @property
+    def adequate_steps(self) -> int:
+        """Antidepressant trials (steps) with every dose marked adequate that lasted at least the
+        practice's weeks."""
+        return sum(
+            step.weeks_at_adequate_dose is not None
+            and step.weeks_at_adequate_dose.low >= self.min_weeks
+            for step in self.trial_steps
         )
 
     # --- Strategies, from dates and classes as well as the role entered ---
@@ -129,34 +185,42 @@ class TrialFacts:
                 found.append((course, f"taken while {with_names} was running"))
         return tuple(found)
 
-    def combinations(self) -> tuple[tuple[Course, str], ...]:
-        found = []
-        for course in self.antidepressant_courses:
-            alongside = [
-                other
-                for other in self._running_with(course, minimum_weeks=COMBINATION_OVERLAP_WEEKS)
-                if other.is_antidepressant_trial
-            ]
-            recorded = "combination" in course.roles
-            if alongside:
-                names = ", ".join(other.drug for other in alongside)
-                how = "recorded as combination" if recorded else "dates overlap"
-                found.append(
-                    (
-                        course,
-                        f"{how}; taken together with {names} for at least "
-                        f"{COMBINATION_OVERLAP_WEEKS} weeks",
-                    )
-                )
-            elif recorded:
-                found.append(
-                    (
-                        course,
-                        "recorded as combination; no other antidepressant recorded at the same "
-                        "time",
-                    )
-                )
+    def combinations(self) -> tuple[tuple[tuple[Course, ...], str], ...]:
+        """Antidepressant trials taken together, each combination once: the courses joined by
+        beginning together (one step) or by running together for COMBINATION_OVERLAP_WEEKS, and
+        a course recorded as combination with no other antidepressant beside it."""
+        found: list[tuple[tuple[Course, ...], str]] = []
+        for group in self._taken_together():
+            recorded = any("combination" in course.roles for course in group)
+            if len(group) == 1:
+                if recorded:
+                    found.append((group, _LONE_COMBINATION))
+                continue
+            how = "recorded as combination" if recorded else "dates overlap"
+            if any(step.courses == group for step in self.steps):
+                how += "; begun together, one treatment step"
+            else:
+                how += f"; taken together for at least {COMBINATION_OVERLAP_WEEKS} weeks"
+            found.append((group, how))
         return tuple(found)
+
+    def _taken_together(self) -> list[tuple[Course, ...]]:
+        """The antidepressant trials in groups: a step's courses, and courses running together."""
+        group_of = {id(course): [course] for course in self.antidepressant_courses}
+        for step in self.trial_steps:
+            for course in step.courses[1:]:
+                _merge(group_of, step.courses[0], course)
+        for course in self.antidepressant_courses:
+            for other in self._running_with(course, minimum_weeks=COMBINATION_OVERLAP_WEEKS):
+                _merge(group_of, course, other)
+        groups: list[tuple[Course, ...]] = []
+        seen: set[int] = set()
+        for course in self.antidepressant_courses:
+            members = {id(member) for member in group_of[id(course)]}
+            if id(course) not in seen:
+                seen |= members
+                groups.append(tuple(c for c in self.antidepressant_courses if id(c) in members))
+        return groups
 
     def switches(self) -> tuple[tuple[Course, Course], ...]:
         """Pairs (earlier, later) of antidepressant trials where the later started after the
@@ -177,6 +241,22 @@ class TrialFacts:
                 pairs.append((max(ended_before, key=lambda c: c.end.latest), later))  # type: ignore[union-attr]
         return tuple(pairs)
 
+    def unordered_monotherapies(self) -> tuple[Course, ...]:
+        """Antidepressant trials of different medicines, each recorded only as monotherapy, whose
+        dates cannot order them: two medicines each taken alone were taken one after the other,
+        so a switch is recorded by the roles even where the dates do not give its order."""
+        alone = [
+            course for course in self.antidepressant_courses if course.roles == {"monotherapy"}
+        ]
+        found: dict[int, Course] = {}
+        for index, one in enumerate(alone):
+            for other in alone[index + 1 :]:
+                undated = None in (one.start, one.end, other.start, other.end)
+                if one.generic != other.generic and undated:
+                    found.setdefault(id(one), one)
+                    found.setdefault(id(other), other)
+        return tuple(found.values())
+
     def _running_with(self, course: Course, *, minimum_weeks: int) -> list[Course]:
         """Antidepressant trials other than `course` certainly running at the same time as it
         for at least `minimum_weeks` (any overlap at 0)."""
@@ -190,6 +270,17 @@ class TrialFacts:
         ]
 
 
+_LONE_COMBINATION = "recorded as combination; no other antidepressant recorded at the same time"
+
+
+def _merge(group_of: dict[int, list[Course]], one: Course, other: Course) -> None:
+    if group_of[id(one)] is group_of[id(other)]:
+        return
+    merged = group_of[id(one)] + group_of[id(other)]
+    for course in merged:
+        group_of[id(course)] = merged
+
+
 def _overlap_days(one: Course, other: Course) -> int | None:
     """Days two courses certainly ran together; None when the dates cannot tell."""
     if None in (one.start, one.end, other.start, other.end):
@@ -199,11 +290,11 @@ def _overlap_days(one: Course, other: Course) -> int | None:
     return (finish - begin).days + 1 if finish >= begin else None
 
 
-def _episode_status(course: Course, weeks: int, current_episode: bool) -> str:
-    status = course.status[weeks]
-    if not current_episode or course.in_current_episode is True:
+def _episode_status(step: Step, weeks: int, current_episode: bool) -> str:
+    status = step.status[weeks]
+    if not current_episode or step.in_current_episode is True:
         return status
-    if course.in_current_episode is None and status in (COUNTED, UNCERTAIN):
+    if step.in_current_episode is None and status in (COUNTED, UNCERTAIN):
         return UNCERTAIN
     return NOT_COUNTED
 
@@ -212,45 +303,86 @@ def _episode_status(course: Course, weeks: int, current_episode: bool) -> str:
 
 
 def trial_facts(review: dict, *, min_weeks: int) -> TrialFacts:
-    """The courses of a review's medication trials, each judged at 4, 6 and 8 weeks."""
+    """The courses of a review's medication trials in steps, each judged at 4, 6 and 8 weeks."""
     onset = episode_onset(review)
-    judged_courses = []
-    for course in courses_of(review, onset):
-        judged = {weeks: _judge_entries(course, weeks) for weeks in THRESHOLDS}
-        judged_courses.append(
-            replace(
-                course,
-                status={weeks: status for weeks, (status, _why) in judged.items()},
-                reasons={weeks: why for weeks, (_status, why) in judged.items()},
-            )
-        )
-    return TrialFacts(courses=tuple(judged_courses), onset=onset, min_weeks=min_weeks)
+    courses = courses_of(review, onset)
+    judged = [_judged(step) for step in steps_of(courses)]
+    judged = [_unless_begun_with_a_counted_step(step, judged) for step in judged]
+    return TrialFacts(courses=tuple(courses), steps=tuple(judged), onset=onset, min_weeks=min_weeks)
 
 
-def _judge_entries(course: Course, threshold: int) -> tuple[str, str]:
-    """Whether the course's entries fit the failed-adequate-trial definition at `threshold`
+def _judged(step: Step) -> Step:
+    status, reasons, judged = {}, {}, {}
+    for weeks in THRESHOLDS:
+        if not step.is_antidepressant_trial:
+            judged[weeks], reasons[weeks] = NOT_APPLICABLE, _not_a_trial(step)
+            status[weeks] = NOT_APPLICABLE
+            continue
+        judged[weeks], why = _judge_entries(step, weeks)
+        if step.ongoing:
+            # The weeks so far are in the ledger's weeks column; a clause other than the weeks
+            # that does not fit yet is the reason to show, the same at every threshold.
+            without_weeks, other = _judge_entries(step, 0)
+            status[weeks] = ONGOING
+            if judged[weeks] == COUNTED:
+                reasons[weeks] = "so far fits every other clause"
+            else:
+                reasons[weeks] = "so far " + (other if without_weeks != COUNTED else why)
+        else:
+            status[weeks], reasons[weeks] = judged[weeks], why
+    return replace(step, status=status, reasons=reasons, judged=judged)
+
+
+def _unless_begun_with_a_counted_step(step: Step, steps: list[Step]) -> Step:
+    """Where the dates cannot tell whether two trials began together, both counted would count a
+    combination twice: the later one is uncertain at each threshold where the earlier counts."""
+    if step.may_join is None:
+        return step
+    index, name = step.may_join
+    status, reasons = dict(step.status), dict(step.reasons)
+    for weeks in THRESHOLDS:
+        if status[weeks] == COUNTED and steps[index].status[weeks] == COUNTED:
+            status[weeks] = UNCERTAIN
+            reasons[weeks] = f"the dates cannot tell whether it began together with {name}"
+    return replace(step, status=status, reasons=reasons)
+
+
+def _not_a_trial(step: Step) -> str:
+    course = step.courses[0]
+    if not course.for_depression:
+        return f"given for {course.given_for.replace('_', ' ')}"
+    if not course.is_antidepressant:
+        return "not an antidepressant"
+    return "recorded as augmentation"
+
+
+def _judge_entries(step: Step, threshold: int) -> tuple[str, str]:
+    """Whether the step's entries fit the failed-adequate-trial definition at `threshold`
     weeks, and the entries that decided it. A definition applied, never a clinical judgement."""
     not_counted: list[str] = []
     uncertain: list[str] = []
-    marks = {row["dose_adequate"] for row in course.rows}
-    if "yes" not in marks:
-        (uncertain if "unknown" in marks else not_counted).append(
-            "dose adequacy not recorded" if "unknown" in marks else "dose not marked adequate"
-        )
-    response = course.response
+    for course in step.courses:
+        marks = {row["dose_adequate"] for row in course.rows}
+        named = f" ({course.drug})" if step.combined else ""
+        if "yes" not in marks:
+            if "unknown" in marks:
+                uncertain.append(f"dose adequacy not recorded{named}")
+            else:
+                not_counted.append(f"dose not marked adequate{named}")
+    response = step.response
     if response in ("response", "remission"):
         not_counted.append("responded" if response == "response" else "remission")
     elif response == "lost_response":
         uncertain.append("responded, then lost response")
     elif response == "unknown":
         uncertain.append("response not recorded")
-    adherence = course.adherence
+    adherence = step.adherence
     if adherence in ("partial", "poor"):
         not_counted.append(f"adherence {adherence}")
     elif adherence == "unknown":
         uncertain.append("adherence not recorded")
-    weeks = course.weeks_at_adequate_dose
-    if "yes" in marks:
+    weeks = step.weeks_at_adequate_dose
+    if all(course.adequate_rows for course in step.courses):
         if weeks is None:
             uncertain.append("weeks at an adequate dose not known")
         elif weeks.high < threshold:
@@ -269,32 +401,41 @@ def _judge_entries(course: Course, threshold: int) -> tuple[str, str]:
 
 def row_notes(review: dict, *, min_weeks: int) -> dict[int, str]:
     """What the summary makes of each saved row, to show beside it on the medication step:
-    its weeks at an adequate dose, the course it joins and whether that is in the episode."""
+    its weeks at an adequate dose, the course and step it joins and whether that is in the
+    episode."""
     facts = trial_facts(review, min_weeks=min_weeks)
     notes = {}
-    for course in facts.courses:
-        if len(course.rows) > 1:
-            numbers = ", ".join(str(row.index + 1) for row in course.rows)
-            joined = f"One course of {course.generic} with rows {numbers}."
-        else:
-            joined = ""
-        episode = {
-            True: "In the current episode.",
-            False: "Before the current episode.",
-            None: "Current episode: cannot tell (onset or dates not recorded).",
-        }[course.in_current_episode]
-        for row in course.rows:
-            if row["dose_adequate"] == "unknown":
-                weeks = "Dose adequacy not recorded: no weeks at an adequate dose counted."
-            elif row["dose_adequate"] != "yes":
-                weeks = "Dose not marked adequate: no weeks at an adequate dose counted."
-            elif row.weeks is None:
-                weeks = "Weeks at an adequate dose: not known."
-            elif row.weeks_from_dates:
-                weeks = (
-                    f"Weeks at an adequate dose: {row.weeks} (from dates, may include titration)."
-                )
+    for step in facts.steps:
+        together = (
+            f"Begun together with {step.drug.replace(' + ', ' and ')}: one treatment step."
+            if step.combined
+            else ""
+        )
+        for course in step.courses:
+            if len(course.rows) > 1:
+                numbers = ", ".join(str(row.index + 1) for row in course.rows)
+                joined = f"One course of {course.generic} with rows {numbers}."
             else:
-                weeks = f"Weeks at an adequate dose: {row.weeks} (entered)."
-            notes[row.index] = " ".join(part for part in (weeks, joined, episode) if part)
+                joined = ""
+            episode = {
+                True: "In the current episode.",
+                False: "Before the current episode.",
+                None: "Current episode: cannot tell (onset or dates not recorded).",
+            }[course.in_current_episode]
+            for row in course.rows:
+                notes[row.index] = " ".join(
+                    part for part in (_row_weeks(row), joined, together, episode) if part
+                )
     return notes
+
+
+def _row_weeks(row) -> str:
+    if row["dose_adequate"] == "unknown":
+        return "Dose adequacy not recorded: no weeks at an adequate dose counted."
+    if row["dose_adequate"] != "yes":
+        return "Dose not marked adequate: no weeks at an adequate dose counted."
+    if row.weeks is None:
+        return "Weeks at an adequate dose: not known."
+    if row.weeks_from_dates:
+        return f"Weeks at an adequate dose: {row.weeks} (from dates, may include titration)."
+    return f"Weeks at an adequate dose: {row.weeks} (entered)."

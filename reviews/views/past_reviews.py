@@ -19,11 +19,11 @@ from reviews import (
     charts,
     patient_timeline,
     phrases,
-    rules,
     schema,
     selectors,
     services,
     steps,
+    trials,
 )
 from reviews.access import AuthenticatedRequest
 from reviews.answer_tables import ROW_RELATIONS
@@ -118,6 +118,7 @@ class ReviewListView(ListView):
             next_url=self.list_url("home", page.number + 1) if page.has_next else "",
             csv_url=self.list_url("reviews_csv"),
             min_trial_weeks=settings.TRDREVIEW_MIN_TRIAL_WEEKS,
+            count_rules=" ".join(trials.COUNT_RULES),
         )
         return context
 
@@ -177,7 +178,6 @@ def timeline_context(reviews: list[Review], review: Review) -> dict:
     entries = [
         {
             "review": each,
-            "facts": rules.compute_facts(data, min_trial_weeks=min_weeks),
             "changes": patient_timeline.changes_between(exported[index - 1], data)
             if index
             else None,
@@ -195,6 +195,7 @@ def timeline_context(reviews: list[Review], review: Review) -> dict:
         "severity_chart": severity_svg(points),
         "severity_points": points,
         "min_trial_weeks": min_weeks,
+        "count_rules": " ".join(trials.COUNT_RULES),
     }
 
 

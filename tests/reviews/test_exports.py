@@ -170,11 +170,14 @@ def test_the_csv_has_the_lists_columns_and_no_notes(signed_in_client, clinician)
             "Clinician",
             "Status",
             "Medication courses",
-            "Failed adequate trials, current episode (at least 4 weeks)",
+            "Failed adequate trials, current episode (at least 4 weeks): counted",
+            "Failed adequate trials, current episode (at least 4 weeks): ongoing",
+            "Failed adequate trials, current episode (at least 4 weeks): uncertain",
         ],
-        # sertraline and venlafaxine counted; no onset recorded for the second: no count.
-        ["MRN-0042", "2026-11-20", "Ada Byrne", "Draft", "5", "2"],
-        ["MRN-0001", "2025-01-02", "Ada Byrne", "Draft", "0", ""],
+        # sertraline and venlafaxine counted, bupropion ongoing (its response so far not
+        # recorded); no onset recorded for the second: no count.
+        ["MRN-0042", "2026-11-20", "Ada Byrne", "Draft", "5", "2", "0", "0"],
+        ["MRN-0001", "2025-01-02", "Ada Byrne", "Draft", "0", "", "", ""],
     ]
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert re.fullmatch(
@@ -277,5 +280,5 @@ def test_the_csv_counts_failed_trials_like_the_summary(signed_in_client, clinici
 
     rows = csv_of(signed_in_client.get(reverse("reviews_csv")))
 
-    assert rows[0][5] == "Failed adequate trials, current episode (at least 8 weeks)"
-    assert rows[1][4:] == ["2", "1"]
+    assert rows[0][5] == "Failed adequate trials, current episode (at least 8 weeks): counted"
+    assert rows[1][4:] == ["2", "1", "0", "0"]

@@ -511,7 +511,7 @@ def trial_cases() -> list[dict]:
     adequate = {"dose_adequate": "yes", "adherence": "as_prescribed", "response": "none"}
     edges = [
         trial("a1", "ssri", start="2025-01-01", end="2025-01-29", **adequate),  # 4 weeks
-        trial("a2", "ssri", start="2025-01-01", end="2025-01-28", **adequate),  # 27 days
+        trial("a2", "ssri", start="2025-03-01", end="2025-03-28", **adequate),  # 27 days
         trial("a3", "snri", weeks=6, **adequate),
         trial("a4", "tca", start="2025-05-05", ongoing="yes", **adequate),  # to the visit
         trial("a5", "ndri", weeks=20, **{**adequate, "adherence": "poor"}),
@@ -563,21 +563,35 @@ def test_the_lists_counts_equal_the_summary_facts(signed_in_client, clinician, s
         review.pk: review for review in signed_in_client.get(reverse("home")).context["reviews"]
     }
 
+    weeks = str(min_weeks)
     for review in reviews:
         facts = rules.compute_facts(export_review(review), min_trial_weeks=min_weeks)
-        current = facts.failed_adequate_trials["current_episode"]
+        current = [
+            facts.failed_adequate_trials["current_episode"],
+            facts.ongoing_trials["current_episode"],
+            facts.uncertain_trials["current_episode"],
+        ]
         row = listed[review.pk]
+        count = row.trial_count(min_weeks)
         assert (row.trial_courses, row.failed_trials) == (
             facts.medication_trials,
-            None if current is None else current[str(min_weeks)],
+            None if current[0] is None else current[0][weeks],
         ), review.patient_ref
-    # a1 ran 4 weeks, a3 6 weeks (undated: its episode cannot be told), a4 8 weeks to the visit;
-    # a9 ran 34 weeks before the episode (all trials only); a2 is 3 weeks, a5 poor adherence,
-    # a6 remission, a7 no antidepressant, a8 approximate.
+        assert (None if count is None else [count.counted, count.ongoing, count.uncertain]) == (
+            None if current[0] is None else [figures[weeks] for figures in current]
+        ), review.patient_ref
+    # a1 ran 4 weeks, a3 6 weeks (undated: its episode cannot be told, so uncertain there), a4
+    # is ongoing (80 weeks so far, never counted); a9 ran 34 weeks before the episode (all
+    # trials only); a2 is 3 weeks, a5 poor adherence, a6 remission, a7 no antidepressant, a8
+    # approximate (0 to 52 weeks).
     edge_facts = rules.compute_facts(export_review(reviews[0]), min_trial_weeks=min_weeks)
-    assert edge_facts.failed_adequate_trials["current_episode"] == {"4": 2, "6": 1, "8": 1}
-    assert edge_facts.failed_adequate_trials["all"] == {"4": 4, "6": 3, "8": 2}
+    assert edge_facts.failed_adequate_trials["current_episode"] == {"4": 1, "6": 0, "8": 0}
+    assert edge_facts.ongoing_trials["current_episode"] == {"4": 1, "6": 1, "8": 1}
+    assert edge_facts.uncertain_trials["current_episode"] == {"4": 1, "6": 1, "8": 0}
+    assert edge_facts.failed_adequate_trials["all"] == {"4": 3, "6": 2, "8": 1}
+    assert edge_facts.uncertain_trials["all"] == {"4": 1, "6": 1, "8": 1}
     assert listed[reviews[1].pk].failed_trials is None
+    assert listed[reviews[1].pk].trial_count(min_weeks) is None
 
 
 def test_a_saved_review_stores_the_counts_the_list_shows(signed_in_client, clinician):
@@ -617,7 +631,7 @@ def test_the_columns_are_shown(signed_in_client, clinician):
         "Ada Byrne",
         "Draft",
         "5",
-        "2",
+        "2 counted",
     ]
     assert re.fullmatch(r"\d{1,2} \w{3} \d{4}, \d\d:\d\d UTC", cells[3])  # last changed
 

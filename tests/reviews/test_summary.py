@@ -44,16 +44,21 @@ def test_summary_json_has_the_shape_of_design_section_7(rich):
     assert list(facts)[8:] == [
         "courses",
         "failed_adequate_trials",
+        "ongoing_trials",
         "uncertain_trials",
+        "stopped_for_side_effects",
         "failed_classes",
     ]
     assert facts["courses"][0] == {
         "drug": "sertraline",
         "drug_class": "ssri",
+        "medicines": [{"drug": "sertraline", "drug_class": "ssri"}],
         "given_for": "depression",
         "rows": 1,
+        "ongoing": False,
         "in_current_episode": True,
         "weeks_at_adequate_dose": 10,
+        "stopped_for_side_effects": False,
         "failed": {"4": "counted", "6": "counted", "8": "counted"},
         "reasons": {
             weeks: "dose marked adequate, 10 weeks at an adequate dose, adherence as "
@@ -233,7 +238,7 @@ def test_a_follow_up_says_what_changed_since_the_previous_review(clinician):
     assert build_summary(first).previous is None
 
 
-def test_the_ledger_has_one_line_per_trial_and_counts_with_their_definition(rich):
+def test_the_ledger_has_one_line_per_trial_and_counts_with_their_rules(rich):
     ledger = build_summary(rich).ledger
     marks = {row.drug: [mark.state for mark in row.marks] for row in ledger.rows}
 
@@ -242,21 +247,25 @@ def test_the_ledger_has_one_line_per_trial_and_counts_with_their_definition(rich
     ]
     assert marks["sertraline"] == ["counted", "counted", "counted"]  # 10 weeks, none
     assert marks["citalopram"] == ["not counted"] * 3  # dose not adequate
-    assert marks["aripiprazole"] == ["not counted"] * 3  # augmentation
-    assert marks["bupropion"][2] == "not counted"  # 7 weeks < 8
+    assert marks["aripiprazole"] == ["not applicable"] * 3  # augmentation
+    assert marks["bupropion"] == ["ongoing"] * 3  # still taken at the visit
+    bupropion = next(row for row in ledger.rows if row.drug == "bupropion")
+    assert bupropion.weeks == "7* so far"
+    assert [row.episode for row in ledger.rows] == ["this episode"] * 5
     episode, everything = ledger.counts
-    assert everything.definition.startswith("Counted as a failed adequate trial at N weeks")
-    assert "current episode: taken on or after the recorded onset" in episode.definition
-    assert len(episode.values) == len(everything.values) == 3
-    assert ledger.counts[0].label == "Failed adequate trials, current episode"
-    # sertraline and Venlafaxine counted; bupropion's response is not recorded (uncertain).
-    assert ledger.counts[0].values == ("2 (1 uncertain)", "2 (1 uncertain)", "2")
+    assert (episode.label, everything.label) == ("Current episode", "All recorded trials")
+    # sertraline and venlafaxine counted; bupropion is ongoing with its response not recorded;
+    # citalopram was stopped for side effects.
+    assert [cell.text for cell in episode.cells] == ["2 counted"] * 3 + ["1"]
+    assert [cell.text for cell in everything.cells] == ["2 counted"] * 3 + ["1"]
+    assert ledger.definitions[0].startswith("Counted: a trial that ended")
+    assert ledger.definitions[1].startswith("Ongoing: still taken at the visit")
 
 
 def test_generated_text_has_no_directive_words(rich):
     summary = build_summary(rich)
-    texts = [line for label, value in summary.fact_lines for line in (label, value)]
-    texts += [summary.ledger.note, *(line.definition for line in summary.ledger.counts)]
+    texts = [summary.ledger.note, *summary.ledger.definitions]
+    texts += [cell.text for line in summary.ledger.counts for cell in line.cells]
     texts += summary.not_assessed_labels
     for entry in summary.categories:
         texts += [entry.label, entry.description, entry.when_mentioned, *entry.findings]

@@ -30,6 +30,11 @@ def only_course(review):
     return course
 
 
+def only_step(review, min_weeks=4):
+    (step,) = trials.trial_facts(review, min_weeks=min_weeks).steps
+    return step
+
+
 def facts(review, min_weeks=4):
     return rules.compute_facts(review, min_trial_weeks=min_weeks)
 
@@ -62,10 +67,10 @@ def test_weeks_from_approximate_dates_are_a_range():
 def test_a_past_trial_with_no_end_date_has_unknown_weeks_not_years():
     # "fluoxetine started 2019, stop date not known" used to read "ongoing, 403 weeks".
     review = review_with(trial("fluoxetine", "ssri", start="2019", **ADEQUATE))
-    course = only_course(review)
-    assert course.weeks_at_adequate_dose is None
-    assert course.status == {4: "uncertain", 6: "uncertain", 8: "uncertain"}
-    assert course.reasons[4] == "weeks at an adequate dose not known"
+    assert only_course(review).weeks_at_adequate_dose is None
+    step = only_step(review)
+    assert step.status == {4: "uncertain", 6: "uncertain", 8: "uncertain"}
+    assert step.reasons[4] == "weeks at an adequate dose not known"
     assert facts(review).adequate_trials == 0
 
 
@@ -79,20 +84,20 @@ def test_a_trial_that_led_to_remission_is_not_a_failed_trial():
     review = review_with(
         trial("venlafaxine", "snri", weeks=8, **{**ADEQUATE, "response": "remission"})
     )
-    course = only_course(review)
-    assert course.status[8] == "not_counted"
-    assert course.reasons[8] == "remission"
+    step = only_step(review)
+    assert step.status[8] == "not_counted"
+    assert step.reasons[8] == "remission"
     assert facts(review).failed_adequate_trials["all"] == {"4": 0, "6": 0, "8": 0}
 
 
 def test_poor_adherence_is_not_counted_and_unknown_adherence_is_uncertain():
     poor = review_with(trial("escitalopram", "ssri", weeks=8, **{**ADEQUATE, "adherence": "poor"}))
-    assert only_course(poor).status[4] == "not_counted"
-    assert only_course(poor).reasons[4] == "adherence poor"
+    assert only_step(poor).status[4] == "not_counted"
+    assert only_step(poor).reasons[4] == "adherence poor"
     unknown = review_with(
         trial("escitalopram", "ssri", weeks=8, **{**ADEQUATE, "adherence": "unknown"})
     )
-    assert only_course(unknown).status[4] == "uncertain"
+    assert only_step(unknown).status[4] == "uncertain"
     assert facts(unknown).uncertain_trials["all"] == {"4": 1, "6": 1, "8": 1}
 
 
@@ -178,8 +183,14 @@ def test_two_antidepressants_taken_together_are_a_combination_not_a_switch():
     by_id = {category.id: category for category in result}
     assert by_id["switch"].already_tried is False
     assert by_id["combination"].already_tried is True
-    assert "dates overlap; taken together with mirtazapine" in by_id["combination"].findings[0]
-    assert facts(review).combination_trials == 2
+    (line,) = by_id["combination"].findings
+    assert line.startswith("Courses recorded as combination or taken together: sertraline (")
+    assert ") + mirtazapine (" in line
+    assert line.endswith(": dates overlap; taken together for at least 2 weeks.")
+    # One pair is one combination (it was 2, one per medicine); begun a month apart, they are
+    # two treatment steps, each counted on its own.
+    assert facts(review).combination_trials == 1
+    assert facts(review).failed_adequate_trials["all"] == {"4": 2, "6": 2, "8": 2}
 
 
 def test_lithium_alongside_an_antidepressant_is_augmentation_whatever_the_role():
@@ -237,24 +248,24 @@ def test_weeks_from_dates_are_marked_as_possibly_including_titration():
 
 def test_each_threshold_counts_on_its_own():
     review = review_with(trial("duloxetine", "snri", weeks=6, **ADEQUATE))
-    course = only_course(review)
-    assert course.status == {4: "counted", 6: "counted", 8: "not_counted"}
-    assert course.reasons[8] == "6 weeks at an adequate dose, fewer than 8"
+    step = only_step(review)
+    assert step.status == {4: "counted", 6: "counted", 8: "not_counted"}
+    assert step.reasons[8] == "6 weeks at an adequate dose, fewer than 8"
 
 
 def test_approximate_dates_across_a_threshold_are_uncertain():
     review = review_with(trial("duloxetine", "snri", start="2019-03", end="2019-04", **ADEQUATE))
-    course = only_course(review)  # 0 to 8 weeks
-    assert course.weeks_at_adequate_dose == Weeks(0, 8)
-    assert course.status[4] == "uncertain"
-    assert course.reasons[4] == "approximate dates: 0–8 weeks, across 4"
+    step = only_step(review)  # 0 to 8 weeks
+    assert step.weeks_at_adequate_dose == Weeks(0, 8)
+    assert step.status[4] == "uncertain"
+    assert step.reasons[4] == "approximate dates: 0–8 weeks, across 4"
 
 
 def test_a_lost_response_is_uncertain():
     review = review_with(
         trial("sertraline", "ssri", weeks=12, **{**ADEQUATE, "response": "lost_response"})
     )
-    assert only_course(review).status[8] == "uncertain"
+    assert only_step(review).status[8] == "uncertain"
 
 
 def test_failed_classes_are_the_classes_of_the_counted_trials():
@@ -305,10 +316,18 @@ def test_counts_never_exceed_the_courses(entries, onset):
     result = facts(review_with(*entries, onset=onset))
     for scope in ("all", "current_episode"):
         counted, uncertain = result.failed_adequate_trials[scope], result.uncertain_trials[scope]
+        ongoing = result.ongoing_trials[scope]
         if counted is None:
             continue
         for weeks in ("4", "6", "8"):
-            assert counted[weeks] + uncertain[weeks] <= result.antidepressant_trials
+            shown = counted[weeks] + uncertain[weeks] + ongoing[weeks]
+            assert shown <= result.antidepressant_trials
+            # Each line of the ledger is in at most one of the three figures.
+            assert shown == sum(
+                course["failed"][weeks] in ("counted", "uncertain")
+                or (course["failed"][weeks] == "ongoing" and scope == "all")
+                for course in result.courses
+            ) or scope == "current_episode"
     assert result.antidepressant_trials <= result.medication_trials <= len(entries)
 
 
