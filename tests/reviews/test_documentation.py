@@ -271,6 +271,9 @@ def test_the_printed_sheet_is_pdf_a_and_tagged(rich):
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert "MRN-0042" in reader.metadata.title
     assert b"pdfaid:part" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    # The product's name only as the software that made it, never as what the sheet is.
+    assert "TRD" not in reader.metadata.title + reader.metadata.subject
+    assert reader.metadata.creator == "TRD Review"
 
 
 def test_the_esketamine_sheet_leaves_out_the_head_device_item(rich):
