@@ -14,7 +14,7 @@ records a hash of this module's data for each version and fails when the data ch
 
 from dataclasses import dataclass
 
-CATALOGUE_VERSION = "2026.11.3"
+CATALOGUE_VERSION = "2026.12.1"
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,9 @@ SOURCES: tuple[Source, ...] = (
         kind="personal account",
         description=(
             "One person's account of medicines and therapy that did not relieve depression, "
-            "partial hospitalisation, two courses of TMS with a relapse between them, and "
-            "pharmacogenetic testing."
+            "partial hospitalisation, and two courses of TMS with a relapse between them. The "
+            "author offers pharmacogenetic testing as a tip to readers; the post does not say "
+            "whether the author was tested."
         ),
     ),
     Source(
@@ -70,7 +71,8 @@ SOURCES: tuple[Source, ...] = (
         kind="overview",
         description=(
             "A brief list of approaches to TRD: medication changes, psychotherapy, ECT, TMS, "
-            "ketamine and augmentation."
+            "ketamine and augmentation, ending on close work with a professional experienced in "
+            "resistant depression."
         ),
     ),
 )
@@ -100,9 +102,9 @@ _CATEGORIES: tuple[Category, ...] = (
         group="medication",
         label="More time on the current medicine",
         description=(
-            "S3 describes four to eight weeks for an antidepressant or another depression "
-            "medicine to reach full effect, and longer for some people. It gives the same span "
-            "for side effects to ease."
+            "S3 gives four to eight weeks as the usual time for an antidepressant or another "
+            "depression medicine to reach full effect, and longer for some people. It gives the "
+            "same span for side effects to ease."
         ),
         sources=("S3",),
         when_mentioned=(
@@ -115,10 +117,10 @@ _CATEGORIES: tuple[Category, ...] = (
         group="medication",
         label="Dose adjustment",
         description=(
-            "S3 notes that people respond to medicines differently, so some take a dose above "
-            "the usual one, and that dose changes are made together with the doctor rather than "
-            "alone. S5 mentions changing the dose of current medicines as one kind of medication "
-            "adjustment."
+            "S3 notes that, because people respond to medicines differently, a dose above the "
+            "usual one may help some, and that dose changes are made together with the doctor "
+            "rather than alone. S5 mentions changing the dose of current medicines as one kind "
+            "of medication adjustment."
         ),
         sources=("S3", "S5"),
         when_mentioned=(
@@ -158,10 +160,11 @@ _CATEGORIES: tuple[Category, ...] = (
         group="medication",
         label="Augmentation (adding a medicine from another group)",
         description=(
-            "Augmentation means adding to an antidepressant a medicine that is mainly used for "
-            "another condition. The documents name antipsychotics (atypical antipsychotics in "
-            "S5), mood stabilisers (S2, S3), lithium (S5), thyroid hormone (S3, S5) and anxiety "
-            "medicines (S3)."
+            "S3 describes augmentation as adding to an antidepressant a medicine that is "
+            "commonly used for another physical or mental health condition. The documents name "
+            "antipsychotics (S2, S3; atypical antipsychotics in S5), mood stabilisers (S2, S3), "
+            "lithium (S5), thyroid hormone (S3, S5, neither naming a particular one), anxiety "
+            "medicines (S3) and other medicines (S3, S5)."
         ),
         sources=("S2", "S3", "S5"),
         when_mentioned=(
@@ -196,8 +199,8 @@ _CATEGORIES: tuple[Category, ...] = (
             "behavioural activation, psychodynamic therapy and EMDR (S4). The copy of S3 used "
             "here has garbled names for two of them; the terms are normalised to behavioural "
             "activation and mindfulness. S3 adds that another approach or another therapist may "
-            "be tried when one does not help, and S1 describes six years of therapy that did not "
-            "relieve one person's symptoms."
+            "be tried when one does not help, and S1 describes six years of therapy that had not "
+            "relieved one person's symptoms enough for them to function."
         ),
         sources=("S1", "S2", "S3", "S4", "S5"),
         when_mentioned=(
@@ -213,14 +216,14 @@ _CATEGORIES: tuple[Category, ...] = (
             "Repetitive transcranial magnetic stimulation uses a magnetic coil on the scalp to "
             "stimulate nerve cells in mood-related brain areas, without surgery. "
             "S3 describes sessions of about 30 minutes and a shorter form, intermittent theta "
-            "burst stimulation (iTBS). S1, a personal account, describes insurance approving "
+            "burst stimulation (iTBS). S1, a personal account, describes an approval of "
             "TMS for anxiety for 32 days, about a year of remission, then a relapse and a "
-            "second course."
+            "second course that insurance covered in full."
         ),
         sources=("S1", "S2", "S3", "S4", "S5"),
         when_mentioned=(
             "S2, S3 and S5 describe TMS for when medicines or other treatments have not helped. "
-            "S1, a personal account, describes TMS and ketamine as often the procedures people "
+            "S1, a personal account, describes TMS and ketamine as usually the procedures people "
             "try before others."
         ),
     ),
@@ -229,16 +232,16 @@ _CATEGORIES: tuple[Category, ...] = (
         group="procedures",
         label="Ketamine (IV) / esketamine (nasal)",
         description=(
-            "Ketamine is given in low doses into a vein and can ease symptoms quickly, within "
-            "hours for some people, with effects lasting days to weeks. Esketamine is a nasal "
-            "form approved in the US and given in a clinic under supervision, because of "
-            "possible serious side effects and misuse. S3 notes that both are usually taken "
-            "together with an oral antidepressant."
+            "S3 describes ketamine given into a vein in low doses for quick relief, with effects "
+            "lasting days to weeks; S1 and S4 describe relief within hours for some people. In "
+            "S3, esketamine is a nasal form approved in the US and given in a clinic under "
+            "supervision, because of possible serious side effects and misuse. S3 notes that "
+            "both are usually taken together with an oral antidepressant."
         ),
         sources=("S1", "S3", "S4", "S5"),
         when_mentioned=(
             "S3 describes the adults for whom esketamine is approved in the US. S1, a personal "
-            "account, describes ketamine and TMS as often the procedures people try before "
+            "account, describes ketamine and TMS as usually the procedures people try before "
             "others. S5 notes that the long-term effects of ketamine are still being studied."
         ),
     ),
@@ -269,7 +272,8 @@ _CATEGORIES: tuple[Category, ...] = (
         ),
         sources=("S1", "S3"),
         when_mentioned=(
-            "S3 describes VNS for when ECT and rTMS have not improved symptoms. S1, a personal "
+            "S3, a health-system patient guide, describes VNS as usually kept for when ECT, rTMS "
+            "or another brain-stimulation treatment has not improved symptoms. S1, a personal "
             "account, calls it a last resort after ECT, TMS and ketamine."
         ),
     ),
@@ -309,14 +313,16 @@ _CATEGORIES: tuple[Category, ...] = (
             "continues on an antidepressant started in primary care. In its account the "
             "psychiatrist goes over the medical history, life situation, past treatments and "
             "their effect, all current medicines and supplements, adherence, physical conditions "
-            "and other possible diagnoses. S2 describes consulting a mental health professional, "
-            "S4 describes psychiatrists within a care team, and S5 describes a healthcare "
-            "provider adjusting treatment."
+            "and other possible diagnoses. S5 ends by stressing close work with a professional "
+            "experienced in resistant depression, who looks at the person's symptoms, history "
+            "and needs in shaping a treatment plan. S2 describes consulting a mental health "
+            "professional, and S4 describes psychiatrists within a care team."
         ),
         sources=("S2", "S3", "S4", "S5"),
         when_mentioned=(
             "S3 describes this when symptoms persist despite treatment begun by a primary-care "
-            "doctor."
+            "doctor, S2 for anyone who suspects their depression is treatment-resistant, and S5 "
+            "as the setting in which an approach to treatment is worked out."
         ),
     ),
     Category(
@@ -326,9 +332,10 @@ _CATEGORIES: tuple[Category, ...] = (
         description=(
             "The documents note that what looks like treatment-resistant depression is sometimes "
             "another condition, or depression with another condition beside it. Conditions named "
-            "include bipolar disorder, dysthymia (a long-lasting form of depression), "
-            "personality disorders, anxiety and trauma-related problems. S1 distinguishes "
-            "treatment-resistant depression from persistent depression."
+            "include bipolar disorder (S2, S3, S4), dysthymia (S3: a long-lasting form of "
+            "depression), personality disorders (S3), anxiety (S2) and trauma-related problems "
+            "(S4). S1 "
+            "distinguishes treatment-resistant depression from persistent depression."
         ),
         sources=("S1", "S2", "S3", "S4"),
         when_mentioned=(
@@ -389,15 +396,18 @@ _CATEGORIES: tuple[Category, ...] = (
         group="evaluation",
         label="Stress, sleep, exercise and diet",
         description=(
-            "The documents describe stress from relationships, money or work and too little sleep "
-            "as making depression worse, and exercise as lifting mood. S3 names ways to reduce "
+            "S3 describes stress from relationships, money or work, and too little sleep, as "
+            "making depression worse, and exercise as lifting mood; it names ways to reduce "
             "stress, among them meditation, yoga, tai chi, mindfulness, muscle relaxation and "
-            "journaling. S2 mentions exercise, a healthy diet and enough sleep."
+            "journaling. S2 mentions exercise, a healthy diet and enough sleep. S4 counts money "
+            "troubles, limited access to health care and the stigma of mental illness among the "
+            "social conditions that make depression harder to overcome."
         ),
-        sources=("S2", "S3"),
+        sources=("S2", "S3", "S4"),
         when_mentioned=(
             "S2 lists these among ways of coping and S3 among steps beside formal treatment; S3 "
-            "also includes life situations in the psychiatrist's review."
+            "also includes life situations in the psychiatrist's review, and S4 gives social "
+            "conditions among the reasons depression can be hard to treat."
         ),
     ),
     Category(
@@ -419,7 +429,7 @@ _CATEGORIES: tuple[Category, ...] = (
     Category(
         id="coverage",
         group="practical",
-        label="Insurance coverage of the options",
+        label="Insurance coverage of treatments and tests",
         description=(
             "S1 and S3 note that insurance does not always pay for pharmacogenomic tests. S3 "
             "mentions finding out whether health insurance covers a given treatment, and S1 "
@@ -451,8 +461,7 @@ CATEGORIES_BY_ID: dict[str, Category] = {category.id: category for category in C
 SAFETY_NOTE = (
     "On suicidal thoughts, in every summary whatever the answers: S2 tells readers to get help "
     "at once for suicidal thoughts or behaviour, S3 notes that such thoughts sometimes come with "
-    "treatment-resistant depression, and S1 describes them during one person's relapse. "
-    "Emergency services and crisis lines answer at any hour."
+    "treatment-resistant depression, and S1 describes them during one person's relapse."
 )
 
 DISCLAIMER = (

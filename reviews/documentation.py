@@ -10,7 +10,7 @@ the trial rules.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,11 +23,13 @@ from reviews.choices import (
     Modality,
     ProcedureKind,
     Response,
+    SafetyAnswer,
     Scale,
     StopReason,
     TrialAdherence,
     YesNo,
 )
+from reviews.phrases import count_of
 
 if TYPE_CHECKING:
     from reviews.summary import Header
@@ -115,13 +117,15 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 STIMULATION_AND_KETAMINE = frozenset(
     {"rtms", "itbs", "ect", "ketamine_iv", "ketamine_oral", "esketamine"}
 )
-SAFETY_PATHS = (
-    "safety.suicidal_thoughts",
-    "safety.intent",
-    "safety.plan",
-    "safety.behaviour",
-    "safety.attempt_ever",
+# Every safety question as the schema asks it, in its order: each yes / no / not asked item,
+# and the PHQ-9 item 9 score (printed only when recorded). Not a list of our own: a question
+# added to the schema is printed with the rest.
+SAFETY_QUESTIONS: tuple[schema.Question, ...] = tuple(
+    question
+    for question in schema.SAFETY.questions
+    if question.kind is schema.Kind.CHOICE or question.key == "phq9_item9"
 )
+SAFETY_PATHS = tuple(schema.path(schema.SAFETY, question) for question in SAFETY_QUESTIONS)
 SUBSTANCE_PATHS = (
     "substance_use.alcohol",
     "substance_use.recreational_drugs",
@@ -217,10 +221,10 @@ ITEMS: tuple[Item, ...] = (
     Item("substance_use", "Substance use", "health", SUBSTANCE_PATHS, "answers"),
     Item(
         "suicidal_thoughts_and_intent",
-        "Suicidal thoughts, intent and acts, as asked",
+        "Suicidal thoughts and self-harm, as asked",
         "health",
         SAFETY_PATHS,
-        "answers",
+        "safety",
     ),
     Item(
         "monitoring",
@@ -255,6 +259,15 @@ class SheetItem:
     def cells(self) -> list[list[str]]:
         """The rows as lists of cells in column order, for the templates."""
         return [[row[column.key] for column in self.columns] for row in self.rows or []]
+
+    @property
+    def lines(self) -> list[tuple[list[str], str]]:
+        """Each row's cells with its notes ("" when none), for the templates: the notes print
+        on a line of their own under the row, named by the row's first cell."""
+        return [
+            (cells, row.get("notes", ""))
+            for cells, row in zip(self.cells, self.rows or [], strict=True)
+        ]
 
     def as_json(self) -> dict:
         return {"id": self.id, "label": self.label, "recorded": self.recorded, "value": self.value}
@@ -348,9 +361,9 @@ def _episode(data: dict, item: Item, facts: trials.TrialFacts) -> str:
     if episode["onset"]:
         parts.append(f"Onset {episode['onset']}")
     if episode["duration_months"] is not None:
-        parts.append(f"{episode['duration_months']} months")
+        parts.append(count_of(episode["duration_months"], "month"))
     if episode["prior_episodes"] is not None:
-        parts.append(f"{episode['prior_episodes']} prior episodes")
+        parts.append(count_of(episode["prior_episodes"], "prior episode"))
     return "; ".join(parts)
 
 
@@ -361,6 +374,22 @@ def _answers(data: dict, item: Item, facts: trials.TrialFacts) -> str:
         return ""
     return "; ".join(
         f"{_question(dotted).name}: {text or 'not recorded'}" for dotted, text in texts.items()
+    )
+
+
+def _safety(data: dict, item: Item, facts: trials.TrialFacts) -> str:
+    """Every safety question with its answer, "Not asked" included, and the PHQ-9 item 9 score
+    when recorded; "" when nothing was asked."""
+    answers = [
+        (question, schema.answer(data, dotted))
+        for question, dotted in zip(SAFETY_QUESTIONS, item.paths, strict=True)
+    ]
+    if all(value in (SafetyAnswer.UNKNOWN, None) for _question, value in answers):
+        return ""
+    return "; ".join(
+        f"{question.name}: {_label(SafetyAnswer, value) if question.value_set else value}"
+        for question, value in answers
+        if value is not None
     )
 
 
@@ -432,7 +461,17 @@ def _course_row(course: trials.Course) -> dict[str, str]:
         "response": response,
         "why_stopped": stopped,
         "information_from": ", ".join(sources),
+        "notes": _notes(row["notes"] for row in course.rows),
     }
+
+
+def _notes(notes: Iterable[str]) -> str:
+    """Row notes, each once, in the order entered: "50 mg; raised to 100 mg"."""
+    kept: list[str] = []
+    for note in (note.strip() for note in notes):
+        if note and note not in kept:
+            kept.append(note)
+    return "; ".join(kept)
 
 
 def _current_courses(data: dict, item: Item, facts: trials.TrialFacts) -> list[dict[str, str]]:
@@ -479,6 +518,7 @@ def _psychotherapies(data: dict, item: Item, facts: trials.TrialFacts) -> list[d
             "sessions": _count(row["sessions"]),
             "dates": _dates(row),
             "benefit": _label(Benefit, row["benefit"]),
+            "notes": _notes([row["notes"]]),
         }
         for row in data["psychotherapies"]
     ]
@@ -493,6 +533,7 @@ def _procedures(kinds: Callable[[str], bool]):
                 "dates": _dates(row),
                 "response": _label(Response, row["response"]),
                 "relapse": _label(YesNo, row["relapse"]),
+                "notes": _notes([row["notes"]]),
             }
             for row in data["procedures"]
             if kinds(row["kind"])
@@ -508,6 +549,7 @@ def _label(choices, code: str) -> str:
 EXTRACTORS: dict[str, Callable[[dict, Item, trials.TrialFacts], str | list[dict[str, str]]]] = {
     "episode": _episode,
     "answers": _answers,
+    "safety": _safety,
     "monitoring": _monitoring,
     "scores": _latest_scores,
     "current_courses": _current_courses,

@@ -12,6 +12,17 @@ The table only helps: the form fills in a class when a clinician types a familia
 rules group a brand with its generic. Any class can still be chosen by hand. Esketamine and
 ketamine are not here: the review records them as procedures.
 
+Some entries need a word (issue 21):
+- Zuranolone (Zurzuvae) is "other", not an antidepressant class: it is taken as a single 14-day
+  course and its US label is for postpartum depression, so a course of it is not an ordinary
+  antidepressant trial and is never counted as one (courses of the ANTIDEPRESSANT_CLASSES are).
+- "anxiolytic" (shown as "anti-anxiety medicine") holds benzodiazepines and buspirone, which is
+  not a benzodiazepine; nothing here names a sub-group, so nothing calls buspirone one.
+- Liothyronine (T3) and levothyroxine (T4) are different medicines that share the class
+  "thyroid_hormone": each keeps its own generic, so their rows never join into one course.
+- L-methylfolate (Deplin; also typed "levomefolate" or "methylfolate") is "other": it is sold as
+  a prescription medical food, not as an antidepressant.
+
 Class codes are the ``drug_class`` codes of the interchange format. No Django imports.
 """
 
@@ -56,7 +67,7 @@ _NAMES_BY_CLASS: dict[str, str] = {
     "serotonin_modulator": "nefazodone trazodone vilazodone vortioxetine",
     "melatonergic": "agomelatine",
     "other_antidepressant": (
-        "dextromethorphan-bupropion gepirone olanzapine-fluoxetine reboxetine zuranolone"
+        "dextromethorphan-bupropion gepirone olanzapine-fluoxetine reboxetine"
     ),
     "antipsychotic": (
         "aripiprazole brexpiprazole cariprazine lurasidone olanzapine quetiapine risperidone "
@@ -66,7 +77,7 @@ _NAMES_BY_CLASS: dict[str, str] = {
     "thyroid_hormone": "levothyroxine liothyronine",
     "anxiolytic": "alprazolam buspirone clonazepam diazepam lorazepam",
     "stimulant": "amphetamine lisdexamfetamine methylphenidate modafinil",
-    "other": "pramipexole",
+    "other": "l-methylfolate pramipexole zuranolone",
 }
 
 KNOWN_DRUGS: tuple[Drug, ...] = tuple(
@@ -96,17 +107,20 @@ BRANDS: dict[str, str] = {
     "concerta": "methylphenidate",
     "cymbalta": "duloxetine",
     "cytomel": "liothyronine",
+    "deplin": "l-methylfolate",
     "depakote": "valproate",
     "desyrel": "trazodone",
     "edronax": "reboxetine",
     "effexor": "venlafaxine",
     "eskalith": "lithium",
+    "euthyrox": "levothyroxine",
     "exxua": "gepirone",
     "faverin": "fluvoxamine",
     "fetzima": "levomilnacipran",
     "gamanil": "lofepramine",
     "klonopin": "clonazepam",
     "lamictal": "lamotrigine",
+    "levoxyl": "levothyroxine",
     "latuda": "lurasidone",
     "lexapro": "escitalopram",
     "lithobid": "lithium",
@@ -135,8 +149,10 @@ BRANDS: dict[str, str] = {
     "symbyax": "olanzapine-fluoxetine",
     "synthroid": "levothyroxine",
     "tegretol": "carbamazepine",
+    "tirosint": "levothyroxine",
     "tofranil": "imipramine",
     "trintellix": "vortioxetine",
+    "unithroid": "levothyroxine",
     "valdoxan": "agomelatine",
     "valium": "diazepam",
     "viibryd": "vilazodone",
@@ -149,6 +165,18 @@ BRANDS: dict[str, str] = {
     "zurzuvae": "zuranolone",
     "zyban": "bupropion",
     "zyprexa": "olanzapine",
+}
+
+# Other names a medicine is typed by (not brands, lower case) → generic.
+ALIASES: dict[str, str] = {
+    "l methylfolate": "l-methylfolate",
+    "levomefolate": "l-methylfolate",
+    "levomefolate calcium": "l-methylfolate",
+    "methylfolate": "l-methylfolate",
+    "t3": "liothyronine",
+    "t4": "levothyroxine",
+    "thyroxine": "levothyroxine",
+    "triiodothyronine": "liothyronine",
 }
 
 # Names whose class depends on the form or the purpose: the clinician chooses, with this hint.
@@ -186,7 +214,7 @@ def identify(name: str) -> Drug | None:
     plain = _plain(name)
     if plain in BRAND_CLASSES:
         return BRAND_CLASSES[plain]
-    generic = BRANDS.get(plain, plain)
+    generic = _generic(plain)
     drug_class = DRUG_CLASS_BY_NAME.get(generic)
     return Drug(generic, drug_class) if drug_class else None
 
@@ -197,7 +225,12 @@ def generic_name(name: str) -> str:
     plain = _plain(name)
     if plain in BRAND_CLASSES:
         return BRAND_CLASSES[plain].name
-    return BRANDS.get(plain, plain)
+    return _generic(plain)
+
+
+def _generic(plain: str) -> str:
+    """The generic of a plain name: a brand's or another name's generic, or the name itself."""
+    return BRANDS.get(plain) or ALIASES.get(plain) or plain
 
 
 def class_for(name: str) -> str | None:

@@ -49,7 +49,7 @@ def test_the_pdf_of_an_amendment_says_what_it_amends(final, clinician):
         for page in PdfReader(io.BytesIO(render_pdf(build_summary(amendment)))).pages
     )
     assert "Version 2 amends version 1" in " ".join(text.split())
-    assert "· version 2 · TRD Review summary" in " ".join(text.split())  # every page's header
+    assert "· version 2 · Depression treatment review — summary" in " ".join(text.split())
     assert "dose typo" in text
 
 

@@ -32,7 +32,8 @@ DESIGN_CATEGORIES = [
     ("physical_health", "evaluation", ("S3",)),
     ("substance_use", "evaluation", ("S2", "S3")),
     ("adherence", "evaluation", ("S3",)),
-    ("lifestyle", "evaluation", ("S2", "S3")),
+    # S4's social conditions (money, access to care, stigma) beside S3's stressors (issue 21).
+    ("lifestyle", "evaluation", ("S2", "S3", "S4")),
     ("support", "evaluation", ("S2", "S4")),
     ("coverage", "practical", ("S1", "S3", "S4")),
 ]
@@ -135,6 +136,7 @@ CATALOGUE_HASHES = {
     "2026.11.1": "c20313600125ec099a3531d5b758e53eb53ab49e5b86599a116d59985a29b417",
     "2026.11.2": "badd02c5ba26a476464102f7cc18574d35b547a6af01932b85d46b9676a33fb6",
     "2026.11.3": "d6d6eb9248f3eca3681c472a18001eb34d1781c1a84b3e31289c78b86e882e94",
+    "2026.12.1": "c9cc8d7659636d955b097b87d43ef27dee1ec9d7759b761bdf0d9b8fb6dfdba1",
 }
 
 
@@ -218,3 +220,30 @@ def test_what_the_sources_do_not_say_is_not_said():
     assert "mild" not in by_id["diagnosis_review"].description
     assert "normalised" in by_id["psychotherapy"].description
     assert "after at least two" not in by_id["ketamine"].when_mentioned
+
+
+def test_the_content_review_corrections_hold():
+    """Issue 21: each wording the content review found wrong, against the source's words."""
+    by_id = catalogue.CATEGORIES_BY_ID
+    sources = {source.key: source for source in catalogue.SOURCES}
+    # Categories are what the documents mention, never "the options" of this patient.
+    assert "option" not in by_id["coverage"].label.casefold()
+    # S3: a medicine *commonly* used for another condition, not "mainly".
+    augmentation = by_id["augmentation"].description
+    assert "mainly" not in augmentation and "commonly used for another" in augmentation
+    # S5's point: close work with a professional experienced in resistant depression.
+    assert "experienced in resistant depression" in by_id["specialist"].description
+    assert "S5" in by_id["specialist"].when_mentioned
+    # S4's social conditions are cited where stress is.
+    lifestyle = by_id["lifestyle"]
+    assert "S4" in lifestyle.sources
+    for words in ("money", "access to health care", "stigma"):
+        assert words in lifestyle.description
+    # No sentence without a source: no source mentions emergency services or crisis lines.
+    for text in shown_texts():
+        assert "emergency" not in text.casefold() and "crisis line" not in text.casefold()
+    # S1 suggests pharmacogenetic testing as a tip; it never says the author was tested.
+    assert "does not say whether the author was tested" in sources["S1"].description
+    assert not sources["S1"].description.endswith("and pharmacogenetic testing.")
+    # A source's sequence is said as the source's, with its kind.
+    assert by_id["vns"].when_mentioned.startswith("S3, a health-system patient guide,")

@@ -19,7 +19,14 @@ from reviews import documentation, pdf, rules, schema, services
 from reviews.interchange import export_review
 from reviews.models import AuditEvent, StoredPdf
 from reviews.summary import build_summary
-from tests.reviews.samples import blank_review, procedure, rich_review, therapy, trial
+from tests.reviews.samples import (
+    as_version_1,
+    blank_review,
+    procedure,
+    rich_review,
+    therapy,
+    trial,
+)
 from tests.wording import copied_runs, directive_phrases, seed_runs
 
 GENERATED_AT = datetime.datetime(2026, 11, 20, 15, 30, tzinfo=datetime.UTC)
@@ -154,6 +161,7 @@ def test_courses_in_the_current_episode_carry_their_facts_and_sources(rich):
         "response": "None",
         "why_stopped": "No effect",
         "information_from": "Records",
+        "notes": "",
     }
     assert courses[1]["weeks_at_adequate_dose"] == "no dose marked adequate"
     assert courses[3]["dates"] == "2026-10-02 – ongoing"
@@ -226,6 +234,102 @@ def test_the_new_items_are_listed_as_not_assessed_while_open():
         assert dotted in open_paths
 
 
+# --- Issue 21: the sheet's defects ---
+
+
+def test_the_safety_item_prints_every_safety_question_with_its_answer_in_schema_order(rich):
+    item = {item.id: item for item in sheet_of(rich).items}["suicidal_thoughts_and_intent"]
+    asked = [q for q in schema.SAFETY.questions if q.kind is schema.Kind.CHOICE]
+
+    assert [q.key for q in asked][:3] == ["wish_dead", "suicidal_thoughts", "method"]
+    assert item.value == "; ".join(
+        [
+            "Wish to be dead (past month): Yes",
+            *(f"{q.name}: No" for q in asked[1:]),
+            "PHQ-9 item 9: 1",
+        ]
+    )
+
+
+def test_the_safety_item_reads_the_schema_not_a_list_of_its_own():
+    [item] = [item for item in documentation.ITEMS if item.id == "suicidal_thoughts_and_intent"]
+    assert item.paths == tuple(
+        schema.path(schema.SAFETY, q)
+        for q in schema.SAFETY.questions
+        if q.kind is schema.Kind.CHOICE or q.key == "phq9_item9"
+    )
+
+
+def test_a_safety_question_not_asked_says_so_and_item_9_only_when_recorded(clinician):
+    data = blank_review()
+    data["safety"]["wish_dead"] = "no"
+    item = {i.id: i for i in sheet_of(services.import_review(data=data, by=clinician)).items}[
+        "suicidal_thoughts_and_intent"
+    ]
+    assert item.value.startswith("Wish to be dead (past month): No; ")  # type: ignore[union-attr]
+    assert "Thought of a method: Not asked" in item.value
+    assert "PHQ-9 item 9" not in item.value
+
+
+def test_row_notes_are_on_the_sheet_and_printed(clinician, signed_in_client):
+    """A version-1 trazodone "for insomnia" (no "given for": read as for depression) stands on
+    the sheet as an antidepressant course; its note is what tells the reader otherwise."""
+    data = rich_review()
+    data["medication_trials"].append(
+        trial("trazodone", "serotonin_modulator", start="2025-06-01", notes="for insomnia")
+    )
+    data["psychotherapies"][0]["notes"] = "stopped when the therapist moved"
+    data["procedures"][0]["notes"] = "left-sided, 10 Hz"
+    review = services.import_review(data=as_version_1(data), by=clinician)
+    sheet = sheet_of(review)
+    items = {item.id: item for item in sheet.items}
+
+    [trazodone] = [row for row in items["current_courses"].rows if row["medicine"] == "trazodone"]
+    assert trazodone["notes"] == "for insomnia"
+    assert items["psychotherapies"].rows[0]["notes"] == "stopped when the therapist moved"
+    assert items["stimulation_and_ketamine"].rows[0]["notes"] == "left-sided, 10 Hz"
+    assert items["current_courses"].rows[0]["notes"] == ""
+    text = flat(pdf_text(printed(review)))
+    for note in ("Notes (trazodone): for insomnia", "stopped when the therapist moved"):
+        assert flat(note) in text
+    assert flat("left-sided, 10 Hz") in text
+    page = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
+    sheet_part = page[page.index('id="documentation-sheet"') :]
+    assert "for insomnia" in sheet_part and "left-sided, 10 Hz" in sheet_part
+
+
+def test_a_courses_notes_from_several_rows_are_kept_apart(clinician):
+    data = blank_review()
+    data["medication_trials"] = [
+        trial("sertraline", "ssri", start="2024-01-01", end="2024-03-01", notes="50 mg"),
+        trial("Zoloft", "ssri", start="2024-03-01", end="2024-06-01", notes="raised to 100 mg"),
+    ]
+    review = services.import_review(data=data, by=clinician)
+    rows = {item.id: item for item in sheet_of(review).items}["other_courses"].rows
+    assert rows is not None and rows[0]["notes"] == "50 mg; raised to 100 mg"
+
+
+@pytest.mark.parametrize(
+    ("months", "prior", "words"),
+    [(1, 1, "1 month; 1 prior episode"), (2, 0, "2 months; 0 prior episodes")],
+)
+def test_the_episode_counts_are_plural_only_when_not_one(clinician, months, prior, words):
+    data = blank_review()
+    data["episode"].update(duration_months=months, prior_episodes=prior)
+    review = services.import_review(data=data, by=clinician)
+    assert {i.id: i for i in sheet_of(review).items}["episode"].value == words
+
+
+def test_the_printed_sheet_shows_the_version(clinician, rich):
+    text = " ".join(pdf_text(printed(rich)).split())
+    assert "Draft (DRAFT, may still change), version 1" in text
+    assert f"review {rich.pk}, version 1" in text  # the footer
+    amended = services.amend_review(review=finalised(rich), by=clinician, reason="typo")
+    text = " ".join(pdf_text(printed(finalised(amended))).split())
+    assert "Final, version 2" in text
+    assert re.findall(r", version ?(\d*)", text) == ["2", "2"]  # the status and the footer
+
+
 # --- The printed sheet ---
 
 
@@ -271,6 +375,9 @@ def test_the_printed_sheet_is_pdf_a_and_tagged(rich):
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert "MRN-0042" in reader.metadata.title
     assert b"pdfaid:part" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    # The product's name only as the software that made it, never as what the sheet is.
+    assert "TRD" not in reader.metadata.title + reader.metadata.subject
+    assert reader.metadata.creator == "TRD Review"
 
 
 def test_the_esketamine_sheet_leaves_out_the_head_device_item(rich):

@@ -1,5 +1,6 @@
-from reviews import drugs
-from tests.reviews.samples import CODES
+from reviews import drugs, rules, trials
+from reviews.choices import DrugClass
+from tests.reviews.samples import CODES, blank_review, trial
 
 
 def test_names_are_unique_lower_case_and_trimmed():
@@ -73,3 +74,69 @@ def test_the_medicines_missing_before_are_known():
 def test_class_for_unknown_name_is_none():
     assert drugs.class_for("not-a-medicine") is None
     assert drugs.class_for("") is None
+
+
+# --- Issue 21: the drug table's corrections ---
+
+
+def test_zuranolone_is_not_counted_as_an_antidepressant_trial():
+    """A 14-day course of a medicine whose US label is for postpartum depression is not an
+    ordinary antidepressant trial: the class the table gives it is not an antidepressant class."""
+    assert drugs.identify("Zurzuvae") == drugs.Drug("zuranolone", "other")
+    assert "other" not in drugs.ANTIDEPRESSANT_CLASSES
+    review = blank_review()
+    review["medication_trials"] = [
+        trial(
+            "zuranolone",
+            drugs.class_for("zuranolone"),  # what the form fills in for the typed name
+            start="2026-09-01",
+            end="2026-09-14",
+            max_daily_dose_mg=50,
+            dose_adequate="yes",
+            adherence="as_prescribed",
+            response="none",
+            ongoing="no",
+        )
+    ]
+    facts = trials.trial_facts(review, min_weeks=2)
+    [course] = facts.courses
+    assert not course.is_antidepressant_trial
+    assert facts.antidepressant_courses == ()
+
+
+def test_buspirone_is_an_anti_anxiety_medicine_and_nothing_calls_it_a_benzodiazepine():
+    assert drugs.identify("BuSpar") == drugs.Drug("buspirone", "anxiolytic")
+    # The class's words, wherever the class is named, name no sub-group of it.
+    assert str(DrugClass("anxiolytic").label) == "Anti-anxiety medicine"
+    assert rules.label("anxiolytic") == "anti-anxiety medicine"
+    assert "buspirone, which is\n  not a benzodiazepine" in (drugs.__doc__ or "")
+
+
+def test_t3_and_t4_are_different_medicines_with_their_own_generics():
+    assert drugs.identify("T3") == drugs.Drug("liothyronine", "thyroid_hormone")
+    assert drugs.identify("Cytomel") == drugs.Drug("liothyronine", "thyroid_hormone")
+    for name in ("T4", "thyroxine", "Synthroid", "Levoxyl", "Euthyrox"):
+        assert drugs.identify(name) == drugs.Drug("levothyroxine", "thyroid_hormone"), name
+    assert drugs.display_name("T3") == "T3 (liothyronine)"
+    # Each keeps its own course: a T3 row and a T4 row on the same dates do not join.
+    review = blank_review()
+    review["medication_trials"] = [
+        trial("T3", "thyroid_hormone", role="augmentation", start="2025-01-01", end="2025-03-01"),
+        trial("levothyroxine", "thyroid_hormone", start="2025-01-01", end="2025-03-01"),
+    ]
+    courses = trials.trial_facts(review, min_weeks=4).courses
+    assert [course.generic for course in courses] == ["liothyronine", "levothyroxine"]
+    assert [course.drug for course in courses] == ["T3 (liothyronine)", "levothyroxine"]
+
+
+def test_l_methylfolate_is_known_by_each_of_its_names():
+    for name in ("L-methylfolate", "l-methylfolate", "levomefolate", "Methylfolate", "Deplin"):
+        assert drugs.identify(name) == drugs.Drug("l-methylfolate", "other"), name
+        assert drugs.generic_name(name) == "l-methylfolate"
+    assert drugs.display_name("Deplin") == "Deplin (l-methylfolate)"
+
+
+def test_every_other_name_maps_to_a_known_generic_and_is_neither_a_brand_nor_a_generic():
+    assert set(drugs.ALIASES.values()) <= set(drugs.DRUG_CLASS_BY_NAME)
+    assert not set(drugs.ALIASES) & (set(drugs.DRUG_CLASS_BY_NAME) | set(drugs.BRANDS))
+    assert all(name == name.strip().lower() for name in drugs.ALIASES)

@@ -549,6 +549,22 @@ def test_the_pdf_is_pdf_a_tagged_with_title_and_language(rich):
     assert b"pdfaid:part" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
 
 
+def test_no_running_header_or_title_reads_as_a_trd_determination(rich):
+    """Issue 21: "TRD Review summary" atop every page, beside "Failed adequate trials: 2", read
+    as a finding of TRD. The header and the PDF's title and subject say what the sheet is; the
+    product's name is left only where it names the software (the PDF's creator)."""
+    content = render(rich)
+    reader = PdfReader(io.BytesIO(content))
+
+    for number, page in enumerate(pages_text(content), start=1):
+        assert "TRD Review" not in page, number
+        assert "Depression treatment review — summary" in flat_spaces(page), number
+    for value in (reader.metadata.title, reader.metadata.subject):
+        assert "TRD" not in value
+    assert reader.metadata.subject.startswith("Depression treatment review — summary")
+    assert reader.metadata.creator == "TRD Review"
+
+
 def test_weasyprint_is_not_imported_by_code_that_does_not_print():
     import subprocess
     import sys

@@ -878,3 +878,15 @@ def test_a_final_review_offers_no_discarding_and_refuses_it(signed_in_client, fi
     assert "Discard draft" not in page_text(page)
     response = signed_in_client.get(reverse("review_discard", args=[final_review.pk]), follow=True)
     assert "A final review is kept; it can be amended, never discarded." in page_text(response)
+
+
+def test_the_summary_pages_title_names_no_trd_beside_its_counts(signed_in_client, review):
+    """A browser prints the page's title atop a printed page: "… · TRD Review" there would sit
+    beside the failed-trial counts (issue 21). Other pages keep the software's name."""
+    page = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title is not None
+    assert "TRD" not in title.group(1)
+    assert title.group(1).startswith("Depression treatment review — summary · ")
+    home = signed_in_client.get(reverse("home")).content.decode()
+    assert "<title>Reviews · TRD Review</title>" in home
