@@ -10,7 +10,8 @@ serotonin modulators, melatonergic) are the ones guidelines and payers count as 
 
 The table only helps: the form fills in a class when a clinician types a familiar name, and the
 rules group a brand with its generic. Any class can still be chosen by hand. Esketamine and
-ketamine are not here: the review records them as procedures.
+ketamine are not among the medicines: the review records them as procedures, so their names have
+a table of their own (`procedure_for`), which the medication form uses to refuse such a row.
 
 Some entries need a word (issue 21):
 - Zuranolone (Zurzuvae) is "other", not an antidepressant class: it is taken as a single 14-day
@@ -248,3 +249,69 @@ def display_name(name: str) -> str:
     """ "Zoloft (sertraline)" for a brand, the name as typed otherwise."""
     generic = generic_name(name)
     return name if generic == _plain(name) else f"{name} ({generic})"
+
+
+# Esketamine and ketamine are recorded under procedures, never as medication trials. Their
+# spellings and brands (sold under these names for these medicines: Spravato is the esketamine
+# nasal spray, Ketanest S an esketamine injection sold in some European countries, Ketalar and
+# Ketanest racemic ketamine) → the medicine. Looked up as `_procedure_key` reads a name.
+_PROCEDURE_NAMES: dict[str, str] = {
+    "esketamine": "esketamine",
+    "es-ketamine": "esketamine",
+    "S-ketamine": "esketamine",
+    "(S)-ketamine": "esketamine",
+    "Spravato": "esketamine",
+    "Ketanest S": "esketamine",
+    "ketamine": "ketamine",
+    "racemic ketamine": "ketamine",
+    "Ketalar": "ketamine",
+    "Ketanest": "ketamine",
+}
+# How it was given, dropped before the lookup; a ketamine taken by mouth is "ketamine_oral", any
+# other "ketamine_iv" (the procedure kinds of choices.ProcedureKind).
+_BY_MOUTH = r"oral|orally|po|sublingual|lozenges?|troches?"
+_ROUTE = re.compile(
+    rf"(?<!\w)(?:i\.v\.?|iv|intravenous|infusions?|injections?|im|intramuscular|intranasal|"
+    rf"nasal|spray|{_BY_MOUTH})(?!\w)"
+)
+_TAKEN_BY_MOUTH = re.compile(rf"(?<!\w)(?:{_BY_MOUTH})(?!\w)")
+# A dose typed with the name ("Spravato 84 mg"): the dose has its own field.
+_DOSE = re.compile(r"(?<!\w)\d+(?:[.,]\d+)?\s*(?:(?:mg|mcg|µg|ml)(?:/(?:kg|ml|h))?)?(?!\w)")
+
+
+def _procedure_key(name: str) -> str:
+    """A name as the procedure table is keyed: plain (`_plain`), without dose or route, and
+    without spaces, hyphens and brackets ("(S)-Ketamine HCl IV" reads "sketamine")."""
+    text = _ROUTE.sub(" ", _plain(_DOSE.sub(" ", name.casefold())))
+    return re.sub(r"[\s\-().,®™]+", "", text)
+
+
+PROCEDURE_MEDICINES: dict[str, str] = {
+    _procedure_key(name): medicine for name, medicine in _PROCEDURE_NAMES.items()
+}
+
+
+@dataclass(frozen=True)
+class ProcedureMedicine:
+    """A typed medicine name that the review records as a procedure."""
+
+    medicine: str  # "esketamine" or "ketamine"
+    kind: str  # the procedure kind code it is recorded under
+    shown: str  # "Spravato (esketamine)"; the name alone when it holds the medicine's own name
+
+
+def procedure_for(name: str) -> ProcedureMedicine | None:
+    """What a name for esketamine or ketamine (generic, brand or spelling, any case, with a route,
+    a dose or formulation words) is recorded as: esketamine under "esketamine"; ketamine under
+    "ketamine_oral" when the name says it was taken by mouth, "ketamine_iv" otherwise. None for
+    any other name."""
+    key = _procedure_key(name)
+    medicine = PROCEDURE_MEDICINES.get(key)
+    if medicine is None:
+        return None
+    if medicine == "esketamine":
+        kind = "esketamine"
+    else:
+        kind = "ketamine_oral" if _TAKEN_BY_MOUTH.search(name.casefold()) else "ketamine_iv"
+    shown = name if medicine in key else f"{name} ({medicine})"
+    return ProcedureMedicine(medicine, kind, shown)

@@ -313,10 +313,12 @@ def row_helper(*rows: tuple[str, ...]) -> FormHelper:
 
 
 class RowForm(ReviewDatesMixin, forms.ModelForm):
-    """A row of a repeatable section."""
+    """A row of a repeatable section. `number` is its place on the page (1 for the first row),
+    as the row's legend shows it; None outside a formset (the import names rows itself)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, number: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.number = number
         optional_when_defaulted(self)
         for field in self.fields.values():
             if isinstance(field.widget, Notes):
@@ -357,7 +359,20 @@ class MedicationTrialRowForm(RowForm):
             self.initial["max_daily_dose_mg"] = Decimal(f"{dose.normalize():f}")
 
     def clean_drug(self):
-        return " ".join(self.cleaned_data["drug"].split())
+        drug = " ".join(self.cleaned_data["drug"].split())
+        procedure = drugs.procedure_for(drug)
+        if procedure is not None:
+            # reviews.drugs: esketamine and ketamine are recorded under procedures.
+            noun = schema.MEDICATION_TRIALS.noun.capitalize()  # the row's legend
+            row = f"{noun} {self.number}: " if self.number else ""
+            kind = choices.ProcedureKind(procedure.kind).label
+            raise ValidationError(
+                f"{row}{procedure.shown} is recorded under Procedures, not as a medication trial. "
+                f'Add it on the Procedures step, kind "{kind}".',
+                code="record_as_procedure",
+                params={"medicine": procedure.medicine, "kind": procedure.kind},
+            )
+        return drug
 
     def clean_max_daily_dose_mg(self):
         dose = self.cleaned_data["max_daily_dose_mg"]
@@ -422,6 +437,9 @@ ROW_FORMS: dict[schema.Rows, type[RowForm]] = {
 
 
 class RowFormSet(forms.BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "number": None if index is None else index + 1}
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:

@@ -349,6 +349,11 @@ def _message(
             return f"{path}: {value} is outside {Scale(scale).label}'s range {low}–{high}"
         case "dose_not_positive":
             return f"{path}: {value} is not above 0 mg/day"
+        case "record_as_procedure":
+            return (
+                f"{path}: {value} is {params['medicine']}, recorded under procedures, not as a "
+                f"medication trial: add it to 'procedures' with kind {params['kind']!r}"
+            )
         case "class_required":
             drug = _shown(form.cleaned_data.get("drug"))
             return f"{path}: no class is given and {drug} is not in the list of known drugs"

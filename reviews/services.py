@@ -20,7 +20,7 @@ from django.utils import timezone
 from reviews import audit, schema, selectors, trials
 from reviews.choices import Status
 from reviews.importing import ParsedReview, parse_review
-from reviews.interchange import export_review
+from reviews.interchange import export_review, trials_as_procedures
 from reviews.models import Clinician, Practice, Review, StepDraft
 from reviews.steps import FIRST_STEP, SLUGS, STEPS, Step
 from reviews.summary import build_summary
@@ -458,7 +458,8 @@ def amend_review(*, review: Review, reason: str, by: Clinician) -> Review:
     if Review.objects.filter(amends=locked).exists():
         raise AlreadyAmended
     amendment = _create_review(
-        parsed=parse_review(export_review(locked)),
+        # A final review recorded before esketamine rows were refused still holds them.
+        parsed=parse_review(trials_as_procedures(export_review(locked))),
         clinician=by,
         revision=locked.revision + 1,
         amends=locked,
@@ -519,7 +520,7 @@ def start_follow_up(*, review: Review, by: Clinician) -> Review:
     open_draft = review.follow_ups.filter(status=Status.DRAFT).first()
     if open_draft is not None:  # a second press, or another clinician's earlier one
         return open_draft
-    data = export_review(review)
+    data = trials_as_procedures(export_review(review))  # as amend_review does
     carried = {
         "format": data["format"],
         "format_version": data["format_version"],

@@ -11,7 +11,8 @@ from reviews.interchange import export_review
 from reviews.models import Review
 from reviews.pdf import render_pdf
 from reviews.summary import build_summary
-from tests.reviews.samples import rich_review
+from tests.factories import MedicationTrialFactory
+from tests.reviews.samples import procedure, rich_review
 
 
 @pytest.fixture
@@ -34,6 +35,40 @@ def test_amending_creates_the_next_version_as_a_linked_draft(final, clinician):
     assert export_review(amendment) == before  # a full copy to correct
     final.refresh_from_db()
     assert final.is_final and export_review(final) == before
+
+
+def test_an_esketamine_trial_of_a_final_review_is_amended_as_a_procedure(clinician):
+    # Recorded before the medication form refused it; the final review keeps it as it was.
+    review = services.import_review(data=rich_review(), by=clinician)
+    MedicationTrialFactory(
+        review=review,
+        drug="Spravato",
+        drug_class="other",
+        role="augmentation",
+        start="2025-09",
+        end="2025-12-19",
+        response="partial",
+        notes="Twice weekly for a month.",
+    )
+    final = services.finalise_review(review=review, expected_version=review.version, by=clinician)
+    before = export_review(final)
+
+    amendment = services.amend_review(review=final, by=clinician, reason="esketamine")
+
+    copy = export_review(amendment)
+    assert copy["medication_trials"] == before["medication_trials"][:-1]
+    assert copy["procedures"] == [
+        *before["procedures"],
+        procedure(
+            "esketamine",
+            end="2025-12-19",
+            response="partial",
+            notes="Twice weekly for a month.\n"
+            'Moved from medication trials (entered as "Spravato"; Role: Augmentation; '
+            "Start: 2025-09).",
+        ),
+    ]
+    assert export_review(Review.objects.get(pk=final.pk)) == before
 
 
 def test_the_amended_version_stays_printable(signed_in_client, final, clinician):

@@ -1,5 +1,7 @@
+import pytest
+
 from reviews import drugs, rules, trials
-from reviews.choices import DrugClass
+from reviews.choices import DrugClass, ProcedureKind
 from tests.reviews.samples import CODES, blank_review, trial
 
 
@@ -140,3 +142,56 @@ def test_every_other_name_maps_to_a_known_generic_and_is_neither_a_brand_nor_a_g
     assert set(drugs.ALIASES.values()) <= set(drugs.DRUG_CLASS_BY_NAME)
     assert not set(drugs.ALIASES) & (set(drugs.DRUG_CLASS_BY_NAME) | set(drugs.BRANDS))
     assert all(name == name.strip().lower() for name in drugs.ALIASES)
+
+
+# --- esketamine and ketamine: recorded as procedures ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "shown"),
+    [
+        ("esketamine", "esketamine", "esketamine"),
+        ("Spravato", "esketamine", "Spravato (esketamine)"),
+        ("SPRAVATO nasal spray", "esketamine", "SPRAVATO nasal spray (esketamine)"),
+        ("Spravato 84 mg", "esketamine", "Spravato 84 mg (esketamine)"),
+        ("es-ketamine", "esketamine", "es-ketamine"),
+        ("(S)-ketamine", "esketamine", "(S)-ketamine (esketamine)"),
+        ("nasal esketamine", "esketamine", "nasal esketamine"),
+        ("esketamine hydrochloride", "esketamine", "esketamine hydrochloride"),
+        ("Ketanest S", "esketamine", "Ketanest S (esketamine)"),
+        ("ketamine", "ketamine_iv", "ketamine"),
+        ("Ketalar", "ketamine_iv", "Ketalar (ketamine)"),
+        ("Ketanest", "ketamine_iv", "Ketanest (ketamine)"),
+        ("ketamine hydrochloride", "ketamine_iv", "ketamine hydrochloride"),
+        ("ketamine IV", "ketamine_iv", "ketamine IV"),
+        ("IV ketamine", "ketamine_iv", "IV ketamine"),
+        ("Ketamine (IV)", "ketamine_iv", "Ketamine (IV)"),
+        ("ketamine 0.5 mg/kg infusion", "ketamine_iv", "ketamine 0.5 mg/kg infusion"),
+        ("oral ketamine", "ketamine_oral", "oral ketamine"),
+        ("Ketamine PO", "ketamine_oral", "Ketamine PO"),
+        ("sublingual ketamine", "ketamine_oral", "sublingual ketamine"),
+    ],
+)
+def test_esketamine_and_ketamine_names_give_their_procedure_kind(name, kind, shown):
+    procedure = drugs.procedure_for(name)
+
+    assert procedure is not None
+    assert (procedure.kind, procedure.shown) == (kind, shown)
+
+
+@pytest.mark.parametrize(
+    "name", ["sertraline", "Zoloft", "arketamine", "ketamine esketamine", "ketamine_iv", "", "5"]
+)
+def test_other_names_are_not_procedures(name):
+    assert drugs.procedure_for(name) is None
+
+
+def test_the_procedure_table_names_known_kinds_and_no_medicine_of_the_drug_table():
+    assert set(drugs.PROCEDURE_MEDICINES.values()) == {"esketamine", "ketamine"}
+    kinds = {drugs.procedure_for(name).kind for name in drugs._PROCEDURE_NAMES}
+    assert kinds <= set(ProcedureKind.values)
+    for name in drugs._PROCEDURE_NAMES:
+        assert drugs.procedure_for(name).medicine == drugs._PROCEDURE_NAMES[name], name
+        assert drugs.identify(name) is None, name
+    for name in [*drugs.DRUG_CLASS_BY_NAME, *drugs.BRANDS, *drugs.AMBIGUOUS]:
+        assert drugs.procedure_for(name) is None, name

@@ -11,7 +11,7 @@ from django.utils import timezone
 from reviews import services, steps, trials
 from reviews.interchange import export_review
 from reviews.models import AuditEvent, Review
-from tests.factories import make_clinician
+from tests.factories import MedicationTrialFactory, make_clinician
 from tests.reviews.samples import blank_review, rich_review, trial
 
 CARRIED = (
@@ -61,6 +61,30 @@ def test_a_follow_up_carries_the_history_and_starts_the_visit_afresh(original, c
     }
     assert after["patient_ref"] == before["patient_ref"]
     assert after["visit_date"] == timezone.localdate().isoformat()
+
+
+def test_a_ketamine_trial_of_a_final_review_is_carried_as_a_procedure(original, clinician):
+    # Recorded before the medication form refused it; the final review keeps it as it was.
+    MedicationTrialFactory(review=original, drug="oral ketamine", drug_class="other", weeks=6)
+    final = services.finalise_review(
+        review=original, expected_version=original.version, by=clinician
+    )
+    before = export_review(final)
+
+    follow_up = export_review(services.start_follow_up(review=final, by=clinician))
+
+    assert follow_up["medication_trials"] == before["medication_trials"][:-1]
+    assert follow_up["procedures"][-1] == {
+        "kind": "ketamine_oral",
+        "sessions": None,
+        "start": None,
+        "end": None,
+        "response": "unknown",
+        "relapse": "unknown",
+        "notes": 'Moved from medication trials (entered as "oral ketamine"; '
+        "Weeks at an adequate dose: 6).",
+    }
+    assert export_review(Review.objects.get(pk=final.pk)) == before
 
 
 def test_the_follow_up_is_a_new_draft_of_the_same_practice(original, clinician):

@@ -193,6 +193,44 @@ def test_an_unknown_drug_needs_a_class():
     assert trial(drug="Remedium forte", drug_class="other").is_valid()
 
 
+@pytest.mark.parametrize(
+    ("drug", "named", "kind"),
+    [
+        ("Spravato", "Spravato (esketamine)", "Esketamine (nasal)"),
+        ("esketamine", "esketamine", "Esketamine (nasal)"),
+        ("Ketalar", "Ketalar (ketamine)", "Ketamine (IV)"),
+        ("oral ketamine", "oral ketamine", "Ketamine (oral)"),
+    ],
+)
+def test_esketamine_and_ketamine_are_refused_as_medicines(drug, named, kind):
+    # Whatever class is chosen: the review records them under procedures (reviews.drugs).
+    for drug_class in ("", "other", "other_antidepressant"):
+        form = trial(drug=drug, drug_class=drug_class, role="augmentation")
+        assert form.has_error("drug", "record_as_procedure")
+        assert form.errors["drug"] == [
+            f"{named} is recorded under Procedures, not as a medication trial. "
+            f'Add it on the Procedures step, kind "{kind}".'
+        ]
+        assert "drug_class" not in form.errors  # no second message about the class
+
+
+@pytest.mark.django_db
+def test_a_refused_esketamine_row_is_named_as_its_legend_names_it(clinician):
+    review = ReviewFactory(clinician=clinician, visit_date=VISIT)
+    prefix = forms.MedicationTrialFormSet.get_default_prefix()
+    data = {f"{prefix}-TOTAL_FORMS": "3", f"{prefix}-INITIAL_FORMS": "0"}
+    for index, drug in enumerate(["sertraline", "vortioxetine", "Spravato"]):
+        data |= {f"{prefix}-{index}-drug": drug, f"{prefix}-{index}-role": "monotherapy"}
+    formset = forms.MedicationTrialFormSet(data, instance=review, form_kwargs={"visit_date": VISIT})
+
+    assert not formset.is_valid()
+    assert formset.errors[:2] == [{}, {}]
+    assert formset.forms[2].errors["drug"] == [
+        "Medication trial 3: Spravato (esketamine) is recorded under Procedures, not as a "
+        'medication trial. Add it on the Procedures step, kind "Esketamine (nasal)".'
+    ]
+
+
 def test_a_trial_needs_a_drug_name():
     assert trial(drug="   ").has_error("drug", "required")
 

@@ -1,10 +1,14 @@
 """An old database moves forward without losing what its rows meant."""
 
 import datetime
+import importlib
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from tests.reviews.samples import procedure
 
 BEFORE = [("reviews", "0002_schema_columns")]
 
@@ -71,3 +75,179 @@ def test_version_1_trials_keep_their_meaning(old_database):
     assert {trial.given_for for trial in moved.values()} == {"depression"}
     assert (moved["Mystery"].ongoing, moved["Mystery"].drug_class) == ("unknown", "atypical")
     assert Review.objects.get().episode_onset == "2024-03-01"
+
+
+# Migration 0014 runs after the migration it depends on, whichever that is when it is merged.
+KETAMINE_MIGRATION = importlib.import_module(
+    "reviews.migrations.0014_ketamine_rows_to_procedures"
+).Migration
+BEFORE_KETAMINE = list(KETAMINE_MIGRATION.dependencies)
+
+
+@pytest.fixture
+def before_ketamine(transactional_db):
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_KETAMINE)
+    yield executor.loader.project_state(BEFORE_KETAMINE).apps
+    migrate_to_latest()
+
+
+def old_review(apps, *, status: str, visit_date=datetime.date(2026, 11, 20)):
+    practice, _ = apps.get_model("reviews", "Practice").objects.get_or_create(name="Old Clinic")
+    clinician, _ = apps.get_model("reviews", "Clinician").objects.get_or_create(
+        username="old", practice=practice
+    )
+    return apps.get_model("reviews", "Review").objects.create(
+        practice=practice,
+        clinician=clinician,
+        patient_ref=f"OLD-{status}",
+        visit_date=visit_date,
+        episode_onset="2025-01",
+        status=status,
+    )
+
+
+def ketamine_trials(apps, review) -> None:
+    """Between sertraline and vortioxetine: esketamine by brand, IV and oral ketamine."""
+    trials = apps.get_model("reviews", "MedicationTrial")
+    trials.objects.create(review=review, drug="sertraline", drug_class="ssri", start="2025-02-01")
+    trials.objects.create(
+        review=review,
+        drug="Spravato",
+        drug_class="other",
+        role="augmentation",
+        start="2025-09",  # known to the month
+        end="2025-12-19",
+        ongoing="no",
+        weeks=14,
+        max_daily_dose_mg=Decimal("84.00"),
+        dose_adequate="yes",
+        adherence="as_prescribed",
+        response="partial",
+        tolerability="limited_by_side_effects",
+        stopped_because="patient_choice",
+        reason_stopped="travel to the clinic",
+        info_source="records",
+        notes="Twice weekly, then weekly.",
+    )
+    trials.objects.create(
+        review=review, drug="Ketalar", drug_class="other", start="2024-05-02", end="2024-05-30"
+    )
+    trials.objects.create(review=review, drug="oral ketamine", drug_class="other", start="2023")
+    trials.objects.create(review=review, drug="vortioxetine", drug_class="serotonin_modulator")
+    apps.get_model("reviews", "Procedure").objects.create(
+        review=review, kind="rtms", sessions=30, start=datetime.date(2024, 1, 8)
+    )
+
+
+def test_a_drafts_esketamine_and_ketamine_trials_become_procedures(before_ketamine):
+    apps = before_ketamine
+    draft = old_review(apps, status="draft")
+    ketamine_trials(apps, draft)
+
+    migrate_to_latest()
+
+    from reviews.interchange import export_review
+    from reviews.models import Review
+
+    moved = Review.objects.get(pk=draft.pk)
+    data = export_review(moved)
+    assert [row["drug"] for row in data["medication_trials"]] == ["sertraline", "vortioxetine"]
+    assert data["procedures"] == [
+        procedure("rtms", sessions=30, start="2024-01-08"),
+        procedure(
+            "esketamine",
+            end="2025-12-19",  # exact: kept; the start, known to the month, is in the notes
+            response="partial",
+            notes="Twice weekly, then weekly.\n"
+            'Moved from medication trials (entered as "Spravato"; Role: Augmentation; '
+            "Start: 2025-09; Ongoing at the visit?: No; Weeks at an adequate dose: 14; "
+            "Highest dose (mg/day): 84; Dose adequate?: Yes; Adherence: As prescribed; "
+            "Tolerability: Limited by side effects; Why it stopped: Patient's choice; "
+            "Why it stopped (detail): travel to the clinic; Information from: Records).",
+        ),
+        procedure(
+            "ketamine_iv",
+            start="2024-05-02",
+            end="2024-05-30",
+            notes='Moved from medication trials (entered as "Ketalar").',
+        ),
+        procedure(
+            "ketamine_oral",
+            notes='Moved from medication trials (entered as "oral ketamine"; Start: 2023).',
+        ),
+    ]
+    assert moved.version == draft.version + 1  # a page opened before the move is stale
+
+
+def test_a_final_review_keeps_its_trials_as_recorded(before_ketamine):
+    apps = before_ketamine
+    final = old_review(apps, status="final")
+    ketamine_trials(apps, final)
+
+    migrate_to_latest()
+
+    from reviews.interchange import export_review
+    from reviews.models import Review
+
+    kept = Review.objects.get(pk=final.pk)
+    data = export_review(kept)
+    assert [row["drug"] for row in data["medication_trials"]] == [
+        "sertraline",
+        "Spravato",
+        "Ketalar",
+        "oral ketamine",
+        "vortioxetine",
+    ]
+    assert [row["kind"] for row in data["procedures"]] == ["rtms"]
+    assert kept.version == final.version
+
+
+def test_the_esketamine_sheet_lists_a_moved_trial_among_earlier_courses(before_ketamine):
+    apps = before_ketamine
+    draft = old_review(apps, status="draft")
+    ketamine_trials(apps, draft)
+
+    migrate_to_latest()
+
+    from reviews import documentation
+    from reviews.models import Review
+    from reviews.summary import build_summary
+
+    summary = build_summary(Review.objects.get(pk=draft.pk))
+    sheet = documentation.build_sheet(
+        summary.data, request="esketamine", header=summary.header, min_weeks=4
+    )
+    items = {item.id: item for item in sheet.items}
+    assert items["stimulation_and_ketamine"].rows == [
+        {
+            "kind": "rTMS",
+            "sessions": "30",
+            "dates": "2024-01-08 – ?",
+            "response": "Unknown",
+            "relapse": "Unknown",
+        },
+        {
+            "kind": "Esketamine (nasal)",
+            "sessions": "—",
+            "dates": "? – 2025-12-19",
+            "response": "Partial",
+            "relapse": "Unknown",
+        },
+        {
+            "kind": "Ketamine (IV)",
+            "sessions": "—",
+            "dates": "2024-05-02 – 2024-05-30",
+            "response": "Unknown",
+            "relapse": "Unknown",
+        },
+        {
+            "kind": "Ketamine (oral)",
+            "sessions": "—",
+            "dates": "—",
+            "response": "Unknown",
+            "relapse": "Unknown",
+        },
+    ]
+    # No longer an augmentation "taken while" an antidepressant ran.
+    assert not items["augmentations"].recorded

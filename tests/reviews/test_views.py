@@ -606,6 +606,54 @@ def test_a_known_drug_gets_its_class_without_javascript(signed_in_client, review
     assert (trial.drug, trial.drug_class) == ("Venlafaxine", "snri")
 
 
+def test_an_esketamine_row_is_refused_with_its_number_and_the_typing_kept(signed_in_client, review):
+    store_answers(review, "medication")  # one saved trial: sertraline
+    before = snapshot(review)
+    row = row_names("medication", 1)
+    changes = {
+        row["drug"]: "Spravato",
+        row["drug_class"]: "other",
+        row["role"]: "augmentation",
+        row["start"]: "2025-09",
+        row["max_daily_dose_mg"]: "84",
+        row["notes"]: "twice weekly, then weekly",
+    }
+
+    response = submit(signed_in_client, review, "medication", changes)
+
+    assert response.status_code == 400
+    assert (
+        "Medication trial 2: Spravato (esketamine) is recorded under Procedures, not as a "
+        'medication trial. Add it on the Procedures step, kind "Esketamine (nasal)".'
+    ) in page_text(response)
+    fields = shown(response)
+    for name, value in changes.items():
+        assert fields[name] == value, name
+    assert snapshot(review) == before
+    # The refused input is kept as unsaved input: leaving the page loses nothing.
+    again = signed_in_client.get(step_url(review, "medication"))
+    assert shown(again)[row["notes"]] == "twice weekly, then weekly"
+
+
+def test_autosave_keeps_an_esketamine_row_and_only_saving_refuses_it(signed_in_client, review):
+    autosave = reverse("review_step_autosave", args=[review.pk, "medication"])
+    row = row_names("medication", 0)
+    response = signed_in_client.post(
+        autosave, {"_changed": [row["drug"]], row["drug"]: "esketamine"}
+    )
+    assert response["X-TRD-Autosave"] == "saved"
+
+    restored = signed_in_client.get(step_url(review, "medication"))
+    assert restored.status_code == 200
+    assert shown(restored)[row["drug"]] == "esketamine"
+    assert "recorded under Procedures" not in page_text(restored)  # not checked until saved
+
+    refused = submit(signed_in_client, review, "medication", page=restored)
+    assert refused.status_code == 400
+    assert "Medication trial 1: esketamine is recorded under Procedures" in page_text(refused)
+    assert not Review.objects.get(pk=review.pk).medication_trials.exists()
+
+
 def test_saved_trials_show_the_weeks_counted(signed_in_client, review):
     store_answers(review, "medication")
     page = signed_in_client.get(step_url(review, "medication"))

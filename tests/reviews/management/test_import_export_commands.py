@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from reviews.choices import Status
 from reviews.models import Review
-from tests.reviews.samples import blank_review, rich_review
+from tests.reviews.samples import as_version_1, blank_review, rich_review, trial
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 
@@ -88,6 +88,31 @@ def test_import_of_invalid_data_lists_every_problem_and_writes_nothing(clinician
     assert str(raised.value) == (
         "unknown key 'episode.severity'\n"
         "substance_use.alcohol: 'lots' is not one of none, occasional, regular, heavy, unknown"
+    )
+    assert raised.value.returncode == 1
+    assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize("version", [2, 1])
+def test_an_esketamine_or_ketamine_trial_is_refused_and_nothing_written(
+    clinician, tmp_path, version
+):
+    data = rich_review()
+    data["medication_trials"][2:2] = [
+        trial("Spravato", "other", role="augmentation", start="2025-09-01"),
+        trial("ketamine", "other", notes="six infusions"),
+    ]
+    data = as_version_1(data) if version == 1 else data
+    path = write_json(tmp_path / "review.json", data)
+
+    with pytest.raises(CommandError) as raised:
+        import_file(path)
+
+    assert str(raised.value) == (
+        "medication_trials[2].drug: 'Spravato' is esketamine, recorded under procedures, not as "
+        "a medication trial: add it to 'procedures' with kind 'esketamine'\n"
+        "medication_trials[3].drug: 'ketamine' is ketamine, recorded under procedures, not as "
+        "a medication trial: add it to 'procedures' with kind 'ketamine_iv'"
     )
     assert raised.value.returncode == 1
     assert not Review.objects.exists()
