@@ -219,7 +219,11 @@ def test_the_esketamine_sheet_lists_a_moved_trial_among_earlier_courses(before_k
         summary.data, request="esketamine", header=summary.header, min_weeks=4
     )
     items = {item.id: item for item in sheet.items}
-    assert items["stimulation_and_ketamine"].rows == [
+    rows = items["stimulation_and_ketamine"].rows
+    notes = [row.pop("notes") for row in rows]
+    assert notes[0] == ""
+    assert all(note.startswith("Moved from medication trials") for note in notes[1:])
+    assert rows == [
         {
             "kind": "rTMS",
             "sessions": "30",
