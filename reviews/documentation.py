@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reviews import schema, trials
+from reviews import phrases, schema, trials
 from reviews.choices import (
     SCALE_RANGES,
     Benefit,
@@ -29,6 +29,7 @@ from reviews.choices import (
     TrialAdherence,
     YesNo,
 )
+from reviews.ledger import count_lines
 from reviews.phrases import count_of
 
 if TYPE_CHECKING:
@@ -162,6 +163,13 @@ ITEMS: tuple[Item, ...] = (
         ("episode.psychiatrist_involved",),
     ),
     Item(
+        "trial_counts",
+        "Failed adequate trials: counted, ongoing and uncertain",
+        "medicines",
+        ("medication_trials", "episode.onset"),
+        "trial_counts",
+    ),
+    Item(
         "current_courses",
         "Antidepressant courses in the current episode",
         "medicines",
@@ -174,6 +182,13 @@ ITEMS: tuple[Item, ...] = (
         "medicines",
         ("medication_trials", "episode.onset"),
         "other_courses",
+    ),
+    Item(
+        "side_effect_courses",
+        "Stopped for side effects or not tolerated",
+        "medicines",
+        ("medication_trials", "episode.onset"),
+        "side_effect_courses",
     ),
     Item(
         "augmentations",
@@ -250,6 +265,7 @@ class SheetItem:
     recorded: bool
     value: str | list[dict[str, str]]  # text, or rows of COLUMNS[extractor]
     columns: tuple[Column, ...] = ()
+    note: str = ""  # printed under the item: the rules behind a computed figure
 
     @property
     def rows(self) -> list[dict[str, str]] | None:
@@ -270,7 +286,8 @@ class SheetItem:
         ]
 
     def as_json(self) -> dict:
-        return {"id": self.id, "label": self.label, "recorded": self.recorded, "value": self.value}
+        shown = {"id": self.id, "label": self.label, "recorded": self.recorded, "value": self.value}
+        return {**shown, "note": self.note} if self.note else shown
 
 
 @dataclass(frozen=True)
@@ -327,6 +344,7 @@ def build_sheet(data: dict, *, request: str, header: "Header", min_weeks: int) -
                 recorded=recorded,
                 value=value if recorded else NOT_RECORDED,
                 columns=COLUMNS.get(item.extractor, ()) if recorded else (),
+                note=NOTES[item.id](facts) if recorded and item.id in NOTES else "",
             )
         )
     return Sheet(request=request, header=header, items=tuple(items))
@@ -426,18 +444,24 @@ def _latest_scores(data: dict, item: Item, facts: trials.TrialFacts) -> list[dic
     return rows
 
 
-def _course_row(course: trials.Course) -> dict[str, str]:
+def _course_row(course: trials.Course, facts: trials.TrialFacts) -> dict[str, str]:
     last = course.last
     end = "ongoing" if course.ongoing else (course.end.text if course.end else "?")
     dates = "—" if course.start is None and end == "?" else f"{course.start or '?'} – {end}"
     marks = {row["dose_adequate"] for row in course.rows}
     weeks = course.weeks_at_adequate_dose
+    typed = [row["weeks"] for row in course.rows if row["weeks"] is not None]
     if "yes" not in marks:
-        weeks_text = "no dose marked adequate"
+        why = "dose adequacy not recorded" if "unknown" in marks else "no dose marked adequate"
+        weeks_text = f"{sum(typed)} entered; {why}" if typed else why
     elif weeks is None:
         weeks_text = "not known"
     else:
-        weeks_text = f"{weeks}" + (" (from dates)" if course.weeks_from_dates else "")
+        weeks_text = (
+            f"{weeks}"
+            + (" so far" if course.ongoing else "")
+            + (" (from dates)" if course.weeks_from_dates else "")
+        )
     response = _label(Response, course.response)
     if last["improvement_percent"] is not None:
         response += f", {last['improvement_percent']}% improvement"
@@ -461,8 +485,17 @@ def _course_row(course: trials.Course) -> dict[str, str]:
         "response": response,
         "why_stopped": stopped,
         "information_from": ", ".join(sources),
-        "notes": _notes(row["notes"] for row in course.rows),
+        "notes": _notes((_begun_together(course, facts), *(row["notes"] for row in course.rows))),
     }
+
+
+def _begun_together(course: trials.Course, facts: trials.TrialFacts) -> str:
+    """ "Begun together with mirtazapine: one treatment step." for a course in a step."""
+    for step in facts.steps:
+        if step.combined and any(member is course for member in step.courses):
+            others = [member.drug for member in step.courses if member is not course]
+            return f"Begun together with {' and '.join(others)}: one treatment step."
+    return ""
 
 
 def _notes(notes: Iterable[str]) -> str:
@@ -474,15 +507,50 @@ def _notes(notes: Iterable[str]) -> str:
     return "; ".join(kept)
 
 
+def _trial_counts(data: dict, item: Item, facts: trials.TrialFacts) -> str:
+    """The counts as page 1 of the summary prints them (reviews.ledger.count_lines), a sentence
+    per scope: "All recorded trials: 2 counted · 1 ongoing at ≥4 and ≥6 weeks; 1 counted at ≥8
+    weeks; 1 stopped for side effects (any weeks)."; "" when no medication trial is recorded."""
+    if not facts.courses:
+        return ""
+    sentences = []
+    for line in count_lines(facts):
+        if len(line.cells) == 1:  # the onset is not recorded
+            sentences.append(f"{line.label}: {line.cells[0].text}.")
+            continue
+        *at_weeks, stopped = [cell.text for cell in line.cells]
+        shown = list(zip(trials.THRESHOLDS, at_weeks, strict=True))
+        parts = [
+            f"{text} at {phrases.in_words([f'≥{w}' for w, t in shown if t == text])} weeks"
+            for text in dict.fromkeys(at_weeks)
+        ]
+        parts.append(f"{stopped} stopped for side effects (any weeks)")
+        sentences.append(f"{line.label}: {'; '.join(parts)}.")
+    return " ".join(sentences)
+
+
+def _side_effect_courses(data: dict, item: Item, facts: trials.TrialFacts) -> str:
+    """ "citalopram (2024-07-01 – 2024-07-22, this episode): Side effects: nausea"; the
+    course's whole line is among the antidepressant courses above."""
+    lines = []
+    for course in facts.antidepressant_courses:
+        if course.stopped_for_side_effects:
+            row = _course_row(course, facts)
+            place = EPISODE_PLACES[course.in_current_episode]
+            lines.append(f"{row['medicine']} ({row['dates']}, {place}): {row['why_stopped']}")
+    return "; ".join(lines)
+
+
 def _current_courses(data: dict, item: Item, facts: trials.TrialFacts) -> list[dict[str, str]]:
     return [
-        _course_row(course)
+        _course_row(course, facts)
         for course in facts.antidepressant_courses
         if course.in_current_episode is True
     ]
 
 
 EPISODE_PLACES = {
+    True: "this episode",
     False: "before this episode",
     None: "cannot tell: onset or dates not recorded",
 }
@@ -492,13 +560,13 @@ def _other_courses(data: dict, item: Item, facts: trials.TrialFacts) -> list[dic
     rows = []
     for course in facts.antidepressant_courses:
         if course.in_current_episode is not True:
-            row = _course_row(course)
+            row = _course_row(course, facts)
             rows.append({**row, "episode": EPISODE_PLACES[course.in_current_episode]})
     return rows
 
 
 def _augmentations(data: dict, item: Item, facts: trials.TrialFacts) -> list[dict[str, str]]:
-    return [{**_course_row(course), "how": how} for course, how in facts.augmentations()]
+    return [{**_course_row(course, facts), "how": how} for course, how in facts.augmentations()]
 
 
 def _dates(row: dict) -> str:
@@ -546,12 +614,33 @@ def _label(choices, code: str) -> str:
     return str(choices(code).label) if code in choices.values else code.replace("_", " ")
 
 
+def _count_rules(facts: trials.TrialFacts) -> str:
+    """The rules behind the figures the sheet prints, in page 1's words: ongoing and uncertain
+    only where such a figure is printed, a treatment step only where the review has one."""
+    counts = [facts.counts(current_episode=scope) or {} for scope in (True, False)]
+    shown = [count for scope in counts for count in scope.values()]
+    keys = [
+        "failed",
+        *(["ongoing"] if any(count.ongoing for count in shown) else []),
+        *(["uncertain"] if any(count.uncertain for count in shown) else []),
+        "current_episode",
+        "side_effects",
+        *(["step"] if any(step.combined for step in facts.steps) else []),
+    ]
+    return " ".join(trials.DEFINITIONS[key] for key in keys)
+
+
+# The rules printed under a computed item.
+NOTES: dict[str, Callable[[trials.TrialFacts], str]] = {"trial_counts": _count_rules}
+
 EXTRACTORS: dict[str, Callable[[dict, Item, trials.TrialFacts], str | list[dict[str, str]]]] = {
     "episode": _episode,
     "answers": _answers,
     "safety": _safety,
     "monitoring": _monitoring,
     "scores": _latest_scores,
+    "trial_counts": _trial_counts,
+    "side_effect_courses": _side_effect_courses,
     "current_courses": _current_courses,
     "other_courses": _other_courses,
     "augmentations": _augmentations,

@@ -98,10 +98,7 @@ def ledger_for(
 
     `trial_facts` is trials.trial_facts of the same review, when the caller has it already."""
     facts = trial_facts or trials.trial_facts(data, min_weeks=min_weeks)
-    counts = tuple(
-        CountLine(label, _count_cells(facts, current_episode=current))
-        for label, current in (("Current episode", True), ("All recorded trials", False))
-    )
+    counts = count_lines(facts)
     definitions = (
         *trials.COUNT_RULES,
         *(trials.DEFINITIONS[key] for key in ("side_effects", "course", "step")),
@@ -117,6 +114,15 @@ def ledger_for(
         counts=counts,
         definitions=definitions,
         note=note,
+    )
+
+
+def count_lines(facts: trials.TrialFacts) -> tuple[CountLine, ...]:
+    """The counts of failed adequate trials, current episode and all: every surface that prints
+    them prints these (the summary's page 1, the documentation sheet)."""
+    return tuple(
+        CountLine(label, _count_cells(facts, current_episode=current))
+        for label, current in (("Current episode", True), ("All recorded trials", False))
     )
 
 

@@ -5,6 +5,7 @@ import importlib
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -255,3 +256,38 @@ def test_the_esketamine_sheet_lists_a_moved_trial_among_earlier_courses(before_k
     ]
     # No longer an augmentation "taken while" an antidepressant ran.
     assert not items["augmentations"].recorded
+
+
+BEFORE_ZURANOLONE = [("reviews", "0014_ketamine_rows_to_procedures")]
+
+
+@pytest.fixture
+def before_zuranolone(transactional_db):
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_ZURANOLONE)
+    yield executor.loader.project_state(BEFORE_ZURANOLONE).apps
+    migrate_to_latest()
+
+
+def test_a_drafts_zuranolone_is_no_longer_an_antidepressant_trial(before_zuranolone):
+    apps = before_zuranolone
+    trials = apps.get_model("reviews", "MedicationTrial")
+    draft, final = old_review(apps, status="draft"), old_review(apps, status="final")
+    for review in (draft, final):
+        trials.objects.create(review=review, drug="Zurzuvae", drug_class="other_antidepressant")
+        trials.objects.create(review=review, drug="sertraline", drug_class="ssri")
+
+    call_command("migrate", verbosity=0)  # as a deployment runs it: post_migrate follows
+
+    from reviews.models import MedicationTrial, Review
+
+    classes = dict(
+        MedicationTrial.objects.filter(review_id=draft.pk).values_list("drug", "drug_class")
+    )
+    assert classes == {"Zurzuvae": "other", "sertraline": "ssri"}
+    kept = MedicationTrial.objects.get(review_id=final.pk, drug="Zurzuvae")
+    assert kept.drug_class == "other_antidepressant"
+    # The draft's stored counts were computed again once the migrations were applied.
+    from reviews.services import FACTS_VERSION
+
+    assert Review.objects.get(pk=draft.pk).facts_version == FACTS_VERSION

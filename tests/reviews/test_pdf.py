@@ -1,9 +1,11 @@
 """The PDF summary, read back with pypdf: what a reader of the printout would find on the pages."""
 
 import datetime
+import html
 import io
 import re
 import socket
+import subprocess
 import threading
 from pathlib import Path
 
@@ -192,6 +194,50 @@ def test_drafts_carry_a_watermark_on_every_page_and_finals_none(clinician):
     final_pages = pages_text(final)
     assert not any("DRAFT" in page for page in final_pages)
     assert "Final" in final_pages[0]
+
+
+def word_boxes(content: bytes, page: int) -> list[tuple[str, float, float, float, float]]:
+    """Each word on a page with its box (x0, y0, x1, y1), as poppler's pdftotext lays it out."""
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    return [
+        (html.unescape(word), *(float(value) for value in box))
+        for *box, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+            xhtml,
+        )
+    ]
+
+
+def overlapping(boxes) -> list[tuple[str, str]]:
+    """Pairs of words printed over each other: their boxes share more than a sliver across and
+    more than half the height of the smaller (a line's box reaches into the next line's)."""
+    found = []
+    for index, (word, x0, y0, x1, y1) in enumerate(boxes):
+        for other, u0, v0, u1, v1 in boxes[index + 1 :]:
+            width = min(x1, u1) - max(x0, u0)
+            height = min(y1, v1) - max(y0, v0)
+            if width > 0.5 and height > 0.5 * min(y1 - y0, v1 - v0):
+                found.append((word, other))
+    return found
+
+
+@pytest.mark.parametrize("onset", [None, "2024-03-01"])
+def test_page_one_has_no_text_printed_over_other_text(clinician, onset):
+    # Without an onset, the three "onset not recorded" cells printed over each other and over
+    # the definition beside them.
+    data = rich_review()
+    data["episode"]["onset"] = onset
+    content = pdf.render_pdf(summary_of(data, clinician, final=True), generated_at=GENERATED_AT)
+    boxes = word_boxes(content, 1)
+    assert len(boxes) > 300
+    assert overlapping(boxes) == []
+    if onset is None:
+        assert flat("Current episode onset not recorded") in flat(pages_text(content)[0])
 
 
 def test_recorded_safety_answers_are_on_page_one_and_the_sources_note_with_the_disclaimer(

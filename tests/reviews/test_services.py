@@ -341,3 +341,21 @@ def test_a_save_arriving_after_the_discard_finds_no_review(review, clinician):
     with pytest.raises(Http404):
         save_episode(stale_copy, expected_version=1)
     assert not Review.objects.exists()
+
+
+def test_counts_stored_under_older_rules_are_computed_again_after_migrating(clinician):
+    from django.apps import apps as django_apps
+
+    from reviews.apps import refresh_stale_facts
+    from tests.reviews.samples import rich_review
+
+    review = services.import_review(data=rich_review(), by=clinician)
+    # As a review saved under the rules before issue 21: the ongoing bupropion was uncertain.
+    Review.objects.filter(pk=review.pk).update(
+        facts_version=1, failed_trials_4=2, uncertain_trials_4=1, ongoing_trials_4=None
+    )
+    refresh_stale_facts(sender=django_apps.get_app_config("reviews"), using="default")
+    review.refresh_from_db()
+    assert review.facts_version == services.FACTS_VERSION
+    assert str(review.trial_count(4)) == "2 counted"
+    assert services.refresh_stale_facts() == 0  # nothing left to do

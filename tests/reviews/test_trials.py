@@ -323,11 +323,15 @@ def test_counts_never_exceed_the_courses(entries, onset):
             shown = counted[weeks] + uncertain[weeks] + ongoing[weeks]
             assert shown <= result.antidepressant_trials
             # Each line of the ledger is in at most one of the three figures.
-            assert shown == sum(
-                course["failed"][weeks] in ("counted", "uncertain")
-                or (course["failed"][weeks] == "ongoing" and scope == "all")
-                for course in result.courses
-            ) or scope == "current_episode"
+            assert (
+                shown
+                == sum(
+                    course["failed"][weeks] in ("counted", "uncertain")
+                    or (course["failed"][weeks] == "ongoing" and scope == "all")
+                    for course in result.courses
+                )
+                or scope == "current_episode"
+            )
     assert result.antidepressant_trials <= result.medication_trials <= len(entries)
 
 
@@ -364,3 +368,156 @@ def test_pages_with_dates_known_to_a_month_or_a_year_open(signed_in_client, clin
     page = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
     assert "Zoloft (sertraline)" in page
     assert "Effexor XR (venlafaxine)" in page
+
+
+# --- Issue 21: facts that never overstate failure ---
+
+
+def test_an_ongoing_course_with_a_partial_response_is_ongoing_never_counted():
+    # A 5-week ongoing citalopram with a partial response used to be "counted" at 4 weeks.
+    review = review_with(
+        trial(
+            "citalopram",
+            "ssri",
+            start="2026-10-16",
+            ongoing="yes",
+            **{**ADEQUATE, "response": "partial"},
+        ),
+        onset="2026-06",
+    )
+    step = only_step(review)
+    assert step.status == {4: "ongoing", 6: "ongoing", 8: "ongoing"}
+    assert step.reasons[4] == "so far fits every other clause"
+    assert step.reasons[6] == "so far 5 weeks at an adequate dose, fewer than 6"
+    result = facts(review)
+    for scope in ("current_episode", "all"):
+        assert result.failed_adequate_trials[scope] == {"4": 0, "6": 0, "8": 0}
+        assert result.uncertain_trials[scope] == {"4": 0, "6": 0, "8": 0}
+        assert result.ongoing_trials[scope] == {"4": 1, "6": 0, "8": 0}
+    (line,) = result.courses
+    assert line["ongoing"] is True
+    assert line["failed"] == {"4": "ongoing", "6": "ongoing", "8": "ongoing"}
+
+
+def test_a_long_ongoing_course_is_ongoing_at_every_threshold():
+    # A mirtazapine course running 93 weeks was counted at 4, 6 and 8 weeks.
+    review = review_with(
+        trial("mirtazapine", "nassa", start="2025-02-14", ongoing="yes", **ADEQUATE),
+        onset="2024",
+    )
+    result = facts(review)
+    assert result.failed_adequate_trials["current_episode"] == {"4": 0, "6": 0, "8": 0}
+    assert result.ongoing_trials["current_episode"] == {"4": 1, "6": 1, "8": 1}
+
+
+def test_an_ongoing_course_with_unknown_adherence_is_neither_uncertain_nor_in_the_figure():
+    review = review_with(
+        trial(
+            "escitalopram",
+            "ssri",
+            start="2025-01",
+            ongoing="yes",
+            **{**ADEQUATE, "adherence": "unknown"},
+        ),
+        onset="2024",
+    )
+    result = facts(review)
+    assert result.uncertain_trials["all"] == {"4": 0, "6": 0, "8": 0}
+    assert result.ongoing_trials["all"] == {"4": 0, "6": 0, "8": 0}
+    assert only_step(review).reasons[4] == "so far adherence not recorded"
+
+
+def test_a_course_stopped_for_side_effects_is_its_own_fact_whatever_its_weeks():
+    review = review_with(
+        trial(
+            "sertraline",
+            "ssri",
+            start="2025-03-01",
+            end="2025-03-15",
+            stopped_because="side_effects",
+            **ADEQUATE,
+        ),
+        trial("paroxetine", "ssri", weeks=10, tolerability="intolerable", **ADEQUATE),
+        trial(
+            "amitriptyline",
+            "tca",
+            given_for="pain",
+            weeks=3,
+            stopped_because="side_effects",
+            **ADEQUATE,
+        ),
+        trial("quetiapine", "antipsychotic", role="augmentation", stopped_because="side_effects"),
+        onset="2025-01",
+    )
+    result = facts(review)
+    # Paroxetine is undated: its episode cannot be told, so it is left out of the episode's.
+    assert result.stopped_for_side_effects == {"current_episode": 1, "all": 2}
+    # Paroxetine's 10 weeks also count it as a failed trial (all recorded trials); sertraline's
+    # two weeks do not.
+    assert result.failed_adequate_trials["all"] == {"4": 1, "6": 1, "8": 1}
+    assert [line["stopped_for_side_effects"] for line in result.courses] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_no_onset_leaves_the_current_episodes_side_effect_figure_unknown():
+    review = review_with(trial("sertraline", "ssri", weeks=2, stopped_because="side_effects"))
+    assert facts(review).stopped_for_side_effects == {"current_episode": None, "all": 1}
+
+
+def test_a_course_started_after_the_onset_with_an_unknown_end_is_in_the_episode():
+    review = review_with(
+        trial("venlafaxine", "snri", start="2025-04", weeks=10, **ADEQUATE), onset="2024-11"
+    )
+    assert only_course(review).in_current_episode is True
+    assert facts(review).failed_adequate_trials["current_episode"] == {"4": 1, "6": 1, "8": 1}
+    # Started in the onset's month: whether on or after the onset cannot be told.
+    same_month = review_with(
+        trial("venlafaxine", "snri", start="2024-11", weeks=10, **ADEQUATE), onset="2024-11"
+    )
+    assert only_course(same_month).in_current_episode is None
+
+
+def test_a_course_that_is_not_an_antidepressant_trial_is_not_applicable_in_the_json():
+    review = review_with(
+        trial("lithium", "mood_stabilizer", weeks=10, **ADEQUATE),
+        trial("trazodone", "serotonin_modulator", given_for="sleep", weeks=10, **ADEQUATE),
+        trial("bupropion", "ndri", role="augmentation", weeks=10, **ADEQUATE),
+    )
+    lines = facts(review).courses
+    assert [line["failed"] for line in lines] == [
+        {"4": "not_applicable", "6": "not_applicable", "8": "not_applicable"}
+    ] * 3
+    assert [line["reasons"]["4"] for line in lines] == [
+        "not an antidepressant",
+        "given for sleep",
+        "recorded as augmentation",
+    ]
+
+
+def test_two_monotherapies_without_dates_are_a_switch_in_an_unknown_order():
+    review = review_with(
+        trial("sertraline", "ssri", weeks=8, **ADEQUATE),
+        trial("venlafaxine", "snri", start="2024-02", **ADEQUATE),
+    )
+    by_id = {c.id: c for c in findings.evaluate_categories(review, min_trial_weeks=4)}
+    assert by_id["switch"].already_tried is True
+    assert by_id["switch"].findings[-1] == (
+        "Recorded as monotherapy each, in an order the dates do not give: sertraline, venlafaxine."
+    )
+    # Recorded as combination instead, the order stays open.
+    combined = review_with(
+        trial("sertraline", "ssri", role="combination", weeks=8, **ADEQUATE),
+        trial("venlafaxine", "snri", start="2024-02", **ADEQUATE),
+    )
+    by_id = {c.id: c for c in findings.evaluate_categories(combined, min_trial_weeks=4)}
+    assert by_id["switch"].already_tried is None
+
+
+def test_the_count_reads_counted_ongoing_and_uncertain_never_a_fraction():
+    assert str(trials.TrialCount(1, 0, 3)) == "1 counted · 3 uncertain"
+    assert str(trials.TrialCount(2, 1, 3)) == "2 counted · 1 ongoing · 3 uncertain"
+    assert str(trials.TrialCount(0, 0, 0)) == "0 counted"
