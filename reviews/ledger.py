@@ -65,11 +65,14 @@ class LedgerRow:
 
     @property
     def mark_cells(self) -> list[Cell]:
-        """The marks as table cells; the same mark at every threshold is one wide cell."""
-        if len({(mark.state, mark.reason) for mark in self.marks}) == 1:
-            mark = self.marks[0]
-            return [Cell(mark.text, len(self.marks), mark.state)]
-        return [Cell(mark.text, 1, mark.state) for mark in self.marks]
+        """The marks as table cells; the same mark at neighbouring thresholds is one wide cell."""
+        cells: list[Cell] = []
+        for mark in self.marks:
+            if cells and (cells[-1].state, cells[-1].text) == (mark.state, mark.text):
+                cells[-1] = Cell(mark.text, cells[-1].span + 1, mark.state)
+            else:
+                cells.append(Cell(mark.text, 1, mark.state))
+        return cells
 
 
 @dataclass(frozen=True)
@@ -142,12 +145,7 @@ def _row(step: Step) -> LedgerRow:
     end = "ongoing" if step.ongoing else (step.end.text if step.end else "?")
     role = ", ".join(sorted(step.roles - {"monotherapy"}))
     marks = tuple(
-        Mark(
-            weeks,
-            SHOWN_STATE[step.status[weeks]],
-            "" if step.status[weeks] == trials.COUNTED else step.reasons[weeks],
-        )
-        for weeks in THRESHOLDS
+        Mark(weeks, SHOWN_STATE[step.status[weeks]], _reason(step, weeks)) for weeks in THRESHOLDS
     )
     rows = len(step.rows)
     return LedgerRow(
@@ -190,6 +188,14 @@ def _row(step: Step) -> LedgerRow:
     )
 
 
+def _reason(step: Step, weeks: int) -> str:
+    """The reason under a threshold's column: "fewer than 6" goes without saying under "≥6 wk",
+    so neighbouring thresholds short of weeks for the same reason share one cell."""
+    if step.status[weeks] == trials.COUNTED:
+        return ""
+    return step.reasons[weeks].replace(f", fewer than {weeks}", "")
+
+
 def _weeks(step: Step) -> str:
     """Weeks at an adequate dose ("5 so far" while ongoing); a typed figure is always shown,
     with why it is not counted when a dose is not marked adequate."""
@@ -209,7 +215,7 @@ def _weeks(step: Step) -> str:
 
 def _dose(dose) -> str:
     # float() so 150, 150.0 and Decimal("150.00") all read "150", and 37.5 reads "37.5".
-    return "—" if dose is None else f"{float(dose):g} mg"
+    return "—" if dose is None else f"{float(dose):g}\u00a0mg"
 
 
 def _why_stopped(code_label: str, detail: str) -> str:
