@@ -48,9 +48,10 @@ def run(*, runs: int, paper: str) -> None:
     from django.core.management import call_command
     from weasyprint import HTML
 
-    from reviews import pdf, services
+    from reviews import services
     from reviews.models import Review
-    from reviews.summary import build_summary
+    from reviews.printing import engine as pdf
+    from reviews.printing.sheets.summary import build_summary
 
     call_command("migrate", verbosity=0)
     clinician = services.create_clinician(
@@ -108,10 +109,11 @@ def old_layout_printer(review, *, paper: str, generated_at):
     from django.utils.safestring import mark_safe
     from weasyprint import CSS, HTML
 
-    from reviews import catalogue, pdf
-    from reviews.charts import timeline_svgs
+    from reviews.charts.timeline import timeline_svgs
+    from reviews.facts import catalogue
     from reviews.models import Review
-    from reviews.summary import build_summary
+    from reviews.printing import engine as pdf
+    from reviews.printing.sheets.summary import build_summary
 
     folder = REPOSITORY / "bench" / "old_layout"
     engine = Engine(dirs=[str(folder)], libraries={}, autoescape=True)

@@ -18,8 +18,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from reviews import choices, dates, documentation, drugs, schema, text
+from reviews import choices, schema, text
+from reviews.facts import dates, drugs
 from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
+from reviews.printing.sheets import documentation
 from reviews.schema import Kind, Question
 
 EARLIEST_DATE = datetime.date(1900, 1, 1)
@@ -106,7 +108,7 @@ class PdfOptionsForm(forms.Form):
     )
     download = forms.BooleanField(required=False)
     descriptions = forms.BooleanField(required=False)  # the category descriptions appendix
-    # The documentation sheet (reviews.documentation) instead of the summary, and what for.
+    # The documentation sheet instead of the summary, and what for.
     sheet = forms.ChoiceField(choices=[(s, s) for s in documentation.SHEETS], required=False)
     treatment = forms.ChoiceField(choices=list(documentation.REQUESTS.items()), required=False)
 
@@ -362,7 +364,7 @@ class MedicationTrialRowForm(RowForm):
         drug = " ".join(self.cleaned_data["drug"].split())
         procedure = drugs.procedure_for(drug)
         if procedure is not None:
-            # reviews.drugs: esketamine and ketamine are recorded under procedures.
+            # reviews.facts.drugs: esketamine and ketamine are recorded under procedures.
             noun = schema.MEDICATION_TRIALS.noun.capitalize()  # the row's legend
             row = f"{noun} {self.number}: " if self.number else ""
             kind = choices.ProcedureKind(procedure.kind).label

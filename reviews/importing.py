@@ -16,9 +16,10 @@ from typing import Any, TypeGuard, cast
 from django import forms as django_forms
 from django.core.exceptions import ValidationError
 
-from reviews import dates, forms, schema
+from reviews import forms, schema
 from reviews.choices import SCALE_RANGES, Scale
-from reviews.interchange import FORMAT, FORMAT_VERSION, TOP_LEVEL_KEYS, upgrade_v1
+from reviews.exports.interchange import FORMAT, FORMAT_VERSION, TOP_LEVEL_KEYS, upgrade_v1
+from reviews.facts import dates
 from reviews.steps import STEPS
 
 

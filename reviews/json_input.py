@@ -1,8 +1,8 @@
 """Checks on an imported JSON file before the review format is even looked at.
 
-`reviews.interchange` checks what the keys mean; this module makes sure that what it is given is
-a plain, storable JSON value: no nesting deeper than the format's own, no integer too long to
-convert, no NaN or Infinity, no text the database cannot store (NUL, lone surrogates such as
+`reviews.exports.interchange` checks what the keys mean; this module makes sure that what it is
+given is a plain, storable JSON value: no nesting deeper than the format's own, no integer too
+long to convert, no NaN or Infinity, no text the database cannot store (NUL, lone surrogates such as
 "\\ud800"), no repeated code in a list of codes and no list longer than any review needs. Each
 problem is a sentence naming the key, so a malformed file gives a clear message and never a
 traceback, and nothing is written.

@@ -16,8 +16,8 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from reviews import choices, schema
+from reviews.facts.trials import TrialCount
 from reviews.indexes import PatientRefSearchIndex
-from reviews.trials import TrialCount
 
 
 class Practice(models.Model):
@@ -69,7 +69,7 @@ def model_field(question: schema.Question) -> models.Field:
         case schema.Kind.DATE:
             return models.DateField(null=optional, blank=optional, **options)
         case schema.Kind.PARTIAL_DATE:
-            # "2019", "2019-03" or "2019-03-14" (reviews.dates); null when not known.
+            # "2019", "2019-03" or "2019-03-14" (reviews.facts.dates); null when not known.
             return models.CharField(max_length=10, null=True, blank=True, **options)
         case schema.Kind.COUNT:
             if question.maximum is not None:

@@ -40,7 +40,7 @@ class Kind(enum.Enum):
     TEXT = "text"  # one line
     NOTES = "notes"  # free text
     DATE = "date"  # an exact date
-    PARTIAL_DATE = "partial_date"  # a year, a month or a day (reviews.dates)
+    PARTIAL_DATE = "partial_date"  # a year, a month or a day (reviews.facts.dates)
     COUNT = "count"  # a whole number from 0
     DOSE = "dose"  # a decimal number of mg/day
 

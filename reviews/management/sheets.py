@@ -2,8 +2,8 @@
 
 from django.core.management.base import CommandError
 
-from reviews.documentation import REQUESTS, SHEETS
 from reviews.models import Review
+from reviews.printing.sheets.documentation import REQUESTS, SHEETS
 
 
 def add_sheet_arguments(parser) -> None:

@@ -1,9 +1,9 @@
 """`trial_count`: a review's stored failed adequate trials in the current episode, printed the one
-way every surface prints them ("2 counted · 1 ongoing · 1 uncertain", reviews.trials)."""
+way every surface prints them ("2 counted · 1 ongoing · 1 uncertain", reviews.facts.trials)."""
 
 from django import template
 
-from reviews.ledger import ONSET_NOT_RECORDED
+from reviews.printing.ledger import ONSET_NOT_RECORDED
 
 register = template.Library()
 

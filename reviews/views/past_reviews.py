@@ -14,28 +14,20 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
-from reviews import (
-    audit,
-    charts,
-    patient_timeline,
-    phrases,
-    schema,
-    selectors,
-    services,
-    steps,
-    trials,
-)
+from reviews import audit, schema, selectors, services, steps
 from reviews.access import AuthenticatedRequest
-from reviews.answer_tables import ROW_RELATIONS
+from reviews.charts import timeline as charts
+from reviews.charts.severity import severity_svg
 from reviews.choices import Status
-from reviews.csv_export import EchoBuffer, csv_rows
+from reviews.exports.interchange import export_review
+from reviews.exports.list_csv import EchoBuffer, csv_rows
+from reviews.facts import patient_timeline, phrases, trials
 from reviews.forms import AmendForm
-from reviews.interchange import export_review
 from reviews.kept_searches import keep_search, kept_search
 from reviews.models import Review
 from reviews.pagination import PAGE_SIZE, page_of
+from reviews.printing.answer_tables import ROW_RELATIONS
 from reviews.search import DEFAULT_SORT, ListPageForm, ReviewSearchForm, column_sorts
-from reviews.severity_chart import severity_svg
 from reviews.views.common import review_view
 
 

@@ -4,12 +4,14 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from reviews import audit, catalogue, documentation, selectors
+from reviews import audit, selectors
+from reviews.exports.interchange import export_review
+from reviews.facts import catalogue
 from reviews.forms import PdfOptionsForm
-from reviews.interchange import export_review
 from reviews.models import Review
-from reviews.pdf import pdf_for_download
-from reviews.summary import build_summary
+from reviews.printing.engine import pdf_for_download
+from reviews.printing.sheets import documentation
+from reviews.printing.sheets.summary import build_summary
 from reviews.views.common import review_view
 
 EVENTS_SHOWN = 50  # on the review's page, newest first; the audit trail page lists every one

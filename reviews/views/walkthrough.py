@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from reviews import audit, drugs, selectors, services, steps, trials
+from reviews import audit, selectors, services, steps
+from reviews.exports.interchange import export_review
+from reviews.facts import drugs, trials
 from reviews.forms import ReviewDatesMixin, StartReviewForm, StepControlForm, VersionForm
-from reviews.interchange import export_review
 from reviews.middleware import passive
 from reviews.models import Review, StepDraft
 from reviews.views.common import review_view

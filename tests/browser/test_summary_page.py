@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from reviews import pdf, services
-from reviews.summary import build_summary
+from reviews import services
+from reviews.printing import engine as pdf
+from reviews.printing.sheets.summary import build_summary
 from tests.browser.keyboard import is_focused
 from tests.browser.test_accessibility import sign_in
 from tests.reviews.samples import rich_review, trial

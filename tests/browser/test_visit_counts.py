@@ -17,8 +17,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from reviews import schema, services, steps
-from reviews.interchange import export_review
+from reviews.exports.interchange import export_review
 from reviews.models import Review
+from reviews.printing.sheets.summary import build_summary
 from tests.browser.keyboard import (
     KeyCounter,
     choose,
@@ -247,7 +248,7 @@ def test_a_follow_up_with_two_changes_takes_at_most_150_keystrokes_and_clicks(
     assert follow_up.is_final
     assert list(follow_up.medication_trials.values_list("drug", flat=True)).count("vortioxetine")
     assert follow_up.severity_scores.get().score == 14
-    before = set(services.build_summary(earlier).not_assessed)
-    after = set(services.build_summary(follow_up).not_assessed)
+    before = set(build_summary(earlier).not_assessed)
+    after = set(build_summary(follow_up).not_assessed)
     assert after <= before, f"assessed last time, not now: {sorted(after - before)}"
     assert keys + clicks <= FOLLOW_UP_BUDGET

@@ -7,10 +7,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from reviews import services
-from reviews.interchange import export_review
+from reviews.exports.interchange import export_review
 from reviews.models import Review
-from reviews.pdf import render_pdf
-from reviews.summary import build_summary
+from reviews.printing.engine import render_pdf
+from reviews.printing.sheets.summary import build_summary
 from tests.factories import MedicationTrialFactory
 from tests.reviews.samples import procedure, rich_review
 

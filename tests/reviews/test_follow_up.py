@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews import services, steps, trials
-from reviews.interchange import export_review
+from reviews import services, steps
+from reviews.exports.interchange import export_review
+from reviews.facts import trials
 from reviews.models import AuditEvent, Review
 from tests.factories import MedicationTrialFactory, make_clinician
 from tests.reviews.samples import blank_review, rich_review, trial

@@ -203,7 +203,7 @@ def test_an_unknown_drug_needs_a_class():
     ],
 )
 def test_esketamine_and_ketamine_are_refused_as_medicines(drug, named, kind):
-    # Whatever class is chosen: the review records them under procedures (reviews.drugs).
+    # Whatever class is chosen: the review records them under procedures (reviews.facts.drugs).
     for drug_class in ("", "other", "other_antidepressant"):
         form = trial(drug=drug, drug_class=drug_class, role="augmentation")
         assert form.has_error("drug", "record_as_procedure")

@@ -13,8 +13,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews import audit, kept_searches, rules, selectors, services
-from reviews.interchange import export_review
+from reviews import audit, kept_searches, selectors, services
+from reviews.exports.interchange import export_review
+from reviews.facts import rules
 from reviews.models import AuditEvent, Review
 from reviews.pagination import ListPage
 from reviews.search import column_sorts

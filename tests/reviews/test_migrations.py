@@ -148,7 +148,7 @@ def test_a_drafts_esketamine_and_ketamine_trials_become_procedures(before_ketami
 
     migrate_to_latest()
 
-    from reviews.interchange import export_review
+    from reviews.exports.interchange import export_review
     from reviews.models import Review
 
     moved = Review.objects.get(pk=draft.pk)
@@ -188,7 +188,7 @@ def test_a_final_review_keeps_its_trials_as_recorded(before_ketamine):
 
     migrate_to_latest()
 
-    from reviews.interchange import export_review
+    from reviews.exports.interchange import export_review
     from reviews.models import Review
 
     kept = Review.objects.get(pk=final.pk)
@@ -211,9 +211,9 @@ def test_the_esketamine_sheet_lists_a_moved_trial_among_earlier_courses(before_k
 
     migrate_to_latest()
 
-    from reviews import documentation
     from reviews.models import Review
-    from reviews.summary import build_summary
+    from reviews.printing.sheets import documentation
+    from reviews.printing.sheets.summary import build_summary
 
     summary = build_summary(Review.objects.get(pk=draft.pk))
     sheet = documentation.build_sheet(

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from reviews import forms, rules, schema, services
+from reviews import forms, schema, services
+from reviews.facts import rules
 from reviews.importing import LAYOUT
 from reviews.models import Review
 

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.interchange import export_review
+from reviews.exports.interchange import export_review
 from reviews.models import Review
 from reviews.selectors import latest_versions
 

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.documentation import REQUESTS, SHEETS
 from reviews.management.sheets import add_sheet_arguments, review_named
-from reviews.pdf import PAPER_SIZES, pdf_for_download
+from reviews.printing.engine import PAPER_SIZES, pdf_for_download
+from reviews.printing.sheets.documentation import REQUESTS, SHEETS
 
 
 class Command(BaseCommand):

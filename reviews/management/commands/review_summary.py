@@ -3,9 +3,9 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from reviews.documentation import build_sheet
 from reviews.management.sheets import add_sheet_arguments, review_named
-from reviews.summary import build_summary
+from reviews.printing.sheets.documentation import build_sheet
+from reviews.printing.sheets.summary import build_summary
 
 
 class Command(BaseCommand):

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reviews import audit, schema, services
-from reviews.interchange import FORMAT, FORMAT_VERSION
+from reviews.exports.interchange import FORMAT, FORMAT_VERSION
 from reviews.models import Clinician, Review
 
 PATIENT_PREFIX = "DEMO-"

@@ -7,7 +7,7 @@ import random
 from django.core.management import call_command
 
 from reviews import services
-from reviews.interchange import export_review
+from reviews.exports.interchange import export_review
 from reviews.management.commands.seed_demo import patient_reviews
 from reviews.models import Review
 from tests.reviews.samples import blank_review

@@ -1,0 +1,350 @@
+"""Each catalogue category's related findings in one review: what the review recorded that the
+category's documents speak of, repeated in plain words, and whether the category was already
+tried. One small rule per category (`RULES`); `evaluate_categories` applies them all.
+
+The input is the review in the DESIGN.md §5 shape, as for rules.py; nothing here judges the
+entries or ranks the categories. No Django imports.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Self
+
+from reviews.facts import catalogue, trials
+from reviews.facts.phrases import (
+    RESPONSE_PHRASES,
+    count_of,
+    course_brief,
+    course_line,
+    listing,
+    note_line,
+    recorded_as,
+    row_dose,
+    states,
+    weeks_text,
+)
+from reviews.facts.rules import label
+from reviews.facts.trials import Course, TrialFacts
+
+_YES_NO = {"yes": True, "no": False}  # "unknown" maps to None: the review cannot tell
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """The review with its medication trials worked into courses once, shared by every rule."""
+
+    data: dict
+    min_trial_weeks: int
+    trials: TrialFacts
+
+    @classmethod
+    def of(
+        cls, review: dict, *, min_trial_weeks: int, trial_facts: TrialFacts | None = None
+    ) -> Self:
+        facts = trial_facts or trials.trial_facts(review, min_weeks=min_trial_weeks)
+        return cls(data=review, min_trial_weeks=min_trial_weeks, trials=facts)
+
+    @property
+    def courses(self) -> tuple[Course, ...]:
+        return self.trials.courses
+
+
+# --- One rule per category: (already tried, findings). ---
+
+Result = tuple[bool | None, tuple[str, ...]]
+Rule = Callable[[ReviewView], Result]
+
+
+def _depression_courses(view: ReviewView) -> list[Course]:
+    """The courses given for depression (or for a purpose not recorded): the medication
+    categories speak of these; a course given for pain or sleep is named as such where shown."""
+    return [course for course in view.courses if course.for_depression]
+
+
+def _more_time(view: ReviewView) -> Result:
+    minimum = view.min_trial_weeks
+    short = [
+        f"{course.drug} ({weeks_text(course)})"
+        for course in _depression_courses(view)
+        if course.ongoing
+        and course.adequate_rows
+        and course.weeks_at_adequate_dose is not None
+        and course.weeks_at_adequate_dose.low < minimum
+    ]
+    return None, tuple(
+        listing(
+            f"Ongoing at the visit with fewer than {count_of(minimum, 'week')} at an adequate "
+            "dose so far",
+            short,
+        )
+    )
+
+
+def _dose_adjustment(view: ReviewView) -> Result:
+    def marked(value: str) -> list[str]:
+        # Row by row: a course's dose steps can be marked differently.
+        return [
+            row_dose(row)
+            for course in _depression_courses(view)
+            for row in course.rows
+            if row["dose_adequate"] == value
+        ]
+
+    return None, (
+        *listing("Dose marked adequate by the clinician", marked("yes")),
+        *listing("Dose marked not adequate by the clinician", marked("no")),
+        *listing("Dose adequacy not recorded", marked("unknown")),
+    )
+
+
+def _switch(view: ReviewView) -> Result:
+    trials = view.trials.antidepressant_courses
+    classes = sorted({course.drug_class for course in trials})
+    switches = view.trials.switches()
+    unordered = view.trials.unordered_monotherapies()
+    findings = [
+        *listing(
+            "Antidepressant trials recorded",
+            [f"{course.drug} ({label(course.drug_class)})" for course in trials],
+        ),
+        *listing("Antidepressant classes recorded", [label(code) for code in classes]),
+        *listing(
+            "Started after another antidepressant had ended",
+            [f"{later.drug} after {earlier.drug}" for earlier, later in switches],
+        ),
+        *listing(
+            "Response recorded as none, partial or lost",
+            [
+                f"{course.drug} ({RESPONSE_PHRASES[course.response]})"
+                for course in trials
+                if course.response in {"none", "partial", "lost_response"}
+            ],
+        ),
+        *listing(
+            "Tolerability recorded as limited by side effects or intolerable",
+            [
+                f"{course.drug} ({label(course.last['tolerability'])})"
+                for course in trials
+                if course.last["tolerability"] in {"limited_by_side_effects", "intolerable"}
+            ],
+        ),
+    ]
+    if switches:
+        return True, tuple(findings)
+    if unordered:
+        names = [course.drug for course in unordered]
+        findings.append(
+            f"Recorded as monotherapy each, in an order the dates do not give: {', '.join(names)}."
+        )
+        return True, tuple(findings)
+    # Two medicines whose order the dates cannot tell: a switch may or may not have happened.
+    undated = any(course.start is None or course.end is None for course in trials)
+    medicines = {course.generic for course in trials}
+    return (None if len(medicines) > 1 and undated else False), tuple(findings)
+
+
+def _combination(view: ReviewView) -> Result:
+    found = view.trials.combinations()
+    entries = [
+        f"{' + '.join(course_brief(course) for course in group)}: {how}" for group, how in found
+    ]
+    return bool(found), tuple(listing("Courses recorded as combination or taken together", entries))
+
+
+def _augmentation(view: ReviewView) -> Result:
+    found = view.trials.augmentations()
+    entries = [f"{course_brief(course)}: {how}" for course, how in found]
+    return bool(found), tuple(
+        listing("Courses recorded as augmentation or added to an antidepressant", entries)
+    )
+
+
+def _pharmacogenomic_testing(view: ReviewView) -> Result:
+    testing = view.data["pharmacogenomic_testing"]
+    words = {"yes": "done", "no": "not done"}
+    return _YES_NO.get(testing["status"]), (
+        recorded_as("Pharmacogenomic testing", testing["status"], words),
+        *note_line("Pharmacogenomic testing notes", testing["notes"]),
+    )
+
+
+def _psychotherapy(view: ReviewView) -> Result:
+    rows = view.data["psychotherapies"]
+    findings = tuple(
+        course_line("other therapy" if row["modality"] == "other" else label(row["modality"]), row)
+        for row in rows
+    )
+    return bool(rows), findings
+
+
+def _procedures_of(*kinds: str) -> Rule:
+    def rule(view: ReviewView) -> Result:
+        rows = [row for row in view.data["procedures"] if row["kind"] in kinds]
+        return bool(rows), tuple(course_line(label(row["kind"]), row) for row in rows)
+
+    return rule
+
+
+def _specialist(view: ReviewView) -> Result:
+    involved = view.data["episode"]["psychiatrist_involved"]
+    other = view.data["other_medicines"]
+    return _YES_NO.get(involved), (
+        recorded_as("Psychiatrist involvement", involved),
+        recorded_as("Review of other medicines and supplements", other["reviewed"]),
+        *note_line("Other medicines and supplements", other["details"]),
+    )
+
+
+_NOTEWORTHY = frozenset({"present", "uncertain"})
+
+
+def _conditions(section: str, subjects: dict[str, str], notes: tuple[str, str]) -> Rule:
+    """A rule listing the conditions recorded as present or uncertain, then the section's notes
+    (`notes`: the notes key and the words before them). The subjects are the findings' own
+    words, shorter than the questions' labels."""
+
+    def rule(view: ReviewView) -> Result:
+        answers = view.data[section]
+        key, prefix = notes
+        return None, (*states(answers, subjects, _NOTEWORTHY), *note_line(prefix, answers[key]))
+
+    return rule
+
+
+_diagnosis_review = _conditions(
+    "differentials",
+    {
+        "bipolar": "Bipolar disorder",
+        "dysthymia": "Dysthymia",
+        "personality_disorder": "Personality disorder",
+        "anxiety": "Anxiety",
+        "trauma": "Trauma-related problems",
+    },
+    ("notes", "Diagnosis notes"),
+)
+_physical_health = _conditions(
+    "physical_health",
+    {"thyroid": "Thyroid disorder", "chronic_pain": "Chronic pain", "heart": "Heart problems"},
+    ("other", "Other physical conditions recorded"),
+)
+
+
+_ADDRESSED = {
+    "yes": "Substance use recorded as being addressed.",
+    "no": "Substance use recorded as not being addressed.",
+    "unknown": "Whether substance use is being addressed is not recorded.",
+}
+
+
+def _substance_use(view: ReviewView) -> Result:
+    use = view.data["substance_use"]
+    findings = states(use, {"alcohol": "Alcohol use"}, frozenset({"regular", "heavy"}))
+    drugs = {"recreational_drugs": "Recreational drug use", "cannabis": "Cannabis use"}
+    findings += states(use, drugs, frozenset({"yes"}))
+    # Whether use is being addressed only relates to something once some use is recorded.
+    if use["alcohol"] in {"regular", "heavy"} or "yes" in (
+        use["recreational_drugs"],
+        use["cannabis"],
+    ):
+        findings.append(_ADDRESSED[use["being_addressed"]])
+    return None, (*findings, *note_line("Substance use notes", use["notes"]))
+
+
+def _adherence(view: ReviewView) -> Result:
+    adherence = view.data["adherence"]
+    taking = adherence["taking_as_prescribed"]
+    subjects = {
+        "missed_appointments": "Missed appointments",
+        "stopped_when_better": "Stopping medicines when feeling better",
+    }
+    partial = [
+        f"{course.drug} ({course.adherence}"
+        + ("" if course.for_depression else f", given for {label(course.given_for)}")
+        + ")"
+        for course in view.courses
+        if course.adherence in {"partial", "poor"}
+    ]
+    return None, (
+        f"Taking medicines as planned: {'not recorded' if taking == 'unknown' else taking}.",
+        *states(adherence, subjects, frozenset({"yes"})),
+        *listing("Barriers recorded", [label(code) for code in adherence["barriers"]]),
+        *listing("Adherence recorded as partial or poor", partial),
+        *note_line("Adherence notes", adherence["notes"]),
+    )
+
+
+def _lifestyle(view: ReviewView) -> Result:
+    life = view.data["life_situation"]
+    return None, (
+        *listing("Stressors recorded", [label(code) for code in life["stressors"]]),
+        *states(life, {"sleep": "Sleep", "exercise": "Exercise"}),
+        *note_line("Life situation notes", life["notes"]),
+    )
+
+
+def _support(view: ReviewView) -> Result:
+    return None, tuple(states(view.data["life_situation"], {"support_network": "Support network"}))
+
+
+def _coverage(view: ReviewView) -> Result:
+    # Cost and access are the barriers that insurance coverage bears on.
+    barriers = [code for code in view.data["adherence"]["barriers"] if code in {"cost", "access"}]
+    return None, tuple(listing("Barriers recorded", [label(code) for code in barriers]))
+
+
+RULES: dict[str, Rule] = {
+    "more_time": _more_time,
+    "dose_adjustment": _dose_adjustment,
+    "switch": _switch,
+    "combination": _combination,
+    "augmentation": _augmentation,
+    "pharmacogenomic_testing": _pharmacogenomic_testing,
+    "psychotherapy": _psychotherapy,
+    "rtms": _procedures_of("rtms", "itbs"),
+    "ketamine": _procedures_of("ketamine_iv", "ketamine_oral", "esketamine"),
+    "ect": _procedures_of("ect"),
+    "vns": _procedures_of("vns"),
+    "psychedelic_research": _procedures_of("psychedelic_assisted"),
+    "specialist": _specialist,
+    "diagnosis_review": _diagnosis_review,
+    "physical_health": _physical_health,
+    "substance_use": _substance_use,
+    "adherence": _adherence,
+    "lifestyle": _lifestyle,
+    "support": _support,
+    "intensive_programmes": _procedures_of(
+        "inpatient", "partial_hospitalization", "intensive_outpatient"
+    ),
+    "coverage": _coverage,
+}
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    id: str
+    group: str
+    label: str
+    sources: tuple[str, ...]
+    already_tried: bool | None  # None where "tried" does not apply or the review cannot tell
+    findings: tuple[str, ...]
+
+
+def evaluate_categories(
+    review: dict, *, min_trial_weeks: int, trial_facts: TrialFacts | None = None
+) -> tuple[CategoryResult, ...]:
+    """Every catalogue category, always in catalogue order, with this review's related entries."""
+    view = ReviewView.of(review, min_trial_weeks=min_trial_weeks, trial_facts=trial_facts)
+    results = []
+    for category in catalogue.CATEGORIES:
+        already_tried, findings = RULES[category.id](view)
+        results.append(
+            CategoryResult(
+                id=category.id,
+                group=category.group,
+                label=category.label,
+                sources=category.sources,
+                already_tried=already_tried,
+                findings=findings,
+            )
+        )
+    return tuple(results)

@@ -1,0 +1,155 @@
+"""Plain facts computed from one review: the summary's counts, its open assessments, and the
+readable words for codes that every sentence of the product uses.
+
+The input is the review as a plain dict in the DESIGN.md §5 interchange shape (dates as ISO strings
+or None, every key present, lists of dicts for repeatable rows), so the same functions serve the
+web pages, the PDF, the JSON summary and the tests without a database. Nothing here judges the
+entries: facts are counts and durations. Each category's related findings are findings.py's.
+No Django imports.
+"""
+
+from dataclasses import dataclass, field
+
+from reviews import schema
+from reviews.facts import trials
+from reviews.facts.treatment_steps import Step
+from reviews.facts.trials import THRESHOLDS, TrialCount, TrialFacts
+
+# Values that mean "not known yet"; the summary lists them so the gaps are visible.
+OPEN_VALUES = schema.OPEN_VALUES
+
+# Every single-choice assessment of the one-to-one sections, in format order. Text fields,
+# lists and repeatable rows record entries, not assessments, so they are not here.
+ASSESSMENTS: tuple[str, ...] = tuple(
+    schema.path(section, question) for section, question in schema.assessments()
+)
+
+# Readable words for codes inside a sentence; any code not listed reads as itself with spaces.
+LABELS: dict[str, str] = {
+    "ssri": "SSRI",
+    "snri": "SNRI",
+    "tca": "TCA",
+    "maoi": "MAOI",
+    "atypical": "atypical antidepressant",
+    "ndri": "NDRI",
+    "nassa": "NaSSA",
+    "serotonin_modulator": "serotonin modulator",
+    "melatonergic": "melatonergic antidepressant",
+    "other_antidepressant": "other antidepressant",
+    "mood_stabilizer": "mood stabiliser",
+    "anxiolytic": "anti-anxiety medicine",
+    "cbt": "CBT",
+    "act": "ACT",
+    "ipt": "IPT",
+    "family_couples": "family or couples therapy",
+    "dbt": "DBT",
+    "group": "group therapy",
+    "mindfulness": "mindfulness-based therapy",
+    "behavioral_activation": "behavioural activation",
+    "psychodynamic": "psychodynamic therapy",
+    "emdr": "EMDR",
+    "rtms": "rTMS",
+    "itbs": "iTBS",
+    "ketamine_iv": "ketamine (IV)",
+    "ketamine_oral": "ketamine (oral)",
+    "esketamine": "esketamine (nasal)",
+    "ect": "ECT",
+    "vns": "VNS",
+    "psychedelic_assisted": "psychedelic-assisted therapy",
+    "inpatient": "inpatient stay",
+    "partial_hospitalization": "partial hospitalisation",
+    "intensive_outpatient": "intensive outpatient programme",
+    "loss": "loss or bereavement",
+}
+
+
+def label(code: str) -> str:
+    """The readable word for a §5 code."""
+    return LABELS.get(code, code.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class Facts:
+    medication_trials: int  # courses of any medicine
+    antidepressant_trials: int  # antidepressant courses, one per medicine
+    adequate_trials: int  # antidepressant steps
+    antidepressant_classes: tuple[str, ...]  # sorted, distinct codes
+    augmentation_trials: int
+    combination_trials: int  # combinations, each counted once
+    psychotherapies: int
+    procedures: int
+    courses: list[dict] = field(default_factory=list)  # one per step: a line of the ledger
+    failed_adequate_trials: dict = field(default_factory=dict)
+    ongoing_trials: dict = field(default_factory=dict)
+    uncertain_trials: dict = field(default_factory=dict)
+    stopped_for_side_effects: dict = field(default_factory=dict)
+    failed_classes: dict = field(default_factory=dict)
+
+
+def course_json(step: Step) -> dict:
+    """One line of the ledger: a course, or antidepressants begun together (one step)."""
+    weeks = step.weeks_at_adequate_dose
+    return {
+        "drug": step.drug,
+        "drug_class": " + ".join(course.drug_class for course in step.courses),
+        "medicines": [
+            {"drug": course.drug, "drug_class": course.drug_class} for course in step.courses
+        ],
+        "given_for": step.given_for,
+        "rows": len(step.rows),
+        "ongoing": step.ongoing,
+        "in_current_episode": step.in_current_episode,
+        "weeks_at_adequate_dose": None if weeks is None else weeks.as_json(),
+        "stopped_for_side_effects": step.is_antidepressant_trial and step.stopped_for_side_effects,
+        "failed": {str(weeks): step.status[weeks] for weeks in THRESHOLDS},
+        "reasons": {str(weeks): step.reasons[weeks] for weeks in THRESHOLDS},
+    }
+
+
+def compute_facts(
+    review: dict, *, min_trial_weeks: int, trial_facts: TrialFacts | None = None
+) -> Facts:
+    """The counts of the summary (docs/format.md), computed and never judged. `trial_facts` is
+    trials.trial_facts of the same review, when the caller has it already."""
+    found = trial_facts or trials.trial_facts(review, min_weeks=min_trial_weeks)
+    antidepressants = found.antidepressant_courses
+
+    def by_scope(count) -> dict:
+        return {
+            "current_episode": count(found.counts(current_episode=True)),
+            "all": count(found.counts(current_episode=False)),
+        }
+
+    return Facts(
+        medication_trials=len(found.courses),
+        antidepressant_trials=len(antidepressants),
+        adequate_trials=found.adequate_steps,
+        antidepressant_classes=tuple(sorted({course.drug_class for course in antidepressants})),
+        augmentation_trials=len(found.augmentations()),
+        combination_trials=len(found.combinations()),
+        psychotherapies=len(review["psychotherapies"]),
+        procedures=len(review["procedures"]),
+        courses=[course_json(step) for step in found.steps],
+        failed_adequate_trials=by_scope(lambda counts: _figures(counts, "counted")),
+        ongoing_trials=by_scope(lambda counts: _figures(counts, "ongoing")),
+        uncertain_trials=by_scope(lambda counts: _figures(counts, "uncertain")),
+        stopped_for_side_effects={
+            "current_episode": found.stopped_for_side_effects(current_episode=True),
+            "all": found.stopped_for_side_effects(current_episode=False),
+        },
+        failed_classes={
+            "current_episode": found.failed_classes(current_episode=True),
+            "all": found.failed_classes(current_episode=False),
+        },
+    )
+
+
+def _figures(counts: dict[int, TrialCount] | None, which: str) -> dict[str, int] | None:
+    if counts is None:
+        return None
+    return {str(weeks): getattr(count, which) for weeks, count in counts.items()}
+
+
+def not_assessed(review: dict) -> tuple[str, ...]:
+    """Dotted paths of the assessments left "unknown" or "not_assessed", in §5 order."""
+    return tuple(path for path in ASSESSMENTS if schema.answer(review, path) in OPEN_VALUES)

@@ -1,0 +1,368 @@
+"""The summary of one review: the single object behind the summary page, the PDF and the
+`review_summary` command (DESIGN.md §7).
+
+It puts side by side what the review recorded (facts, gaps, answers) and every category the
+source documents mention, with each category's related entries. The counting and matching is
+done by the pure functions of `reviews.facts.rules`; this module gathers their results with the
+review's answers and header. A final review keeps the catalogue-dependent part as a snapshot, so
+its summary stays exactly as it was when it was finalised.
+"""
+
+import datetime
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.utils.safestring import SafeString, mark_safe
+
+from reviews import schema, selectors
+from reviews.charts.timeline import timeline_svgs
+from reviews.choices import SCALE_RANGES, SafetyAnswer
+from reviews.exports.interchange import export_review
+from reviews.facts import catalogue, findings, patient_timeline, rules, trials
+from reviews.facts.catalogue import Source
+from reviews.facts.rules import Facts
+from reviews.models import Review
+from reviews.printing.answer_tables import ROW_RELATIONS, AnswerSection, Table, answer_sections
+from reviews.printing.ledger import Ledger, ledger_for
+from reviews.steps import STEPS
+
+
+@dataclass(frozen=True)
+class CategoryEntry:
+    id: str
+    group: str
+    label: str
+    description: str
+    when_mentioned: str
+    sources: tuple[str, ...]
+    already_tried: bool | None
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Header:
+    review_id: int
+    patient_ref: str
+    visit_date: datetime.date
+    clinician: str  # the clinician's full name; the username only when no name is on record
+    practice: str
+    status: str
+    # Review.revision, shown as "Version n": 1, then n+1 for each amendment. Not Review.version,
+    # the save counter that guards against two tabs saving over each other.
+    revision: int
+    amends_revision: int | None
+    amend_reason: str
+    finalised_at: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class SafetyLine:
+    label: str
+    answer: str  # "Yes", "No", "Not asked", or a PHQ-9 item 9 score
+    is_yes: bool
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """The latest score of one rating scale, and the change since the previous review's."""
+
+    scale: str
+    score: str  # "19 / 27"
+    day: str
+    change: str  # "previous review: 22 on 2025-05-01 (−3)", or "" with no previous score
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The review of the same patient before this one, and what this one records differently."""
+
+    review_id: int
+    visit_date: datetime.date
+    changes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    header: Header
+    catalogue_version: str
+    min_trial_weeks: int
+    facts: Facts
+    not_assessed: tuple[str, ...]
+    safety: dict[str, str]  # each safety item's code: {"suicidal_thoughts": "no", …}
+    categories: tuple[CategoryEntry, ...]
+    sources: tuple[Source, ...]
+    answers: tuple[AnswerSection, ...]
+    data: dict = field(compare=False, repr=False)  # the review in the §5 format
+    # Page 1, from the review's rows (never from the snapshot: they are the review's own data).
+    ledger: Ledger | None = field(default=None, compare=False, repr=False)
+    scores: tuple[ScoreLine, ...] = field(default=(), compare=False, repr=False)
+    previous: Previous | None = field(default=None, compare=False, repr=False)
+
+    def as_json(self) -> dict:
+        """Exactly the shape of DESIGN.md §7."""
+        return {
+            "review_id": self.header.review_id,
+            "catalogue_version": self.catalogue_version,
+            "min_trial_weeks": self.min_trial_weeks,
+            "facts": {
+                **asdict(self.facts),
+                "antidepressant_classes": list(self.facts.antidepressant_classes),
+            },
+            "not_assessed": list(self.not_assessed),
+            "safety": dict(self.safety),
+            "categories": [
+                {
+                    "id": entry.id,
+                    "group": entry.group,
+                    "label": entry.label,
+                    "sources": list(entry.sources),
+                    "already_tried": entry.already_tried,
+                    "findings": list(entry.findings),
+                }
+                for entry in self.categories
+            ],
+        }
+
+    # --- What the page and the PDF show ---
+
+    @property
+    def safety_recorded(self) -> bool:
+        return "yes" in self.safety.values()
+
+    @property
+    def safety_lines(self) -> list[SafetyLine]:
+        """Every safety answer, whatever it is: "no" and "not asked" are facts too."""
+        lines = [
+            SafetyLine(
+                item.name,
+                SafetyAnswer(self.safety[item.key]).label,
+                self.safety[item.key] == SafetyAnswer.YES,
+            )
+            for item in SAFETY_ITEMS
+        ]
+        item9 = self.data["safety"]["phq9_item9"]
+        if item9 is not None:
+            lines.append(SafetyLine(PHQ9_ITEM9.name, str(item9), item9 > 0))
+        return lines
+
+    @property
+    def is_draft(self) -> bool:
+        return self.header.finalised_at is None
+
+    @property
+    def category_groups(self) -> list[tuple[str, list[tuple[CategoryEntry, list[Source]]]]]:
+        """Page 2: the groups in catalogue order, and within each the categories in alphabetical
+        order of label, so that no order inside a group can read as a ranking."""
+        return [
+            (title, sorted(entries, key=lambda pair: pair[0].label.casefold()))
+            for title, entries in self.groups
+        ]
+
+    @property
+    def treatment_tables(self) -> list[Table]:
+        """Psychotherapies and procedures, as the answers list them."""
+        return [
+            table
+            for section in self.answers
+            for table in section.tables
+            if table.title in TREATMENT_TABLES
+        ]
+
+    @property
+    def clinician_notes(self) -> str:
+        return self.data["clinician_notes"]
+
+    @property
+    def timelines(self) -> list[SafeString]:
+        # The chart escapes every label itself; the SVG is markup, so it goes in unescaped.
+        return [mark_safe(svg) for svg in timeline_svgs(self.data, width=TIMELINE_WIDTH)]  # noqa: S308
+
+    @property
+    def safety_notes(self) -> str:
+        return self.data["safety"]["notes"]
+
+    @property
+    def groups(self) -> list[tuple[str, list[tuple[CategoryEntry, list[Source]]]]]:
+        """Categories with their cited sources under group headings, in catalogue order."""
+        by_key = self.sources_by_key
+        return [
+            (
+                title,
+                [
+                    (entry, [by_key[key] for key in entry.sources])
+                    for entry in self.categories
+                    if entry.group == key
+                ],
+            )
+            for key, title in catalogue.GROUPS
+        ]
+
+    @property
+    def not_assessed_labels(self) -> list[str]:
+        return [ASSESSMENT_LABELS.get(path, path) for path in self.not_assessed]
+
+    @property
+    def sources_by_key(self) -> dict[str, Source]:
+        return {source.key: source for source in self.sources}
+
+    # --- Snapshot of a final review ---
+
+    def catalogue_snapshot(self) -> dict:
+        """The part that depends on the catalogue and settings, stored when finalising."""
+        return {
+            "catalogue_version": self.catalogue_version,
+            "min_trial_weeks": self.min_trial_weeks,
+            "not_assessed": list(self.not_assessed),
+            "categories": [asdict(entry) for entry in self.categories],
+            "sources": [asdict(source) for source in self.sources],
+        }
+
+
+def _assessment_labels() -> dict[str, str]:
+    """ "physical_health.chronic_pain" → "Physical health: Chronic pain", from the schema."""
+    titles = {step.section: step.title for step in STEPS if step.section is not None}
+    return {
+        schema.path(section, question): f"{titles[section]}: {question.label}"
+        for section, question in schema.assessments()
+    }
+
+
+ASSESSMENT_LABELS = _assessment_labels()
+
+TREATMENT_TABLES = ("Psychotherapies", "Procedures")
+TIMELINE_WIDTH = 680  # px; the stylesheets scale the chart to the width of the page
+
+SAFETY_ITEMS = tuple(
+    question for question in schema.SAFETY.questions if question.kind is schema.Kind.CHOICE
+)
+PHQ9_ITEM9 = next(question for question in schema.SAFETY.questions if question.key == "phq9_item9")
+
+
+def build_summary(review: Review) -> Summary:
+    """The summary of a review; a final review's comes from the snapshot taken when finalised."""
+    prefetch_related_objects([review], *ROW_RELATIONS)
+    data = export_review(review)
+    header = Header(
+        review_id=review.pk,
+        patient_ref=review.patient_ref,
+        visit_date=review.visit_date,
+        clinician=_clinician_name(review.clinician),
+        practice=str(review.practice),
+        status=review.get_status_display(),
+        revision=review.revision,
+        amends_revision=review.revision - 1 if review.amends_id else None,
+        amend_reason=review.amend_reason,
+        finalised_at=review.finalised_at if review.is_final else None,
+    )
+    previous_data = _previous_review_data(review)
+    snapshot = review.summary_snapshot
+    min_weeks = snapshot["min_trial_weeks"] if snapshot else settings.TRDREVIEW_MIN_TRIAL_WEEKS
+    # The courses and counts, worked out once for the ledger, the answers and the facts. They
+    # are the review's own data, so a final review's are worked out too, never kept: every
+    # surface then reads one definition (its categories come from the snapshot).
+    trial_facts = trials.trial_facts(data, min_weeks=min_weeks)
+    common: dict[str, Any] = {
+        "min_trial_weeks": min_weeks,
+        "facts": rules.compute_facts(data, min_trial_weeks=min_weeks, trial_facts=trial_facts),
+        "ledger": ledger_for(data, min_weeks=min_weeks, trial_facts=trial_facts),
+        "scores": _score_lines(data, previous_data),
+        "previous": _previous(previous_data, data),
+        "header": header,
+        "safety": {item.key: data["safety"][item.key] for item in SAFETY_ITEMS},
+        "answers": answer_sections(review, trial_facts),
+        "data": data,
+    }
+    if snapshot:
+        return _from_snapshot(snapshot, **common)
+    results = findings.evaluate_categories(data, min_trial_weeks=min_weeks, trial_facts=trial_facts)
+    return Summary(
+        catalogue_version=catalogue.CATALOGUE_VERSION,
+        not_assessed=rules.not_assessed(data),
+        categories=tuple(
+            CategoryEntry(
+                id=result.id,
+                group=result.group,
+                label=result.label,
+                description=catalogue.CATEGORIES_BY_ID[result.id].description,
+                when_mentioned=catalogue.CATEGORIES_BY_ID[result.id].when_mentioned,
+                sources=result.sources,
+                already_tried=result.already_tried,
+                findings=result.findings,
+            )
+            for result in results
+        ),
+        sources=catalogue.SOURCES,
+        **common,
+    )
+
+
+def _from_snapshot(snapshot: dict, **common) -> Summary:
+    return Summary(
+        catalogue_version=snapshot["catalogue_version"],
+        not_assessed=tuple(snapshot["not_assessed"]),
+        categories=tuple(
+            CategoryEntry(
+                **{
+                    **entry,
+                    "sources": tuple(entry["sources"]),
+                    "findings": tuple(entry["findings"]),
+                }
+            )
+            for entry in snapshot["categories"]
+        ),
+        sources=tuple(Source(**source) for source in snapshot["sources"]),
+        **common,
+    )
+
+
+# --- Page 1: the patient over time ---
+
+
+def _clinician_name(clinician) -> str:
+    name = clinician.get_full_name().strip()
+    return name or f"{clinician.username} (no full name on record)"
+
+
+def _previous_review_data(review: Review) -> dict | None:
+    """The review just before this one (selectors.previous_review), in the §5 shape."""
+    older = selectors.previous_review(review)
+    if older is None:
+        return None
+    prefetch_related_objects([older], *ROW_RELATIONS)
+    return {**export_review(older), "_id": older.pk}
+
+
+def _previous(older: dict | None, newer: dict) -> Previous | None:
+    if older is None:
+        return None
+    return Previous(
+        review_id=older["_id"],
+        visit_date=datetime.date.fromisoformat(older["visit_date"]),
+        changes=patient_timeline.changes_between(older, newer),
+    )
+
+
+def _score_lines(data: dict, older: dict | None) -> tuple[ScoreLine, ...]:
+    before = patient_timeline.latest_scores(older) if older else {}
+    lines = []
+    for scale, score in sorted(patient_timeline.latest_scores(data).items()):
+        maximum = SCALE_RANGES.get(scale, (0, None))[1]
+        change = ""
+        if scale in before:
+            old = before[scale]
+            difference = score["score"] - old["score"]
+            change = (
+                f"previous review: {old['score']} on {old['day']} "
+                f"({'+' if difference > 0 else '−' if difference < 0 else '±'}{abs(difference)})"
+            )
+        lines.append(
+            ScoreLine(
+                scale=patient_timeline.scale_name(scale),
+                score=f"{score['score']}" + (f" / {maximum}" if maximum else ""),
+                day=score["day"],
+                change=change,
+            )
+        )
+    return tuple(lines)
