@@ -8,7 +8,7 @@ import share one set of rules. Errors carry a `code` so tests can assert which r
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
@@ -26,6 +26,9 @@ from reviews.schema import Kind, Question
 
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 MAX_ROWS = 100  # per repeatable section; a real history is far shorter
+
+if TYPE_CHECKING:
+    from reviews.steps import Step
 
 
 def latest_visit_date() -> datetime.date:
@@ -471,3 +474,13 @@ SeverityScoreFormSet = FORMSETS[schema.SEVERITY_SCORES]
 MedicationTrialFormSet = FORMSETS[schema.MEDICATION_TRIALS]
 PsychotherapyFormSet = FORMSETS[schema.PSYCHOTHERAPIES]
 ProcedureFormSet = FORMSETS[schema.PROCEDURES]
+
+
+def step_form(step: "Step") -> type[forms.ModelForm] | None:
+    """The form of a step's one-to-one section, None for a step of rows only."""
+    return SECTION_FORMS[step.section] if step.section is not None else None
+
+
+def step_formset(step: "Step") -> type[forms.BaseInlineFormSet] | None:
+    """The formset of a step's repeatable rows, None for a step without rows."""
+    return FORMSETS[step.rows] if step.rows is not None else None

@@ -20,7 +20,7 @@ from reviews import forms, schema
 from reviews.choices import SCALE_RANGES, Scale
 from reviews.exports.interchange import FORMAT, FORMAT_VERSION, TOP_LEVEL_KEYS, upgrade_v1
 from reviews.facts import dates
-from reviews.steps import STEPS
+from reviews.steps import STEPS, step_showing
 
 
 @dataclass(frozen=True)
@@ -69,16 +69,6 @@ def _checked(part: schema.Section | schema.Rows) -> Section | Rows:
 # The whole format after "format" and "format_version", in its key order.
 LAYOUT: tuple[Section | Rows, ...] = tuple(_checked(part) for part in schema.PARTS)
 VISIT = LAYOUT[0]
-
-
-def step_slug(form: type[django_forms.ModelForm]) -> str:
-    """The walk-through step that shows this form (as its form, or as its formset's rows)."""
-    return next(
-        step.slug
-        for step in STEPS
-        # A model formset's form is a subclass that modelform_factory made of the row form.
-        if form is step.form or (step.formset is not None and issubclass(step.formset.form, form))
-    )
 
 
 class InvalidReviewData(Exception):
@@ -397,5 +387,5 @@ def _completed_steps(data: dict) -> tuple[str, ...]:
         else:
             present = bool(data.get(part.name))
         if present:
-            given.add(step_slug(part.form))
+            given.add(step_showing(part.part).slug)
     return tuple(step.slug for step in STEPS if step.slug in given)

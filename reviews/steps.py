@@ -7,9 +7,7 @@ or a database.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.forms import BaseInlineFormSet, ModelForm
-
-from reviews import forms, schema
+from reviews import schema
 
 
 @dataclass(frozen=True)
@@ -22,14 +20,6 @@ class Step:
     rows: schema.Rows | None = None
     sources: tuple[str, ...] = ()
     intro: str = ""
-
-    @property
-    def form(self) -> type[ModelForm] | None:
-        return forms.SECTION_FORMS[self.section] if self.section else None
-
-    @property
-    def formset(self) -> type[BaseInlineFormSet] | None:
-        return forms.FORMSETS[self.rows] if self.rows else None
 
     @property
     def row_name(self) -> str:
@@ -146,6 +136,13 @@ STEPS: tuple[Step, ...] = (
 )
 
 STEPS_BY_SLUG: dict[str, Step] = {step.slug: step for step in STEPS}
+
+
+def step_showing(part: schema.Section | schema.Rows) -> Step:
+    """The step whose page shows this part of the schema."""
+    return next(step for step in STEPS if part in step.parts)
+
+
 SLUGS: tuple[str, ...] = tuple(STEPS_BY_SLUG)
 FIRST_STEP = SLUGS[0]
 

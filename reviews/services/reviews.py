@@ -173,8 +173,8 @@ def save_step(
     for row in kept:
         row.save()
     if removed:
-        assert step.formset is not None  # rows come only from a step with rows
-        step.formset.model.objects.filter(pk__in=removed).delete()
+        assert step.rows is not None  # rows come only from a step with rows
+        getattr(review, step.rows.key).model.objects.filter(pk__in=removed).delete()
     if step.slug not in review.completed_steps:
         review.completed_steps = [*review.completed_steps, step.slug]
     review.last_step = heading_to
@@ -225,8 +225,9 @@ def _other_fields(names: list[str]) -> list[str]:
 
 def _checked_rows(review: Review, step: Step, rows: RowChanges) -> tuple[list, list[int]]:
     """The rows to save, validated, and the ids of the review's rows to remove."""
-    assert step.formset is not None
-    model, link = step.formset.model, step.formset.fk.name  # type: ignore[attr-defined]
+    assert step.rows is not None
+    # The rows' table, reached through the review's relation named as the schema names them.
+    model, link = getattr(review, step.rows.key).model, "review"
     existing = model.objects.filter(**{link: review}).in_bulk()
     if any(pk not in existing for pk, _ in rows.kept if pk is not None):
         raise StaleReview(review.version)  # another tab removed a row this page still showed

@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 
 from reviews import audit, schema, selectors, services
 from reviews.forms import StepControlForm
-from reviews.views.common import review_view
-from reviews.views.walkthrough import (
+from reviews.step_page import (
     FINAL_MESSAGE,
     GOTO_CHOICES,
     bind_step,
@@ -18,6 +17,7 @@ from reviews.views.walkthrough import (
     step_of,
     without_errors,
 )
+from reviews.views.common import review_view
 
 
 def as_form_data(review, section: schema.Section) -> QueryDict:

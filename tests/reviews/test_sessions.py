@@ -247,7 +247,7 @@ def test_autosave_of_changed_fields_merges_into_the_saved_input(signed_in_client
 
 
 def test_the_saved_input_posted_unchanged_changes_nothing(signed_in_client, review):
-    from reviews.views.walkthrough import bind_step, posted_input
+    from reviews.step_page import bind_step, posted_input
 
     for step in steps.STEPS:
         data = QueryDict(mutable=True)
@@ -276,7 +276,7 @@ def test_a_refused_save_keeps_the_input_as_the_draft(signed_in_client, review):
 
 def test_a_hundred_trials_save(signed_in_client, clinician):
     review = services.import_review(data=hundred_trials(), by=clinician)
-    from reviews.views.walkthrough import posted_input
+    from reviews.step_page import posted_input
 
     medication = steps.STEPS_BY_SLUG["medication"]
     data = posted_input(medication, review)

@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from reviews import choices, services
+from reviews.forms import FORMSETS, SECTION_FORMS
 from reviews.models import Review
+from reviews.step_page import bind_step
 from reviews.steps import SLUGS, STEPS_BY_SLUG
-from reviews.views.walkthrough import bind_step
 from tests.factories import ROW_FACTORIES, make_clinician, make_practice
 
 VISIT = datetime.date(2026, 3, 2)
@@ -98,15 +99,16 @@ def page_data(slug: str, review: Review) -> dict:
 def field_names(slug: str) -> list[str]:
     step = STEPS_BY_SLUG[slug]
     names = ["version", "action", "goto", "csrfmiddlewaretoken"]
-    if step.form is not None:
-        names += list(step.form.base_fields)
-    if step.formset is not None:
-        prefix = step.formset.get_default_prefix()
+    if step.section is not None:
+        names += list(SECTION_FORMS[step.section].base_fields)
+    if step.rows is not None:
+        formset = FORMSETS[step.rows]
+        prefix = formset.get_default_prefix()
         names += [
             f"{prefix}-{key}"
             for key in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
         ]
-        row_fields = [*step.formset.form.base_fields, "id", "review", "DELETE"]
+        row_fields = [*formset.form.base_fields, "id", "review", "DELETE"]
         names += [
             f"{prefix}-{index}-{name}" for index in range(ROWS_PER_POST) for name in row_fields
         ]

@@ -3,6 +3,7 @@
 import pytest
 
 from reviews import steps
+from reviews.forms import step_form, step_formset
 from reviews.steps import FINISH, HOME, SLUGS, STEPS, destination, progress, resume_slug
 
 # DESIGN.md §3: one step per section, in its order, except that safety is asked second (issue 14).
@@ -50,16 +51,16 @@ def test_slugs_are_unique_and_url_safe():
 
 def test_every_step_has_a_form_or_a_formset_and_an_intro():
     for step in STEPS:
-        assert step.form is not None or step.formset is not None, step.slug
+        assert step_form(step) is not None or step_formset(step) is not None, step.slug
         assert step.intro, step.slug
 
 
 def test_repeatable_sections_are_formsets_with_a_row_name():
     for step in STEPS:
         if section_of(step) in REPEATABLE_SECTIONS:
-            assert step.formset is not None, step.slug
+            assert step_formset(step) is not None, step.slug
             assert step.row_name, step.slug
-        if step.formset is not None:
+        if step_formset(step) is not None:
             # The add button reads "Save and add another <row name>".
             assert step.row_name, step.slug
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 import reviews.urls
 from reviews import services
+from reviews.forms import step_form, step_formset
 from reviews.models import Review
 from reviews.steps import SLUGS, STEPS_BY_SLUG
 
@@ -24,7 +25,7 @@ TOO_LONG = "x" * 10_001
 TOO_LONG_MESSAGE = "Ensure this value has at most 10000 characters (it has 10001)."
 CONFLICT = "was saved from another tab or window while this page was open"
 FINAL = "This review is final and can no longer be changed."
-FORMSET_STEPS = [slug for slug in SLUGS if STEPS_BY_SLUG[slug].formset is not None]
+FORMSET_STEPS = [slug for slug in SLUGS if step_formset(STEPS_BY_SLUG[slug]) is not None]
 
 # What a clinician answers on each step: the form's columns, and the rows of its formset.
 ANSWERS = {
@@ -190,7 +191,7 @@ def invalid_input(slug: str) -> tuple[dict, str]:
         return cases[slug]
     # The one-to-one sections: a choice changed, and free text over the 10,000-character bound.
     answers = ANSWERS[slug]["fields"]
-    form_fields = STEPS_BY_SLUG[slug].form.base_fields
+    form_fields = step_form(STEPS_BY_SLUG[slug]).base_fields
     changes = {list(answers)[-1]: TOO_LONG}
     choice = next((name for name in answers if getattr(form_fields[name], "choices", None)), "")
     if choice:  # the notes step has nothing but text
@@ -321,12 +322,12 @@ def step_url(review, slug):
 
 
 def row_prefix(slug: str) -> str:
-    return STEPS_BY_SLUG[slug].formset.get_default_prefix()
+    return step_formset(STEPS_BY_SLUG[slug]).get_default_prefix()
 
 
 def row_names(slug: str, index: int) -> dict[str, str]:
     """Field name -> its name in the posted data, for row `index` of the step's formset."""
-    formset = STEPS_BY_SLUG[slug].formset
+    formset = step_formset(STEPS_BY_SLUG[slug])
     if formset is None:
         return {}
     names = [*formset.form.base_fields, "id", "DELETE"]
@@ -357,7 +358,7 @@ def store_answers(review, slug) -> None:
     """Put a step's answers straight into the database, as an earlier visit would have."""
     answers = ANSWERS[slug]
     Review.objects.filter(pk=review.pk).update(**answers.get("fields", {}))
-    model = STEPS_BY_SLUG[slug].formset.model if "rows" in answers else None
+    model = step_formset(STEPS_BY_SLUG[slug]).model if "rows" in answers else None
     for row in answers.get("rows", []):
         model.objects.create(review=review, **row)
 
@@ -559,7 +560,7 @@ def test_add_another_row_without_javascript(signed_in_client, review, slug):
     # The saved row and a fresh blank one below it.
     assert shown(page)[f"{prefix}-TOTAL_FORMS"] == "2"
     assert len(reader.legends) == 2
-    first_field = next(iter(STEPS_BY_SLUG[slug].formset.form.base_fields))  # drug, scale, ...
+    first_field = next(iter(step_formset(STEPS_BY_SLUG[slug]).form.base_fields))  # drug, scale, ...
     assert shown(page)[row_names(slug, 1)[first_field]] == ""
 
     response = submit(
