@@ -8,9 +8,8 @@ entries or ranks the categories. No Django imports.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Self
 
-from reviews.facts import catalogue, trials
+from reviews.facts import catalogue
 from reviews.facts.phrases import (
     RESPONSE_PHRASES,
     count_of,
@@ -34,15 +33,11 @@ class ReviewView:
     """The review with its medication trials worked into courses once, shared by every rule."""
 
     data: dict
-    min_trial_weeks: int
     trials: TrialFacts
 
-    @classmethod
-    def of(
-        cls, review: dict, *, min_trial_weeks: int, trial_facts: TrialFacts | None = None
-    ) -> Self:
-        facts = trial_facts or trials.trial_facts(review, min_weeks=min_trial_weeks)
-        return cls(data=review, min_trial_weeks=min_trial_weeks, trials=facts)
+    @property
+    def min_trial_weeks(self) -> int:
+        return self.trials.min_weeks
 
     @property
     def courses(self) -> tuple[Course, ...]:
@@ -329,11 +324,10 @@ class CategoryResult:
     findings: tuple[str, ...]
 
 
-def evaluate_categories(
-    review: dict, *, min_trial_weeks: int, trial_facts: TrialFacts | None = None
-) -> tuple[CategoryResult, ...]:
-    """Every catalogue category, always in catalogue order, with this review's related entries."""
-    view = ReviewView.of(review, min_trial_weeks=min_trial_weeks, trial_facts=trial_facts)
+def evaluate_categories(review: dict, found: TrialFacts) -> tuple[CategoryResult, ...]:
+    """Every catalogue category, always in catalogue order, with this review's related entries;
+    `found` is trials.trial_facts of the same review."""
+    view = ReviewView(data=review, trials=found)
     results = []
     for category in catalogue.CATEGORIES:
         already_tried, findings = RULES[category.id](view)

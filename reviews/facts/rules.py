@@ -11,7 +11,6 @@ No Django imports.
 from dataclasses import dataclass, field
 
 from reviews import schema
-from reviews.facts import trials
 from reviews.facts.treatment_steps import Step
 from reviews.facts.trials import THRESHOLDS, TrialCount, TrialFacts
 
@@ -106,12 +105,9 @@ def course_json(step: Step) -> dict:
     }
 
 
-def compute_facts(
-    review: dict, *, min_trial_weeks: int, trial_facts: TrialFacts | None = None
-) -> Facts:
-    """The counts of the summary (docs/format.md), computed and never judged. `trial_facts` is
-    trials.trial_facts of the same review, when the caller has it already."""
-    found = trial_facts or trials.trial_facts(review, min_weeks=min_trial_weeks)
+def compute_facts(review: dict, found: TrialFacts) -> Facts:
+    """The counts of the summary (docs/format.md), computed and never judged; `found` is
+    trials.trial_facts of the same review."""
     antidepressants = found.antidepressant_courses
 
     def by_scope(count) -> dict:

@@ -35,10 +35,6 @@ class AnswerSection:
     tables: tuple[Table, ...]
 
 
-# The repeatable rows a summary reads: fetched once, for both the export and the answers.
-ROW_RELATIONS = tuple(step.rows.key for step in STEPS if step.rows is not None)
-
-
 def answer_sections(review: Review, trials: TrialFacts) -> tuple[AnswerSection, ...]:
     """Every step's answers in walk-through order; `trials` (trials.trial_facts of the review)
     gives the medication table its counted weeks."""

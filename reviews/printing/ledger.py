@@ -95,13 +95,8 @@ class Ledger:
         return 9 + len(self.thresholds)
 
 
-def ledger_for(
-    data: dict, *, min_weeks: int, trial_facts: trials.TrialFacts | None = None
-) -> Ledger:
-    """The ledger of a review in the interchange format: its steps and their counts.
-
-    `trial_facts` is trials.trial_facts of the same review, when the caller has it already."""
-    facts = trial_facts or trials.trial_facts(data, min_weeks=min_weeks)
+def ledger_for(facts: trials.TrialFacts) -> Ledger:
+    """The ledger of a review: its steps and their counts, from trials.trial_facts."""
     counts = count_lines(facts)
     definitions = (
         *trials.COUNT_RULES,

@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from reviews import audit, schema, selectors
 from reviews.choices import Status
+from reviews.facts import trials
 from reviews.importing import ParsedReview, parse_review
 from reviews.models import Clinician, Review, StepDraft
-from reviews.printing.sheets.summary import build_summary
+from reviews.printing.sheets import summary
+from reviews.reading import read
 from reviews.services.stored_facts import store_facts
 from reviews.steps import FIRST_STEP, Step
 
@@ -179,10 +181,19 @@ def save_step(
         review.completed_steps = [*review.completed_steps, step.slug]
     review.last_step = heading_to
     review.save(update_fields=[*changed, "completed_steps", "last_step"])
-    store_facts(review)
+    if _reads_trials(step):
+        store_facts(review)
     audit.record(audit.Action.SAVE, review=review, detail=_save_detail(review, step), user=by)
     StepDraft.objects.filter(review=review, step=step.slug, author=by).delete()
     return review
+
+
+def _reads_trials(step: Step) -> bool:
+    """Whether the step shows an answer the trial rules read (trials.READS)."""
+    shown = {step.rows.key} if step.rows is not None else set()
+    if step.section is not None:
+        shown |= {schema.path(step.section, question) for question in step.section.questions}
+    return bool(shown & trials.READS)
 
 
 def _save_detail(review: Review, step: Step) -> str:
@@ -251,7 +262,7 @@ def finalise_review(*, review: Review, expected_version: int, by: Clinician) -> 
     setting change never alters what a final review's summary and PDF say.
     """
     _claim_version(review, expected_version)
-    snapshot = build_summary(review).catalogue_snapshot()
+    snapshot = summary.build(read(review)).catalogue_snapshot()
     review.status = Status.FINAL
     review.finalised_at = timezone.now()
     review.catalogue_version = snapshot["catalogue_version"]

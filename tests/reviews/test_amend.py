@@ -9,9 +9,8 @@ from pypdf import PdfReader
 from reviews import services
 from reviews.exports.interchange import export_review
 from reviews.models import Review
-from reviews.printing.engine import render_pdf
-from reviews.printing.sheets.summary import build_summary
 from tests.factories import MedicationTrialFactory
+from tests.reviews.builders import summary_of, summary_pdf
 from tests.reviews.samples import procedure, rich_review
 
 
@@ -81,7 +80,7 @@ def test_the_pdf_of_an_amendment_says_what_it_amends(final, clinician):
     amendment = services.amend_review(review=final, by=clinician, reason="dose typo")
     text = "".join(
         page.extract_text()
-        for page in PdfReader(io.BytesIO(render_pdf(build_summary(amendment)))).pages
+        for page in PdfReader(io.BytesIO(summary_pdf(summary_of(amendment)))).pages
     )
     assert "Version 2 amends version 1" in " ".join(text.split())
     assert "· version 2 · Depression treatment review — summary" in " ".join(text.split())

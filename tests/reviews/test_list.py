@@ -15,11 +15,11 @@ from django.urls import reverse
 
 from reviews import audit, kept_searches, selectors, services
 from reviews.exports.interchange import export_review
-from reviews.facts import rules
 from reviews.models import AuditEvent, Review
 from reviews.pagination import ListPage
 from reviews.search import column_sorts
 from tests.factories import make_clinician
+from tests.reviews.builders import facts_of
 from tests.reviews.samples import blank_review, rich_review, trial
 
 VISIT = datetime.date(2025, 6, 30)
@@ -566,7 +566,7 @@ def test_the_lists_counts_equal_the_summary_facts(signed_in_client, clinician, s
 
     weeks = str(min_weeks)
     for review in reviews:
-        facts = rules.compute_facts(export_review(review), min_trial_weeks=min_weeks)
+        facts = facts_of(export_review(review), min_weeks)
         current = [
             facts.failed_adequate_trials["current_episode"],
             facts.ongoing_trials["current_episode"],
@@ -585,7 +585,7 @@ def test_the_lists_counts_equal_the_summary_facts(signed_in_client, clinician, s
     # is ongoing (80 weeks so far, never counted); a9 ran 34 weeks before the episode (all
     # trials only); a2 is 3 weeks, a5 poor adherence, a6 remission, a7 no antidepressant, a8
     # approximate (0 to 52 weeks).
-    edge_facts = rules.compute_facts(export_review(reviews[0]), min_trial_weeks=min_weeks)
+    edge_facts = facts_of(export_review(reviews[0]), min_weeks)
     assert edge_facts.failed_adequate_trials["current_episode"] == {"4": 1, "6": 0, "8": 0}
     assert edge_facts.ongoing_trials["current_episode"] == {"4": 1, "6": 1, "8": 1}
     assert edge_facts.uncertain_trials["current_episode"] == {"4": 1, "6": 1, "8": 0}

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.reviews.builders import sheet_of
 from tests.reviews.samples import procedure
 
 BEFORE = [("reviews", "0002_schema_columns")]
@@ -212,13 +213,8 @@ def test_the_esketamine_sheet_lists_a_moved_trial_among_earlier_courses(before_k
     migrate_to_latest()
 
     from reviews.models import Review
-    from reviews.printing.sheets import documentation
-    from reviews.printing.sheets.summary import build_summary
 
-    summary = build_summary(Review.objects.get(pk=draft.pk))
-    sheet = documentation.build_sheet(
-        summary.data, request="esketamine", header=summary.header, min_weeks=4
-    )
+    sheet = sheet_of(Review.objects.get(pk=draft.pk), "esketamine")
     items = {item.id: item for item in sheet.items}
     rows = items["stimulation_and_ketamine"].rows
     notes = [row.pop("notes") for row in rows]

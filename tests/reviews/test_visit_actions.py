@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from reviews import services
 from reviews.models import AuditEvent, Review, StepDraft
-from reviews.printing.sheets.summary import build_summary
 from reviews.steps import STEPS_BY_SLUG
+from tests.reviews.builders import summary_of
 from tests.reviews.samples import rich_review
 
 
@@ -76,7 +76,7 @@ def test_saving_the_same_answers_is_recorded_as_confirmed_at_this_visit(
     assert response.status_code == 302
     saved = AuditEvent.objects.filter(review_id=review.pk, action="save").latest("at")
     assert saved.detail == f"step adherence; confirmed unchanged since review {earlier.pk}"
-    not_assessed = build_summary(Review.objects.get(pk=review.pk)).not_assessed
+    not_assessed = summary_of(Review.objects.get(pk=review.pk)).not_assessed
     assert "adherence.taking_as_prescribed" not in not_assessed
     assert "adult" not in not_assessed  # carried from the earlier review
 

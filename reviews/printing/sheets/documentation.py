@@ -3,7 +3,7 @@ esketamine or another treatment commonly asks about, in a fixed order (issue 16)
 
 The items are data (`ITEMS`): an id, a label, the group it is printed under, the fields of the
 review format it reads (`paths`) and, where a value is more than one answer, the named extractor
-that reads them. `build_sheet` is a pure function from the review in the format to the sheet. It
+that reads them. `build` is a pure function from a reading of the review to the sheet. It
 never weighs an entry against anyone's terms: an item shows what the review records, or "not
 recorded in this review". The trial facts come from `reviews.facts.trials`, the one
 implementation of the trial rules.
@@ -12,7 +12,6 @@ implementation of the trial rules.
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from reviews import schema
 from reviews.choices import (
@@ -32,14 +31,13 @@ from reviews.choices import (
 from reviews.facts import phrases, trials
 from reviews.facts.phrases import count_of
 from reviews.printing.ledger import count_lines
-
-if TYPE_CHECKING:
-    from reviews.printing.sheets.summary import Header
+from reviews.printing.sheet import Option, SheetKind
+from reviews.reading import Header, Reading
 
 NOT_RECORDED = "not recorded in this review"
 SHEETS = ("summary", "documentation")
 # What the sheet is printed for: only the title and the head-device item depend on it.
-REQUESTS: dict[str, str] = {"tms": "TMS", "esketamine": "esketamine", "other": "other treatment"}
+TREATMENTS: dict[str, str] = {"tms": "TMS", "esketamine": "esketamine", "other": "other treatment"}
 TITLE = "Treatment history for an insurance request"
 STATEMENT = (
     "This sheet lists, item by item and in a fixed order, what this review recorded, for the "
@@ -70,7 +68,7 @@ class Item:
     group: str
     paths: tuple[str, ...]  # the fields of the review format (docs/format.md) it reads
     extractor: str = ""  # a name in EXTRACTORS; empty: the one answer at paths[0]
-    requests: frozenset[str] = frozenset(REQUESTS)  # the sheets it is printed on
+    treatments: frozenset[str] = frozenset(TREATMENTS)  # the sheets it is printed on
 
 
 COURSE_COLUMNS = (
@@ -232,7 +230,7 @@ ITEMS: tuple[Item, ...] = (
         "Metal or implanted device in or near the head",
         "health",
         ("physical_health.head_implant",),
-        requests=frozenset({"tms", "other"}),
+        treatments=frozenset({"tms", "other"}),
     ),
     Item("substance_use", "Substance use", "health", SUBSTANCE_PATHS, "answers"),
     Item(
@@ -293,17 +291,21 @@ class SheetItem:
 
 @dataclass(frozen=True)
 class Sheet:
-    request: str  # a key of REQUESTS
-    header: "Header"  # the summary's: patient reference, visit, clinician, status, finalised
+    treatment: str  # a key of TREATMENTS
+    header: Header  # patient reference, visit, clinician, status, finalised
     items: tuple[SheetItem, ...]
 
     @property
     def title(self) -> str:
-        return f"{TITLE} — {REQUESTS[self.request]}"
+        return f"{TITLE} — {TREATMENTS[self.treatment]}"
 
     @property
     def is_draft(self) -> bool:
         return self.header.finalised_at is None
+
+    @property
+    def statement(self) -> str:
+        return STATEMENT
 
     @property
     def groups(self) -> list[tuple[str, list[SheetItem]]]:
@@ -316,21 +318,21 @@ class Sheet:
     def as_json(self) -> dict:
         return {
             "sheet": "documentation",
-            "for": self.request,
+            "for": self.treatment,
             "title": self.title,
             "review_id": self.header.review_id,
             "items": [item.as_json() for item in self.items],
         }
 
 
-def build_sheet(data: dict, *, request: str, header: "Header", min_weeks: int) -> Sheet:
-    """The sheet of a review in the interchange format, for `request` (a key of REQUESTS)."""
-    if request not in REQUESTS:
-        raise ValueError(f"request must be one of {', '.join(REQUESTS)}, not {request!r}")
-    facts = trials.trial_facts(data, min_weeks=min_weeks)
+def build(reading: Reading, *, treatment: str = "other") -> Sheet:
+    """The sheet of a review for a request for `treatment` (a key of TREATMENTS)."""
+    if treatment not in TREATMENTS:
+        raise ValueError(f"treatment must be one of {', '.join(TREATMENTS)}, not {treatment!r}")
+    data, facts = reading.data, reading.trial_facts
     items = []
     for item in ITEMS:
-        if request not in item.requests:
+        if treatment not in item.treatments:
             continue
         if item.extractor:
             value = EXTRACTORS[item.extractor](data, item, facts)
@@ -348,7 +350,7 @@ def build_sheet(data: dict, *, request: str, header: "Header", min_weeks: int) -
                 note=NOTES[item.id](facts) if recorded and item.id in NOTES else "",
             )
         )
-    return Sheet(request=request, header=header, items=tuple(items))
+    return Sheet(treatment=treatment, header=reading.header, items=tuple(items))
 
 
 # --- Values: "" or [] when the review records nothing on the item ---
@@ -649,3 +651,22 @@ EXTRACTORS: dict[str, Callable[[dict, Item, trials.TrialFacts], str | list[dict[
     "stimulation_and_ketamine": _procedures(lambda kind: kind in STIMULATION_AND_KETAMINE),
     "other_procedures": _procedures(lambda kind: kind not in STIMULATION_AND_KETAMINE),
 }
+
+
+SHEET = SheetKind(
+    name="documentation",
+    label="documentation sheet",
+    template="pdf/documentation.html",
+    stylesheet="css/documentation.css",
+    build=build,
+    options=(
+        Option(
+            "treatment",
+            help="what the documentation sheet is for (its title and head-device item)",
+            choices=TREATMENTS,
+            default="other",
+            phrase="for {}",
+            flag="--for",
+        ),
+    ),
+)
