@@ -180,7 +180,7 @@ def second_download(review_id: int, *, paper: str) -> float:
 
     review = Review.objects.get(pk=review_id)
     final = services.finalise_review(
-        review=review, expected_version=review.version, by=review.clinician
+        review=review, expected_version=review.lock_version, by=review.clinician
     )
     client = Client(HTTP_HOST="localhost")
     client.force_login(Clinician.objects.get(username="bench"))

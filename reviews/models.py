@@ -185,7 +185,8 @@ class Review(ReviewAnswers):
         max_length=8, choices=choices.Status, default=choices.Status.DRAFT, db_index=True
     )
     # Optimistic lock: every successful save bumps it; a POST carrying an older value is stale.
-    version = models.PositiveIntegerField(default=1)
+    # Not the version pages show ("Version n"): that is `revision`, which counts amendments.
+    lock_version = models.PositiveIntegerField(default=1)
     # Slugs of the steps saved at least once, and where the clinician was heading (to resume).
     completed_steps = models.JSONField(default=list, blank=True)
     last_step = models.CharField(max_length=32, blank=True)

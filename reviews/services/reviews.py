@@ -105,16 +105,16 @@ def _claim_version(review: Review, expected_version: int) -> None:
     of two tabs posting the same version exactly one wins; the other gets StaleReview.
     """
     claimed = Review.objects.filter(
-        pk=review.pk, version=expected_version, status=Status.DRAFT
-    ).update(version=F("version") + 1, updated_at=timezone.now())
+        pk=review.pk, lock_version=expected_version, status=Status.DRAFT
+    ).update(lock_version=F("lock_version") + 1, updated_at=timezone.now())
     if not claimed:
-        current = Review.objects.values("status", "version").filter(pk=review.pk).first()
+        current = Review.objects.values("status", "lock_version").filter(pk=review.pk).first()
         if current is None:  # discarded (discard_draft) while this save was on its way
             raise Http404("No such review")
         if current["status"] == Status.FINAL:
             raise ReviewIsFinal
-        raise StaleReview(current["version"])
-    review.version = expected_version + 1
+        raise StaleReview(current["lock_version"])
+    review.lock_version = expected_version + 1
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ NOT_STEP_FIELDS = frozenset(
         "practice",
         "clinician",
         "status",
-        "version",
+        "lock_version",
         "revision",
         "amends",
         "amend_reason",
@@ -241,7 +241,7 @@ def _checked_rows(review: Review, step: Step, rows: RowChanges) -> tuple[list, l
     model, link = getattr(review, step.rows.key).model, "review"
     existing = model.objects.filter(**{link: review}).in_bulk()
     if any(pk not in existing for pk, _ in rows.kept if pk is not None):
-        raise StaleReview(review.version)  # another tab removed a row this page still showed
+        raise StaleReview(review.lock_version)  # another tab removed a row this page still showed
     kept = []
     for position, (pk, values) in enumerate(rows.kept):
         row = existing[pk] if pk is not None else model(**{link: review})

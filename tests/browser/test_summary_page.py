@@ -24,7 +24,9 @@ def typical_review(clinician):
         trial("nortriptyline", "tca", start="2025-09-01", end="2026-09-20", weeks=50),
     ]
     review = services.import_review(data=data, by=clinician)
-    return services.finalise_review(review=review, expected_version=review.version, by=clinician)
+    return services.finalise_review(
+        review=review, expected_version=review.lock_version, by=clinician
+    )
 
 
 def open_summary(page: Page, live_server, clinician, review, width: int) -> None:

@@ -50,7 +50,9 @@ def browser_context_args(browser_context_args):
 def earlier(clinician):
     """The five-trial patient's last review, final."""
     review = services.import_review(data=earlier_visit(EARLIER_VISIT), by=clinician)
-    return services.finalise_review(review=review, expected_version=review.version, by=clinician)
+    return services.finalise_review(
+        review=review, expected_version=review.lock_version, by=clinician
+    )
 
 
 # Free text costs the same keystrokes in any form, so the measure leaves it out: the first review

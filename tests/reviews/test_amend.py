@@ -18,7 +18,7 @@ from tests.reviews.samples import procedure, rich_review
 def final(clinician):
     review = services.import_review(data=rich_review(), by=clinician)
     return services.finalise_review(
-        review=review, expected_version=review.version, by=review.clinician
+        review=review, expected_version=review.lock_version, by=review.clinician
     )
 
 
@@ -49,7 +49,9 @@ def test_an_esketamine_trial_of_a_final_review_is_amended_as_a_procedure(clinici
         response="partial",
         notes="Twice weekly for a month.",
     )
-    final = services.finalise_review(review=review, expected_version=review.version, by=clinician)
+    final = services.finalise_review(
+        review=review, expected_version=review.lock_version, by=clinician
+    )
     before = export_review(final)
 
     amendment = services.amend_review(review=final, by=clinician, reason="esketamine")
@@ -102,7 +104,9 @@ def test_a_version_is_amended_once(final, clinician):
 
 def test_no_service_changes_a_final_review(final):
     with pytest.raises(services.ReviewIsFinal):
-        services.finalise_review(review=final, expected_version=final.version, by=final.clinician)
+        services.finalise_review(
+            review=final, expected_version=final.lock_version, by=final.clinician
+        )
 
 
 def test_the_list_shows_only_the_newest_version(signed_in_client, final, clinician):

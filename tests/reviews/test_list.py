@@ -227,7 +227,7 @@ def test_filters_by_status_clinician_and_visit_dates(signed_in_client, clinician
     add_review(clinician, patient_ref="A", visit="2025-01-10")
     add_review(clinician, patient_ref="B", visit="2025-02-10")
     final = add_review(colleague, patient_ref="C", visit="2025-03-10")
-    services.finalise_review(review=final, expected_version=final.version, by=final.clinician)
+    services.finalise_review(review=final, expected_version=final.lock_version, by=final.clinician)
 
     def found(**criteria):
         return sorted(listed_refs(signed_in_client.get(search(signed_in_client, **criteria))))
@@ -314,7 +314,7 @@ def test_show_all_after_a_search(signed_in_client, patients):
 def test_newest_visit_first_by_default_and_only_the_newest_version(signed_in_client, clinician):
     older = add_review(clinician, patient_ref="OLD", visit="2024-01-01")
     newer = add_review(clinician, patient_ref="NEW", visit="2025-01-01")
-    services.finalise_review(review=older, expected_version=older.version, by=older.clinician)
+    services.finalise_review(review=older, expected_version=older.lock_version, by=older.clinician)
     amendment = services.amend_review(review=older, by=clinician, reason="typo")
 
     reviews = list(signed_in_client.get(reverse("home")).context["reviews"])

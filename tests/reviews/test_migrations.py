@@ -179,7 +179,7 @@ def test_a_drafts_esketamine_and_ketamine_trials_become_procedures(before_ketami
             notes='Moved from medication trials (entered as "oral ketamine"; Start: 2023).',
         ),
     ]
-    assert moved.version == draft.version + 1  # a page opened before the move is stale
+    assert moved.lock_version == draft.version + 1  # a page opened before the move is stale
 
 
 def test_a_final_review_keeps_its_trials_as_recorded(before_ketamine):
@@ -202,7 +202,7 @@ def test_a_final_review_keeps_its_trials_as_recorded(before_ketamine):
         "vortioxetine",
     ]
     assert [row["kind"] for row in data["procedures"]] == ["rtms"]
-    assert kept.version == final.version
+    assert kept.lock_version == final.version
 
 
 def test_the_esketamine_sheet_lists_a_moved_trial_among_earlier_courses(before_ketamine):

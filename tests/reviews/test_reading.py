@@ -51,7 +51,7 @@ def test_saving_a_step_the_trial_rules_do_not_read_leaves_the_counts_alone(
 ):
     url = reverse("review_step", args=[rich.pk, "notes"])
     response = signed_in_client.post(
-        url, {"version": rich.version, "action": "stay", "clinician_notes": "Seen with carer."}
+        url, {"version": rich.lock_version, "action": "stay", "clinician_notes": "Seen with carer."}
     )
     assert response.status_code == 302
     assert counted["trial_facts"] == 0
@@ -64,7 +64,7 @@ def test_saving_the_onset_stores_the_counts_again(rich, counted):
         step=STEPS_BY_SLUG["episode"],
         values={"episode_onset": "2025-06"},
         rows=None,
-        expected_version=rich.version,
+        expected_version=rich.lock_version,
         heading_to="",
         by=rich.clinician,
     )

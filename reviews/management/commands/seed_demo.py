@@ -119,7 +119,7 @@ def seed_reviews(
             review = services.import_review(data=data, by=clinician)
             if index < len(history) - 1 or rng.random() < 0.6:
                 services.finalise_review(
-                    review=review, expected_version=review.version, by=review.clinician
+                    review=review, expected_version=review.lock_version, by=review.clinician
                 )
             created += 1
     return created

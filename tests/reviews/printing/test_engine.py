@@ -57,7 +57,7 @@ def summary_of(data: dict, clinician, *, final: bool = False) -> Summary:
     review = services.import_review(data=data, by=clinician)
     if final:
         review = services.finalise_review(
-            review=review, expected_version=review.version, by=review.clinician
+            review=review, expected_version=review.lock_version, by=review.clinician
         )
     return built(review)
 
@@ -558,7 +558,7 @@ def test_a_final_versions_pdf_is_kept_and_every_download_returns_the_same_bytes(
 
     review = services.import_review(data=rich_review(), by=clinician)
     review = services.finalise_review(
-        review=review, expected_version=review.version, by=review.clinician
+        review=review, expected_version=review.lock_version, by=review.clinician
     )
     url = reverse("review_pdf", args=[review.pk])
 
@@ -653,7 +653,7 @@ who = services.create_clinician(
     username="a", practice_name="P", password="a", validate_password=False
 )
 review = services.import_review(data=rich_review(), by=who)
-final = services.finalise_review(review=review, expected_version=review.version, by=who)
+final = services.finalise_review(review=review, expected_version=review.lock_version, by=who)
 kept = b"%PDF-1.7 kept bytes"
 StoredPdf.objects.create(
     review=final, paper="a4", content=kept, sha256=hashlib.sha256(kept).hexdigest(),

@@ -82,7 +82,7 @@ def page_count(content: bytes) -> int:
 
 def finalised(review):
     return services.finalise_review(
-        review=review, expected_version=review.version, by=review.clinician
+        review=review, expected_version=review.lock_version, by=review.clinician
     )
 
 

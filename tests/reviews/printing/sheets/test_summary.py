@@ -128,7 +128,7 @@ def change_catalogue(monkeypatch) -> None:
 def test_final_review_keeps_its_summary_when_the_catalogue_changes(
     rich, blank, monkeypatch, settings
 ):
-    services.finalise_review(review=rich, expected_version=rich.version, by=rich.clinician)
+    services.finalise_review(review=rich, expected_version=rich.lock_version, by=rich.clinician)
     rich.refresh_from_db()
     before = summary_of(rich)
 
