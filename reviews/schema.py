@@ -1,6 +1,6 @@
 """The shape of a review, declared once.
 
-Every question of the review (DESIGN.md §3) is one `Question` here: its JSON key, the label the
+Every question of the review is one `Question` here: its JSON key, the label the
 screens show, its kind and value set, and whether a follow-up carries it forward. Everything else
 is derived from this module: the database columns (`models`), the step forms (`forms`), the
 interchange format (`interchange`), the not-assessed list (`rules`), the change sentences of a

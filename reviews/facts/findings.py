@@ -2,8 +2,8 @@
 category's documents speak of, repeated in plain words, and whether the category was already
 tried. One small rule per category (`RULES`); `evaluate_categories` applies them all.
 
-The input is the review in the DESIGN.md §5 shape, as for rules.py; nothing here judges the
-entries or ranks the categories. No Django imports.
+The input is the review in the interchange format (docs/format.md), as for rules.py; nothing here
+judges the entries or ranks the categories. No Django imports.
 """
 
 from collections.abc import Callable

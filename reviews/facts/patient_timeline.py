@@ -1,9 +1,10 @@
 """A patient's timeline (their reviews over time): what changed between two reviews, and the
 rows of the charts.
 
-Pure functions over reviews in the DESIGN.md §5 shape (plain dicts, dates as ISO strings), so the
-timeline page and the tests share them without a database. Like `reviews.facts.rules`, nothing here
-judges: every sentence says what the newer review records differently from the older one.
+Pure functions over reviews in the interchange format (docs/format.md) (plain dicts, dates as ISO
+strings), so the timeline page and the tests share them without a database. Like
+`reviews.facts.rules`, nothing here judges: every sentence says what the newer review records
+differently from the older one.
 
 A treatment course is "the same" in two reviews when it has the same name (or kind) and the same
 start date: a follow-up carries the rows forward unchanged, and a clinician who corrects a start

@@ -1,11 +1,11 @@
 """Plain facts computed from one review: the summary's counts, its open assessments, and the
 readable words for codes that every sentence of the product uses.
 
-The input is the review as a plain dict in the DESIGN.md §5 interchange shape (dates as ISO strings
-or None, every key present, lists of dicts for repeatable rows), so the same functions serve the
-web pages, the PDF, the JSON summary and the tests without a database. Nothing here judges the
-entries: facts are counts and durations. Each category's related findings are findings.py's.
-No Django imports.
+The input is the review as a plain dict in the interchange format (docs/format.md) (dates as ISO
+strings or None, every key present, lists of dicts for repeatable rows), so the same functions serve
+the web pages, the PDF, the JSON summary and the tests without a database. Nothing here judges the
+entries: facts are counts and durations. Each category's related findings are findings.py's. No
+Django imports.
 """
 
 from dataclasses import dataclass, field

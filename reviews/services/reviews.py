@@ -296,7 +296,8 @@ def create_review(*, parsed: ParsedReview, clinician: Clinician, **fields) -> Re
 
 @transaction.atomic
 def import_review(*, data: object, by: Clinician) -> Review:
-    """Create a draft review for the practice of `by` from data in the DESIGN.md §5 format.
+    """Create a draft review for the practice of `by` from data in the interchange format
+    (docs/format.md).
 
     Always a draft, whatever the data looks like: a clinician reads it through before it is final.
     The steps whose part the data holds count as completed. Raises

@@ -11,7 +11,7 @@ ROW_TABLES = ("severity_scores", "medication_trials", "psychotherapies", "proced
 
 class Command(BaseCommand):
     help = (
-        "Print a review as JSON in the interchange format (DESIGN.md §5), or with --patient a "
+        "Print a review as JSON in the interchange format (docs/format.md), or with --patient a "
         "JSON list of that patient's reviews (the newest version of each), oldest first."
     )
 

@@ -1,5 +1,5 @@
 """The summary of one review: the single object behind the summary page, the PDF and the
-`review_summary` command (DESIGN.md §7).
+`review_summary` command (docs/format.md, "The summary as data").
 
 It puts side by side what the review recorded (facts, gaps, answers) and every category the
 source documents mention, with each category's related entries. The counting and matching is
@@ -86,7 +86,7 @@ class Summary:
     with_descriptions: bool = False  # print the categories' descriptions as an appendix
 
     def as_json(self) -> dict:
-        """Exactly the shape of DESIGN.md §7."""
+        """The shape docs/format.md gives ("The summary as data")."""
         return {
             "review_id": self.header.review_id,
             "catalogue_version": self.catalogue_version,

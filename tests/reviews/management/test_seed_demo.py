@@ -67,3 +67,12 @@ def test_the_same_seed_makes_the_same_reviews_with_every_part_of_the_format():
     assert made[0] == made[1]
     assert list(made[0][-1]) == list(blank_review())  # every key, in the format's order
     assert made[0] != patient_reviews(random.Random(8), "DEMO-0001", visits)
+
+
+def test_the_demo_draws_its_medicines_from_the_drug_table():
+    from reviews.facts import drugs
+    from reviews.management.commands.seed_demo import ADD_ONS, ANTIDEPRESSANTS
+
+    for name, low, high in (*ANTIDEPRESSANTS, *ADD_ONS):
+        assert drugs.class_for(name) not in (None, "atypical"), name
+        assert 0 < low < high, name
