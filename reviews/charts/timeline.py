@@ -27,7 +27,7 @@ from reviews.charts.text import (
     text_width,
 )
 from reviews.facts.dates import PartialDate
-from reviews.facts.rules import label as code_label
+from reviews.words import in_sentence as code_label
 
 
 @dataclass(frozen=True)

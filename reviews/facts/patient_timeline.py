@@ -21,7 +21,8 @@ from reviews.charts.timeline import Bar
 from reviews.choices import SCALE_RANGES, Scale
 from reviews.facts.dates import PartialDate
 from reviews.facts.phrases import date_span
-from reviews.facts.rules import OPEN_VALUES, label
+from reviews.facts.rules import OPEN_VALUES
+from reviews.words import in_sentence
 
 # The answers compared between two reviews, in format order: every assessment, and the safety
 # section's PHQ-9 item 9 score (a count, so no assessment, but a safety answer that can change).
@@ -203,7 +204,7 @@ def _courses_added(noun: str, name_key: str, older: dict, newer: dict, section: 
             details.append(f"{row['sessions']} session" + ("" if row["sessions"] == 1 else "s"))
         if span := date_span(row):
             details.append(span)
-        sentences.append(f"{noun} added: {', '.join([label(row[name_key]), *details])}.")
+        sentences.append(f"{noun} added: {', '.join([in_sentence(row[name_key]), *details])}.")
     return sentences
 
 
@@ -215,7 +216,7 @@ def _is_open(answer) -> bool:
 def _answer_text(answer) -> str:
     if answer is None:
         return "not recorded"
-    return str(answer) if isinstance(answer, int) else label(answer)
+    return str(answer) if isinstance(answer, int) else in_sentence(answer)
 
 
 def _by_key(rows: list[dict], key) -> dict:
@@ -230,7 +231,7 @@ def _drug_name(row: dict) -> str:
 
 
 def _trial_name(row: dict) -> str:
-    return f"{_drug_name(row)} ({label(row['drug_class'])})"
+    return f"{_drug_name(row)} ({in_sentence(row['drug_class'])})"
 
 
 def _span(row: dict) -> str:

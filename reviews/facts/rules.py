@@ -1,5 +1,4 @@
-"""Plain facts computed from one review: the summary's counts, its open assessments, and the
-readable words for codes that every sentence of the product uses.
+"""Plain facts computed from one review: the summary's counts and its open assessments.
 
 The input is the review as a plain dict in the interchange format (docs/format.md) (dates as ISO
 strings or None, every key present, lists of dicts for repeatable rows), so the same functions serve
@@ -22,49 +21,6 @@ OPEN_VALUES = schema.OPEN_VALUES
 ASSESSMENTS: tuple[str, ...] = tuple(
     schema.path(section, question) for section, question in schema.assessments()
 )
-
-# Readable words for codes inside a sentence; any code not listed reads as itself with spaces.
-LABELS: dict[str, str] = {
-    "ssri": "SSRI",
-    "snri": "SNRI",
-    "tca": "TCA",
-    "maoi": "MAOI",
-    "atypical": "atypical antidepressant",
-    "ndri": "NDRI",
-    "nassa": "NaSSA",
-    "serotonin_modulator": "serotonin modulator",
-    "melatonergic": "melatonergic antidepressant",
-    "other_antidepressant": "other antidepressant",
-    "mood_stabilizer": "mood stabiliser",
-    "anxiolytic": "anti-anxiety medicine",
-    "cbt": "CBT",
-    "act": "ACT",
-    "ipt": "IPT",
-    "family_couples": "family or couples therapy",
-    "dbt": "DBT",
-    "group": "group therapy",
-    "mindfulness": "mindfulness-based therapy",
-    "behavioral_activation": "behavioural activation",
-    "psychodynamic": "psychodynamic therapy",
-    "emdr": "EMDR",
-    "rtms": "rTMS",
-    "itbs": "iTBS",
-    "ketamine_iv": "ketamine (IV)",
-    "ketamine_oral": "ketamine (oral)",
-    "esketamine": "esketamine (nasal)",
-    "ect": "ECT",
-    "vns": "VNS",
-    "psychedelic_assisted": "psychedelic-assisted therapy",
-    "inpatient": "inpatient stay",
-    "partial_hospitalization": "partial hospitalisation",
-    "intensive_outpatient": "intensive outpatient programme",
-    "loss": "loss or bereavement",
-}
-
-
-def label(code: str) -> str:
-    """The readable word for a §5 code."""
-    return LABELS.get(code, code.replace("_", " "))
 
 
 @dataclass(frozen=True)

@@ -423,7 +423,7 @@ def test_poor_adherence_is_described():
     by_id = results_by_id(rich_review())
     assert by_id["adherence"].findings == (
         "Taking medicines as planned: partly.",
-        "Stopping medicines when feeling better recorded as yes.",
+        "Stopped a medicine when feeling better recorded as yes.",
         "Barriers recorded: cost, side effects.",
         "Adherence recorded as partial or poor: citalopram (partial), aripiprazole (poor).",
         "Adherence notes: Stopped citalopram early because of nausea.",
@@ -433,14 +433,14 @@ def test_poor_adherence_is_described():
 
 def test_substance_use():
     assert findings(rich_review(), "substance_use") == (
-        "Alcohol use recorded as heavy.",
-        "Cannabis use not recorded.",
+        "Alcohol recorded as heavy.",
+        "Cannabis not recorded.",
         "Substance use recorded as not being addressed.",
     )
     review = blank_review()
     review["substance_use"].update(alcohol="none", recreational_drugs="no", cannabis="yes")
     assert findings(review, "substance_use") == (
-        "Cannabis use recorded as yes.",
+        "Cannabis recorded as yes.",
         "Whether substance use is being addressed is not recorded.",
     )
 
@@ -449,7 +449,7 @@ def test_physical_conditions_present_versus_not_assessed():
     assert findings(rich_review(), "physical_health") == (
         "Thyroid disorder recorded as present.",
         "Chronic pain not assessed.",
-        "Other physical conditions recorded: Type 2 diabetes.",
+        "Other physical conditions: Type 2 diabetes.",
     )
     review = blank_review()
     review["physical_health"].update(thyroid="absent", chronic_pain="absent", heart="absent")
@@ -460,8 +460,8 @@ def test_differentials_uncertain():
     assert findings(rich_review(), "diagnosis_review") == (
         "Bipolar disorder recorded as uncertain.",
         "Personality disorder not assessed.",
-        "Anxiety recorded as present.",
-        "Trauma-related problems not assessed.",
+        "Anxiety disorder recorded as present.",
+        "Trauma-related disorder not assessed.",
         "Diagnosis notes: Hypomanic episode reported by family in 2019, not confirmed.",
     )
 
@@ -534,12 +534,12 @@ def test_pharmacogenomic_testing_and_specialist():
         "Pharmacogenomic testing notes: Not covered by the patient's plan.",
     )
     assert by_id["specialist"].already_tried is True
-    assert by_id["specialist"].findings[0] == "Psychiatrist involvement recorded as yes."
+    assert by_id["specialist"].findings[0] == "Psychiatrist involved recorded as yes."
     blank = results_by_id(blank_review())
     assert blank["pharmacogenomic_testing"].already_tried is None
     assert blank["pharmacogenomic_testing"].findings == ("Pharmacogenomic testing not recorded.",)
     assert blank["specialist"].already_tried is None
-    assert blank["specialist"].findings[0] == "Psychiatrist involvement not recorded."
+    assert blank["specialist"].findings[0] == "Psychiatrist involved not recorded."
 
 
 def test_already_tried_of_a_blank_review():

@@ -19,6 +19,7 @@ from reviews import schema, services
 from reviews.exports.interchange import export_review
 from reviews.facts import rules
 from reviews.models import AuditEvent, StoredPdf
+from reviews.printing import documentation_values
 from reviews.printing.sheets import documentation
 from tests.reviews.builders import sheet_of as built_sheet
 from tests.reviews.builders import sheet_pdf
@@ -111,7 +112,7 @@ def test_the_items_texts_have_no_directive_or_eligibility_wording_and_copy_no_so
         *(title for _key, title in documentation.GROUPS),
         *(item.label for item in documentation.ITEMS),
         *(column.label for columns in documentation.COLUMNS.values() for column in columns),
-        *documentation.EPISODE_PLACES.values(),
+        *documentation_values.EPISODE_PLACES.values(),
     ]
     for path in (
         Path(settings.BASE_DIR, "templates", "pdf", "documentation.html"),
