@@ -16,7 +16,7 @@ from typing import Any, TypeGuard, cast
 from django import forms as django_forms
 from django.core.exceptions import ValidationError
 
-from reviews import forms, schema
+from reviews import answer_forms, row_forms, schema
 from reviews.choices import SCALE_RANGES, Scale
 from reviews.exports.interchange import FORMAT, FORMAT_VERSION, TOP_LEVEL_KEYS, upgrade_v1
 from reviews.facts import dates
@@ -28,7 +28,7 @@ class Rows:
     """A repeatable section of schema.PARTS with the row form that checks it."""
 
     part: schema.Rows
-    form: type[forms.RowForm]
+    form: type[row_forms.RowForm]
 
     @property
     def name(self) -> str:
@@ -61,9 +61,9 @@ class Section:
 
 def _checked(part: schema.Section | schema.Rows) -> Section | Rows:
     if isinstance(part, schema.Rows):
-        return Rows(part, forms.ROW_FORMS[part])
-    nested = tuple(Rows(rows, forms.ROW_FORMS[rows]) for rows in part.rows)
-    return Section(part, forms.SECTION_FORMS[part], nested)
+        return Rows(part, row_forms.ROW_FORMS[part])
+    nested = tuple(Rows(rows, row_forms.ROW_FORMS[rows]) for rows in part.rows)
+    return Section(part, answer_forms.SECTION_FORMS[part], nested)
 
 
 # The whole format after "format" and "format_version", in its key order.
@@ -179,8 +179,10 @@ def _clean_rows(
     if not isinstance(given, list):
         errors.append(f"{path}: {_shown(given)} is not a list")
         return []
-    if len(given) > forms.MAX_ROWS:
-        errors.append(f"{path}: {len(given)} rows, more than the {forms.MAX_ROWS} a section holds")
+    if len(given) > answer_forms.MAX_ROWS:
+        errors.append(
+            f"{path}: {len(given)} rows, more than the {answer_forms.MAX_ROWS} a section holds"
+        )
         return []
     cleaned = []
     for index, row in enumerate(given):
@@ -224,7 +226,7 @@ def _clean_object(
             data[name] = values[key]
 
     kwargs: dict[str, Any] = (
-        {"visit_date": visit_date} if issubclass(form_class, forms.ReviewDatesMixin) else {}
+        {"visit_date": visit_date} if issubclass(form_class, answer_forms.ReviewDatesMixin) else {}
     )
     form = form_class(data, **kwargs)
     keys = {name: key for key, name in names.items()}
@@ -251,7 +253,7 @@ def _check_type(field: django_forms.Field, value: object) -> None:
     Forms read strings and would turn "20" or true into a number; the format asks for JSON's own
     types. null stands for "not known" where a number or date is asked.
     """
-    if isinstance(field, forms.PartialDateField):
+    if isinstance(field, answer_forms.PartialDateField):
         if value is not None and not isinstance(value, str):
             raise _WrongType(f"{_shown(value)} is not a date ({dates.FORMATS})")
     elif isinstance(field, django_forms.MultipleChoiceField):
@@ -323,17 +325,10 @@ def _message(
             return (
                 f"{path}: {value} has more than {params['max']} {places.get(error.code, 'digits')}"
             )
-        case "invalid" if isinstance(form.fields[name], forms.PartialDateField):
+        case "invalid" if isinstance(form.fields[name], answer_forms.PartialDateField):
             return f"{path}: {value} is not a date ({dates.FORMATS})"
-        case "date_too_early":
-            return f"{path}: {value} is before 1900"
-        case "date_after_visit":
-            visit_date = cast(forms.ReviewDatesMixin, form).visit_date
-            return f"{path}: {value} is after the visit date ({visit_date:%Y-%m-%d})"
-        case "date_in_future":
-            return f"{path}: {value} is in the future"
-        case "end_before_start":
-            return f"{path}: the end date is before the start date"
+        case "date_too_early" | "date_after_visit" | "date_in_future" | "end_before_start":
+            return _date_message(form, error.code, path, value)
         case "score_out_of_range":
             scale = form.cleaned_data["scale"]
             low, high = SCALE_RANGES[scale]
@@ -349,6 +344,18 @@ def _message(
             drug = _shown(form.cleaned_data.get("drug"))
             return f"{path}: no class is given and {drug} is not in the list of known drugs"
     return f"{path}: {value}: {' '.join(error.messages)}"
+
+
+def _date_message(form: django_forms.BaseForm, code: str, path: str, value: str) -> str:
+    """A date's error as an import message, naming the visit date where it bounds the date."""
+    if code == "date_after_visit":
+        visit_date = cast(answer_forms.ReviewDatesMixin, form).visit_date
+        return f"{path}: {value} is after the visit date ({visit_date:%Y-%m-%d})"
+    return {
+        "date_too_early": f"{path}: {value} is before 1900",
+        "date_in_future": f"{path}: {value} is in the future",
+        "end_before_start": f"{path}: the end date is before the start date",
+    }[code]
 
 
 def _codes(field: django_forms.Field) -> str:

@@ -1,23 +1,30 @@
 """Tables of TRD Review.
 
-A review's one-to-one sections (DESIGN §3) are columns of `Review`, named `<section>_<key>` after
-the JSON format of DESIGN §5, so "physical_health.chronic_pain" in the format, the summary's
-not-assessed list and the column `physical_health_chronic_pain` are the same thing. Repeatable
-sections are their own tables. Writes go through `reviews.services`, never through `save()` logic.
+A review's one-to-one sections are columns of `Review` (made from the schema by
+reviews.schema_columns), named `<section>_<key>` after the interchange format (docs/format.md),
+so "physical_health.chronic_pain" in the format, the summary's not-assessed list and the column
+`physical_health_chronic_pain` are the same thing. Repeatable sections are their own tables.
+Writes go through `reviews.services`, never through `save()` logic.
 """
-
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
 from reviews import choices, schema
 from reviews.facts.trials import TrialCount
 from reviews.indexes import PatientRefSearchIndex
+from reviews.schema_columns import (  # noqa: F401  (migrations name CodeConstraint here)
+    CodeConstraint,
+    MedicationTrialAnswers,
+    ProcedureAnswers,
+    PsychotherapyAnswers,
+    ReviewAnswers,
+    SeverityScoreAnswers,
+    row_columns,
+    valid_codes,
+)
 
 
 class Practice(models.Model):
@@ -46,134 +53,6 @@ class Clinician(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
-
-
-def model_field(question: schema.Question) -> models.Field:
-    """The database column that holds the answers to one question."""
-    options: dict = {"verbose_name": question.label}
-    if question.validators:
-        options["validators"] = list(question.validators)
-    optional = not question.required
-    match question.kind:
-        case schema.Kind.CHOICE:
-            options |= {"max_length": 32, "choices": question.value_set}
-            if optional:
-                options["default"] = question.default
-            return models.CharField(**options)
-        case schema.Kind.CHOICES:
-            return models.JSONField(default=list, blank=True, **options)
-        case schema.Kind.TEXT:
-            return models.CharField(max_length=question.max_length, blank=optional, **options)
-        case schema.Kind.NOTES:
-            return models.TextField(blank=True, max_length=question.max_length, **options)
-        case schema.Kind.DATE:
-            return models.DateField(null=optional, blank=optional, **options)
-        case schema.Kind.PARTIAL_DATE:
-            # "2019", "2019-03" or "2019-03-14" (reviews.facts.dates); null when not known.
-            return models.CharField(max_length=10, null=True, blank=True, **options)
-        case schema.Kind.COUNT:
-            if question.maximum is not None:
-                options["validators"] = [
-                    *options.get("validators", ()),
-                    MaxValueValidator(question.maximum),
-                ]
-            return models.PositiveSmallIntegerField(null=optional, blank=optional, **options)
-        case schema.Kind.DOSE:
-            validators = [MaxValueValidator(question.maximum)] if question.maximum else []
-            return models.DecimalField(
-                max_digits=8,
-                decimal_places=2,
-                null=optional,
-                blank=optional,
-                validators=validators,
-                **options,
-            )
-    raise ValueError(f"no column for {question.kind}")
-
-
-class Answers(models.Model):
-    """A table whose answer columns reviews.schema declares (see answers_model)."""
-
-    class Meta:
-        abstract = True
-
-    if TYPE_CHECKING:
-        # The type checker cannot see columns made from the schema at run time.
-        def __getattr__(self, name: str) -> Any: ...
-
-
-def answers_model(name: str, columns: Iterable[tuple[str, schema.Question]]) -> type[Answers]:
-    """An abstract model with one column per question: the tables inherit their answers from
-    the schema rather than list them again."""
-    attrs: dict = {"__module__": __name__, "Meta": type("Meta", (), {"abstract": True})}
-    attrs |= {column: model_field(question) for column, question in columns}
-    return type(name, (Answers,), attrs)
-
-
-class CodeConstraint(models.CheckConstraint):
-    """A column holds only codes of its value set.
-
-    Model validation skips it: the forms' choice fields have refused any other code already, and
-    checking it again in Python would cost a query per column on every save.
-    """
-
-    def validate(self, model, instance, exclude=None, using=None):
-        return None
-
-
-def valid_codes(
-    table: str, columns: Iterable[tuple[str, schema.Question]]
-) -> list[models.BaseConstraint]:
-    """One constraint per choice column: every stored code is one of its value set's, so a
-    hand-made request or a bug elsewhere can never leave a value that the forms, the summary or
-    an export would then refuse."""
-    return [
-        CodeConstraint(
-            condition=models.Q(**{f"{column}__in": question.value_set.values}),
-            name=f"{table}_{column}_valid",
-        )
-        for column, question in columns
-        if question.kind is schema.Kind.CHOICE and question.value_set is not None
-    ]
-
-
-def _row_columns(rows: schema.Rows) -> Iterable[tuple[str, schema.Question]]:
-    return ((question.key, question) for question in rows.questions)
-
-
-if TYPE_CHECKING:
-
-    class ReviewAnswers(Answers):
-        class Meta:
-            abstract = True
-
-    class SeverityScoreAnswers(Answers):
-        class Meta:
-            abstract = True
-
-    class MedicationTrialAnswers(Answers):
-        class Meta:
-            abstract = True
-
-    class PsychotherapyAnswers(Answers):
-        class Meta:
-            abstract = True
-
-    class ProcedureAnswers(Answers):
-        class Meta:
-            abstract = True
-else:
-    ReviewAnswers = answers_model("ReviewAnswers", schema.review_columns())
-    SeverityScoreAnswers = answers_model(
-        "SeverityScoreAnswers", _row_columns(schema.SEVERITY_SCORES)
-    )
-    MedicationTrialAnswers = answers_model(
-        "MedicationTrialAnswers", _row_columns(schema.MEDICATION_TRIALS)
-    )
-    PsychotherapyAnswers = answers_model(
-        "PsychotherapyAnswers", _row_columns(schema.PSYCHOTHERAPIES)
-    )
-    ProcedureAnswers = answers_model("ProcedureAnswers", _row_columns(schema.PROCEDURES))
 
 
 class Review(ReviewAnswers):
@@ -274,7 +153,7 @@ class SeverityScore(SeverityScoreAnswers):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="severity_scores")
 
     class Meta:
-        constraints = valid_codes("severityscore", _row_columns(schema.SEVERITY_SCORES))
+        constraints = valid_codes("severityscore", row_columns(schema.SEVERITY_SCORES))
         ordering = ["id"]  # rows keep the order they were entered in
 
     def __str__(self) -> str:
@@ -285,7 +164,7 @@ class MedicationTrial(MedicationTrialAnswers):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="medication_trials")
 
     class Meta:
-        constraints = valid_codes("medicationtrial", _row_columns(schema.MEDICATION_TRIALS))
+        constraints = valid_codes("medicationtrial", row_columns(schema.MEDICATION_TRIALS))
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -296,7 +175,7 @@ class Psychotherapy(PsychotherapyAnswers):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="psychotherapies")
 
     class Meta:
-        constraints = valid_codes("psychotherapy", _row_columns(schema.PSYCHOTHERAPIES))
+        constraints = valid_codes("psychotherapy", row_columns(schema.PSYCHOTHERAPIES))
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -307,7 +186,7 @@ class Procedure(ProcedureAnswers):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="procedures")
 
     class Meta:
-        constraints = valid_codes("procedure", _row_columns(schema.PROCEDURES))
+        constraints = valid_codes("procedure", row_columns(schema.PROCEDURES))
         ordering = ["id"]
 
     def __str__(self) -> str:

@@ -7,8 +7,8 @@ from typing import cast
 from django import forms
 from django.core.exceptions import ValidationError
 
+from reviews.answer_forms import DateInput
 from reviews.choices import Status
-from reviews.forms import DateInput
 from reviews.models import Clinician, Review
 from reviews.selectors import DEFAULT_SORT, MATCH_ANYWHERE, MATCH_EXACT, MATCH_PREFIX, SORTS
 

@@ -17,9 +17,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from reviews import selectors, services, steps
+from reviews.answer_forms import ReviewDatesMixin, step_form
 from reviews.exports.interchange import export_review
 from reviews.facts import drugs, trials
-from reviews.forms import ReviewDatesMixin, StepControlForm, step_form, step_formset
+from reviews.forms import StepControlForm
+from reviews.row_forms import step_formset
 
 CONFLICT_MESSAGE = (
     "This review was saved from another tab or window while this page was open, so your input "

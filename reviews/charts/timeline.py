@@ -228,56 +228,75 @@ def timeline_geometry(
     )
     plot_bottom = height - LEGEND_HEIGHT
     step = _tick_step(last.year - first.year, plot_width)
-    years = range(first.year, last.year + 1)
+    headings, rows = _headings_and_rows(groups, lambda bar, y: _row(bar, y, x_of, visit_date, last))
+    legend = _legend(groups, plot_bottom + LEGEND_HEIGHT - 12, visit_date)
+    return TimelineChart(
+        width=width,
+        height=height,
+        font_family=FONT_FAMILY,
+        font_size=FONT_SIZE,
+        **_years(first.year, last.year, step, x_of, plot_bottom),
+        axis=Line(LABEL_WIDTH, AXIS_HEIGHT, round(LABEL_WIDTH + plot_width, 1), AXIS_HEIGHT),
+        visit_line=None
+        if visit_date is None
+        else Line(x_of(visit_date), AXIS_HEIGHT - 4, x_of(visit_date), plot_bottom),
+        headings=headings,
+        rows=rows,
+        **legend,
+    )
+
+
+def _years(first: int, last: int, step: int, x_of, plot_bottom: float) -> dict:
+    """A grid line at each 1 January, and a label every `step` years but the last."""
+    years = range(first, last + 1)
+    return {
+        "grid": tuple(
+            Line(x_of(date(year, 1, 1)), AXIS_HEIGHT, x_of(date(year, 1, 1)), plot_bottom)
+            for year in years
+        ),
+        "years": tuple(
+            Label(round(x_of(date(year, 1, 1)) + 2, 1), AXIS_HEIGHT - 7, str(year))
+            for year in years
+            if year % step == 0 and year < last
+        ),
+    }
+
+
+def _headings_and_rows(groups: list[tuple[str, list[Bar]]], row_at) -> tuple[tuple, tuple]:
+    """A heading per kind and a row per bar under it, top to bottom from the axis."""
     headings, rows = [], []
     y = AXIS_HEIGHT
     for kind, group in groups:
         headings.append(Label(0, y + HEADING_HEIGHT - 4, clean(_kind(kind).heading)))
         y += HEADING_HEIGHT
         for bar in group:
-            rows.append(_row(bar, y, x_of, visit_date, last))
+            rows.append(row_at(bar, y))
             y += ROW_HEIGHT
-    legend, x = [], 0.0
-    legend_y = plot_bottom + LEGEND_HEIGHT - 12  # room for the ongoing arrow, 14 high
+    return tuple(headings), tuple(rows)
+
+
+def _legend(groups: list[tuple[str, list[Bar]]], legend_y: float, visit_date: date | None) -> dict:
+    """The legend along the bottom (`legend_y` leaves room for the ongoing arrow, 14 high): a
+    swatch per kind drawn, the ongoing arrow, and the visit date's line when there is one."""
+    items, x = [], 0.0
     for kind, _ in groups:
         style = _kind(kind)
         text = Label(round(x + 20, 1), legend_y + 9, clean(style.heading))
-        legend.append(LegendItem(round(x, 1), legend_y, style.fill, style.dash, text))
+        items.append(LegendItem(round(x, 1), legend_y, style.fill, style.dash, text))
         x += 32 + text_width(style.heading)
     ongoing = "ongoing at the visit"
-    ongoing_arrow = _arrow(x, legend_y - 2, legend_y + 12)
-    ongoing_label = Label(round(x + 10, 1), legend_y + 9, ongoing)
     visit_line = visit_label = None
     if visit_date is not None:
-        x += 26 + text_width(ongoing)
-        visit_line = Line(round(x + 3, 1), legend_y - 2, round(x + 3, 1), legend_y + 12)
-        visit_label = Label(round(x + 10, 1), legend_y + 9, f"visit date {visit_date}")
-    return TimelineChart(
-        width=width,
-        height=height,
-        font_family=FONT_FAMILY,
-        font_size=FONT_SIZE,
-        grid=tuple(
-            Line(x_of(date(year, 1, 1)), AXIS_HEIGHT, x_of(date(year, 1, 1)), plot_bottom)
-            for year in years
-        ),
-        years=tuple(
-            Label(round(x_of(date(year, 1, 1)) + 2, 1), AXIS_HEIGHT - 7, str(year))
-            for year in years
-            if year % step == 0 and year < last.year
-        ),
-        axis=Line(LABEL_WIDTH, AXIS_HEIGHT, round(LABEL_WIDTH + plot_width, 1), AXIS_HEIGHT),
-        visit_line=None
-        if visit_date is None
-        else Line(x_of(visit_date), AXIS_HEIGHT - 4, x_of(visit_date), plot_bottom),
-        headings=tuple(headings),
-        rows=tuple(rows),
-        legend=tuple(legend),
-        ongoing_arrow=ongoing_arrow,
-        ongoing_label=ongoing_label,
-        visit_legend_line=visit_line,
-        visit_label=visit_label,
-    )
+        visit_x = x + 26 + text_width(ongoing)
+        visit_line = Line(round(visit_x + 3, 1), legend_y - 2, round(visit_x + 3, 1), legend_y + 12)
+        visit_label = Label(round(visit_x + 10, 1), legend_y + 9, f"visit date {visit_date}")
+    return {
+        "legend": tuple(items),
+        "ongoing_arrow": _arrow(x, legend_y - 2, legend_y + 12),
+        "ongoing_label": Label(round(x + 10, 1), legend_y + 9, ongoing),
+        "visit_legend_line": visit_line,
+        "visit_label": visit_label,
+    }
 
 
 def _arrow(x: float, top: float, bottom: float) -> str:

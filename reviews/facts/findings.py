@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reviews import schema
-from reviews.facts import catalogue
+from reviews.facts import catalogue, strategies
 from reviews.facts.phrases import (
     RESPONSE_PHRASES,
     answer_notes,
@@ -108,8 +108,8 @@ def _dose_adjustment(view: ReviewView) -> Result:
 def _switch(view: ReviewView) -> Result:
     trials = view.trials.antidepressant_courses
     classes = sorted({course.drug_class for course in trials})
-    switches = view.trials.switches()
-    unordered = view.trials.unordered_monotherapies()
+    switches = strategies.switches(view.trials)
+    unordered = strategies.unordered_monotherapies(view.trials)
     findings = [
         *listing(
             "Antidepressant trials recorded",
@@ -152,7 +152,7 @@ def _switch(view: ReviewView) -> Result:
 
 
 def _combination(view: ReviewView) -> Result:
-    found = view.trials.combinations()
+    found = strategies.combinations(view.trials)
     entries = [
         f"{' + '.join(course_brief(course) for course in group)}: {how}" for group, how in found
     ]
@@ -160,7 +160,7 @@ def _combination(view: ReviewView) -> Result:
 
 
 def _augmentation(view: ReviewView) -> Result:
-    found = view.trials.augmentations()
+    found = strategies.augmentations(view.trials)
     entries = [f"{course_brief(course)}: {how}" for course, how in found]
     return bool(found), tuple(
         listing("Courses recorded as augmentation or added to an antidepressant", entries)

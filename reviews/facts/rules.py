@@ -10,6 +10,7 @@ Django imports.
 from dataclasses import dataclass, field
 
 from reviews import schema
+from reviews.facts import strategies
 from reviews.facts.treatment_steps import Step
 from reviews.facts.trials import THRESHOLDS, TrialCount, TrialFacts
 
@@ -77,8 +78,8 @@ def compute_facts(review: dict, found: TrialFacts) -> Facts:
         antidepressant_trials=len(antidepressants),
         adequate_trials=found.adequate_steps,
         antidepressant_classes=tuple(sorted({course.drug_class for course in antidepressants})),
-        augmentation_trials=len(found.augmentations()),
-        combination_trials=len(found.combinations()),
+        augmentation_trials=len(strategies.augmentations(found)),
+        combination_trials=len(strategies.combinations(found)),
         psychotherapies=len(review["psychotherapies"]),
         procedures=len(review["procedures"]),
         courses=[course_json(step) for step in found.steps],

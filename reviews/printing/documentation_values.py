@@ -20,7 +20,7 @@ from reviews.choices import (
     TrialAdherence,
     YesNo,
 )
-from reviews.facts import phrases, trials
+from reviews.facts import phrases, strategies, trials
 from reviews.facts.phrases import count_of
 from reviews.printing.documentation_items import (
     SAFETY_QUESTIONS,
@@ -233,7 +233,10 @@ def _other_courses(data: dict, item: Item, facts: trials.TrialFacts) -> list[dic
 
 
 def _augmentations(data: dict, item: Item, facts: trials.TrialFacts) -> list[dict[str, str]]:
-    return [{**_course_row(course, facts), "how": how} for course, how in facts.augmentations()]
+    return [
+        {**_course_row(course, facts), "how": how}
+        for course, how in strategies.augmentations(facts)
+    ]
 
 
 def _dates(row: dict) -> str:

@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from reviews import audit, services, step_page, steps
-from reviews.forms import StartReviewForm, StepControlForm, VersionForm
+from reviews.answer_forms import StartReviewForm
+from reviews.forms import StepControlForm, VersionForm
 from reviews.middleware import passive
 from reviews.models import Review, StepDraft
 from reviews.views.common import review_view

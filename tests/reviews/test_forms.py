@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from reviews import forms
+from reviews import answer_forms, forms, row_forms
 from reviews.models import Review
 from tests.factories import MedicationTrialFactory, ReviewFactory
 
@@ -14,16 +14,16 @@ VISIT = datetime.date(2026, 3, 2)
 DAY = datetime.timedelta(days=1)
 
 SECTION_FORMS = [
-    forms.EpisodeForm,
-    forms.AdherenceForm,
-    forms.OtherMedicinesForm,
-    forms.SubstanceUseForm,
-    forms.PhysicalHealthForm,
-    forms.DifferentialsForm,
-    forms.LifeSituationForm,
-    forms.PharmacogenomicForm,
-    forms.SafetyForm,
-    forms.NotesForm,
+    answer_forms.EpisodeForm,
+    answer_forms.AdherenceForm,
+    answer_forms.OtherMedicinesForm,
+    answer_forms.SubstanceUseForm,
+    answer_forms.PhysicalHealthForm,
+    answer_forms.DifferentialsForm,
+    answer_forms.LifeSituationForm,
+    answer_forms.PharmacogenomicForm,
+    answer_forms.SafetyForm,
+    answer_forms.NotesForm,
 ]
 # Free-text fields of the one-to-one sections, each bounded at 10,000 characters.
 NOTES_FIELDS = [
@@ -49,26 +49,26 @@ def trial(**answers):
     data = {"drug": "sertraline", "drug_class": "", "role": "monotherapy", "dose_adequate": "yes"}
     data |= {"adherence": "unknown", "response": "unknown", "tolerability": "unknown"}
     data |= {"info_source": "unknown", **answers}
-    return forms.MedicationTrialForm(data, visit_date=VISIT)
+    return row_forms.MedicationTrialForm(data, visit_date=VISIT)
 
 
 def score(scale, value, **answers):
     data = {"scale": scale, "score": value, **answers}
-    return forms.SeverityScoreForm(data, visit_date=VISIT)
+    return row_forms.SeverityScoreForm(data, visit_date=VISIT)
 
 
 def therapy(**answers):
     data = {"modality": "cbt", "benefit": "unknown", **answers}
-    return forms.PsychotherapyForm(data, visit_date=VISIT)
+    return row_forms.PsychotherapyForm(data, visit_date=VISIT)
 
 
 def procedure(**answers):
     data = {"kind": "rtms", "response": "unknown", "relapse": "unknown", **answers}
-    return forms.ProcedureForm(data, visit_date=VISIT)
+    return row_forms.ProcedureForm(data, visit_date=VISIT)
 
 
 def start(**answers):
-    return forms.StartReviewForm({"patient_ref": "MRN-0042", "visit_date": VISIT, **answers})
+    return answer_forms.StartReviewForm({"patient_ref": "MRN-0042", "visit_date": VISIT, **answers})
 
 
 # --- the visit ------------------------------------------------------------------------------
@@ -111,17 +111,17 @@ def test_a_visit_date_that_is_not_a_date_is_refused():
 
 
 def test_the_untouched_episode_section_is_valid_and_unknown():
-    form = section(forms.EpisodeForm)
+    form = section(answer_forms.EpisodeForm)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["episode_psychiatrist_involved"] == "unknown"
     assert form.cleaned_data["episode_onset"] is None
 
 
 def test_episode_onset_between_1900_and_the_visit():
-    assert section(forms.EpisodeForm, episode_onset=VISIT).is_valid()
-    early = section(forms.EpisodeForm, episode_onset="1899-12-31")
+    assert section(answer_forms.EpisodeForm, episode_onset=VISIT).is_valid()
+    early = section(answer_forms.EpisodeForm, episode_onset="1899-12-31")
     assert early.has_error("episode_onset", "date_too_early")
-    late = section(forms.EpisodeForm, episode_onset=VISIT + DAY)
+    late = section(answer_forms.EpisodeForm, episode_onset=VISIT + DAY)
     assert late.has_error("episode_onset", "date_after_visit")
     assert "after the visit date (2026-03-02)" in str(late.errors["episode_onset"])
 
@@ -130,15 +130,15 @@ def test_episode_onset_between_1900_and_the_visit():
     ("field", "highest"), [("episode_duration_months", 1200), ("episode_prior_episodes", 100)]
 )
 def test_episode_counts_are_bounded(field, highest):
-    assert section(forms.EpisodeForm, **{field: highest}).is_valid()
-    assert section(forms.EpisodeForm, **{field: 0}).is_valid()
-    assert section(forms.EpisodeForm, **{field: highest + 1}).has_error(field, "max_value")
-    assert section(forms.EpisodeForm, **{field: -1}).has_error(field, "min_value")
-    assert section(forms.EpisodeForm, **{field: "many"}).has_error(field, "invalid")
+    assert section(answer_forms.EpisodeForm, **{field: highest}).is_valid()
+    assert section(answer_forms.EpisodeForm, **{field: 0}).is_valid()
+    assert section(answer_forms.EpisodeForm, **{field: highest + 1}).has_error(field, "max_value")
+    assert section(answer_forms.EpisodeForm, **{field: -1}).has_error(field, "min_value")
+    assert section(answer_forms.EpisodeForm, **{field: "many"}).has_error(field, "invalid")
 
 
 def test_psychiatrist_involved_takes_only_yes_no_unknown():
-    form = section(forms.EpisodeForm, episode_psychiatrist_involved="maybe")
+    form = section(answer_forms.EpisodeForm, episode_psychiatrist_involved="maybe")
     assert form.has_error("episode_psychiatrist_involved", "invalid_choice")
 
 
@@ -217,11 +217,13 @@ def test_esketamine_and_ketamine_are_refused_as_medicines(drug, named, kind):
 @pytest.mark.django_db
 def test_a_refused_esketamine_row_is_named_as_its_legend_names_it(clinician):
     review = ReviewFactory(clinician=clinician, visit_date=VISIT)
-    prefix = forms.MedicationTrialFormSet.get_default_prefix()
+    prefix = row_forms.MedicationTrialFormSet.get_default_prefix()
     data = {f"{prefix}-TOTAL_FORMS": "3", f"{prefix}-INITIAL_FORMS": "0"}
     for index, drug in enumerate(["sertraline", "vortioxetine", "Spravato"]):
         data |= {f"{prefix}-{index}-drug": drug, f"{prefix}-{index}-role": "monotherapy"}
-    formset = forms.MedicationTrialFormSet(data, instance=review, form_kwargs={"visit_date": VISIT})
+    formset = row_forms.MedicationTrialFormSet(
+        data, instance=review, form_kwargs={"visit_date": VISIT}
+    )
 
     assert not formset.is_valid()
     assert formset.errors[:2] == [{}, {}]
@@ -268,12 +270,12 @@ def test_a_dose_must_be_above_zero(dose):
 @pytest.mark.django_db
 def test_a_saved_dose_shows_plainly_and_posting_it_back_is_no_change():
     saved = MedicationTrialFactory(max_daily_dose_mg=Decimal("150.00"), dose_adequate="yes")
-    unbound = forms.MedicationTrialForm(instance=saved, visit_date=VISIT)
+    unbound = row_forms.MedicationTrialForm(instance=saved, visit_date=VISIT)
     assert unbound["max_daily_dose_mg"].value() == Decimal("150")
     assert 'value="150"' in str(unbound["max_daily_dose_mg"])
     posted = {name: unbound[name].value() for name in unbound.fields if name != "id"}
     data = {name: "" if value is None else value for name, value in posted.items()}
-    assert not forms.MedicationTrialForm(data, instance=saved, visit_date=VISIT).has_changed()
+    assert not row_forms.MedicationTrialForm(data, instance=saved, visit_date=VISIT).has_changed()
 
 
 def test_dose_bounds():
@@ -339,7 +341,7 @@ def test_a_procedure_needs_its_kind():
 
 def test_without_a_visit_date_only_the_1900_bound_applies():
     data = {"kind": "ect", "response": "unknown", "relapse": "no", "end": VISIT}
-    form = forms.ProcedureForm(data)
+    form = row_forms.ProcedureForm(data)
     assert form.is_valid(), form.errors
 
 
@@ -361,26 +363,26 @@ def test_free_text_is_at_most_10000_characters(form_class, field):
 
 
 def test_every_section_but_the_episode_has_bounded_free_text():
-    assert {form for form, _ in NOTES_FIELDS} == set(SECTION_FORMS) - {forms.EpisodeForm}
+    assert {form for form, _ in NOTES_FIELDS} == set(SECTION_FORMS) - {answer_forms.EpisodeForm}
 
 
 def test_barriers_and_stressors_take_only_their_codes():
-    assert section(forms.AdherenceForm, adherence_barriers=["cost", "access"]).is_valid()
-    bad = section(forms.AdherenceForm, adherence_barriers=["cost", "weather"])
+    assert section(answer_forms.AdherenceForm, adherence_barriers=["cost", "access"]).is_valid()
+    bad = section(answer_forms.AdherenceForm, adherence_barriers=["cost", "weather"])
     assert bad.has_error("adherence_barriers", "invalid_choice")
-    bad = section(forms.LifeSituationForm, life_situation_stressors=["boredom"])
+    bad = section(answer_forms.LifeSituationForm, life_situation_stressors=["boredom"])
     assert bad.has_error("life_situation_stressors", "invalid_choice")
 
 
 def test_assessments_take_not_assessed_absent_present_uncertain():
     for value in ("not_assessed", "absent", "present", "uncertain"):
-        assert section(forms.PhysicalHealthForm, physical_health_thyroid=value).is_valid()
-    bad = section(forms.PhysicalHealthForm, physical_health_thyroid="yes")
+        assert section(answer_forms.PhysicalHealthForm, physical_health_thyroid=value).is_valid()
+    bad = section(answer_forms.PhysicalHealthForm, physical_health_thyroid="yes")
     assert bad.has_error("physical_health_thyroid", "invalid_choice")
 
 
 def test_short_value_sets_show_as_radio_buttons():
-    form = forms.SafetyForm(instance=Review(visit_date=VISIT), visit_date=VISIT)
+    form = answer_forms.SafetyForm(instance=Review(visit_date=VISIT), visit_date=VISIT)
     assert 'type="radio"' in str(form["safety_suicidal_thoughts"])
 
 
@@ -390,11 +392,13 @@ def test_short_value_sets_show_as_radio_buttons():
 @pytest.mark.django_db
 def test_a_section_takes_at_most_100_rows(clinician):
     review = ReviewFactory(clinician=clinician, visit_date=VISIT)
-    prefix = forms.PsychotherapyFormSet.get_default_prefix()
+    prefix = row_forms.PsychotherapyFormSet.get_default_prefix()
     data = {f"{prefix}-TOTAL_FORMS": "101", f"{prefix}-INITIAL_FORMS": "0"}
     for index in range(101):
         data |= {f"{prefix}-{index}-modality": "cbt", f"{prefix}-{index}-benefit": "unknown"}
-    formset = forms.PsychotherapyFormSet(data, instance=review, form_kwargs={"visit_date": VISIT})
+    formset = row_forms.PsychotherapyFormSet(
+        data, instance=review, form_kwargs={"visit_date": VISIT}
+    )
     assert not formset.is_valid()
     assert [error.code for error in formset.non_form_errors().as_data()] == ["too_many_forms"]
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from reviews import forms, schema, services
+from reviews import answer_forms, row_forms, schema, services
 from reviews.facts import rules
 from reviews.importing import LAYOUT
 from reviews.models import Review
@@ -23,11 +23,11 @@ def test_every_choice_question_has_a_value_set_and_keys_are_unique():
 def test_review_columns_and_form_labels_come_from_the_schema():
     columns = {field.name for field in Review._meta.fields}
     assert {column for column, _question in schema.review_columns()} <= columns
-    episode = forms.EpisodeForm()
+    episode = answer_forms.EpisodeForm()
     assert episode.fields["episode_psychiatrist_involved"].label == (
         "Is a psychiatrist involved in care?"
     )
-    trial = forms.MedicationTrialForm()
+    trial = row_forms.MedicationTrialForm()
     assert list(trial.fields)[: len(schema.MEDICATION_TRIALS.keys)] == list(
         schema.MEDICATION_TRIALS.keys
     )
@@ -40,7 +40,7 @@ def test_the_format_and_the_not_assessed_list_follow_the_schema():
 
 
 def test_an_empty_choice_posted_keeps_the_question_open(db):
-    form = forms.EpisodeForm(data={"episode_psychiatrist_involved": ""})
+    form = answer_forms.EpisodeForm(data={"episode_psychiatrist_involved": ""})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["episode_psychiatrist_involved"] == "unknown"
 

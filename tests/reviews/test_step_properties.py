@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from reviews import choices, services
-from reviews.forms import FORMSETS, SECTION_FORMS
+from reviews.answer_forms import SECTION_FORMS
 from reviews.models import Review
+from reviews.row_forms import FORMSETS
 from reviews.step_page import bind_step
 from reviews.steps import SLUGS, STEPS_BY_SLUG
 from tests.factories import ROW_FACTORIES, make_clinician, make_practice

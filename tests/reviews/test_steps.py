@@ -3,7 +3,8 @@
 import pytest
 
 from reviews import steps
-from reviews.forms import step_form, step_formset
+from reviews.answer_forms import step_form
+from reviews.row_forms import step_formset
 from reviews.steps import FINISH, HOME, SLUGS, STEPS, destination, progress, resume_slug
 
 # DESIGN.md §3: one step per section, in its order, except that safety is asked second (issue 14).

@@ -16,8 +16,9 @@ from django.urls import reverse
 
 import reviews.urls
 from reviews import services
-from reviews.forms import step_form, step_formset
+from reviews.answer_forms import step_form
 from reviews.models import Review
+from reviews.row_forms import step_formset
 from reviews.steps import SLUGS, STEPS_BY_SLUG
 
 VISIT = datetime.date(2026, 3, 2)

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from reviews import forms, importing, services
+from reviews import answer_forms, importing, services
 from reviews.choices import Status
 from reviews.exports import interchange
 from reviews.exports.interchange import export_review
@@ -458,13 +458,13 @@ def test_a_visit_in_the_future_is_refused(clinician):
 
 def test_more_rows_than_a_section_holds_are_refused(clinician):
     data = blank_review()
-    data["psychotherapies"] = [therapy("cbt")] * (forms.MAX_ROWS + 1)
+    data["psychotherapies"] = [therapy("cbt")] * (answer_forms.MAX_ROWS + 1)
 
     with pytest.raises(InvalidReviewData) as raised:
         services.import_review(data=data, by=clinician)
 
     assert raised.value.errors == [
-        f"psychotherapies: {forms.MAX_ROWS + 1} rows, more than the {forms.MAX_ROWS} "
+        f"psychotherapies: {answer_forms.MAX_ROWS + 1} rows, more than the {answer_forms.MAX_ROWS} "
         "a section holds"
     ]
     assert nothing_written()
