@@ -4,7 +4,9 @@ from reviews.views import (
     accounts,
     audit_trail,
     past_reviews,
+    patient_timeline,
     summaries,
+    versions,
     visit_actions,
     walkthrough,
 )
@@ -13,8 +15,12 @@ urlpatterns = [
     path("", past_reviews.home, name="home"),
     path("reviews/new/", walkthrough.review_start, name="review_start"),
     path("reviews/export.csv", past_reviews.reviews_csv, name="reviews_csv"),
-    path("reviews/<int:pk>/timeline/", past_reviews.patient_timeline_page, name="patient_timeline"),
-    path("reviews/<int:pk>/follow-up/", past_reviews.review_follow_up, name="review_follow_up"),
+    path(
+        "reviews/<int:pk>/timeline/",
+        patient_timeline.patient_timeline_page,
+        name="patient_timeline",
+    ),
+    path("reviews/<int:pk>/follow-up/", versions.review_follow_up, name="review_follow_up"),
     path("reviews/<int:pk>/export.json", summaries.review_export_json, name="review_export_json"),
     path("reviews/<int:pk>/", summaries.review_detail, name="review_detail"),
     path("reviews/<int:pk>/audit/", audit_trail.review_audit, name="review_audit"),
@@ -39,6 +45,6 @@ urlpatterns = [
     path("session/keep/", accounts.keep_signed_in, name="keep_signed_in"),
     path("session/token/", accounts.form_token, name="form_token"),
     path("reviews/<int:pk>/finish/", walkthrough.review_finish, name="review_finish"),
-    path("reviews/<int:pk>/amend/", past_reviews.review_amend, name="review_amend"),
+    path("reviews/<int:pk>/amend/", versions.review_amend, name="review_amend"),
     path("reviews/<int:pk>/pdf/", summaries.review_pdf, name="review_pdf"),
 ]
