@@ -61,7 +61,7 @@ def section_questions(place: schema.Shown) -> set[str]:
         schema.path(section, question)
         for section in schema.SECTIONS
         for question in section.questions
-        if place in question.shown
+        if place in (question.shown or ())
     }
 
 
@@ -88,7 +88,7 @@ def test_the_documentation_sheet_shows_exactly_the_questions_that_say_so():
     read = {path for item in ITEMS for path in item.paths if path in every_answer}
     assert read == section_questions(schema.Shown.SHEET)
     for rows in schema.ROWS:
-        declared = {q.key for q in rows.questions if schema.Shown.SHEET in q.shown}
+        declared = {q.key for q in rows.questions if schema.Shown.SHEET in (q.shown or ())}
         assert row_questions_shown(rows) == declared, rows.key
 
 
@@ -106,6 +106,6 @@ def test_the_trial_table_shows_exactly_the_trial_questions_that_say_so():
     declared = {
         question.key
         for question in schema.MEDICATION_TRIALS.questions
-        if schema.Shown.TRIAL_TABLE in question.shown
+        if schema.Shown.TRIAL_TABLE in (question.shown or ())
     }
     assert shown == declared == set(schema.MEDICATION_TRIALS.keys)
