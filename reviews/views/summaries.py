@@ -1,10 +1,12 @@
-"""A review's page, its PDF and its JSON export: what the review records, never changed here."""
+"""A review's page, its PDF and its exports (JSON, FHIR): what the review records, never changed
+here."""
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from reviews import audit, selectors
+from reviews.exports.fhir import export_fhir
 from reviews.exports.interchange import export_review
 from reviews.facts import catalogue
 from reviews.forms import PdfOptionsForm
@@ -90,3 +92,17 @@ def review_export_json(request, review):
     data = export_review(review)
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     return download(response, review, "json")
+
+
+@review_view("GET", "HEAD")
+def review_export_fhir(request, review):
+    """The review as a FHIR R4 Bundle (docs/fhir.md): a document once final, a collection while
+    a draft; as a download."""
+    audit.record(audit.Action.EXPORT, review=review, detail="FHIR")
+    bundle = export_fhir(review)
+    response = JsonResponse(
+        bundle,
+        content_type="application/fhir+json",
+        json_dumps_params={"indent": 2, "ensure_ascii": False},
+    )
+    return download(response, review, "fhir.json")

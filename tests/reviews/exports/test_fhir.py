@@ -11,12 +11,13 @@ from collections import defaultdict
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from reviews import services
 from reviews.exports import fhir, fhir_codes
 from reviews.exports.interchange import export_review
 from reviews.facts import drugs, trials
-from reviews.models import Review
+from reviews.models import AuditEvent, Review
 from tests.factories import make_clinician
 from tests.reviews.exports.fhir_validator import fhirpath, narrative_problems
 from tests.reviews.samples import (
@@ -559,3 +560,78 @@ def test_a_patients_reviews_are_one_collection_of_their_bundles(clinician, fhir_
     assert [entry["fullUrl"] for entry in collection["entry"]] == identifiers
     report = fhir_validator.validate(collection)
     assert not report.issues, "\n".join(map(str, report.issues))
+
+
+# --- The download and the command -------------------------------------------------------------
+
+
+def test_the_fhir_download_is_the_reviews_bundle(signed_in_client, clinician):
+    review = stored(rich_review(), clinician, "final")
+
+    response = signed_in_client.get(reverse("review_export_fhir", args=[review.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/fhir+json"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="trd-review-{review.pk}-2026-11-20.fhir.json"'
+    )
+    assert response["Cache-Control"] == "no-store"
+    assert json.loads(response.content) == fhir.export_fhir(review)
+
+
+def test_the_fhir_download_is_audited_as_an_export(signed_in_client, clinician):
+    review = stored(blank_review(), clinician)
+
+    signed_in_client.get(reverse("review_export_fhir", args=[review.pk]))
+
+    event = AuditEvent.objects.get(action="export")
+    assert (event.review_id, event.detail, event.user) == (review.pk, "FHIR", clinician)
+
+
+def test_another_practice_gets_404_for_the_fhir_download(client, outsider, clinician):
+    review = stored(rich_review(), clinician, "final")
+    client.force_login(outsider)
+
+    assert client.get(reverse("review_export_fhir", args=[review.pk])).status_code == 404
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_the_fhir_download_is_get_only(signed_in_client, clinician):
+    review = stored(blank_review(), clinician)
+
+    url = reverse("review_export_fhir", args=[review.pk])
+    assert signed_in_client.post(url).status_code == 405
+
+
+def test_the_review_page_offers_the_fhir_download_beside_the_pdf(signed_in_client, clinician):
+    review = stored(blank_review(), clinician)
+
+    page = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
+
+    link = f'href="{reverse("review_export_fhir", args=[review.pk])}" download>FHIR (JSON)</a>'
+    assert link in page
+    assert page.index("With category descriptions") < page.index(link)
+
+
+def export_command(*args) -> dict:
+    out = io.StringIO()
+    call_command("export_review", *args, "--fhir", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_the_command_prints_a_reviews_bundle(clinician):
+    review = stored(rich_review(), clinician, "final")
+
+    assert export_command(str(review.pk)) == fhir.export_fhir(review)
+
+
+def test_the_command_prints_a_patients_reviews_as_one_collection(clinician, fhir_validator):
+    earlier = stored(earlier_visit(), clinician, "final")
+    later = stored(rich_review(), clinician)
+
+    collection = export_command("--patient", "MRN-0042")
+
+    assert collection["type"] == "collection"
+    inner = [entry["resource"] for entry in collection["entry"]]
+    assert inner == [fhir.export_fhir(earlier), fhir.export_fhir(later)]  # oldest visit first
+    assert not fhir_validator.validate(collection).issues
