@@ -12,6 +12,8 @@ text of the Composition only; nothing in the Bundle says or codes "treatment-res
 """
 
 import datetime
+import functools
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -21,13 +23,19 @@ from reviews import schema
 from reviews.exports import fhir_questionnaire as forms
 from reviews.exports import fhir_resources as resources
 from reviews.exports.fhir_medication import medication_statements
-from reviews.exports.fhir_narrative import Answer, Narrative, NarrativeTable, narrative, rows_table
+from reviews.exports.fhir_narrative import (
+    Answer,
+    Narrative,
+    NarrativeTable,
+    answer_text,
+    narrative,
+    rows_table,
+)
 from reviews.exports.fhir_resources import AMENDED, FINALISED, Ids, Person, Signing, reference
 from reviews.exports.interchange import export_review
 from reviews.facts import trials
 from reviews.models import AuditEvent, Review
 from reviews.printing import ledger
-from reviews.printing.answer_tables import answer_text
 from reviews.steps import STEPS
 
 TITLE = "Depression treatment review"
@@ -382,12 +390,12 @@ def _counts_narrative(data: dict, facts: trials.TrialFacts) -> Narrative:
     counts = NarrativeTable(
         caption="Failed adequate trials: counted · ongoing · uncertain",
         columns=("", *thresholds, "Stopped for side effects, any weeks"),
-        rows=tuple((ledger.Cell(line.label), *line.cells) for line in shown.counts),
+        cells=tuple((ledger.Cell(line.label), *line.cells) for line in shown.counts),
     )
     steps = NarrativeTable(
         caption="Each treatment step at each threshold, with the entry that decided it",
         columns=("Treatment step", "Class, role", "Dates", "Episode", "Weeks", *thresholds),
-        rows=tuple(
+        cells=tuple(
             (
                 ledger.Cell(row.drug),
                 ledger.Cell(row.drug_class),
@@ -413,6 +421,12 @@ def _counts_narrative(data: dict, facts: trials.TrialFacts) -> Narrative:
 
 
 def _questionnaire() -> dict:
+    """The Questionnaire, the same in every Bundle (a fresh copy: callers may change it)."""
+    return json.loads(_questionnaire_json())
+
+
+@functools.cache
+def _questionnaire_json() -> str:
     questionnaire = forms.questionnaire()
     # The same resource in every Bundle: its id comes from its canonical URL and version.
     canonical = f"{forms.QUESTIONNAIRE_URL}|{forms.QUESTIONNAIRE_VERSION}"
@@ -426,7 +440,7 @@ def _questionnaire() -> dict:
             )
         )
     )
-    return questionnaire
+    return json.dumps(questionnaire)
 
 
 def _composition_identifier(revision: Revision) -> dict:

@@ -7,16 +7,14 @@ from reviews import schema
 from reviews.choices import GivenFor, StopReason
 from reviews.exports import fhir_codes
 from reviews.exports.fhir_codes import RXNORM, UCUM
-from reviews.exports.fhir_narrative import Answer, Narrative, narrative
+from reviews.exports.fhir_narrative import Narrative, narrative
 from reviews.exports.fhir_resources import (
     Context,
     annotations,
     concept,
     facts_line,
     period_of,
-    recorded,
 )
-from reviews.printing.answer_tables import answer_text
 
 # A course stopped before it ran its full length, for one of these reasons, is "stopped"; one
 # that ended otherwise (recovered, not stopped, reason unknown) is "completed", which in R4 means
@@ -52,14 +50,14 @@ def _medication_statement(context: Context, index: int, row: dict) -> dict:
     statement: dict = {
         "resourceType": "MedicationStatement",
         "id": context.ids.uuid("medication_trials", str(index)),
+        # One paragraph, not a table: a review may hold 100 trials, and the Composition's
+        # medication section has them as a table already.
         "text": narrative(
             Narrative(
-                paragraphs=(f"Medication trial {index + 1} of the review",),
-                answers=tuple(
-                    Answer(question.label, answer_text(question, row[question.key]))
-                    for question in TRIAL.questions
-                    if recorded(question, row[question.key])
-                ),
+                paragraphs=(
+                    f"Medication trial {index + 1} of the review: "
+                    f"{facts_line(TRIAL.questions, row)}.",
+                )
             )
         ),
         "status": _medication_status(row),

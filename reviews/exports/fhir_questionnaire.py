@@ -12,7 +12,6 @@ the Questionnaire (docs/fhir.md; tests/reviews/exports/test_fhir.py does it for 
 Plain dicts; no Django imports beyond the schema's value sets.
 """
 
-import copy
 import functools
 import re
 
@@ -68,16 +67,17 @@ def code_system(value_set: type[TextChoices]) -> str:
 
 
 def coding(value_set: type[TextChoices], code: str) -> dict:
+    """The Coding of a code of the format (a fresh dict: callers may change it)."""
+    return dict(_coding(value_set, code))
+
+
+@functools.cache
+def _coding(value_set: type[TextChoices], code: str) -> dict:
     return {"system": code_system(value_set), "code": code, "display": str(value_set(code).label)}
 
 
 def questionnaire() -> dict:
-    """The Questionnaire of the review's questions (a fresh copy: callers may change it)."""
-    return copy.deepcopy(_questionnaire())
-
-
-@functools.cache
-def _questionnaire() -> dict:
+    """The Questionnaire of the review's questions."""
     return {
         "resourceType": "Questionnaire",
         "url": QUESTIONNAIRE_URL,
