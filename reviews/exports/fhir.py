@@ -378,7 +378,7 @@ def _step_narrative(step, data: dict) -> Narrative:
         f"No {forms.plural(table.rows_noun)} recorded." for table in tables if not table.rows
     )
     return Narrative(
-        answers=answers, tables=tuple(table for table in tables if table.rows), paragraphs=empty
+        answers=answers, tables=tuple(table for table in tables if table.rows), after=empty
     )
 
 

@@ -37,6 +37,7 @@ class Narrative:
     answers: tuple[Answer, ...] = ()
     tables: tuple[NarrativeTable, ...] = ()
     items: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()  # paragraphs below the rest ("No severity scores recorded.")
 
 
 def narrative(content: Narrative, *, status: str = "generated") -> dict:
