@@ -272,11 +272,14 @@ def test_the_validator_catches_what_it_is_there_to_catch(final_bundle, fhir_vali
     statement["dosage"][0]["colour"] = "blue"  # no such element
     resources(broken, "Patient")[0]["text"]["div"] = "<div><script>x()</script></div>"
     resources(broken, "Observation")[0]["code"]["coding"][0]["code"] = "99999-9"
+    item = one(broken, "Questionnaire")["item"][1]["item"][1]  # episode.duration_months
+    del item["extension"][0]["valueInteger"]  # an extension with neither value nor extensions
 
     report = fhir_validator.validate(broken)
 
     found = {issue.source for issue in report.errors}
     assert {"structure", "binding", "invariant", "model"} <= found
+    assert {"txt-1", "ext-1"} <= {issue.key for issue in report.errors}
     assert [w.source for w in report.warnings] == ["terminology"]
 
 
