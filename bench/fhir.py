@@ -6,10 +6,10 @@ In one process, on a scratch SQLite database, it imports the tests' 100-trial re
 (tests/reviews/samples.hundred_trials), finalises it, warms up, then times alternately
   (a) the download: the view, from the request to the last byte (access check, audit row, the
       review fetched, export_fhir, JSON), through Django's test client;
-  (b) export_fhir alone: the review fetched fresh from the database with its rows, the
-      interchange dict, the trial facts and the Bundle;
+  (b) export_fhir alone: the review fetched fresh from the database with its rows, its reading
+      (the interchange dict, the trial facts, the previous review) and the Bundle;
   (c) document_bundle alone, from the interchange dict and trial facts already computed (what a
-      caller holding one reading of the review pays),
+      caller holding the request's reading of the review pays),
 and prints the Bundle's size and the median of each, the download's last, as `download_ms=`.
 Results are recorded in docs/benchmarks.md.
 """
@@ -45,16 +45,14 @@ def main() -> None:
 
 
 def run(*, runs: int) -> None:
-    from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
     from django.urls import reverse
 
     from reviews import services
     from reviews.exports.fhir import document_bundle, export_fhir, review_meta
-    from reviews.exports.interchange import export_review
-    from reviews.facts import trials
     from reviews.models import Review
+    from reviews.reading import read
     from tests.reviews.samples import hundred_trials
 
     call_command("migrate", verbosity=0)
@@ -62,7 +60,9 @@ def run(*, runs: int) -> None:
         username="bench", practice_name="Bench practice", password="bench", validate_password=False
     )
     review = services.import_review(data=hundred_trials(), by=clinician)
-    review = services.finalise_review(review=review, expected_version=review.version, by=clinician)
+    review = services.finalise_review(
+        review=review, expected_version=review.lock_version, by=clinician
+    )
     rows = ("severity_scores", "medication_trials", "psychotherapies", "procedures")
 
     def fresh() -> Review:
@@ -79,15 +79,13 @@ def run(*, runs: int) -> None:
         return response.content
 
     def whole_export() -> dict:
-        return export_fhir(fresh())
+        return export_fhir(read(fresh()))
 
-    stored = fresh()
-    data = export_review(stored)
-    facts = trials.trial_facts(data, min_weeks=settings.TRDREVIEW_MIN_TRIAL_WEEKS)
-    meta = review_meta(stored)
+    reading = read(fresh())
+    meta = review_meta(reading)
 
     def bundle_alone() -> dict:
-        return document_bundle(data=data, meta=meta, trial_facts=facts)
+        return document_bundle(data=reading.data, meta=meta, trial_facts=reading.trial_facts)
 
     for _ in range(3):  # warm-up: templates, imports, the Questionnaire
         download()

@@ -3,7 +3,7 @@
     .venv/bin/python bench/pdf.py [--runs 9] [--paper a4]
 
 In one process, on a scratch SQLite database, after a warm-up, it times alternately
-  (a) the whole path: the review fetched fresh from the database, build_summary, render_pdf;
+  (a) the whole path: the review fetched fresh from the database, read, built, rendered;
   (b) WeasyPrint alone laying out the same final HTML, with the same cached stylesheets, fonts
       and URL fetcher;
 and (c) the layout of before issue 13 (nine pages: bench/old_layout/, a frozen copy of the old
@@ -51,7 +51,8 @@ def run(*, runs: int, paper: str) -> None:
     from reviews import services
     from reviews.models import Review
     from reviews.printing import engine as pdf
-    from reviews.printing.sheets.summary import build_summary
+    from reviews.printing.sheets import summary
+    from reviews.reading import read
 
     call_command("migrate", verbosity=0)
     clinician = services.create_clinician(
@@ -62,15 +63,18 @@ def run(*, runs: int, paper: str) -> None:
 
     def whole_path() -> bytes:
         review = Review.objects.select_related("clinician", "practice").get(pk=review_id)
-        return pdf.render_pdf(build_summary(review), paper=paper, generated_at=generated_at)
+        document = summary.build(read(review))
+        return pdf.render(summary.SHEET, document, paper=paper, generated_at=generated_at)
 
     review = Review.objects.select_related("clinician", "practice").get(pk=review_id)
-    html = pdf.render_html(build_summary(review), paper=paper, generated_at=generated_at)
+    html = pdf.render_html(
+        summary.SHEET, summary.build(read(review)), paper=paper, generated_at=generated_at
+    )
 
     def weasyprint_alone() -> bytes:
         document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.url_fetcher())
         return document.write_pdf(
-            stylesheets=pdf.stylesheets(paper),
+            stylesheets=pdf.stylesheets(summary.SHEET, paper),
             font_config=pdf.font_config(),
             pdf_variant=pdf.PDF_VARIANT,  # the same archival, tagged output as (a)
         )
@@ -113,7 +117,8 @@ def old_layout_printer(review, *, paper: str, generated_at):
     from reviews.facts import catalogue
     from reviews.models import Review
     from reviews.printing import engine as pdf
-    from reviews.printing.sheets.summary import build_summary
+    from reviews.printing.sheets.summary import build
+    from reviews.reading import read
 
     folder = REPOSITORY / "bench" / "old_layout"
     engine = Engine(dirs=[str(folder)], libraries={}, autoescape=True)
@@ -125,7 +130,7 @@ def old_layout_printer(review, *, paper: str, generated_at):
 
     def print_old() -> bytes:
         fresh = Review.objects.select_related("clinician", "practice").get(pk=review.pk)
-        summary = build_summary(fresh)
+        summary = build(read(fresh))
         context = {
             "summary": summary,
             "header": summary.header,
@@ -175,7 +180,7 @@ def second_download(review_id: int, *, paper: str) -> float:
 
     review = Review.objects.get(pk=review_id)
     final = services.finalise_review(
-        review=review, expected_version=review.version, by=review.clinician
+        review=review, expected_version=review.lock_version, by=review.clinician
     )
     client = Client(HTTP_HOST="localhost")
     client.force_login(Clinician.objects.get(username="bench"))

@@ -114,7 +114,7 @@ def record(
         username=username or (user.username if user else ""),
         practice_id=user.practice_id if user else None,
         review_id=review.pk if review is not None else review_id,
-        review_version=review.version if review is not None else None,
+        review_version=review.lock_version if review is not None else None,
         address=actor.address,
         detail=detail[:200],
         previous_hash=head.last_hash or GENESIS,

@@ -1,4 +1,4 @@
-"""Every value set of DESIGN.md §5, one TextChoices each.
+"""Every value set of the interchange format (docs/format.md), one TextChoices each.
 
 The codes are the JSON format's codes and the database's values; the labels are what the UI, the
 summary and the PDF show. Changing a code breaks the interchange format: add, never rename.

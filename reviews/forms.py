@@ -21,7 +21,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from reviews import choices, schema, text
 from reviews.facts import dates, drugs
 from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
-from reviews.printing.sheets import documentation
+from reviews.printing import registry
+from reviews.printing.sheet import SheetKind
 from reviews.schema import Kind, Question
 
 EARLIEST_DATE = datetime.date(1900, 1, 1)
@@ -106,14 +107,39 @@ class KeepSignedInForm(forms.Form):
 
 
 class PdfOptionsForm(forms.Form):
+    """Which sheet to print, on what paper, inline or as a download, and the sheet's options:
+    one field for each option any sheet declares (reviews.printing.registry). A value the form
+    refuses falls back to the default rather than failing the download."""
+
     paper = forms.ChoiceField(
         choices=[("a4", "A4"), ("letter", "US Letter")], required=False, initial="a4"
     )
     download = forms.BooleanField(required=False)
-    descriptions = forms.BooleanField(required=False)  # the category descriptions appendix
-    # The documentation sheet instead of the summary, and what for.
-    sheet = forms.ChoiceField(choices=[(s, s) for s in documentation.SHEETS], required=False)
-    treatment = forms.ChoiceField(choices=list(documentation.REQUESTS.items()), required=False)
+    sheet = forms.ChoiceField(choices=(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sheet = self.fields["sheet"]
+        assert isinstance(sheet, forms.ChoiceField)
+        sheet.choices = [(name, name) for name in registry.sheets()]
+        for option in registry.all_options().values():
+            self.fields[option.name] = (
+                forms.BooleanField(required=False)
+                if option.is_switch
+                else forms.ChoiceField(choices=list(option.choices.items()), required=False)
+            )
+
+    def chosen(self) -> tuple[SheetKind, dict[str, str | bool], str, bool]:
+        """The sheet, its options, the paper and whether to download; defaults for anything
+        missing or refused."""
+        cleaned = self.cleaned_data if self.is_valid() else {}
+        kind = registry.sheet_named(cleaned.get("sheet"))
+        return (
+            kind,
+            kind.chosen(cleaned),
+            cleaned.get("paper") or "a4",
+            bool(cleaned.get("download")),
+        )
 
 
 STEP_ACTIONS = ("next", "back", "stay", "exit")

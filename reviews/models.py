@@ -185,7 +185,8 @@ class Review(ReviewAnswers):
         max_length=8, choices=choices.Status, default=choices.Status.DRAFT, db_index=True
     )
     # Optimistic lock: every successful save bumps it; a POST carrying an older value is stale.
-    version = models.PositiveIntegerField(default=1)
+    # Not the version pages show ("Version n"): that is `revision`, which counts amendments.
+    lock_version = models.PositiveIntegerField(default=1)
     # Slugs of the steps saved at least once, and where the clinician was heading (to resume).
     completed_steps = models.JSONField(default=list, blank=True)
     last_step = models.CharField(max_length=32, blank=True)
@@ -423,15 +424,15 @@ class StepDraft(models.Model):
 
 
 class StoredPdf(models.Model):
-    """The PDF of a final review version as first printed, per document, paper and option: every
+    """The PDF of a final review version as first printed, per sheet, options and paper: every
     later download of that version returns these same bytes (their SHA-256 goes in the audit
-    row). The document is the summary or the documentation sheet for a kind of request."""
+    row). `sheet` names a printed sheet (reviews.printing.registry), `options` its options as
+    reviews.printing.downloads.options_key writes them ("treatment=tms", "" for none)."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="stored_pdfs")
     paper = models.CharField(max_length=8)
-    with_descriptions = models.BooleanField(default=False)
-    sheet = models.CharField(max_length=16, default="summary")  # documentation.SHEETS
-    request_for = models.CharField(max_length=16, blank=True, default="")  # documentation.REQUESTS
+    sheet = models.CharField(max_length=32, default="summary")
+    options = models.CharField(max_length=200, blank=True, default="")
     content = models.BinaryField()
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField()
@@ -439,8 +440,8 @@ class StoredPdf(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["review", "sheet", "request_for", "paper", "with_descriptions"],
-                name="one_stored_pdf_per_document_and_option",
+                fields=["review", "sheet", "options", "paper"],
+                name="one_stored_pdf_per_sheet_options_and_paper",
             )
         ]
 

@@ -1,11 +1,22 @@
 """The shape of a review, declared once.
 
-Every question of the review (DESIGN.md §3) is one `Question` here: its JSON key, the label the
-screens show, its kind and value set, and whether a follow-up carries it forward. Everything else
-is derived from this module: the database columns (`models`), the step forms (`forms`), the
-interchange format (`interchange`), the not-assessed list (`rules`), the change sentences of a
-patient's reviews over time, the follow-up's carried answers, and the labels of the summary and
-the PDF. Adding a yes/no question to a section is one line here plus a migration.
+Every question of the review is one `Question` here: its JSON key, the label the screens show,
+its kind and value set, whether a follow-up carries it forward, and where it is shown besides
+the summary's list of every answer (`shown`: the documentation sheet, the findings, the trial
+table, or NOWHERE). Everything else is derived from this module: the database columns (`models`),
+the step forms (`forms`), the interchange format (`interchange`), the not-assessed list
+(`rules`), the change sentences of a patient's reviews over time, the follow-up's carried
+answers, the labels of the summary and the PDF, and the names the findings and the sheet give
+the answers they read.
+
+Adding a yes/no question to a section takes:
+1. one line here, `_yes_no("key", "Label?", shown=...)`: tests/reviews/test_schema.py refuses a
+   question that does not say where it is shown, and holds `shown` to what the sheet
+   (reviews/printing/documentation_items.py), the findings (`@reads` in
+   reviews/facts/findings.py) and the trial table (reviews/printing/answer_tables.py) read, so
+   showing it somewhere means naming it there too;
+2. a migration (`makemigrations`: the column and its check constraint);
+3. the key in docs/format.md, whose tests hold it to the schema.
 
 A one-to-one section is a `Section` whose answers are columns of `Review` named
 ``<section>_<key>`` (a section without a key holds top-level keys, each a column of that name); a
@@ -45,6 +56,20 @@ class Kind(enum.Enum):
     DOSE = "dose"  # a decimal number of mg/day
 
 
+class Shown(enum.Enum):
+    """Where an answer is shown beyond the summary's list of every answer: each question says
+    which of these read it (`Question.shown`), or NOWHERE, so that a new question makes its
+    author decide; tests/reviews/test_schema.py holds the declarations to what the sheet, the
+    findings and the trial table read."""
+
+    SHEET = "an item of the documentation sheet"
+    FINDINGS = "a category's findings"
+    TRIAL_TABLE = "the summary's table of medication trials"
+
+
+NOWHERE: frozenset[Shown] = frozenset()  # only in the summary's list of every answer
+
+
 @dataclass(frozen=True)
 class Question:
     key: str
@@ -59,6 +84,9 @@ class Question:
     maximum: int | None = None
     max_length: int | None = None
     carried: bool = False  # a follow-up copies the answer from the review it follows
+    # Where the answer is shown besides the list of every answer (Shown); None: not declared,
+    # which a test refuses.
+    shown: frozenset[Shown] | None = field(default=None, compare=False)
     # Checks beyond the kind's own (a code's form); not part of what makes two questions equal.
     validators: tuple[Callable[[object], None], ...] = field(default=(), compare=False)
 
@@ -161,10 +189,15 @@ VISIT = Section(
             required=True,
             max_length=64,
             help="Your practice's own identifier for the patient; no name is needed.",
+            shown=NOWHERE,
         ),
-        Question("visit_date", "Visit date", Kind.DATE, required=True),
+        Question("visit_date", "Visit date", Kind.DATE, required=True, shown=NOWHERE),
         _yes_no(
-            "adult", "Is the patient 18 or older?", subject="Patient 18 or older", carried=True
+            "adult",
+            "Is the patient 18 or older?",
+            subject="Patient 18 or older",
+            carried=True,
+            shown=frozenset({Shown.SHEET}),
         ),
     ),
 )
@@ -180,9 +213,16 @@ SEVERITY_SCORES = Rows(
     "severity_scores",
     "severity score",
     (
-        Question("scale", "Scale", Kind.CHOICE, choices.Scale, required=True),
-        Question("score", "Score", Kind.COUNT, required=True),
-        Question("date", "Date", Kind.DATE),
+        Question(
+            "scale",
+            "Scale",
+            Kind.CHOICE,
+            choices.Scale,
+            required=True,
+            shown=frozenset({Shown.SHEET}),
+        ),
+        Question("score", "Score", Kind.COUNT, required=True, shown=frozenset({Shown.SHEET})),
+        Question("date", "Date", Kind.DATE, shown=frozenset({Shown.SHEET})),
     ),
     lines=(("scale", "score", "date"),),
 )
@@ -197,12 +237,14 @@ EPISODE = Section(
             Kind.PARTIAL_DATE,
             carried=True,
             help="A year, a month or a day: 2024, 2024-03 or 2024-03-01.",
+            shown=frozenset({Shown.SHEET}),
         ),
         Question(
             "duration_months",
             "Duration of the current episode (months)",
             Kind.COUNT,
             maximum=MAX_MONTHS,
+            shown=frozenset({Shown.SHEET}),
         ),
         Question(
             "prior_episodes",
@@ -210,6 +252,7 @@ EPISODE = Section(
             Kind.COUNT,
             maximum=MAX_EPISODES,
             carried=True,
+            shown=frozenset({Shown.SHEET}),
         ),
         Question(
             "diagnosis_code",
@@ -219,13 +262,20 @@ EPISODE = Section(
             carried=True,
             validators=(DIAGNOSIS_CODE,),
             help="As you coded it: F32.x or F33.x. Empty when not coded.",
+            shown=frozenset({Shown.SHEET}),
         ),
-        _assessed("psychotic_features", "Psychotic features in this episode", carried=True),
+        _assessed(
+            "psychotic_features",
+            "Psychotic features in this episode",
+            carried=True,
+            shown=frozenset({Shown.SHEET}),
+        ),
         _yes_no(
             "psychiatrist_involved",
             "Is a psychiatrist involved in care?",
             subject="Psychiatrist involved",
             carried=True,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS}),
         ),
     ),
     rows=(SEVERITY_SCORES,),
@@ -235,7 +285,14 @@ MEDICATION_TRIALS = Rows(
     "medication_trials",
     "medication trial",
     (
-        Question("drug", "Drug", Kind.TEXT, required=True, max_length=100),
+        Question(
+            "drug",
+            "Drug",
+            Kind.TEXT,
+            required=True,
+            max_length=100,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS, Shown.TRIAL_TABLE}),
+        ),
         Question(
             "drug_class",
             "Class",
@@ -243,40 +300,113 @@ MEDICATION_TRIALS = Rows(
             choices.DrugClass,
             required=True,
             help="Filled in for known drugs; can be changed.",
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS, Shown.TRIAL_TABLE}),
         ),
-        Question("given_for", "Given for", Kind.CHOICE, choices.GivenFor),
-        Question("role", "Role", Kind.CHOICE, choices.Role),
-        Question("start", "Start", Kind.PARTIAL_DATE, help="2019, 2019-03 or 2019-03-14."),
-        Question("end", "End", Kind.PARTIAL_DATE, help="Empty when not known."),
-        _yes_no("ongoing", "Ongoing at the visit?"),
+        Question(
+            "given_for",
+            "Given for",
+            Kind.CHOICE,
+            choices.GivenFor,
+            shown=frozenset({Shown.FINDINGS, Shown.TRIAL_TABLE}),
+        ),
+        Question(
+            "role",
+            "Role",
+            Kind.CHOICE,
+            choices.Role,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS, Shown.TRIAL_TABLE}),
+        ),
+        Question(
+            "start",
+            "Start",
+            Kind.PARTIAL_DATE,
+            help="2019, 2019-03 or 2019-03-14.",
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS, Shown.TRIAL_TABLE}),
+        ),
+        Question(
+            "end",
+            "End",
+            Kind.PARTIAL_DATE,
+            help="Empty when not known.",
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS, Shown.TRIAL_TABLE}),
+        ),
+        _yes_no(
+            "ongoing",
+            "Ongoing at the visit?",
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS, Shown.TRIAL_TABLE}),
+        ),
         Question(
             "weeks",
             "Weeks at an adequate dose",
             Kind.COUNT,
             maximum=MAX_WEEKS,
             help="Empty: counted from the dates when the dose is marked adequate.",
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS, Shown.TRIAL_TABLE}),
         ),
-        Question("max_daily_dose_mg", "Highest dose (mg/day)", Kind.DOSE, maximum=MAX_DOSE_MG),
-        _yes_no("dose_adequate", "Dose adequate?", help="Your judgement."),
-        Question("adherence", "Adherence", Kind.CHOICE, choices.TrialAdherence),
-        Question("response", "Response", Kind.CHOICE, choices.Response),
+        Question(
+            "max_daily_dose_mg",
+            "Highest dose (mg/day)",
+            Kind.DOSE,
+            maximum=MAX_DOSE_MG,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS, Shown.TRIAL_TABLE}),
+        ),
+        _yes_no(
+            "dose_adequate",
+            "Dose adequate?",
+            help="Your judgement.",
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS, Shown.TRIAL_TABLE}),
+        ),
+        Question(
+            "adherence",
+            "Adherence",
+            Kind.CHOICE,
+            choices.TrialAdherence,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS, Shown.TRIAL_TABLE}),
+        ),
+        Question(
+            "response",
+            "Response",
+            Kind.CHOICE,
+            choices.Response,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS, Shown.TRIAL_TABLE}),
+        ),
         Question(
             "improvement_percent",
             "Improvement (%)",
             Kind.COUNT,
             maximum=100,
             help="When a rating scale before and after is known.",
+            shown=frozenset({Shown.SHEET, Shown.TRIAL_TABLE}),
         ),
-        Question("tolerability", "Tolerability", Kind.CHOICE, choices.Tolerability),
-        Question("stopped_because", "Why it stopped", Kind.CHOICE, choices.StopReason),
+        Question(
+            "tolerability",
+            "Tolerability",
+            Kind.CHOICE,
+            choices.Tolerability,
+            shown=frozenset({Shown.FINDINGS, Shown.TRIAL_TABLE}),
+        ),
+        Question(
+            "stopped_because",
+            "Why it stopped",
+            Kind.CHOICE,
+            choices.StopReason,
+            shown=frozenset({Shown.SHEET, Shown.TRIAL_TABLE}),
+        ),
         Question(
             "reason_stopped",
             "Why it stopped (detail)",
             Kind.TEXT,
             max_length=SHORT_TEXT_MAX_LENGTH,
+            shown=frozenset({Shown.SHEET, Shown.TRIAL_TABLE}),
         ),
-        Question("info_source", "Information from", Kind.CHOICE, choices.InfoSource),
-        _notes(),
+        Question(
+            "info_source",
+            "Information from",
+            Kind.CHOICE,
+            choices.InfoSource,
+            shown=frozenset({Shown.SHEET, Shown.TRIAL_TABLE}),
+        ),
+        _notes(shown=frozenset({Shown.SHEET, Shown.TRIAL_TABLE})),
     ),
     lines=(
         ("drug", "drug_class", "given_for", "role"),
@@ -298,15 +428,24 @@ ADHERENCE = Section(
             Kind.CHOICE,
             choices.TakingAsPrescribed,
             subject="Taking medicines as planned",
+            shown=frozenset({Shown.FINDINGS}),
         ),
-        _yes_no("missed_appointments", "Missed appointments?", subject="Missed appointments"),
+        _yes_no(
+            "missed_appointments",
+            "Missed appointments?",
+            subject="Missed appointments",
+            shown=frozenset({Shown.FINDINGS}),
+        ),
         _yes_no(
             "stopped_when_better",
             "Stopped a medicine when feeling better?",
             subject="Stopped a medicine when feeling better",
+            shown=frozenset({Shown.FINDINGS}),
         ),
-        Question("barriers", "Barriers", Kind.CHOICES, choices.Barrier),
-        _notes(),
+        Question(
+            "barriers", "Barriers", Kind.CHOICES, choices.Barrier, shown=frozenset({Shown.FINDINGS})
+        ),
+        _notes(subject="Adherence notes", shown=frozenset({Shown.FINDINGS})),
     ),
 )
 
@@ -318,14 +457,23 @@ OTHER_MEDICINES = Section(
             "reviewed",
             "Non-prescription drugs and herbal supplements reviewed?",
             subject="Other medicines reviewed",
+            shown=frozenset({Shown.FINDINGS}),
         ),
         _yes_no(
             "monitoring_checked",
             "Prescription-monitoring record checked?",
             subject="Prescription-monitoring record checked",
+            shown=frozenset({Shown.SHEET}),
         ),
-        Question("monitoring_date", "Date of that check", Kind.DATE),
-        _notes("details", "Details"),
+        Question(
+            "monitoring_date", "Date of that check", Kind.DATE, shown=frozenset({Shown.SHEET})
+        ),
+        _notes(
+            "details",
+            "Details",
+            subject="Other medicines and supplements",
+            shown=frozenset({Shown.FINDINGS}),
+        ),
     ),
 )
 
@@ -333,15 +481,26 @@ SUBSTANCE_USE = Section(
     "substance_use",
     "Substance use",
     (
-        Question("alcohol", "Alcohol", Kind.CHOICE, choices.Alcohol),
-        _yes_no("recreational_drugs", "Recreational drugs"),
-        _yes_no("cannabis", "Cannabis"),
+        Question(
+            "alcohol",
+            "Alcohol",
+            Kind.CHOICE,
+            choices.Alcohol,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS}),
+        ),
+        _yes_no(
+            "recreational_drugs",
+            "Recreational drugs",
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS}),
+        ),
+        _yes_no("cannabis", "Cannabis", shown=frozenset({Shown.SHEET, Shown.FINDINGS})),
         _yes_no(
             "being_addressed",
             "Is substance use being addressed?",
             subject="Substance use being addressed",
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS}),
         ),
-        _notes(),
+        _notes(subject="Substance use notes", shown=frozenset({Shown.FINDINGS})),
     ),
 )
 
@@ -349,17 +508,20 @@ PHYSICAL_HEALTH = Section(
     "physical_health",
     "Physical health",
     (
-        _assessed("thyroid", "Thyroid disorder", carried=True),
-        _assessed("chronic_pain", "Chronic pain", carried=True),
-        _assessed("heart", "Heart problems", carried=True),
-        _assessed("seizures", "Seizure disorder", carried=True),
+        _assessed("thyroid", "Thyroid disorder", carried=True, shown=frozenset({Shown.FINDINGS})),
+        _assessed("chronic_pain", "Chronic pain", carried=True, shown=frozenset({Shown.FINDINGS})),
+        _assessed("heart", "Heart problems", carried=True, shown=frozenset({Shown.FINDINGS})),
+        _assessed("seizures", "Seizure disorder", carried=True, shown=frozenset({Shown.SHEET})),
         _yes_no(
             "head_implant",
             "Metal or an implanted device in or near the head?",
             subject="Metal or implanted device in or near the head",
             carried=True,
+            shown=frozenset({Shown.SHEET}),
         ),
-        _notes("other", "Other physical conditions", carried=True),
+        _notes(
+            "other", "Other physical conditions", carried=True, shown=frozenset({Shown.FINDINGS})
+        ),
     ),
 )
 
@@ -367,17 +529,30 @@ DIFFERENTIALS = Section(
     "differentials",
     "Differential & co-occurring",
     (
-        _assessed("bipolar", "Bipolar disorder", carried=True),
+        _assessed(
+            "bipolar",
+            "Bipolar disorder",
+            carried=True,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS}),
+        ),
         _assessed(
             "dysthymia",
             "Dysthymia (a long-lasting form of depression)",
             subject="Dysthymia",
             carried=True,
+            shown=frozenset({Shown.FINDINGS}),
         ),
-        _assessed("personality_disorder", "Personality disorder", carried=True),
-        _assessed("anxiety", "Anxiety disorder", carried=True),
-        _assessed("trauma", "Trauma-related disorder", carried=True),
-        _notes(carried=True),
+        _assessed(
+            "personality_disorder",
+            "Personality disorder",
+            carried=True,
+            shown=frozenset({Shown.FINDINGS}),
+        ),
+        _assessed("anxiety", "Anxiety disorder", carried=True, shown=frozenset({Shown.FINDINGS})),
+        _assessed(
+            "trauma", "Trauma-related disorder", carried=True, shown=frozenset({Shown.FINDINGS})
+        ),
+        _notes(carried=True, subject="Diagnosis notes", shown=frozenset({Shown.FINDINGS})),
     ),
 )
 
@@ -385,11 +560,25 @@ LIFE_SITUATION = Section(
     "life_situation",
     "Life situation",
     (
-        Question("stressors", "Stressors", Kind.CHOICES, choices.Stressor),
-        Question("sleep", "Sleep", Kind.CHOICE, choices.Sleep),
-        Question("exercise", "Exercise", Kind.CHOICE, choices.Exercise),
-        Question("support_network", "Support network", Kind.CHOICE, choices.SupportNetwork),
-        _notes(),
+        Question(
+            "stressors",
+            "Stressors",
+            Kind.CHOICES,
+            choices.Stressor,
+            shown=frozenset({Shown.FINDINGS}),
+        ),
+        Question("sleep", "Sleep", Kind.CHOICE, choices.Sleep, shown=frozenset({Shown.FINDINGS})),
+        Question(
+            "exercise", "Exercise", Kind.CHOICE, choices.Exercise, shown=frozenset({Shown.FINDINGS})
+        ),
+        Question(
+            "support_network",
+            "Support network",
+            Kind.CHOICE,
+            choices.SupportNetwork,
+            shown=frozenset({Shown.FINDINGS}),
+        ),
+        _notes(subject="Life situation notes", shown=frozenset({Shown.FINDINGS})),
     ),
 )
 
@@ -397,11 +586,30 @@ PSYCHOTHERAPIES = Rows(
     "psychotherapies",
     "psychotherapy",
     (
-        Question("modality", "Modality", Kind.CHOICE, choices.Modality, required=True),
-        Question("sessions", "Sessions", Kind.COUNT, maximum=MAX_SESSIONS),
-        *_start_end(),
-        Question("benefit", "Benefit", Kind.CHOICE, choices.Benefit),
-        _notes(),
+        Question(
+            "modality",
+            "Modality",
+            Kind.CHOICE,
+            choices.Modality,
+            required=True,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS}),
+        ),
+        Question(
+            "sessions",
+            "Sessions",
+            Kind.COUNT,
+            maximum=MAX_SESSIONS,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS}),
+        ),
+        *_start_end(shown=frozenset({Shown.SHEET, Shown.FINDINGS})),
+        Question(
+            "benefit",
+            "Benefit",
+            Kind.CHOICE,
+            choices.Benefit,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS}),
+        ),
+        _notes(shown=frozenset({Shown.SHEET})),
     ),
     lines=(("modality", "benefit"), ("sessions", "start", "end"), ("notes",)),
     carried=True,
@@ -411,12 +619,31 @@ PROCEDURES = Rows(
     "procedures",
     "procedure",
     (
-        Question("kind", "Kind", Kind.CHOICE, choices.ProcedureKind, required=True),
-        Question("sessions", "Sessions", Kind.COUNT, maximum=MAX_SESSIONS),
-        *_start_end(),
-        Question("response", "Response", Kind.CHOICE, choices.Response),
-        _yes_no("relapse", "Relapse afterwards?"),
-        _notes(),
+        Question(
+            "kind",
+            "Kind",
+            Kind.CHOICE,
+            choices.ProcedureKind,
+            required=True,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS}),
+        ),
+        Question(
+            "sessions",
+            "Sessions",
+            Kind.COUNT,
+            maximum=MAX_SESSIONS,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS}),
+        ),
+        *_start_end(shown=frozenset({Shown.SHEET, Shown.FINDINGS})),
+        Question(
+            "response",
+            "Response",
+            Kind.CHOICE,
+            choices.Response,
+            shown=frozenset({Shown.SHEET, Shown.FINDINGS}),
+        ),
+        _yes_no("relapse", "Relapse afterwards?", shown=frozenset({Shown.SHEET, Shown.FINDINGS})),
+        _notes(shown=frozenset({Shown.SHEET})),
     ),
     lines=(("kind", "sessions", "response", "relapse"), ("start", "end"), ("notes",)),
     carried=True,
@@ -431,8 +658,11 @@ PHARMACOGENOMIC_TESTING = Section(
             "Pharmacogenomic testing done?",
             subject="Pharmacogenomic testing",
             carried=True,
+            shown=frozenset({Shown.FINDINGS}),
         ),
-        _notes(carried=True),
+        _notes(
+            carried=True, subject="Pharmacogenomic testing notes", shown=frozenset({Shown.FINDINGS})
+        ),
     ),
 )
 
@@ -446,25 +676,49 @@ SAFETY = Section(
             "wish_dead",
             "Wished to be dead or not to wake up, in the past month",
             subject="Wish to be dead (past month)",
+            shown=frozenset({Shown.SHEET}),
         ),
         _asked(
             "suicidal_thoughts",
             "Thoughts of ending their life, now or in the past month",
             subject="Suicidal thoughts (now or past month)",
+            shown=frozenset({Shown.SHEET}),
         ),
-        _asked("method", "Has thought about how they would do it", subject="Thought of a method"),
-        _asked("intent", "Some intention of acting on those thoughts", subject="Intent to act"),
-        _asked("plan", "Has worked out details of a plan", subject="A plan"),
+        _asked(
+            "method",
+            "Has thought about how they would do it",
+            subject="Thought of a method",
+            shown=frozenset({Shown.SHEET}),
+        ),
+        _asked(
+            "intent",
+            "Some intention of acting on those thoughts",
+            subject="Intent to act",
+            shown=frozenset({Shown.SHEET}),
+        ),
+        _asked(
+            "plan",
+            "Has worked out details of a plan",
+            subject="A plan",
+            shown=frozenset({Shown.SHEET}),
+        ),
         _asked(
             "behaviour",
             "Any suicidal act or preparation in the past 3 months",
             subject="Suicidal behaviour (past 3 months)",
+            shown=frozenset({Shown.SHEET}),
         ),
-        _asked("attempt_ever", "A suicide attempt at any time", subject="Attempt ever"),
+        _asked(
+            "attempt_ever",
+            "A suicide attempt at any time",
+            subject="Attempt ever",
+            shown=frozenset({Shown.SHEET}),
+        ),
         _asked(
             "self_harm",
             "Self-harm without the intention to die",
             subject="Self-harm without intent to die",
+            shown=frozenset({Shown.SHEET}),
         ),
         Question(
             "phq9_item9",
@@ -473,8 +727,9 @@ SAFETY = Section(
             maximum=3,
             subject="PHQ-9 item 9",
             help="When a PHQ-9 was completed: the score of its last item, as answered.",
+            shown=frozenset({Shown.SHEET}),
         ),
-        _notes(),
+        _notes(shown=NOWHERE),
     ),
 )
 
@@ -482,11 +737,12 @@ NOTES = Section(
     None,
     "Notes",
     (
-        _notes("clinician_notes", "Clinician's notes"),
+        _notes("clinician_notes", "Clinician's notes", shown=NOWHERE),
         _notes(
             "concurrent_treatments",
             "Treatments planned alongside",
             help="What else is planned to run at the same time, in your words.",
+            shown=frozenset({Shown.SHEET}),
         ),
     ),
 )
@@ -571,6 +827,19 @@ def assessments() -> Iterator[tuple[Section, Question]]:
 def path(section: Section, question: Question) -> str:
     """The dotted path of an answer in the format: "physical_health.chronic_pain"."""
     return f"{section.key}.{question.key}" if section.key else question.key
+
+
+def question(dotted: str) -> Question:
+    """The question at a dotted path of the format: question("substance_use.alcohol")."""
+    *section_key, key = dotted.split(".")
+    wanted = section_key[0] if section_key else None  # top-level keys: the sections without one
+    return next(
+        question
+        for section in SECTIONS
+        if section.key == wanted
+        for question in section.questions
+        if question.key == key
+    )
 
 
 def answer(data: dict, dotted: str):

@@ -79,11 +79,12 @@ def patient_reviews(reviews: QuerySet, patient_ref: str) -> QuerySet:
 def previous_review(review: Review) -> Review | None:
     """The review of the same patient in the same practice just before this one by visit date
     (the newest version of it, as the patient-over-time page reads them)."""
-    earlier = Review.objects.filter(
-        practice=review.practice_id,
-        patient_ref=review.patient_ref,
-        amended_by__isnull=True,
-        visit_date__lte=review.visit_date,
+    earlier = latest_versions(
+        Review.objects.filter(
+            practice=review.practice_id,
+            patient_ref=review.patient_ref,
+            visit_date__lte=review.visit_date,
+        )
     ).exclude(pk=review.pk)
     if review.amends_id is not None:
         earlier = earlier.exclude(pk=review.amends_id)

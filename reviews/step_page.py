@@ -102,7 +102,7 @@ def render_conflict(request, review, step, formset):
     """The page as the clinician posted it, marked as not saved, ready to save over the newer
     version on purpose. Rows the other tab removed come back as new rows if saved again."""
     data = request.POST.copy()
-    data["version"] = str(review.version)
+    data["version"] = str(review.lock_version)
     if formset is not None:
         existing = {str(pk) for pk in formset.get_queryset().values_list("pk", flat=True)}
         for row in formset.forms:
@@ -156,7 +156,7 @@ def posted_input(step: steps.Step, review) -> dict[str, list[str]]:
     """The step's saved input as its page would post it unchanged: the base an autosave of the
     changed fields only is merged into when no draft is stored yet."""
     form, formset = bind_step(step, review)
-    control = StepControlForm(initial={"version": review.version}, slugs=GOTO_CHOICES)
+    control = StepControlForm(initial={"version": review.lock_version}, slugs=GOTO_CHOICES)
     parts = [form, control, *([formset.management_form, *formset.forms] if formset else [])]
     data = {}
     for part in parts:

@@ -1,4 +1,4 @@
-"""The walk-through as data: one step per section of DESIGN.md §3, in order.
+"""The walk-through as data: one step per section of the review (reviews/schema.py), in order.
 
 Navigation is a handful of pure functions over step slugs, so it can be tested without a request
 or a database.

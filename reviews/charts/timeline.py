@@ -27,7 +27,7 @@ from reviews.charts.text import (
     text_width,
 )
 from reviews.facts.dates import PartialDate
-from reviews.facts.rules import label as code_label
+from reviews.words import in_sentence as code_label
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ ROWS_PER_CHART = 40  # a chart this long still fits on a US Letter page with its
 
 
 def bars_from_review(data: dict) -> list[Bar]:
-    """The rows of the timeline for one review in the DESIGN.md §5 shape, in entry order."""
+    """The rows of the timeline for one review in the interchange format, in entry order."""
     bars = []
     for trial in data.get("medication_trials", ()):
         bars.append(_bar(trial["drug"], "medication", trial))
@@ -330,8 +330,8 @@ def _grouped(bars: Sequence[Bar]) -> list[tuple[str, list[Bar]]]:
 
 
 def _domain(dated: Sequence[Bar], visit_date: date | None) -> tuple[date, date]:
-    """Whole years around every date drawn, the visit date included."""
-    days = [bar.start for bar in dated] + [bar.end for bar in dated if bar.end is not None]
+    """Whole years around every date drawn, the visit date included (`dated` bars have a start)."""
+    days = [day for bar in dated for day in (bar.start, bar.end) if day is not None]
     if visit_date is not None:
         days.append(visit_date)
     return date(min(days).year, 1, 1), date(max(days).year + 1, 1, 1)

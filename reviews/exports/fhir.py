@@ -17,8 +17,6 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from reviews import schema
 from reviews.exports import fhir_questionnaire as forms
 from reviews.exports import fhir_resources as resources
@@ -27,16 +25,16 @@ from reviews.exports.fhir_narrative import (
     Answer,
     Narrative,
     NarrativeTable,
-    answer_text,
     narrative,
     rows_table,
 )
 from reviews.exports.fhir_resources import AMENDED, FINALISED, Ids, Person, Signing, reference
-from reviews.exports.interchange import export_review
 from reviews.facts import trials
-from reviews.models import AuditEvent, Review
+from reviews.models import AuditEvent
 from reviews.printing import ledger
+from reviews.reading import Reading
 from reviews.steps import STEPS
+from reviews.words import answer_text
 
 TITLE = "Depression treatment review"
 DRAFT_NOTICE = (
@@ -250,21 +248,27 @@ def patient_bundle(bundles: list[dict], *, assembled_at: datetime.datetime) -> d
     }
 
 
-def export_fhir(review: Review) -> dict:
-    """A stored review as `document_bundle` gives it (one query per row table, and two for the
-    audit events of finalising and amending)."""
-    data = export_review(review)
-    snapshot = review.summary_snapshot if review.is_final else None
-    min_weeks = snapshot["min_trial_weeks"] if snapshot else settings.TRDREVIEW_MIN_TRIAL_WEEKS
-    facts = trials.trial_facts(data, min_weeks=min_weeks)
-    return document_bundle(data=data, meta=review_meta(review), trial_facts=facts)
+def export_fhir(reading: Reading) -> dict:
+    """A review as `document_bundle` gives it, from its one reading (reviews/reading.py) and the
+    audit events of its finalising and amending (two queries)."""
+    return document_bundle(
+        data=reading.data, meta=review_meta(reading), trial_facts=reading.trial_facts
+    )
 
 
-def review_meta(review: Review) -> ReviewMeta:
-    """The facts of a stored review `document_bundle` needs: from the review and from the audit
-    events of its finalising and of the amendment that started it. Without such an event (a
-    review made final by other means) the review's own clinician and times stand in."""
-    clinician = _person(review.clinician)
+def review_meta(reading: Reading) -> ReviewMeta:
+    """The facts of a stored review `document_bundle` needs: from the review, its reading's
+    header (the clinician named as every sheet names them) and the audit events of its
+    finalising and of the amendment that started it. Without such an event (a review made final
+    by other means) the review's own clinician and times stand in."""
+    review = reading.review
+    clinician = Person(str(review.clinician_id), reading.header.clinician)
+
+    def person(user) -> Person:
+        if user is None or user.pk == review.clinician_id:
+            return clinician
+        return Person(str(user.pk), user.get_full_name().strip() or user.username)
+
     signings = []
     if review.amends_id is not None:
         amended = _event(
@@ -274,7 +278,7 @@ def review_meta(review: Review) -> ReviewMeta:
             Signing(
                 AMENDED,
                 amended.at if amended else review.created_at,
-                _person(amended.user) if amended and amended.user else clinician,
+                person(amended.user if amended else None),
                 review.amend_reason,
             )
         )
@@ -284,7 +288,7 @@ def review_meta(review: Review) -> ReviewMeta:
             Signing(
                 FINALISED,
                 finalised.at if finalised else review.finalised_at or review.updated_at,
-                _person(finalised.user) if finalised and finalised.user else clinician,
+                person(finalised.user if finalised else None),
             )
         )
     amends = None
@@ -296,7 +300,7 @@ def review_meta(review: Review) -> ReviewMeta:
         changed_at=review.updated_at,
         finalised_at=review.finalised_at,
         clinician=clinician,
-        practice=review.practice.name,
+        practice=reading.header.practice,
         amends=amends,
         signings=tuple(signings),
     )
@@ -307,10 +311,6 @@ def _event(action: str, review_id: int, detail: str | None = None) -> AuditEvent
     if detail is not None:
         events = events.filter(detail=detail)
     return events.select_related("user").order_by("-id").first()
-
-
-def _person(user) -> Person:
-    return Person(str(user.pk), str(user))
 
 
 # --- The Composition's sections ---------------------------------------------------------------
@@ -385,7 +385,7 @@ def _step_narrative(step, data: dict) -> Narrative:
 def _counts_narrative(data: dict, facts: trials.TrialFacts) -> Narrative:
     """The counts at 4, 6 and 8 weeks, counted · ongoing · uncertain, each step's state with the
     clause that decided it, and the rules: as page 1 of the summary prints them."""
-    shown = ledger.ledger_for(data, min_weeks=facts.min_weeks, trial_facts=facts)
+    shown = ledger.ledger_for(facts)
     thresholds = tuple(f"≥{weeks} weeks" for weeks in shown.thresholds)
     counts = NarrativeTable(
         caption="Failed adequate trials: counted · ongoing · uncertain",

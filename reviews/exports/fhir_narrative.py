@@ -1,15 +1,14 @@
 """Narratives of the FHIR export: the human-readable XHTML of each resource and of each section
 of the Composition, made by templates/fhir/narrative.xhtml so Django escapes every text."""
 
-import functools
 from dataclasses import dataclass
 
-from django.db.models import TextChoices
 from django.template.loader import get_template
 
 from reviews import schema
 from reviews.exports.fhir_questionnaire import plural
 from reviews.printing.ledger import Cell
+from reviews.words import answer_text
 
 
 @dataclass(frozen=True)
@@ -58,22 +57,3 @@ def rows_table(rows: schema.Rows, values: list[dict]) -> NarrativeTable:
         ),
         rows_noun=rows.noun,
     )
-
-
-def answer_text(question: schema.Question, value) -> str:
-    """An answer of the interchange dict as the screens show it: a choice's label, "—" when
-    empty. (reviews.printing.answer_tables reads the same from a stored review's columns; this
-    one reads the format's plain values, with the labels looked up once per value set.)"""
-    if value is None or value == "" or value == []:
-        return "—"
-    if question.value_set is None:
-        return str(value)
-    labels = _labels(question.value_set)
-    if isinstance(value, list):
-        return ", ".join(labels.get(code, str(code)) for code in value)
-    return labels.get(value, str(value))
-
-
-@functools.cache
-def _labels(value_set: type[TextChoices]) -> dict[str, str]:
-    return {str(code): str(label) for code, label in value_set.choices}

@@ -17,7 +17,7 @@ import re
 
 from django.db.models import TextChoices
 
-from reviews import schema
+from reviews import schema, words
 from reviews.exports.fhir_codes import PRODUCT_BASE
 from reviews.exports.interchange import FORMAT, FORMAT_VERSION
 
@@ -73,7 +73,7 @@ def coding(value_set: type[TextChoices], code: str) -> dict:
 
 @functools.cache
 def _coding(value_set: type[TextChoices], code: str) -> dict:
-    return {"system": code_system(value_set), "code": code, "display": str(value_set(code).label)}
+    return {"system": code_system(value_set), "code": code, "display": words.label(value_set, code)}
 
 
 def questionnaire() -> dict:

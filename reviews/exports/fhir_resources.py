@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from reviews import schema
 from reviews.exports import fhir_codes
 from reviews.exports.fhir_codes import LOINC, PRODUCT_BASE
-from reviews.exports.fhir_narrative import Answer, Narrative, answer_text, narrative
+from reviews.exports.fhir_narrative import Answer, Narrative, narrative
 from reviews.exports.fhir_questionnaire import (
     QUESTIONNAIRE_URL,
     QUESTIONNAIRE_VERSION,
     coding,
     response_items,
 )
+from reviews.words import answer_text
 
 SURVEY = {
     "coding": [

@@ -1,4 +1,4 @@
-"""The interchange format of DESIGN.md §5 (docs/format.md): a review as a plain dict.
+"""The interchange format (docs/format.md): a review as a plain dict.
 
 The format's layout is schema.PARTS, in its key order: `export_review` walks it to build the
 dict. `upgrade_v1` reads a version-1 file in version 2's terms; `trials_as_procedures` moves a

@@ -1,9 +1,9 @@
 """The cited knowledge: the source documents and the next-step categories they mention.
 
-Everything here describes what the five source documents (DESIGN.md §2) say, in our own words;
-facts and figures carry over, wording does not. The categories are always listed all together,
-never ranked by a patient's data (DESIGN.md §4): CATEGORIES is grouped and alphabetical within
-each group. The product's own voice puts no treatments in sequence: where a source describes a
+Everything here describes what the five source documents (SOURCES, S1–S5) say, in our own
+words; facts and figures carry over, wording does not. The categories are always listed all
+together, never ranked by a patient's data: CATEGORIES is grouped and alphabetical within each
+group. The product's own voice puts no treatments in sequence: where a source describes a
 sequence, the text names the source and its kind, and such text is printed only in the
 descriptions appendix, never beside a patient's facts. No Django imports.
 

@@ -2,29 +2,29 @@
 category's documents speak of, repeated in plain words, and whether the category was already
 tried. One small rule per category (`RULES`); `evaluate_categories` applies them all.
 
-The input is the review in the DESIGN.md §5 shape, as for rules.py; nothing here judges the
-entries or ranks the categories. No Django imports.
+The input is the review in the interchange format (docs/format.md), as for rules.py; nothing here
+judges the entries or ranks the categories. Pure: no request, no database.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Self
 
-from reviews.facts import catalogue, trials
+from reviews import schema
+from reviews.facts import catalogue
 from reviews.facts.phrases import (
     RESPONSE_PHRASES,
+    answer_notes,
     count_of,
     course_brief,
     course_line,
     listing,
-    note_line,
     recorded_as,
     row_dose,
     states,
     weeks_text,
 )
-from reviews.facts.rules import label
 from reviews.facts.trials import Course, TrialFacts
+from reviews.words import in_sentence
 
 _YES_NO = {"yes": True, "no": False}  # "unknown" maps to None: the review cannot tell
 
@@ -34,15 +34,11 @@ class ReviewView:
     """The review with its medication trials worked into courses once, shared by every rule."""
 
     data: dict
-    min_trial_weeks: int
     trials: TrialFacts
 
-    @classmethod
-    def of(
-        cls, review: dict, *, min_trial_weeks: int, trial_facts: TrialFacts | None = None
-    ) -> Self:
-        facts = trial_facts or trials.trial_facts(review, min_weeks=min_trial_weeks)
-        return cls(data=review, min_trial_weeks=min_trial_weeks, trials=facts)
+    @property
+    def min_trial_weeks(self) -> int:
+        return self.trials.min_weeks
 
     @property
     def courses(self) -> tuple[Course, ...]:
@@ -53,6 +49,18 @@ class ReviewView:
 
 Result = tuple[bool | None, tuple[str, ...]]
 Rule = Callable[[ReviewView], Result]
+
+# The answers of the one-to-one sections each rule reads (dotted paths), declared with @reads:
+# the schema's questions that say they are shown in the findings are exactly these (a test).
+READS: dict[Rule, tuple[str, ...]] = {}
+
+
+def reads(*paths: str) -> Callable[[Rule], Rule]:
+    def declare(rule: Rule) -> Rule:
+        READS[rule] = paths
+        return rule
+
+    return declare
 
 
 def _depression_courses(view: ReviewView) -> list[Course]:
@@ -105,9 +113,9 @@ def _switch(view: ReviewView) -> Result:
     findings = [
         *listing(
             "Antidepressant trials recorded",
-            [f"{course.drug} ({label(course.drug_class)})" for course in trials],
+            [f"{course.drug} ({in_sentence(course.drug_class)})" for course in trials],
         ),
-        *listing("Antidepressant classes recorded", [label(code) for code in classes]),
+        *listing("Antidepressant classes recorded", [in_sentence(code) for code in classes]),
         *listing(
             "Started after another antidepressant had ended",
             [f"{later.drug} after {earlier.drug}" for earlier, later in switches],
@@ -123,7 +131,7 @@ def _switch(view: ReviewView) -> Result:
         *listing(
             "Tolerability recorded as limited by side effects or intolerable",
             [
-                f"{course.drug} ({label(course.last['tolerability'])})"
+                f"{course.drug} ({in_sentence(course.last['tolerability'])})"
                 for course in trials
                 if course.last["tolerability"] in {"limited_by_side_effects", "intolerable"}
             ],
@@ -159,19 +167,22 @@ def _augmentation(view: ReviewView) -> Result:
     )
 
 
+@reads("pharmacogenomic_testing.status", "pharmacogenomic_testing.notes")
 def _pharmacogenomic_testing(view: ReviewView) -> Result:
-    testing = view.data["pharmacogenomic_testing"]
-    words = {"yes": "done", "no": "not done"}
-    return _YES_NO.get(testing["status"]), (
-        recorded_as("Pharmacogenomic testing", testing["status"], words),
-        *note_line("Pharmacogenomic testing notes", testing["notes"]),
+    status = view.data["pharmacogenomic_testing"]["status"]
+    name = schema.question("pharmacogenomic_testing.status").name
+    return _YES_NO.get(status), (
+        recorded_as(name, status, {"yes": "done", "no": "not done"}),
+        *answer_notes(view.data, "pharmacogenomic_testing.notes"),
     )
 
 
 def _psychotherapy(view: ReviewView) -> Result:
     rows = view.data["psychotherapies"]
     findings = tuple(
-        course_line("other therapy" if row["modality"] == "other" else label(row["modality"]), row)
+        course_line(
+            "other therapy" if row["modality"] == "other" else in_sentence(row["modality"]), row
+        )
         for row in rows
     )
     return bool(rows), findings
@@ -180,52 +191,50 @@ def _psychotherapy(view: ReviewView) -> Result:
 def _procedures_of(*kinds: str) -> Rule:
     def rule(view: ReviewView) -> Result:
         rows = [row for row in view.data["procedures"] if row["kind"] in kinds]
-        return bool(rows), tuple(course_line(label(row["kind"]), row) for row in rows)
+        return bool(rows), tuple(course_line(in_sentence(row["kind"]), row) for row in rows)
 
     return rule
 
 
+@reads("episode.psychiatrist_involved", "other_medicines.reviewed", "other_medicines.details")
 def _specialist(view: ReviewView) -> Result:
     involved = view.data["episode"]["psychiatrist_involved"]
-    other = view.data["other_medicines"]
     return _YES_NO.get(involved), (
-        recorded_as("Psychiatrist involvement", involved),
-        recorded_as("Review of other medicines and supplements", other["reviewed"]),
-        *note_line("Other medicines and supplements", other["details"]),
+        *states(view.data, ("episode.psychiatrist_involved", "other_medicines.reviewed")),
+        *answer_notes(view.data, "other_medicines.details"),
     )
 
 
 _NOTEWORTHY = frozenset({"present", "uncertain"})
 
 
-def _conditions(section: str, subjects: dict[str, str], notes: tuple[str, str]) -> Rule:
-    """A rule listing the conditions recorded as present or uncertain, then the section's notes
-    (`notes`: the notes key and the words before them). The subjects are the findings' own
-    words, shorter than the questions' labels."""
+def _conditions(*paths: str, notes: str) -> Rule:
+    """A rule listing the conditions at `paths` recorded as present or uncertain, then the
+    section's notes."""
 
+    @reads(*paths, notes)
     def rule(view: ReviewView) -> Result:
-        answers = view.data[section]
-        key, prefix = notes
-        return None, (*states(answers, subjects, _NOTEWORTHY), *note_line(prefix, answers[key]))
+        return None, (
+            *states(view.data, paths, _NOTEWORTHY),
+            *answer_notes(view.data, notes),
+        )
 
     return rule
 
 
 _diagnosis_review = _conditions(
-    "differentials",
-    {
-        "bipolar": "Bipolar disorder",
-        "dysthymia": "Dysthymia",
-        "personality_disorder": "Personality disorder",
-        "anxiety": "Anxiety",
-        "trauma": "Trauma-related problems",
-    },
-    ("notes", "Diagnosis notes"),
+    "differentials.bipolar",
+    "differentials.dysthymia",
+    "differentials.personality_disorder",
+    "differentials.anxiety",
+    "differentials.trauma",
+    notes="differentials.notes",
 )
 _physical_health = _conditions(
-    "physical_health",
-    {"thyroid": "Thyroid disorder", "chronic_pain": "Chronic pain", "heart": "Heart problems"},
-    ("other", "Other physical conditions recorded"),
+    "physical_health.thyroid",
+    "physical_health.chronic_pain",
+    "physical_health.heart",
+    notes="physical_health.other",
 )
 
 
@@ -236,60 +245,84 @@ _ADDRESSED = {
 }
 
 
+@reads(
+    "substance_use.alcohol",
+    "substance_use.recreational_drugs",
+    "substance_use.cannabis",
+    "substance_use.being_addressed",
+    "substance_use.notes",
+)
 def _substance_use(view: ReviewView) -> Result:
     use = view.data["substance_use"]
-    findings = states(use, {"alcohol": "Alcohol use"}, frozenset({"regular", "heavy"}))
-    drugs = {"recreational_drugs": "Recreational drug use", "cannabis": "Cannabis use"}
-    findings += states(use, drugs, frozenset({"yes"}))
+    findings = states(view.data, ("substance_use.alcohol",), frozenset({"regular", "heavy"}))
+    drugs = ("substance_use.recreational_drugs", "substance_use.cannabis")
+    findings += states(view.data, drugs, frozenset({"yes"}))
     # Whether use is being addressed only relates to something once some use is recorded.
     if use["alcohol"] in {"regular", "heavy"} or "yes" in (
         use["recreational_drugs"],
         use["cannabis"],
     ):
         findings.append(_ADDRESSED[use["being_addressed"]])
-    return None, (*findings, *note_line("Substance use notes", use["notes"]))
+    return None, (*findings, *answer_notes(view.data, "substance_use.notes"))
 
 
+@reads(
+    "adherence.taking_as_prescribed",
+    "adherence.missed_appointments",
+    "adherence.stopped_when_better",
+    "adherence.barriers",
+    "adherence.notes",
+)
 def _adherence(view: ReviewView) -> Result:
     adherence = view.data["adherence"]
     taking = adherence["taking_as_prescribed"]
-    subjects = {
-        "missed_appointments": "Missed appointments",
-        "stopped_when_better": "Stopping medicines when feeling better",
-    }
     partial = [
         f"{course.drug} ({course.adherence}"
-        + ("" if course.for_depression else f", given for {label(course.given_for)}")
+        + ("" if course.for_depression else f", given for {in_sentence(course.given_for)}")
         + ")"
         for course in view.courses
         if course.adherence in {"partial", "poor"}
     ]
+    asked = ("adherence.missed_appointments", "adherence.stopped_when_better")
     return None, (
-        f"Taking medicines as planned: {'not recorded' if taking == 'unknown' else taking}.",
-        *states(adherence, subjects, frozenset({"yes"})),
-        *listing("Barriers recorded", [label(code) for code in adherence["barriers"]]),
+        f"{schema.question('adherence.taking_as_prescribed').name}: "
+        f"{'not recorded' if taking == 'unknown' else taking}.",
+        *states(view.data, asked, frozenset({"yes"})),
+        *_codes("adherence.barriers", adherence["barriers"]),
         *listing("Adherence recorded as partial or poor", partial),
-        *note_line("Adherence notes", adherence["notes"]),
+        *answer_notes(view.data, "adherence.notes"),
     )
 
 
+def _codes(path: str, codes: list[str]) -> list[str]:
+    """ "Barriers recorded: cost, access.": a list's codes in words, named by the schema."""
+    return listing(f"{schema.question(path).name} recorded", [in_sentence(c) for c in codes])
+
+
+@reads(
+    "life_situation.stressors",
+    "life_situation.sleep",
+    "life_situation.exercise",
+    "life_situation.notes",
+)
 def _lifestyle(view: ReviewView) -> Result:
-    life = view.data["life_situation"]
     return None, (
-        *listing("Stressors recorded", [label(code) for code in life["stressors"]]),
-        *states(life, {"sleep": "Sleep", "exercise": "Exercise"}),
-        *note_line("Life situation notes", life["notes"]),
+        *_codes("life_situation.stressors", view.data["life_situation"]["stressors"]),
+        *states(view.data, ("life_situation.sleep", "life_situation.exercise")),
+        *answer_notes(view.data, "life_situation.notes"),
     )
 
 
+@reads("life_situation.support_network")
 def _support(view: ReviewView) -> Result:
-    return None, tuple(states(view.data["life_situation"], {"support_network": "Support network"}))
+    return None, tuple(states(view.data, ("life_situation.support_network",)))
 
 
+@reads("adherence.barriers")
 def _coverage(view: ReviewView) -> Result:
     # Cost and access are the barriers that insurance coverage bears on.
     barriers = [code for code in view.data["adherence"]["barriers"] if code in {"cost", "access"}]
-    return None, tuple(listing("Barriers recorded", [label(code) for code in barriers]))
+    return None, tuple(_codes("adherence.barriers", barriers))
 
 
 RULES: dict[str, Rule] = {
@@ -329,11 +362,10 @@ class CategoryResult:
     findings: tuple[str, ...]
 
 
-def evaluate_categories(
-    review: dict, *, min_trial_weeks: int, trial_facts: TrialFacts | None = None
-) -> tuple[CategoryResult, ...]:
-    """Every catalogue category, always in catalogue order, with this review's related entries."""
-    view = ReviewView.of(review, min_trial_weeks=min_trial_weeks, trial_facts=trial_facts)
+def evaluate_categories(review: dict, found: TrialFacts) -> tuple[CategoryResult, ...]:
+    """Every catalogue category, always in catalogue order, with this review's related entries;
+    `found` is trials.trial_facts of the same review."""
+    view = ReviewView(data=review, trials=found)
     results = []
     for category in catalogue.CATEGORIES:
         already_tried, findings = RULES[category.id](view)

@@ -1,9 +1,10 @@
 """A patient's timeline (their reviews over time): what changed between two reviews, and the
 rows of the charts.
 
-Pure functions over reviews in the DESIGN.md §5 shape (plain dicts, dates as ISO strings), so the
-timeline page and the tests share them without a database. Like `reviews.facts.rules`, nothing here
-judges: every sentence says what the newer review records differently from the older one.
+Pure functions over reviews in the interchange format (docs/format.md) (plain dicts, dates as ISO
+strings), so the timeline page and the tests share them without a database. Like
+`reviews.facts.rules`, nothing here judges: every sentence says what the newer review records
+differently from the older one.
 
 A treatment course is "the same" in two reviews when it has the same name (or kind) and the same
 start date: a follow-up carries the rows forward unchanged, and a clinician who corrects a start
@@ -20,7 +21,8 @@ from reviews.charts.timeline import Bar
 from reviews.choices import SCALE_RANGES, Scale
 from reviews.facts.dates import PartialDate
 from reviews.facts.phrases import date_span
-from reviews.facts.rules import OPEN_VALUES, label
+from reviews.facts.rules import OPEN_VALUES
+from reviews.words import in_sentence
 
 # The answers compared between two reviews, in format order: every assessment, and the safety
 # section's PHQ-9 item 9 score (a count, so no assessment, but a safety answer that can change).
@@ -202,7 +204,7 @@ def _courses_added(noun: str, name_key: str, older: dict, newer: dict, section: 
             details.append(f"{row['sessions']} session" + ("" if row["sessions"] == 1 else "s"))
         if span := date_span(row):
             details.append(span)
-        sentences.append(f"{noun} added: {', '.join([label(row[name_key]), *details])}.")
+        sentences.append(f"{noun} added: {', '.join([in_sentence(row[name_key]), *details])}.")
     return sentences
 
 
@@ -214,7 +216,7 @@ def _is_open(answer) -> bool:
 def _answer_text(answer) -> str:
     if answer is None:
         return "not recorded"
-    return str(answer) if isinstance(answer, int) else label(answer)
+    return str(answer) if isinstance(answer, int) else in_sentence(answer)
 
 
 def _by_key(rows: list[dict], key) -> dict:
@@ -229,7 +231,7 @@ def _drug_name(row: dict) -> str:
 
 
 def _trial_name(row: dict) -> str:
-    return f"{_drug_name(row)} ({label(row['drug_class'])})"
+    return f"{_drug_name(row)} ({in_sentence(row['drug_class'])})"
 
 
 def _span(row: dict) -> str:

@@ -1,12 +1,14 @@
 """Plain descriptive words for recorded entries: the sentence pieces that findings.py builds
 each category's findings from ("rTMS: 32 sessions, 2021-01-10 to 2021-02-25, remission.").
-They repeat what the review recorded; none judges it. Pure, no Django imports.
+They repeat what the review recorded; none judges it. Pure: no request, no database.
 """
 
 from collections.abc import Sequence
 
-from reviews.facts.rules import OPEN_VALUES, label
+from reviews import schema
+from reviews.facts.rules import OPEN_VALUES
 from reviews.facts.trials import Course
+from reviews.words import in_sentence
 
 # "response" is both the field and one of its values, so its values get whole phrases.
 RESPONSE_PHRASES: dict[str, str] = {
@@ -52,18 +54,22 @@ def recorded_as(subject: str, code: str, words: dict[str, str] | None = None) ->
         return f"{subject} not recorded."
     if code == "not_assessed":
         return f"{subject} not assessed."
-    return f"{subject} recorded as {(words or {}).get(code, label(code))}."
+    return f"{subject} recorded as {(words or {}).get(code, in_sentence(code))}."
 
 
-def states(
-    section: dict, subjects: dict[str, str], shown: frozenset[str] | None = None
-) -> list[str]:
-    """One sentence per field whose value is in `shown` (all values when None) or still open."""
+def states(data: dict, paths: Sequence[str], shown: frozenset[str] | None = None) -> list[str]:
+    """One sentence per answer at `paths` (dotted, docs/format.md) whose value is in `shown`
+    (every value when None) or still open, naming each question as the schema does."""
     return [
-        recorded_as(subject, section[field])
-        for field, subject in subjects.items()
-        if shown is None or section[field] in shown | OPEN_VALUES
+        recorded_as(schema.question(path).name, schema.answer(data, path))
+        for path in paths
+        if shown is None or schema.answer(data, path) in shown | OPEN_VALUES
     ]
+
+
+def answer_notes(data: dict, path: str) -> list[str]:
+    """The notes at `path`, named as the schema names them: "Substance use notes: …"."""
+    return note_line(schema.question(path).name, schema.answer(data, path))
 
 
 def dose_text(course: Course) -> str:
@@ -124,5 +130,5 @@ def weeks_text(course: Course) -> str:
 
 def course_brief(course: Course) -> str:
     """A course: "aripiprazole (antipsychotic, 6 weeks at an adequate dose, partial response)"."""
-    parts = [label(course.drug_class), weeks_text(course), *outcomes(course.last.data)]
+    parts = [in_sentence(course.drug_class), weeks_text(course), *outcomes(course.last.data)]
     return f"{course.drug} ({', '.join(parts)})"

@@ -1,17 +1,15 @@
-"""Plain facts computed from one review: the summary's counts, its open assessments, and the
-readable words for codes that every sentence of the product uses.
+"""Plain facts computed from one review: the summary's counts and its open assessments.
 
-The input is the review as a plain dict in the DESIGN.md §5 interchange shape (dates as ISO strings
-or None, every key present, lists of dicts for repeatable rows), so the same functions serve the
-web pages, the PDF, the JSON summary and the tests without a database. Nothing here judges the
-entries: facts are counts and durations. Each category's related findings are findings.py's.
-No Django imports.
+The input is the review as a plain dict in the interchange format (docs/format.md) (dates as ISO
+strings or None, every key present, lists of dicts for repeatable rows), so the same functions serve
+the web pages, the PDF, the JSON summary and the tests without a database. Nothing here judges the
+entries: facts are counts and durations. Each category's related findings are findings.py's. No
+Django imports.
 """
 
 from dataclasses import dataclass, field
 
 from reviews import schema
-from reviews.facts import trials
 from reviews.facts.treatment_steps import Step
 from reviews.facts.trials import THRESHOLDS, TrialCount, TrialFacts
 
@@ -23,49 +21,6 @@ OPEN_VALUES = schema.OPEN_VALUES
 ASSESSMENTS: tuple[str, ...] = tuple(
     schema.path(section, question) for section, question in schema.assessments()
 )
-
-# Readable words for codes inside a sentence; any code not listed reads as itself with spaces.
-LABELS: dict[str, str] = {
-    "ssri": "SSRI",
-    "snri": "SNRI",
-    "tca": "TCA",
-    "maoi": "MAOI",
-    "atypical": "atypical antidepressant",
-    "ndri": "NDRI",
-    "nassa": "NaSSA",
-    "serotonin_modulator": "serotonin modulator",
-    "melatonergic": "melatonergic antidepressant",
-    "other_antidepressant": "other antidepressant",
-    "mood_stabilizer": "mood stabiliser",
-    "anxiolytic": "anti-anxiety medicine",
-    "cbt": "CBT",
-    "act": "ACT",
-    "ipt": "IPT",
-    "family_couples": "family or couples therapy",
-    "dbt": "DBT",
-    "group": "group therapy",
-    "mindfulness": "mindfulness-based therapy",
-    "behavioral_activation": "behavioural activation",
-    "psychodynamic": "psychodynamic therapy",
-    "emdr": "EMDR",
-    "rtms": "rTMS",
-    "itbs": "iTBS",
-    "ketamine_iv": "ketamine (IV)",
-    "ketamine_oral": "ketamine (oral)",
-    "esketamine": "esketamine (nasal)",
-    "ect": "ECT",
-    "vns": "VNS",
-    "psychedelic_assisted": "psychedelic-assisted therapy",
-    "inpatient": "inpatient stay",
-    "partial_hospitalization": "partial hospitalisation",
-    "intensive_outpatient": "intensive outpatient programme",
-    "loss": "loss or bereavement",
-}
-
-
-def label(code: str) -> str:
-    """The readable word for a §5 code."""
-    return LABELS.get(code, code.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -106,12 +61,9 @@ def course_json(step: Step) -> dict:
     }
 
 
-def compute_facts(
-    review: dict, *, min_trial_weeks: int, trial_facts: TrialFacts | None = None
-) -> Facts:
-    """The counts of the summary (docs/format.md), computed and never judged. `trial_facts` is
-    trials.trial_facts of the same review, when the caller has it already."""
-    found = trial_facts or trials.trial_facts(review, min_weeks=min_trial_weeks)
+def compute_facts(review: dict, found: TrialFacts) -> Facts:
+    """The counts of the summary (docs/format.md), computed and never judged; `found` is
+    trials.trial_facts of the same review."""
     antidepressants = found.antidepressant_courses
 
     def by_scope(count) -> dict:

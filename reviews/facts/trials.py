@@ -31,6 +31,10 @@ from reviews.facts.dates import PartialDate
 from reviews.facts.treatment_steps import DEFINITION as STEP_DEFINITION
 from reviews.facts.treatment_steps import Step, steps_of
 
+# The parts of the review format the trial rules read: saving a step that changes none of them
+# leaves the stored counts as they were (services.save_step).
+READS = frozenset({"visit_date", "episode.onset", "medication_trials"})
+
 THRESHOLDS = (4, 6, 8)  # weeks: 4 and 8 from S3's "four to eight weeks", 6 as in MGH-ATRQ
 COMBINATION_OVERLAP_WEEKS = 2
 

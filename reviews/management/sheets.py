@@ -1,21 +1,38 @@
-"""What review_pdf and review_summary share: the review an id names, and which sheet to give."""
+"""What review_pdf and review_summary share: the review an id names, and which sheet to give
+with which options (every sheet and option of reviews.printing.registry)."""
 
 from django.core.management.base import CommandError
 
 from reviews.models import Review
-from reviews.printing.sheets.documentation import REQUESTS, SHEETS
+from reviews.printing import registry
+from reviews.printing.sheet import SheetKind
 
 
 def add_sheet_arguments(parser) -> None:
-    """--sheet summary|documentation and --for <request> (the documentation sheet's purpose)."""
-    parser.add_argument("--sheet", choices=SHEETS, default="summary")
-    parser.add_argument(
-        "--for",
-        dest="request_for",
-        choices=sorted(REQUESTS),
-        default="other",
-        help="what the documentation sheet is for (its title and head-device item)",
-    )
+    """--sheet NAME and each sheet's options (--descriptions, --for TREATMENT, …)."""
+    parser.add_argument("--sheet", choices=list(registry.sheets()), default=registry.DEFAULT)
+    for option in registry.all_options().values():
+        if option.is_switch:
+            parser.add_argument(
+                option.command_flag, dest=option.name, action="store_true", help=option.help
+            )
+        else:
+            parser.add_argument(
+                option.command_flag,
+                dest=option.name,
+                choices=sorted(option.choices),
+                default=option.default,
+                help=option.help,
+            )
+
+
+def sheet_and_options(options: dict) -> tuple[SheetKind, dict[str, str | bool]]:
+    """The sheet the command was asked for and its options; CommandError for an unknown one."""
+    try:
+        kind = registry.sheet_named(options.get("sheet"))
+    except KeyError:
+        raise CommandError(f"--sheet must be one of {', '.join(registry.sheets())}") from None
+    return kind, kind.chosen(options)
 
 
 def review_named(review_id: int) -> Review:

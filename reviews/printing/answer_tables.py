@@ -2,15 +2,16 @@
 answer's text, and its repeatable rows as tables. Labels and choice texts come from the schema,
 the one declaration of the questions (no form is needed to read a stored answer)."""
 
-import datetime
-import decimal
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from reviews import schema
 from reviews.facts import drugs
 from reviews.facts.trials import TrialFacts
 from reviews.models import Review
 from reviews.steps import STEPS
+from reviews.words import answer_text
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,6 @@ class AnswerSection:
     title: str
     answers: tuple[Answer, ...]
     tables: tuple[Table, ...]
-
-
-# The repeatable rows a summary reads: fetched once, for both the export and the answers.
-ROW_RELATIONS = tuple(step.rows.key for step in STEPS if step.rows is not None)
 
 
 def answer_sections(review: Review, trials: TrialFacts) -> tuple[AnswerSection, ...]:
@@ -63,22 +60,6 @@ def answer_sections(review: Review, trials: TrialFacts) -> tuple[AnswerSection, 
     return tuple(sections)
 
 
-def answer_text(question: schema.Question | None, value) -> str:
-    """A stored value as the screens show it: a choice's label, a date, a number, or text."""
-    if value is None or value == "" or value == []:
-        return "—"
-    choices = dict(question.value_set.choices) if question and question.value_set else {}
-    if isinstance(value, list):
-        return ", ".join(str(choices.get(item, item)) for item in value)
-    if choices:
-        return str(choices.get(value, value))
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return f"{value.normalize():f}"  # 150.00 → "150", 37.50 → "37.5"
-    return str(value)
-
-
 def _rows_table(title: str, rows: schema.Rows, stored) -> Table:
     return Table(
         title=title,
@@ -90,56 +71,75 @@ def _rows_table(title: str, rows: schema.Rows, stored) -> Table:
     )
 
 
-def _trials_table(review: Review, trials: TrialFacts) -> Table:
-    """Medication trials, compact enough for a page: dates joined, weeks as the summary counts
-    them (entered, or from the dates, or to the visit while ongoing)."""
-    question = schema.MEDICATION_TRIALS.question
-    weeks_by_row = {row.index: row for course in trials.courses for row in course.rows}
-    rows = []
-    for index, trial in enumerate(review.medication_trials.all()):
-        counted = weeks_by_row[index]
-        if trial.ongoing == "yes":
-            dates = f"{trial.start or '—'} – ongoing"
-        else:
-            dates = " – ".join(answer_text(None, day) for day in (trial.start, trial.end))
-        if counted.weeks is None:
-            weeks = "—"
-        elif trial.dose_adequate != "yes":
-            weeks = "0 (dose not marked adequate)"
-        else:
-            weeks = f"{counted.weeks}{' (from dates)' if counted.weeks_from_dates else ''}"
-        rows.append(
-            (
-                drugs.display_name(trial.drug),
-                f"{answer_text(question('drug_class'), trial.drug_class)}, "
-                f"{answer_text(question('role'), trial.role).lower()}",
-                dates,
-                weeks,
-                answer_text(None, trial.max_daily_dose_mg),
-                *(
-                    answer_text(question(name), getattr(trial, name))
-                    for name in ("dose_adequate", "adherence", "response", "tolerability")
-                ),
-                trial.reason_stopped or "—",
-                answer_text(question("info_source"), trial.info_source),
-                trial.notes or "—",
-            )
+def _drug(trial, counted) -> str:
+    return drugs.display_name(trial.drug)
+
+
+def _dates(trial, counted) -> str:
+    if trial.ongoing == "yes":
+        return f"{trial.start or '—'} – ongoing"
+    return " – ".join(answer_text(None, day) for day in (trial.start, trial.end))
+
+
+def _weeks(trial, counted) -> str:
+    """Weeks at an adequate dose as the rules count them: entered, from the dates, or to the
+    visit while ongoing."""
+    if counted.weeks is None:
+        return "—"
+    if trial.dose_adequate != "yes":
+        return "0 (dose not marked adequate)"
+    return f"{counted.weeks}{' (from dates)' if counted.weeks_from_dates else ''}"
+
+
+@dataclass(frozen=True)
+class TrialColumn:
+    """A column of the medication trials table: its heading, the row questions it shows, and
+    how its cell is written (by default each answer as the screens show it, joined)."""
+
+    title: str
+    reads: tuple[str, ...]
+    cell: Callable[[Any, Any], str] | None = None
+
+    def text(self, trial, counted) -> str:
+        if self.cell is not None:
+            return self.cell(trial, counted)
+        texts = [answer_text(_TRIAL(key), getattr(trial, key)) for key in self.reads]
+        return ", ".join(text for text in texts if text != "—") or "—"
+
+
+_TRIAL = schema.MEDICATION_TRIALS.question
+# The medication questions the schema says this table shows (schema.Shown.TRIAL_TABLE) are
+# exactly the ones these columns read: a test holds the two together.
+TRIAL_COLUMNS: tuple[TrialColumn, ...] = (
+    TrialColumn(_TRIAL("drug").label, ("drug",), _drug),
+    TrialColumn("Class, role, given for", ("drug_class", "role", "given_for")),
+    TrialColumn("Dates", ("start", "end", "ongoing"), _dates),
+    TrialColumn(_TRIAL("weeks").label, ("weeks", "dose_adequate"), _weeks),
+    *(
+        TrialColumn(_TRIAL(key).label, (key,))
+        for key in (
+            "max_daily_dose_mg",
+            "dose_adequate",
+            "adherence",
+            "response",
+            "improvement_percent",
+            "tolerability",
         )
+    ),
+    TrialColumn(_TRIAL("stopped_because").label, ("stopped_because", "reason_stopped")),
+    TrialColumn(_TRIAL("info_source").label, ("info_source",)),
+    TrialColumn(_TRIAL("notes").label, ("notes",)),
+)
+
+
+def _trials_table(review: Review, trials: TrialFacts) -> Table:
+    """Medication trials, one row per trial row, one column per TRIAL_COLUMNS."""
+    counted = {row.index: row for course in trials.courses for row in course.rows}
     return Table(
         title="Medication trials",
-        columns=(
-            "Drug",
-            "Class, role",
-            "Dates",
-            "Weeks at an adequate dose",
-            "Highest dose (mg/day)",
-            "Dose adequate",
-            "Adherence",
-            "Response",
-            "Tolerability",
-            "Reason stopped",
-            "Information from",
-            "Notes",
+        columns=tuple(column.title for column in TRIAL_COLUMNS),
+        rows=tuple(
+            tuple(column.text(trial, counted[index]) for column in TRIAL_COLUMNS)
+            for index, trial in enumerate(review.medication_trials.all())
         ),
-        rows=tuple(rows),
     )

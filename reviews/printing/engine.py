@@ -1,10 +1,10 @@
-"""The PDF summary of a review: a function from the summary object to bytes.
+"""The printing engine: a sheet's document (reviews.printing.sheet) to PDF bytes.
 
 This is the only module that imports WeasyPrint, and only inside the functions that print, so
-nothing that does not print pays for loading it. The PDF's template (templates/pdf/summary.html,
-autoescaped like every template) prints the summary page's own partial; what differs on paper is
-in its stylesheet (static/css/pdf.css). It never renders a view and never fetches a URL over a
-network. The PDF is PDF/A-2a: archival and tagged.
+nothing that does not print pays for loading it. A sheet's template (autoescaped like every
+template) lays its document out; the summary's prints the summary page's own partial, and what
+differs on paper is in the sheet's stylesheet. It never renders a view and never fetches a URL
+over a network. Every PDF is PDF/A-2a: archival and tagged.
 
 Whatever a clinician typed reaches the HTML escaped, so it can never become markup that loads
 something. Behind that, the URL fetcher given to WeasyPrint serves only our own static files under
@@ -17,32 +17,23 @@ happen once per process (per paper size for the page rule).
 
 import datetime
 import functools
-import hashlib
 import mimetypes
 import posixpath
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from reviews.facts import catalogue
-from reviews.models import Review, StoredPdf
-from reviews.printing.sheets import documentation
-from reviews.printing.sheets.summary import Summary, build_summary
+from reviews.printing.sheet import Document, SheetKind
 
 if TYPE_CHECKING:  # WeasyPrint is imported inside the functions that print, never at import time
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-TEMPLATE = "pdf/summary.html"
-STYLESHEET = "css/pdf.css"
-PRINTED_PAGE = "css/printed-page.css"  # the frame pdf.css and documentation.css share
-# CSS page sizes by the `paper` argument of render_pdf.
+PRINTED_PAGE = "css/printed-page.css"  # the frame every sheet's stylesheet builds on
+# CSS page sizes by the `paper` argument of render.
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
 # Our own static files, as WeasyPrint sees them: "trdreview-static:/css/pdf.css". Python's
@@ -138,180 +129,57 @@ def page_size(paper: str) -> "CSS":
     )
 
 
-def stylesheets(paper: str) -> tuple["CSS", ...]:
-    """The summary's print stylesheets for `paper`: the frame every printed page shares, the
-    summary's own, the page size. Each is parsed once per process."""
-    return (_static_stylesheet(PRINTED_PAGE), _static_stylesheet(STYLESHEET), page_size(paper))
+def stylesheets(kind: SheetKind, paper: str) -> tuple["CSS", ...]:
+    """A sheet's print stylesheets for `paper`: the frame every printed page shares, the sheet's
+    own, the page size. Each is parsed once per process."""
+    return (
+        _static_stylesheet(PRINTED_PAGE),
+        _static_stylesheet(kind.stylesheet),
+        page_size(paper),
+    )
 
 
-def render_pdf(
-    summary: Summary,
+def render(
+    kind: SheetKind,
+    document: Document,
     *,
     paper: str = "a4",
     generated_at: datetime.datetime | None = None,
-    with_descriptions: bool = False,
 ) -> bytes:
-    """The PDF summary of a review, on A4 or US Letter paper ("a4" or "letter"), as PDF/A-2a
-    (archival, tagged for screen readers), with the category descriptions as an appendix when
-    asked for.
-
-    `generated_at` is printed in every page's footer (default: now). ValueError for another paper.
-    """
-    html = render_html(
-        summary, paper=paper, generated_at=generated_at, with_descriptions=with_descriptions
-    )
-    return html_to_pdf(html, paper=paper)
+    """A sheet's document as a PDF on A4 or US Letter paper ("a4" or "letter"), as PDF/A-2a
+    (archival, tagged for screen readers). `generated_at` is printed in every page's footer
+    (default: now). ValueError for another paper."""
+    html = render_html(kind, document, paper=paper, generated_at=generated_at)
+    return html_to_pdf(html, styles=stylesheets(kind, paper))
 
 
 def render_html(
-    summary: Summary,
+    kind: SheetKind,
+    document: Document,
     *,
     paper: str = "a4",
     generated_at: datetime.datetime | None = None,
-    with_descriptions: bool = False,
 ) -> str:
-    """The HTML the PDF is laid out from."""
+    """The HTML the PDF is laid out from: the sheet's template, with the document under the
+    sheet's name ("summary", "documentation")."""
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")
     context = {
-        "summary": summary,
+        kind.name: document,
         "generated_at": timezone.localtime(generated_at or timezone.now()),
         "paper": paper,
-        "with_descriptions": with_descriptions,
-        "safety_note": catalogue.SAFETY_NOTE,
-        "disclaimer": catalogue.DISCLAIMER,
     }
-    return render_to_string(TEMPLATE, context)
+    return render_to_string(kind.template, context)
 
 
 PDF_VARIANT = "pdf/a-2a"  # archival and tagged: screen readers and EHR archives can use it
 
 
-def html_to_pdf(html: str, *, paper: str = "a4", styles: tuple["CSS", ...] | None = None) -> bytes:
+def html_to_pdf(html: str, *, styles: tuple["CSS", ...]) -> bytes:
     """Lay out HTML from render_html with the cached stylesheets, fonts and fetcher."""
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher())
     return document.write_pdf(
-        stylesheets=styles or stylesheets(paper),
-        font_config=font_config(),
-        pdf_variant=PDF_VARIANT,
+        stylesheets=styles, font_config=font_config(), pdf_variant=PDF_VARIANT
     )
-
-
-# --- The documentation sheet: its own template and stylesheet ---
-
-DOCUMENTATION_TEMPLATE = "pdf/documentation.html"
-DOCUMENTATION_STYLESHEET = "css/documentation.css"
-
-
-def documentation_stylesheets(paper: str) -> tuple["CSS", ...]:
-    """The sheet's print stylesheets for `paper`, each parsed once per process."""
-    return (
-        _static_stylesheet(PRINTED_PAGE),
-        _static_stylesheet(DOCUMENTATION_STYLESHEET),
-        page_size(paper),
-    )
-
-
-def render_documentation_pdf(
-    sheet: documentation.Sheet, *, paper: str = "a4", generated_at: datetime.datetime | None = None
-) -> bytes:
-    """The documentation sheet as PDF/A-2a, on A4 or US Letter; ValueError for another paper."""
-    if paper not in PAPER_SIZES:
-        raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")
-    context = {
-        "sheet": sheet,
-        "statement": documentation.STATEMENT,
-        "generated_at": timezone.localtime(generated_at or timezone.now()),
-    }
-    html = render_to_string(DOCUMENTATION_TEMPLATE, context)
-    return html_to_pdf(html, paper=paper, styles=documentation_stylesheets(paper))
-
-
-def render_for_download(
-    review: Review,
-    *,
-    paper: str,
-    with_descriptions: bool = False,
-    sheet: str = "summary",
-    request_for: str = "",
-    generated_at: datetime.datetime | None = None,
-) -> bytes:
-    """The summary, or the documentation sheet for `request_for`, of a review."""
-    summary = build_summary(review)
-    if sheet == "documentation":
-        document = documentation.build_sheet(
-            summary.data,
-            request=request_for,
-            header=summary.header,
-            min_weeks=settings.TRDREVIEW_MIN_TRIAL_WEEKS,
-        )
-        return render_documentation_pdf(document, paper=paper, generated_at=generated_at)
-    return render_pdf(
-        summary, paper=paper, with_descriptions=with_descriptions, generated_at=generated_at
-    )
-
-
-# --- The PDF a download gets ---
-
-
-@dataclass(frozen=True)
-class PrintedPdf:
-    content: bytes
-    sha256: str
-    kept: bool  # the bytes kept for a final version (True) or rendered for a draft (False)
-
-
-def pdf_for_download(
-    review: Review,
-    *,
-    paper: str = "a4",
-    with_descriptions: bool = False,
-    sheet: str = "summary",
-    request_for: str = "",
-):
-    """The PDF a clinician downloads: the summary, or the documentation sheet for `request_for`
-    ("tms", "esketamine", "other"). A draft is rendered on demand (and marked DRAFT). A final
-    version is rendered once, on its first download, and kept: every later download of that
-    version returns the same bytes, whatever changes in the code, catalogue or settings."""
-    if sheet != "documentation":
-        request_for = ""
-    else:
-        with_descriptions = False
-
-    def render(generated_at: datetime.datetime | None = None) -> bytes:
-        return render_for_download(
-            review,
-            paper=paper,
-            with_descriptions=with_descriptions,
-            sheet=sheet,
-            request_for=request_for,
-            generated_at=generated_at,
-        )
-
-    if not review.is_final:
-        content = render()
-        return PrintedPdf(content, hashlib.sha256(content).hexdigest(), kept=False)
-    option = {
-        "review": review,
-        "paper": paper,
-        "with_descriptions": with_descriptions,
-        "sheet": sheet,
-        "request_for": request_for,
-    }
-    stored = StoredPdf.objects.filter(**option).only("content", "sha256").first()
-    if stored is None:
-        content = render(generated_at=review.finalised_at)
-        stored = StoredPdf(
-            **option,
-            content=content,
-            sha256=hashlib.sha256(content).hexdigest(),
-            created_at=timezone.now(),
-        )
-        try:
-            with transaction.atomic():
-                stored.save()
-        except IntegrityError:  # printed at the same moment from another request: keep the first
-            stored = StoredPdf.objects.get(**option)
-    return PrintedPdf(bytes(stored.content), stored.sha256, kept=True)

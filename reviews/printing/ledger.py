@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from reviews.choices import DrugClass, GivenFor, Response, StopReason, TrialAdherence, YesNo
 from reviews.facts import trials
 from reviews.facts.treatment_steps import Step
+from reviews.words import label
 
 THRESHOLDS = trials.THRESHOLDS
 FROM_DATES = "*"  # beside weeks worked out from the dates; the note below the ledger says so
@@ -95,13 +96,8 @@ class Ledger:
         return 9 + len(self.thresholds)
 
 
-def ledger_for(
-    data: dict, *, min_weeks: int, trial_facts: trials.TrialFacts | None = None
-) -> Ledger:
-    """The ledger of a review in the interchange format: its steps and their counts.
-
-    `trial_facts` is trials.trial_facts of the same review, when the caller has it already."""
-    facts = trial_facts or trials.trial_facts(data, min_weeks=min_weeks)
+def ledger_for(facts: trials.TrialFacts) -> Ledger:
+    """The ledger of a review: its steps and their counts, from trials.trial_facts."""
     counts = count_lines(facts)
     definitions = (
         *trials.COUNT_RULES,
@@ -151,12 +147,12 @@ def _row(step: Step) -> LedgerRow:
     rows = len(step.rows)
     return LedgerRow(
         drug=step.drug if rows == len(step.courses) else f"{step.drug} ({rows} rows)",
-        drug_class=" + ".join(_label(DrugClass, course.drug_class) for course in step.courses)
+        drug_class=" + ".join(label(DrugClass, course.drug_class) for course in step.courses)
         + (f", {role}" if role else "")
         + (
             ""
             if step.given_for == "depression"
-            else f", for {_label(GivenFor, step.given_for).lower()}"
+            else f", for {label(GivenFor, step.given_for).lower()}"
         ),
         dates="—"
         if not (first["start"] or last["end"] or step.ongoing)
@@ -165,11 +161,11 @@ def _row(step: Step) -> LedgerRow:
         weeks=_weeks(step),
         dose=" + ".join(_dose(course.max_dose) for course in step.courses),
         dose_adequate=" + ".join(
-            " / ".join(_label(YesNo, mark) for mark in sorted({r["dose_adequate"] for r in c.rows}))
+            " / ".join(label(YesNo, mark) for mark in sorted({r["dose_adequate"] for r in c.rows}))
             for c in step.courses
         ),
-        adherence=_label(TrialAdherence, step.adherence),
-        response=_label(Response, step.response)
+        adherence=label(TrialAdherence, step.adherence),
+        response=label(Response, step.response)
         + (
             f", {last['improvement_percent']}% better"
             if last["improvement_percent"] is not None
@@ -178,7 +174,7 @@ def _row(step: Step) -> LedgerRow:
         why_stopped="; ".join(
             dict.fromkeys(
                 _why_stopped(
-                    _label(StopReason, course.last["stopped_because"]),
+                    label(StopReason, course.last["stopped_because"]),
                     course.last["reason_stopped"].strip(),
                 )
                 for course in step.courses
@@ -224,7 +220,3 @@ def _why_stopped(code_label: str, detail: str) -> str:
     if not detail or detail.casefold() == code_label.casefold():
         return code_label
     return detail if code_label == "Unknown" else f"{code_label}: {detail}"
-
-
-def _label(choices, code: str) -> str:
-    return str(choices(code).label) if code in choices.values else code.replace("_", " ")

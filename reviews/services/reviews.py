@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from reviews import audit, schema, selectors
 from reviews.choices import Status
+from reviews.facts import trials
 from reviews.importing import ParsedReview, parse_review
 from reviews.models import Clinician, Review, StepDraft
-from reviews.printing.sheets.summary import build_summary
+from reviews.printing.sheets import summary
+from reviews.reading import read
 from reviews.services.stored_facts import store_facts
 from reviews.steps import FIRST_STEP, Step
 
@@ -103,16 +105,16 @@ def _claim_version(review: Review, expected_version: int) -> None:
     of two tabs posting the same version exactly one wins; the other gets StaleReview.
     """
     claimed = Review.objects.filter(
-        pk=review.pk, version=expected_version, status=Status.DRAFT
-    ).update(version=F("version") + 1, updated_at=timezone.now())
+        pk=review.pk, lock_version=expected_version, status=Status.DRAFT
+    ).update(lock_version=F("lock_version") + 1, updated_at=timezone.now())
     if not claimed:
-        current = Review.objects.values("status", "version").filter(pk=review.pk).first()
+        current = Review.objects.values("status", "lock_version").filter(pk=review.pk).first()
         if current is None:  # discarded (discard_draft) while this save was on its way
             raise Http404("No such review")
         if current["status"] == Status.FINAL:
             raise ReviewIsFinal
-        raise StaleReview(current["version"])
-    review.version = expected_version + 1
+        raise StaleReview(current["lock_version"])
+    review.lock_version = expected_version + 1
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ NOT_STEP_FIELDS = frozenset(
         "practice",
         "clinician",
         "status",
-        "version",
+        "lock_version",
         "revision",
         "amends",
         "amend_reason",
@@ -179,10 +181,19 @@ def save_step(
         review.completed_steps = [*review.completed_steps, step.slug]
     review.last_step = heading_to
     review.save(update_fields=[*changed, "completed_steps", "last_step"])
-    store_facts(review)
+    if _reads_trials(step):
+        store_facts(review)
     audit.record(audit.Action.SAVE, review=review, detail=_save_detail(review, step), user=by)
     StepDraft.objects.filter(review=review, step=step.slug, author=by).delete()
     return review
+
+
+def _reads_trials(step: Step) -> bool:
+    """Whether the step shows an answer the trial rules read (trials.READS)."""
+    shown = {step.rows.key} if step.rows is not None else set()
+    if step.section is not None:
+        shown |= {schema.path(step.section, question) for question in step.section.questions}
+    return bool(shown & trials.READS)
 
 
 def _save_detail(review: Review, step: Step) -> str:
@@ -230,7 +241,7 @@ def _checked_rows(review: Review, step: Step, rows: RowChanges) -> tuple[list, l
     model, link = getattr(review, step.rows.key).model, "review"
     existing = model.objects.filter(**{link: review}).in_bulk()
     if any(pk not in existing for pk, _ in rows.kept if pk is not None):
-        raise StaleReview(review.version)  # another tab removed a row this page still showed
+        raise StaleReview(review.lock_version)  # another tab removed a row this page still showed
     kept = []
     for position, (pk, values) in enumerate(rows.kept):
         row = existing[pk] if pk is not None else model(**{link: review})
@@ -251,7 +262,7 @@ def finalise_review(*, review: Review, expected_version: int, by: Clinician) -> 
     setting change never alters what a final review's summary and PDF say.
     """
     _claim_version(review, expected_version)
-    snapshot = build_summary(review).catalogue_snapshot()
+    snapshot = summary.build(read(review)).catalogue_snapshot()
     review.status = Status.FINAL
     review.finalised_at = timezone.now()
     review.catalogue_version = snapshot["catalogue_version"]
@@ -285,7 +296,8 @@ def create_review(*, parsed: ParsedReview, clinician: Clinician, **fields) -> Re
 
 @transaction.atomic
 def import_review(*, data: object, by: Clinician) -> Review:
-    """Create a draft review for the practice of `by` from data in the DESIGN.md §5 format.
+    """Create a draft review for the practice of `by` from data in the interchange format
+    (docs/format.md).
 
     Always a draft, whatever the data looks like: a clinician reads it through before it is final.
     The steps whose part the data holds count as completed. Raises

@@ -26,7 +26,7 @@ from reviews.forms import AmendForm
 from reviews.kept_searches import keep_search, kept_search
 from reviews.models import Review
 from reviews.pagination import PAGE_SIZE, page_of
-from reviews.printing.answer_tables import ROW_RELATIONS
+from reviews.reading import ROW_RELATIONS
 from reviews.search import DEFAULT_SORT, ListPageForm, ReviewSearchForm, column_sorts
 from reviews.views.common import review_view
 

@@ -1,19 +1,17 @@
 """A review's page, its PDF and its exports (JSON, FHIR): what the review records, never changed
 here."""
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from reviews import audit, selectors
 from reviews.exports.fhir import export_fhir
-from reviews.exports.interchange import export_review
-from reviews.facts import catalogue
 from reviews.forms import PdfOptionsForm
 from reviews.models import Review
-from reviews.printing.engine import pdf_for_download
-from reviews.printing.sheets import documentation
-from reviews.printing.sheets.summary import build_summary
+from reviews.printing import registry
+from reviews.printing.downloads import pdf_for_download
+from reviews.printing.sheets import documentation, summary
+from reviews.reading import read
 from reviews.views.common import review_view
 
 EVENTS_SHOWN = 50  # on the review's page, newest first; the audit trail page lists every one
@@ -31,21 +29,14 @@ def download(response: HttpResponse, review: Review, extension: str, *, inline=F
 @review_view("GET")
 def review_detail(request, review):
     audit.record(audit.Action.VIEW, review=review)
-    summary = build_summary(review)
+    reading = read(review)
     context = {
         "review": review,
-        "summary": summary,
-        # On screen every item, the head-device one too; printing picks the request.
-        "sheet": documentation.build_sheet(
-            summary.data,
-            request="other",
-            header=summary.header,
-            min_weeks=settings.TRDREVIEW_MIN_TRIAL_WEEKS,
-        ),
-        "sheet_statement": documentation.STATEMENT,
-        "sheet_requests": documentation.REQUESTS,
-        "safety_note": catalogue.SAFETY_NOTE,
-        "disclaimer": catalogue.DISCLAIMER,
+        "summary": summary.build(reading),
+        # On screen every item, the head-device one too; printing picks the treatment.
+        "sheet": documentation.build(reading),
+        "sheet_treatments": documentation.TREATMENTS,
+        "menu_sheets": [kind for kind in registry.sheets().values() if kind.menu_label],
         "amended_by": Review.objects.filter(amends=review).only("pk", "revision").first(),
         **latest_events(review),
     }
@@ -64,33 +55,23 @@ def latest_events(review: Review) -> dict:
 
 @review_view("GET")
 def review_pdf(request, review):
-    """The PDF summary, or the documentation sheet (?sheet=documentation&treatment=tms), inline
-    (or as a download)."""
-    options = PdfOptionsForm(request.GET)
-    chosen = options.cleaned_data if options.is_valid() else {}
-    paper = chosen.get("paper") or "a4"
-    descriptions = bool(chosen.get("descriptions"))
-    sheet = chosen.get("sheet") or "summary"
-    request_for = (chosen.get("treatment") or "other") if sheet == "documentation" else ""
-    printed = pdf_for_download(
-        review, paper=paper, with_descriptions=descriptions, sheet=sheet, request_for=request_for
-    )
-    if sheet == "documentation":
-        document = f"documentation sheet for {documentation.REQUESTS[request_for]}"
-    else:
-        document = f"summary{' with descriptions' if descriptions else ''}"
-    detail = f"{document}, paper {paper}, sha256 {printed.sha256}"
+    """A printed sheet of the review (the summary unless ?sheet= names another, with its
+    options: ?sheet=documentation&treatment=tms), inline or as a download."""
+    kind, options, paper, as_download = PdfOptionsForm(request.GET).chosen()
+    printed = pdf_for_download(review, kind=kind, options=options, paper=paper)
+    detail = f"{kind.describe(options)}, paper {paper}, sha256 {printed.sha256}"
     audit.record(audit.Action.PDF, review=review, detail=detail)
     response = HttpResponse(printed.content, "application/pdf")
-    return download(response, review, "pdf", inline=not chosen.get("download"))
+    return download(response, review, "pdf", inline=not as_download)
 
 
 @review_view("GET", "HEAD")
 def review_export_json(request, review):
     """The review in the interchange format (docs/format.md), as a download."""
     audit.record(audit.Action.EXPORT, review=review, detail="JSON")
-    data = export_review(review)
-    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response = JsonResponse(
+        read(review).data, json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
     return download(response, review, "json")
 
 
@@ -99,7 +80,7 @@ def review_export_fhir(request, review):
     """The review as a FHIR R4 Bundle (docs/fhir.md): a document once final, a collection while
     a draft; as a download."""
     audit.record(audit.Action.EXPORT, review=review, detail="FHIR")
-    bundle = export_fhir(review)
+    bundle = export_fhir(read(review))
     # Not indented: for a 100-trial review, indenting takes longer than making the Bundle.
     response = JsonResponse(
         bundle, content_type="application/fhir+json", json_dumps_params={"ensure_ascii": False}

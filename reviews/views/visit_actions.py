@@ -43,7 +43,7 @@ def review_step_same_as(request, review, step: str):
     if previous is None or section is None:
         raise Http404("no earlier answers to take over")
     data = as_form_data(previous, section)
-    data["version"] = str(review.version)
+    data["version"] = str(review.lock_version)
     form, formset = bind_step(current, copy.copy(review), data)
     control = StepControlForm(data, slugs=GOTO_CHOICES)
     without_errors(form, formset, control)

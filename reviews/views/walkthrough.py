@@ -47,7 +47,9 @@ def review_step(request, review, step: str):
     if draft is not None:
         return step_page.render_restored(request, review, current, draft)
     form, formset = step_page.bind_step(current, review)
-    control = StepControlForm(initial={"version": review.version}, slugs=step_page.GOTO_CHOICES)
+    control = StepControlForm(
+        initial={"version": review.lock_version}, slugs=step_page.GOTO_CHOICES
+    )
     return step_page.render_step(request, review, current, form, formset, control)
 
 
@@ -57,7 +59,7 @@ def save_step(request, review, current: steps.Step):
     # error (heading, title) must keep showing what is saved.
     edited = copy.copy(review)
     form, formset = step_page.bind_step(current, edited, request.POST)
-    if control.is_valid() and control.cleaned_data["version"] != review.version:
+    if control.is_valid() and control.cleaned_data["version"] != review.lock_version:
         return step_page.render_conflict(request, review, current, formset)
     parts = [part for part in (form, formset, control) if part is not None]
     if not all([part.is_valid() for part in parts]):  # a list: validate every part, show all errors
@@ -155,7 +157,7 @@ def review_finish(request, review):
     if review.is_final:
         messages.info(request, step_page.FINAL_MESSAGE)
         return redirect("review_detail", pk=review.pk)
-    form = VersionForm(request.POST or None, initial={"version": review.version})
+    form = VersionForm(request.POST or None, initial={"version": review.lock_version})
     if request.method == "POST" and form.is_valid():
         try:
             services.finalise_review(

@@ -26,7 +26,7 @@ def add_review(clinician, patient_ref: str, visit: str, trials: list[dict], fina
     review = services.import_review(data=data, by=clinician)
     if final:
         services.finalise_review(
-            review=review, expected_version=review.version, by=review.clinician
+            review=review, expected_version=review.lock_version, by=review.clinician
         )
     return review
 

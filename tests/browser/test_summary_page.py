@@ -9,10 +9,9 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from reviews import services
-from reviews.printing import engine as pdf
-from reviews.printing.sheets.summary import build_summary
 from tests.browser.keyboard import is_focused
 from tests.browser.test_accessibility import sign_in
+from tests.reviews.builders import summary_of, summary_pdf
 from tests.reviews.samples import rich_review, trial
 
 
@@ -25,7 +24,9 @@ def typical_review(clinician):
         trial("nortriptyline", "tca", start="2025-09-01", end="2026-09-20", weeks=50),
     ]
     review = services.import_review(data=data, by=clinician)
-    return services.finalise_review(review=review, expected_version=review.version, by=clinician)
+    return services.finalise_review(
+        review=review, expected_version=review.lock_version, by=clinician
+    )
 
 
 def open_summary(page: Page, live_server, clinician, review, width: int) -> None:
@@ -93,7 +94,7 @@ def test_the_browsers_print_is_at_most_a_page_longer_than_the_pdf(
     live_server, page: Page, clinician
 ):
     review = typical_review(clinician)
-    pdf_pages = len(PdfReader(io.BytesIO(pdf.render_pdf(build_summary(review)))).pages)
+    pdf_pages = len(PdfReader(io.BytesIO(summary_pdf(summary_of(review)))).pages)
     sign_in(page, live_server, clinician)
     page.goto(f"{live_server.url}/reviews/{review.pk}/")
     expect(page.get_by_role("heading", name="Review summary", level=1)).to_be_visible()

@@ -9,9 +9,8 @@ from pypdf import PdfReader
 from reviews import services
 from reviews.exports.interchange import export_review
 from reviews.models import Review
-from reviews.printing.engine import render_pdf
-from reviews.printing.sheets.summary import build_summary
 from tests.factories import MedicationTrialFactory
+from tests.reviews.builders import summary_of, summary_pdf
 from tests.reviews.samples import procedure, rich_review
 
 
@@ -19,7 +18,7 @@ from tests.reviews.samples import procedure, rich_review
 def final(clinician):
     review = services.import_review(data=rich_review(), by=clinician)
     return services.finalise_review(
-        review=review, expected_version=review.version, by=review.clinician
+        review=review, expected_version=review.lock_version, by=review.clinician
     )
 
 
@@ -50,7 +49,9 @@ def test_an_esketamine_trial_of_a_final_review_is_amended_as_a_procedure(clinici
         response="partial",
         notes="Twice weekly for a month.",
     )
-    final = services.finalise_review(review=review, expected_version=review.version, by=clinician)
+    final = services.finalise_review(
+        review=review, expected_version=review.lock_version, by=clinician
+    )
     before = export_review(final)
 
     amendment = services.amend_review(review=final, by=clinician, reason="esketamine")
@@ -81,7 +82,7 @@ def test_the_pdf_of_an_amendment_says_what_it_amends(final, clinician):
     amendment = services.amend_review(review=final, by=clinician, reason="dose typo")
     text = "".join(
         page.extract_text()
-        for page in PdfReader(io.BytesIO(render_pdf(build_summary(amendment)))).pages
+        for page in PdfReader(io.BytesIO(summary_pdf(summary_of(amendment)))).pages
     )
     assert "Version 2 amends version 1" in " ".join(text.split())
     assert "· version 2 · Depression treatment review — summary" in " ".join(text.split())
@@ -103,7 +104,9 @@ def test_a_version_is_amended_once(final, clinician):
 
 def test_no_service_changes_a_final_review(final):
     with pytest.raises(services.ReviewIsFinal):
-        services.finalise_review(review=final, expected_version=final.version, by=final.clinician)
+        services.finalise_review(
+            review=final, expected_version=final.lock_version, by=final.clinician
+        )
 
 
 def test_the_list_shows_only_the_newest_version(signed_in_client, final, clinician):

@@ -81,7 +81,9 @@ def test_start_page_is_audited(signed_in_client):
 def test_viewing_printing_and_amending_are_audited(signed_in_client, review):
     signed_in_client.get(reverse("review_detail", args=[review.pk]))
     signed_in_client.get(reverse("review_pdf", args=[review.pk]))
-    services.finalise_review(review=review, expected_version=review.version, by=review.clinician)
+    services.finalise_review(
+        review=review, expected_version=review.lock_version, by=review.clinician
+    )
     signed_in_client.post(reverse("review_amend", args=[review.pk]), {"reason": "typo in dose"})
     assert actions(review_id=review.pk) == [
         Action.IMPORT,
@@ -170,7 +172,7 @@ def test_the_orm_refuses_to_change_or_delete_audit_rows(clinician, review):
 def test_an_audit_row_commits_or_rolls_back_with_its_change(clinician, review):
     with pytest.raises(services.StaleReview):
         services.finalise_review(
-            review=review, expected_version=review.version + 5, by=review.clinician
+            review=review, expected_version=review.lock_version + 5, by=review.clinician
         )
     assert actions(review_id=review.pk) == [Action.IMPORT]
     assert Review.objects.get(pk=review.pk).status == "draft"
@@ -454,7 +456,7 @@ def test_refusals_from_another_practice_are_counted_not_listed(
     assert other.get(reverse("review_detail", args=[review.pk])).status_code == 404
     for _ in range(249):
         audit.record(Action.REFUSED, review_id=review.pk, outcome="refused", user=outsider)
-    services.finalise_review(review=review, expected_version=review.version, by=clinician)
+    services.finalise_review(review=review, expected_version=review.lock_version, by=clinician)
 
     response = signed_in_client.get(reverse("review_detail", args=[review.pk]))
     html = " ".join(response.content.decode().split())

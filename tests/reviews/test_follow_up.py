@@ -68,7 +68,7 @@ def test_a_ketamine_trial_of_a_final_review_is_carried_as_a_procedure(original, 
     # Recorded before the medication form refused it; the final review keeps it as it was.
     MedicationTrialFactory(review=original, drug="oral ketamine", drug_class="other", weeks=6)
     final = services.finalise_review(
-        review=original, expected_version=original.version, by=clinician
+        review=original, expected_version=original.lock_version, by=clinician
     )
     before = export_review(final)
 
@@ -102,17 +102,20 @@ def test_the_follow_up_is_a_new_draft_of_the_same_practice(original, clinician):
 
 def test_the_original_is_left_exactly_as_it_was(original, clinician):
     services.finalise_review(
-        review=original, expected_version=original.version, by=original.clinician
+        review=original, expected_version=original.lock_version, by=original.clinician
     )
     original.refresh_from_db()
-    before = (export_review(original), original.version, original.updated_at, original.status)
+    before = (export_review(original), original.lock_version, original.updated_at, original.status)
 
     services.start_follow_up(review=original, by=clinician)
 
     original.refresh_from_db()
-    assert (export_review(original), original.version, original.updated_at, original.status) == (
-        before
-    )
+    assert (
+        export_review(original),
+        original.lock_version,
+        original.updated_at,
+        original.status,
+    ) == (before)
 
 
 def test_an_ongoing_trial_stays_ongoing_and_counts_to_the_new_visit(original, clinician):

@@ -15,11 +15,11 @@ from django.urls import reverse
 
 from reviews import audit, kept_searches, selectors, services
 from reviews.exports.interchange import export_review
-from reviews.facts import rules
 from reviews.models import AuditEvent, Review
 from reviews.pagination import ListPage
 from reviews.search import column_sorts
 from tests.factories import make_clinician
+from tests.reviews.builders import facts_of
 from tests.reviews.samples import blank_review, rich_review, trial
 
 VISIT = datetime.date(2025, 6, 30)
@@ -227,7 +227,7 @@ def test_filters_by_status_clinician_and_visit_dates(signed_in_client, clinician
     add_review(clinician, patient_ref="A", visit="2025-01-10")
     add_review(clinician, patient_ref="B", visit="2025-02-10")
     final = add_review(colleague, patient_ref="C", visit="2025-03-10")
-    services.finalise_review(review=final, expected_version=final.version, by=final.clinician)
+    services.finalise_review(review=final, expected_version=final.lock_version, by=final.clinician)
 
     def found(**criteria):
         return sorted(listed_refs(signed_in_client.get(search(signed_in_client, **criteria))))
@@ -314,7 +314,7 @@ def test_show_all_after_a_search(signed_in_client, patients):
 def test_newest_visit_first_by_default_and_only_the_newest_version(signed_in_client, clinician):
     older = add_review(clinician, patient_ref="OLD", visit="2024-01-01")
     newer = add_review(clinician, patient_ref="NEW", visit="2025-01-01")
-    services.finalise_review(review=older, expected_version=older.version, by=older.clinician)
+    services.finalise_review(review=older, expected_version=older.lock_version, by=older.clinician)
     amendment = services.amend_review(review=older, by=clinician, reason="typo")
 
     reviews = list(signed_in_client.get(reverse("home")).context["reviews"])
@@ -566,7 +566,7 @@ def test_the_lists_counts_equal_the_summary_facts(signed_in_client, clinician, s
 
     weeks = str(min_weeks)
     for review in reviews:
-        facts = rules.compute_facts(export_review(review), min_trial_weeks=min_weeks)
+        facts = facts_of(export_review(review), min_weeks)
         current = [
             facts.failed_adequate_trials["current_episode"],
             facts.ongoing_trials["current_episode"],
@@ -585,7 +585,7 @@ def test_the_lists_counts_equal_the_summary_facts(signed_in_client, clinician, s
     # is ongoing (80 weeks so far, never counted); a9 ran 34 weeks before the episode (all
     # trials only); a2 is 3 weeks, a5 poor adherence, a6 remission, a7 no antidepressant, a8
     # approximate (0 to 52 weeks).
-    edge_facts = rules.compute_facts(export_review(reviews[0]), min_trial_weeks=min_weeks)
+    edge_facts = facts_of(export_review(reviews[0]), min_weeks)
     assert edge_facts.failed_adequate_trials["current_episode"] == {"4": 1, "6": 0, "8": 0}
     assert edge_facts.ongoing_trials["current_episode"] == {"4": 1, "6": 1, "8": 1}
     assert edge_facts.uncertain_trials["current_episode"] == {"4": 1, "6": 1, "8": 0}

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.reviews.builders import sheet_of
 from tests.reviews.samples import procedure
 
 BEFORE = [("reviews", "0002_schema_columns")]
@@ -178,7 +179,7 @@ def test_a_drafts_esketamine_and_ketamine_trials_become_procedures(before_ketami
             notes='Moved from medication trials (entered as "oral ketamine"; Start: 2023).',
         ),
     ]
-    assert moved.version == draft.version + 1  # a page opened before the move is stale
+    assert moved.lock_version == draft.version + 1  # a page opened before the move is stale
 
 
 def test_a_final_review_keeps_its_trials_as_recorded(before_ketamine):
@@ -201,7 +202,7 @@ def test_a_final_review_keeps_its_trials_as_recorded(before_ketamine):
         "vortioxetine",
     ]
     assert [row["kind"] for row in data["procedures"]] == ["rtms"]
-    assert kept.version == final.version
+    assert kept.lock_version == final.version
 
 
 def test_the_esketamine_sheet_lists_a_moved_trial_among_earlier_courses(before_ketamine):
@@ -212,13 +213,8 @@ def test_the_esketamine_sheet_lists_a_moved_trial_among_earlier_courses(before_k
     migrate_to_latest()
 
     from reviews.models import Review
-    from reviews.printing.sheets import documentation
-    from reviews.printing.sheets.summary import build_summary
 
-    summary = build_summary(Review.objects.get(pk=draft.pk))
-    sheet = documentation.build_sheet(
-        summary.data, request="esketamine", header=summary.header, min_weeks=4
-    )
+    sheet = sheet_of(Review.objects.get(pk=draft.pk), "esketamine")
     items = {item.id: item for item in sheet.items}
     rows = items["stimulation_and_ketamine"].rows
     notes = [row.pop("notes") for row in rows]

@@ -35,7 +35,7 @@ def test_viewing_the_finish_and_amend_pages_is_audited(signed_in_client, clinici
     assert (last_event().action, last_event().review_id) == ("view", review.pk)
     assert last_event().detail == "finish page"
 
-    services.finalise_review(review=review, expected_version=review.version, by=clinician)
+    services.finalise_review(review=review, expected_version=review.lock_version, by=clinician)
     signed_in_client.get(reverse("review_amend", args=[review.pk]))
     assert (last_event().review_id, last_event().detail) == (review.pk, "amend page")
 
@@ -64,7 +64,7 @@ def test_a_post_carrying_a_file_is_refused_with_a_clear_page(signed_in_client, r
     upload = SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain")
     response = signed_in_client.post(
         url,
-        {"version": review.version, "action": "next", "clinician_notes": "x", "file": upload},
+        {"version": review.lock_version, "action": "next", "clinician_notes": "x", "file": upload},
     )
     assert response.status_code == 400
     assert "Files are not accepted here" in response.content.decode()

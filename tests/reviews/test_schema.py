@@ -51,3 +51,61 @@ def test_the_database_refuses_a_code_outside_the_value_set(clinician):
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Review.objects.filter(pk=review.pk).update(episode_psychiatrist_involved="")
+
+
+# --- Every question says where it is shown (schema.Shown), and the readers agree ---
+
+
+def section_questions(place: schema.Shown) -> set[str]:
+    return {
+        schema.path(section, question)
+        for section in schema.SECTIONS
+        for question in section.questions
+        if place in question.shown
+    }
+
+
+def test_every_question_declares_where_it_is_shown():
+    # A new question without `shown=` fails here: its author decides whether the documentation
+    # sheet, the findings or the trial table shows it, or says NOWHERE.
+    undeclared = [
+        f"{part.key}.{question.key}"
+        for part in (*schema.SECTIONS, *schema.ROWS)
+        for question in part.questions
+        if question.shown is None
+    ]
+    assert undeclared == []
+
+
+def test_the_documentation_sheet_shows_exactly_the_questions_that_say_so():
+    from reviews.printing.documentation_items import ITEMS, row_questions_shown
+
+    every_answer = {
+        schema.path(section, question)
+        for section in schema.SECTIONS
+        for question in section.questions
+    }
+    read = {path for item in ITEMS for path in item.paths if path in every_answer}
+    assert read == section_questions(schema.Shown.SHEET)
+    for rows in schema.ROWS:
+        declared = {q.key for q in rows.questions if schema.Shown.SHEET in q.shown}
+        assert row_questions_shown(rows) == declared, rows.key
+
+
+def test_the_findings_read_exactly_the_questions_that_say_so():
+    from reviews.facts.findings import READS
+
+    read = {path for paths in READS.values() for path in paths}
+    assert read == section_questions(schema.Shown.FINDINGS)
+
+
+def test_the_trial_table_shows_exactly_the_trial_questions_that_say_so():
+    from reviews.printing.answer_tables import TRIAL_COLUMNS
+
+    shown = {key for column in TRIAL_COLUMNS for key in column.reads}
+    declared = {
+        question.key
+        for question in schema.MEDICATION_TRIALS.questions
+        if schema.Shown.TRIAL_TABLE in question.shown
+    }
+    assert shown == declared == set(schema.MEDICATION_TRIALS.keys)

@@ -68,7 +68,7 @@ def test_start_review_creates_a_draft_in_the_clinicians_practice(clinician):
     assert stored.practice == clinician.practice
     assert stored.clinician == clinician
     assert (stored.patient_ref, stored.visit_date) == ("MRN-7", VISIT)
-    assert stored.version == 1
+    assert stored.lock_version == 1
     assert stored.completed_steps == ["visit"]
 
 
@@ -130,7 +130,7 @@ def test_starts_without_a_token_are_each_a_new_draft(clinician):
 def test_save_step_stores_the_answers_and_bumps_the_version(review):
     save_episode(review, expected_version=1)
     stored = Review.objects.get(pk=review.pk)
-    assert stored.version == 2
+    assert stored.lock_version == 2
     assert stored.episode_psychiatrist_involved == "yes"
     assert stored.episode_prior_episodes == 2
     assert [(s.scale, s.score) for s in stored.severity_scores.all()] == [("phq9", 19)]
@@ -147,7 +147,7 @@ def test_saving_a_step_again_does_not_repeat_it_in_completed_steps(review):
     save_episode(review, expected_version=1)
     save_episode(review, expected_version=2, psychiatrist="no", heading_to="safety")
     stored = Review.objects.get(pk=review.pk)
-    assert stored.version == 3
+    assert stored.lock_version == 3
     assert stored.completed_steps == ["visit", "episode"]
     assert stored.last_step == "safety"
     assert stored.episode_psychiatrist_involved == "no"
@@ -164,8 +164,8 @@ def test_save_step_keeps_the_columns_of_other_sections(review):
 
 def test_the_returned_review_carries_the_new_version(review):
     saved = save_episode(review, expected_version=1)
-    assert saved.version == 2
-    assert save_therapy(saved, expected_version=saved.version).version == 3
+    assert saved.lock_version == 2
+    assert save_therapy(saved, expected_version=saved.lock_version).lock_version == 3
 
 
 def test_a_stale_version_raises_and_changes_nothing(review):
@@ -201,7 +201,7 @@ def test_of_two_tabs_saving_the_same_version_only_the_first_wins(review):
 def test_a_version_from_the_future_is_stale_too(review):
     with pytest.raises(StaleReview):
         save_episode(review, expected_version=5)
-    assert Review.objects.get(pk=review.pk).version == 1
+    assert Review.objects.get(pk=review.pk).lock_version == 1
 
 
 # --- finalise -------------------------------------------------------------------------------
@@ -212,7 +212,7 @@ def test_finalise_makes_the_review_final(review):
     stored = Review.objects.get(pk=review.pk)
     assert stored.is_final
     assert stored.finalised_at is not None
-    assert stored.version == 2
+    assert stored.lock_version == 2
 
 
 def test_finalise_with_a_stale_version_raises_and_leaves_a_draft(review):

@@ -126,7 +126,8 @@ def test_saving_the_step_replaces_the_draft(signed_in_client, clinician, review)
     signed_in_client.post(autosave, {"clinician_notes": "draft"})
     step = reverse("review_step", args=[review.pk, "notes"])
     response = signed_in_client.post(
-        step, {"version": str(review.version), "clinician_notes": "final words", "action": "stay"}
+        step,
+        {"version": str(review.lock_version), "clinician_notes": "final words", "action": "stay"},
     )
     assert response.status_code == 302
     assert not StepDraft.objects.exists()
@@ -155,7 +156,9 @@ def test_drafts_are_visible_only_to_their_author(client, clinician, review):
 
 
 def test_a_final_review_takes_no_drafts(signed_in_client, review):
-    services.finalise_review(review=review, expected_version=review.version, by=review.clinician)
+    services.finalise_review(
+        review=review, expected_version=review.lock_version, by=review.clinician
+    )
     response = signed_in_client.post(
         reverse("review_step_autosave", args=[review.pk, "notes"]), {"clinician_notes": "x"}
     )
@@ -174,7 +177,7 @@ def test_concurrent_finalise_yields_exactly_one_final_version(clinician):
             barrier.wait()
             services.finalise_review(
                 review=Review.objects.get(pk=review.pk),
-                expected_version=review.version,
+                expected_version=review.lock_version,
                 by=review.clinician,
             )
             outcomes.append("final")
@@ -192,7 +195,7 @@ def test_concurrent_finalise_yields_exactly_one_final_version(clinician):
     assert sorted(outcomes) == ["final", "refused", "refused", "refused"]
     finalised = AuditEvent.objects.filter(review_id=review.pk, action=AuditEvent.Action.FINALISE)
     assert finalised.count() == 1
-    assert Review.objects.get(pk=review.pk).version == review.version + 1
+    assert Review.objects.get(pk=review.pk).lock_version == review.lock_version + 1
 
 
 # Issue 14: typing is activity, autosave answers only when saved, changes merge, any size saves.
@@ -268,7 +271,8 @@ def test_the_saved_input_posted_unchanged_changes_nothing(signed_in_client, revi
 def test_a_refused_save_keeps_the_input_as_the_draft(signed_in_client, review):
     step = reverse("review_step", args=[review.pk, "episode"])
     response = signed_in_client.post(
-        step, {"version": str(review.version), "episode_duration_months": "abc", "action": "stay"}
+        step,
+        {"version": str(review.lock_version), "episode_duration_months": "abc", "action": "stay"},
     )
     assert response.status_code == 400
     assert StepDraft.objects.get().data["episode_duration_months"] == ["abc"]

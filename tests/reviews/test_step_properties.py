@@ -84,7 +84,7 @@ def page_data(slug: str, review: Review) -> dict:
     parts = [form] if form is not None else []
     if formset is not None:
         parts += [formset.management_form, *formset.forms]
-    data = {"version": str(review.version), "action": "next"}
+    data = {"version": str(review.lock_version), "action": "next"}
     for part in parts:
         for field in part:
             value = field.value()

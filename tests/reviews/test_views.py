@@ -433,7 +433,7 @@ def test_save_and_continue_saves_the_answers_and_goes_to_the_next_step(
     assert_saved(review, slug)
     stored = Review.objects.get(pk=review.pk)
     assert slug in stored.completed_steps
-    assert stored.version == 2
+    assert stored.lock_version == 2
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -703,7 +703,7 @@ def test_a_stale_page_gets_a_conflict_keeps_the_input_and_can_be_saved_again(
     again = submit(signed_in_client, review, slug, page=response)
     assert again.status_code == 302
     assert_saved(review, slug)
-    assert Review.objects.get(pk=review.pk).version == 3
+    assert Review.objects.get(pk=review.pk).lock_version == 3
 
 
 def test_a_stale_page_with_a_row_removed_in_another_tab_gets_the_conflict_message(
@@ -757,7 +757,7 @@ def test_every_step_of_a_final_review_redirects_to_its_summary(
     response = signed_in_client.get(step_url(final_review, slug))
     assert response.status_code == 302 and response["Location"] == detail
 
-    data = answers_as_changes(slug) | {"version": str(final_review.version), "action": "next"}
+    data = answers_as_changes(slug) | {"version": str(final_review.lock_version), "action": "next"}
     data |= {name: "" for name in data if name.endswith("_notes")}
     response = signed_in_client.post(step_url(final_review, slug), data, follow=True)
     assert response.redirect_chain == [(detail, 302)]
@@ -773,7 +773,7 @@ def test_a_final_review_resumes_and_finishes_on_its_summary(signed_in_client, fi
     finish = reverse("review_finish", args=[final_review.pk])
     assert signed_in_client.get(finish)["Location"] == detail
     before = snapshot(final_review)
-    response = signed_in_client.post(finish, {"version": str(final_review.version)})
+    response = signed_in_client.post(finish, {"version": str(final_review.lock_version)})
     assert response["Location"] == detail
     assert snapshot(final_review) == before
 
@@ -799,7 +799,7 @@ def review_urls(review) -> list[str]:
 def test_another_practice_gets_404_on_every_review_url(client, outsider, review, state):
     if state == "final":
         review = services.finalise_review(
-            review=review, expected_version=review.version, by=review.clinician
+            review=review, expected_version=review.lock_version, by=review.clinician
         )
     client.force_login(outsider)
     before = snapshot(review)
@@ -809,7 +809,7 @@ def test_another_practice_gets_404_on_every_review_url(client, outsider, review,
     assert reverse("review_export_fhir", args=[review.pk]) in urls  # and every export
     for url in urls:
         assert client.get(url).status_code == 404, url
-        data = {"version": str(review.version), "action": "next", "patient_ref": "STOLEN"}
+        data = {"version": str(review.lock_version), "action": "next", "patient_ref": "STOLEN"}
         data |= {"visit_date": "2026-01-01", "clinician_notes": "overwritten", "reason": "x"}
         assert client.post(url, data).status_code == 404, url
     assert snapshot(review) == before

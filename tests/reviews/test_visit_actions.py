@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from reviews import services
 from reviews.models import AuditEvent, Review, StepDraft
-from reviews.printing.sheets.summary import build_summary
 from reviews.steps import STEPS_BY_SLUG
+from tests.reviews.builders import summary_of
 from tests.reviews.samples import rich_review
 
 
@@ -37,7 +37,7 @@ def test_a_first_review_offers_nothing_to_take_over(signed_in_client, clinician)
 
 
 def test_same_as_fills_the_form_and_saves_nothing(signed_in_client, follow_up, earlier):
-    version = Review.objects.get(pk=follow_up.pk).version
+    version = Review.objects.get(pk=follow_up.pk).lock_version
     response = signed_in_client.post(
         reverse("review_step_same_as", args=[follow_up.pk, "adherence"])
     )
@@ -52,7 +52,7 @@ def test_same_as_fills_the_form_and_saves_nothing(signed_in_client, follow_up, e
         or ('value="partly"' in page and "checked" in page)
     )
     fresh = Review.objects.get(pk=follow_up.pk)
-    assert fresh.version == version
+    assert fresh.lock_version == version
     assert fresh.adherence_taking_as_prescribed == "unknown"  # nothing saved yet
     assert earlier.adherence_taking_as_prescribed == "partly"
 
@@ -64,7 +64,7 @@ def test_saving_the_same_answers_is_recorded_as_confirmed_at_this_visit(
     response = signed_in_client.post(
         reverse("review_step", args=[review.pk, "adherence"]),
         {
-            "version": review.version,
+            "version": review.lock_version,
             "action": "next",
             "adherence_taking_as_prescribed": "partly",
             "adherence_missed_appointments": "no",
@@ -76,7 +76,7 @@ def test_saving_the_same_answers_is_recorded_as_confirmed_at_this_visit(
     assert response.status_code == 302
     saved = AuditEvent.objects.filter(review_id=review.pk, action="save").latest("at")
     assert saved.detail == f"step adherence; confirmed unchanged since review {earlier.pk}"
-    not_assessed = build_summary(Review.objects.get(pk=review.pk)).not_assessed
+    not_assessed = summary_of(Review.objects.get(pk=review.pk)).not_assessed
     assert "adherence.taking_as_prescribed" not in not_assessed
     assert "adult" not in not_assessed  # carried from the earlier review
 
@@ -85,7 +85,7 @@ def test_saving_changed_answers_is_a_plain_save(signed_in_client, follow_up):
     review = Review.objects.get(pk=follow_up.pk)
     signed_in_client.post(
         reverse("review_step", args=[review.pk, "adherence"]),
-        {"version": review.version, "action": "next", "adherence_taking_as_prescribed": "yes"},
+        {"version": review.lock_version, "action": "next", "adherence_taking_as_prescribed": "yes"},
     )
     saved = AuditEvent.objects.filter(review_id=review.pk, action="save").latest("at")
     assert saved.detail == "step adherence"

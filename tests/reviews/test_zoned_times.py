@@ -45,7 +45,7 @@ def add_review(clinician, patient_ref="MRN-7781", final=False, at=None) -> Revie
     with mock.patch("reviews.audit.timezone.now", return_value=at or timezone.now()):
         review = services.import_review(data=data, by=clinician)
     if final:
-        services.finalise_review(review=review, expected_version=review.version, by=clinician)
+        services.finalise_review(review=review, expected_version=review.lock_version, by=clinician)
         review.refresh_from_db()
     return review
 

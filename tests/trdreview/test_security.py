@@ -117,7 +117,7 @@ def test_typed_patient_data_never_reaches_the_logs_even_on_a_crash(
 
     monkeypatch.setattr(services, "save_step", crash)
     response = signed_in_client.post(
-        step, {"version": str(review.version), "clinician_notes": CANARY, "action": "next"}
+        step, {"version": str(review.lock_version), "clinician_notes": CANARY, "action": "next"}
     )
     assert response.status_code == 500
     assert CANARY not in response.content.decode()

@@ -6,6 +6,7 @@ from django.utils import timezone
 from reviews.exports.fhir import export_fhir, patient_bundle
 from reviews.exports.interchange import export_review
 from reviews.models import Review
+from reviews.reading import read
 from reviews.selectors import latest_versions
 
 ROW_TABLES = ("severity_scores", "medication_trials", "psychotherapies", "procedures")
@@ -13,7 +14,7 @@ ROW_TABLES = ("severity_scores", "medication_trials", "psychotherapies", "proced
 
 class Command(BaseCommand):
     help = (
-        "Print a review as JSON in the interchange format (DESIGN.md §5), or with --patient a "
+        "Print a review as JSON in the interchange format (docs/format.md), or with --patient a "
         "JSON list of that patient's reviews (the newest version of each), oldest first. With "
         "--fhir, a FHIR R4 Bundle instead (docs/fhir.md), and for --patient one collection of "
         "the reviews' Bundles."
@@ -39,9 +40,9 @@ class Command(BaseCommand):
             review = Review.objects.filter(pk=review_id).first()
             if review is None:
                 raise CommandError(f"no review with id {review_id}")
-            data = export_fhir(review) if as_fhir else export_review(review)
+            data = export_fhir(read(review)) if as_fhir else export_review(review)
         elif as_fhir:
-            bundles = [export_fhir(review) for review in patient_reviews(patient, practice)]
+            bundles = [export_fhir(read(review)) for review in patient_reviews(patient, practice)]
             data = patient_bundle(bundles, assembled_at=timezone.now())
         else:
             data = [export_review(review) for review in patient_reviews(patient, practice)]

@@ -1,5 +1,5 @@
 """The summary of one review: the single object behind the summary page, the PDF and the
-`review_summary` command (DESIGN.md §7).
+`review_summary` command (docs/format.md, "The summary as data").
 
 It puts side by side what the review recorded (facts, gaps, answers) and every category the
 source documents mention, with each category's related entries. The counting and matching is
@@ -12,20 +12,18 @@ import datetime
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.utils.safestring import SafeString, mark_safe
 
-from reviews import schema, selectors
+from reviews import schema
 from reviews.charts.timeline import timeline_svgs
 from reviews.choices import SCALE_RANGES, SafetyAnswer
-from reviews.exports.interchange import export_review
-from reviews.facts import catalogue, findings, patient_timeline, rules, trials
+from reviews.facts import catalogue, findings, patient_timeline, rules
 from reviews.facts.catalogue import Source
 from reviews.facts.rules import Facts
-from reviews.models import Review
-from reviews.printing.answer_tables import ROW_RELATIONS, AnswerSection, Table, answer_sections
+from reviews.printing.answer_tables import AnswerSection, Table, answer_sections
 from reviews.printing.ledger import Ledger, ledger_for
+from reviews.printing.sheet import Option, SheetKind
+from reviews.reading import Header, Reading
 from reviews.steps import STEPS
 
 
@@ -39,22 +37,6 @@ class CategoryEntry:
     sources: tuple[str, ...]
     already_tried: bool | None
     findings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Header:
-    review_id: int
-    patient_ref: str
-    visit_date: datetime.date
-    clinician: str  # the clinician's full name; the username only when no name is on record
-    practice: str
-    status: str
-    # Review.revision, shown as "Version n": 1, then n+1 for each amendment. Not Review.version,
-    # the save counter that guards against two tabs saving over each other.
-    revision: int
-    amends_revision: int | None
-    amend_reason: str
-    finalised_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -99,9 +81,12 @@ class Summary:
     ledger: Ledger | None = field(default=None, compare=False, repr=False)
     scores: tuple[ScoreLine, ...] = field(default=(), compare=False, repr=False)
     previous: Previous | None = field(default=None, compare=False, repr=False)
+    # The timeline charts, drawn once when the summary is built (the page and the PDF show them).
+    timelines: tuple[SafeString, ...] = field(default=(), compare=False, repr=False)
+    with_descriptions: bool = False  # print the categories' descriptions as an appendix
 
     def as_json(self) -> dict:
-        """Exactly the shape of DESIGN.md §7."""
+        """The shape docs/format.md gives ("The summary as data")."""
         return {
             "review_id": self.header.review_id,
             "catalogue_version": self.catalogue_version,
@@ -175,9 +160,12 @@ class Summary:
         return self.data["clinician_notes"]
 
     @property
-    def timelines(self) -> list[SafeString]:
-        # The chart escapes every label itself; the SVG is markup, so it goes in unescaped.
-        return [mark_safe(svg) for svg in timeline_svgs(self.data, width=TIMELINE_WIDTH)]  # noqa: S308
+    def disclaimer(self) -> str:
+        return catalogue.DISCLAIMER
+
+    @property
+    def safety_note(self) -> str:
+        return catalogue.SAFETY_NOTE
 
     @property
     def safety_notes(self) -> str:
@@ -240,43 +228,33 @@ SAFETY_ITEMS = tuple(
 PHQ9_ITEM9 = next(question for question in schema.SAFETY.questions if question.key == "phq9_item9")
 
 
-def build_summary(review: Review) -> Summary:
-    """The summary of a review; a final review's comes from the snapshot taken when finalised."""
-    prefetch_related_objects([review], *ROW_RELATIONS)
-    data = export_review(review)
-    header = Header(
-        review_id=review.pk,
-        patient_ref=review.patient_ref,
-        visit_date=review.visit_date,
-        clinician=_clinician_name(review.clinician),
-        practice=str(review.practice),
-        status=review.get_status_display(),
-        revision=review.revision,
-        amends_revision=review.revision - 1 if review.amends_id else None,
-        amend_reason=review.amend_reason,
-        finalised_at=review.finalised_at if review.is_final else None,
-    )
-    previous_data = _previous_review_data(review)
-    snapshot = review.summary_snapshot
-    min_weeks = snapshot["min_trial_weeks"] if snapshot else settings.TRDREVIEW_MIN_TRIAL_WEEKS
-    # The courses and counts, worked out once for the ledger, the answers and the facts. They
-    # are the review's own data, so a final review's are worked out too, never kept: every
-    # surface then reads one definition (its categories come from the snapshot).
-    trial_facts = trials.trial_facts(data, min_weeks=min_weeks)
+def build(reading: Reading, *, descriptions: bool = False) -> Summary:
+    """The summary of a review; a final review's categories come from the snapshot taken when it
+    was finalised. With `descriptions`, the printed summary has the categories' descriptions as
+    an appendix."""
+    data, facts = reading.data, reading.trial_facts
     common: dict[str, Any] = {
-        "min_trial_weeks": min_weeks,
-        "facts": rules.compute_facts(data, min_trial_weeks=min_weeks, trial_facts=trial_facts),
-        "ledger": ledger_for(data, min_weeks=min_weeks, trial_facts=trial_facts),
-        "scores": _score_lines(data, previous_data),
-        "previous": _previous(previous_data, data),
-        "header": header,
+        "header": reading.header,
+        "min_trial_weeks": facts.min_weeks,
+        # The review's own data, so a final review's too are worked out, never kept: every
+        # surface reads one definition (only its categories come from the snapshot).
+        "facts": rules.compute_facts(data, facts),
+        "ledger": ledger_for(facts),
+        "scores": _score_lines(data, reading.previous),
+        "previous": _previous(reading.previous, data),
         "safety": {item.key: data["safety"][item.key] for item in SAFETY_ITEMS},
-        "answers": answer_sections(review, trial_facts),
+        "answers": answer_sections(reading.review, facts),
         "data": data,
+        # The chart escapes every label itself; the SVG is markup, so it goes in unescaped.
+        "timelines": tuple(
+            mark_safe(svg)  # noqa: S308
+            for svg in timeline_svgs(data, width=TIMELINE_WIDTH)
+        ),
+        "with_descriptions": descriptions,
     }
-    if snapshot:
-        return _from_snapshot(snapshot, **common)
-    results = findings.evaluate_categories(data, min_trial_weeks=min_weeks, trial_facts=trial_facts)
+    if reading.review.summary_snapshot:
+        return _from_snapshot(reading.review.summary_snapshot, **common)
+    results = findings.evaluate_categories(data, facts)
     return Summary(
         catalogue_version=catalogue.CATALOGUE_VERSION,
         not_assessed=rules.not_assessed(data),
@@ -320,20 +298,6 @@ def _from_snapshot(snapshot: dict, **common) -> Summary:
 # --- Page 1: the patient over time ---
 
 
-def _clinician_name(clinician) -> str:
-    name = clinician.get_full_name().strip()
-    return name or f"{clinician.username} (no full name on record)"
-
-
-def _previous_review_data(review: Review) -> dict | None:
-    """The review just before this one (selectors.previous_review), in the §5 shape."""
-    older = selectors.previous_review(review)
-    if older is None:
-        return None
-    prefetch_related_objects([older], *ROW_RELATIONS)
-    return {**export_review(older), "_id": older.pk}
-
-
 def _previous(older: dict | None, newer: dict) -> Previous | None:
     if older is None:
         return None
@@ -366,3 +330,19 @@ def _score_lines(data: dict, older: dict | None) -> tuple[ScoreLine, ...]:
             )
         )
     return tuple(lines)
+
+
+SHEET = SheetKind(
+    name="summary",
+    label="summary",
+    template="pdf/summary.html",
+    stylesheet="css/pdf.css",
+    build=build,
+    options=(
+        Option(
+            "descriptions",
+            help="append the category descriptions the source documents give",
+            phrase="with descriptions",
+        ),
+    ),
+)

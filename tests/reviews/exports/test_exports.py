@@ -52,7 +52,7 @@ def test_the_patients_reviews_print_as_a_json_list_oldest_first(three_visits):
 
 def test_only_the_newest_version_of_an_amended_review_is_exported(three_visits, clinician):
     first = three_visits[0]
-    services.finalise_review(review=first, expected_version=first.version, by=first.clinician)
+    services.finalise_review(review=first, expected_version=first.lock_version, by=first.clinician)
     services.amend_review(review=first, by=clinician, reason="typo")
 
     data = json.loads(run("--patient", "MRN-0042"))

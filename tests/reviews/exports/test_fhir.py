@@ -18,6 +18,7 @@ from reviews.exports import fhir, fhir_codes
 from reviews.exports.interchange import export_review
 from reviews.facts import drugs, trials
 from reviews.models import AuditEvent, Review
+from reviews.reading import read
 from tests.factories import make_clinician
 from tests.reviews.exports.fhir_validator import fhirpath, narrative_problems
 from tests.reviews.samples import (
@@ -89,13 +90,20 @@ def stored(data: dict, clinician, state: str = "draft") -> Review:
     review = services.import_review(data=data, by=clinician)
     if state == "draft":
         return review
-    review = services.finalise_review(review=review, expected_version=review.version, by=clinician)
+    review = services.finalise_review(
+        review=review, expected_version=review.lock_version, by=clinician
+    )
     if state == "amended":
         amendment = services.amend_review(review=review, reason="date corrected", by=clinician)
         review = services.finalise_review(
-            review=amendment, expected_version=amendment.version, by=clinician
+            review=amendment, expected_version=amendment.lock_version, by=clinician
         )
     return review
+
+
+def exported(review: Review) -> dict:
+    """The review's Bundle, as the download and the command make it: from one reading."""
+    return fhir.export_fhir(read(review))
 
 
 def resources(bundle: dict, kind: str | None = None) -> list[dict]:
@@ -181,7 +189,7 @@ def test_every_sample_exports_a_bundle_with_no_error_and_no_warning(
 ):
     review = stored(SAMPLES[sample](), clinician, state)
 
-    bundle = fhir.export_fhir(review)
+    bundle = exported(review)
 
     report = fhir_validator.validate(bundle)
     assert not report.issues, "\n".join(map(str, report.issues))
@@ -194,7 +202,7 @@ def test_every_sample_exports_a_bundle_with_no_error_and_no_warning(
 def test_the_questionnaire_response_gives_back_the_review_exactly(clinician, sample, state):
     review = stored(SAMPLES[sample](), clinician, state)
 
-    rebuilt = interchange_from_fhir(fhir.export_fhir(review))
+    rebuilt = interchange_from_fhir(exported(review))
 
     # Order too: the same JSON text, key for key.
     assert json.dumps(rebuilt, ensure_ascii=False) == json.dumps(
@@ -210,7 +218,7 @@ def test_every_demo_review_exports_a_bundle_with_no_error_and_no_warning(db, fhi
 
     problems = {}
     for review in reviews:
-        bundle = fhir.export_fhir(review)
+        bundle = exported(review)
         report = fhir_validator.validate(bundle)
         if report.issues or report.skipped:
             problems[review.pk] = [*map(str, report.issues), *report.skipped]
@@ -238,7 +246,7 @@ DOCUMENT_RULES = {
 
 @pytest.fixture
 def final_bundle(clinician) -> dict:
-    return fhir.export_fhir(stored(rich_review(), clinician, "final"))
+    return exported(stored(rich_review(), clinician, "final"))
 
 
 def test_the_document_keeps_the_rules_of_a_document(final_bundle):
@@ -302,7 +310,7 @@ def test_a_final_review_is_a_document_its_clinician_attested(final_bundle):
 
 
 def test_a_draft_is_a_collection_that_says_it_is_a_draft(clinician):
-    bundle = fhir.export_fhir(stored(rich_review(), clinician))
+    bundle = exported(stored(rich_review(), clinician))
 
     composition = bundle["entry"][0]["resource"]
     assert bundle["type"] == "collection"
@@ -322,13 +330,13 @@ def test_an_amendment_names_who_amended_why_and_what_it_replaces(clinician):
     colleague = make_clinician(practice=clinician.practice, username="dr.lee", first_name="Sam")
     amendment = services.amend_review(review=first, reason="MADRS date corrected", by=colleague)
     final = services.finalise_review(
-        review=amendment, expected_version=amendment.version, by=clinician
+        review=amendment, expected_version=amendment.lock_version, by=clinician
     )
 
-    bundle = fhir.export_fhir(final)
+    bundle = exported(final)
 
     composition = bundle["entry"][0]["resource"]
-    replaced = fhir.export_fhir(first)["entry"][0]["resource"]["identifier"]
+    replaced = exported(first)["entry"][0]["resource"]["identifier"]
     assert composition["status"] == "amended"
     assert composition["relatesTo"] == [{"code": "replaces", "targetIdentifier": replaced}]
     amended, finalised = resources(bundle, "Provenance")
@@ -346,12 +354,12 @@ def test_an_amendment_names_who_amended_why_and_what_it_replaces(clinician):
 def test_the_same_final_review_is_the_same_document_each_time(clinician):
     review = stored(rich_review(), clinician, "final")
 
-    assert fhir.export_fhir(review) == fhir.export_fhir(Review.objects.get(pk=review.pk))
+    assert exported(review) == exported(Review.objects.get(pk=review.pk))
 
 
 def test_two_reviews_share_no_resource_but_the_questionnaire(clinician):
-    first = fhir.export_fhir(stored(rich_review(), clinician))
-    second = fhir.export_fhir(stored(rich_review(), clinician))
+    first = exported(stored(rich_review(), clinician))
+    second = exported(stored(rich_review(), clinician))
 
     urls = [{e["fullUrl"] for e in bundle["entry"]} for bundle in (first, second)]
     assert urls[0] & urls[1] == {f"urn:uuid:{one(first, 'Questionnaire')['id']}"}
@@ -362,7 +370,7 @@ def test_two_reviews_share_no_resource_but_the_questionnaire(clinician):
 
 @pytest.fixture
 def coded(clinician) -> dict:
-    return fhir.export_fhir(stored(every_code_review(), clinician, "final"))
+    return exported(stored(every_code_review(), clinician, "final"))
 
 
 def statements_by_drug(bundle: dict) -> dict[str, dict]:
@@ -418,7 +426,7 @@ def test_a_trials_status_comes_from_ongoing_and_why_it_stopped(clinician, ongoin
     data["medication_trials"] = [
         trial("sertraline", "ssri", start="2024-01", ongoing=ongoing, stopped_because=stopped)
     ]
-    bundle = fhir.export_fhir(stored(data, clinician))
+    bundle = exported(stored(data, clinician))
 
     assert one(bundle, "MedicationStatement")["status"] == status
 
@@ -443,7 +451,7 @@ def test_a_trial_keeps_its_dates_dose_purpose_reason_and_judgements(clinician):
             notes="taken at night",
         )
     ]
-    bundle = fhir.export_fhir(stored(data, clinician))
+    bundle = exported(stored(data, clinician))
 
     statement = one(bundle, "MedicationStatement")
     assert statement["medicationCodeableConcept"]["text"] == "Venlafaxine XR"
@@ -496,7 +504,7 @@ def test_the_diagnosis_code_is_a_condition_as_entered_and_only_then(clinician, f
     assert condition["code"]["coding"] == [{"system": fhir_codes.ICD10CM, "code": "F33.2"}]
     assert "clinicalStatus" not in condition and "verificationStatus" not in condition
 
-    assert not resources(fhir.export_fhir(stored(blank_review(), clinician)), "Condition")
+    assert not resources(exported(stored(blank_review(), clinician)), "Condition")
 
 
 def test_the_patient_carries_only_the_practices_reference(final_bundle):
@@ -552,7 +560,7 @@ def test_every_narrative_is_xhtml_fhir_allows_with_the_typed_text_escaped(coded)
 
 def test_a_patients_reviews_are_one_collection_of_their_bundles(clinician, fhir_validator):
     reviews = [stored(earlier_visit(), clinician, "final"), stored(rich_review(), clinician)]
-    bundles = [fhir.export_fhir(review) for review in reviews]
+    bundles = [exported(review) for review in reviews]
     when = datetime.datetime(2026, 11, 21, 9, 0, tzinfo=datetime.UTC)
 
     collection = fhir.patient_bundle(bundles, assembled_at=when)
@@ -579,7 +587,7 @@ def test_the_fhir_download_is_the_reviews_bundle(signed_in_client, clinician):
         f'attachment; filename="trd-review-{review.pk}-2026-11-20.fhir.json"'
     )
     assert response["Cache-Control"] == "no-store"
-    assert json.loads(response.content) == fhir.export_fhir(review)
+    assert json.loads(response.content) == exported(review)
 
 
 def test_the_fhir_download_is_audited_as_an_export(signed_in_client, clinician):
@@ -625,7 +633,7 @@ def export_command(*args) -> dict:
 def test_the_command_prints_a_reviews_bundle(clinician):
     review = stored(rich_review(), clinician, "final")
 
-    assert export_command(str(review.pk)) == fhir.export_fhir(review)
+    assert export_command(str(review.pk)) == exported(review)
 
 
 def test_the_command_prints_a_patients_reviews_as_one_collection(clinician, fhir_validator):
@@ -636,5 +644,5 @@ def test_the_command_prints_a_patients_reviews_as_one_collection(clinician, fhir
 
     assert collection["type"] == "collection"
     inner = [entry["resource"] for entry in collection["entry"]]
-    assert inner == [fhir.export_fhir(earlier), fhir.export_fhir(later)]  # oldest visit first
+    assert inner == [exported(earlier), exported(later)]  # oldest visit first
     assert not fhir_validator.validate(collection).issues

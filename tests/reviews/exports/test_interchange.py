@@ -180,7 +180,7 @@ def test_import_always_creates_a_draft_of_the_clinicians_practice(clinician):
     review.refresh_from_db()
     assert review.status == Status.DRAFT
     assert review.finalised_at is None
-    assert review.version == 1
+    assert review.lock_version == 1
     assert review.clinician == clinician
     assert review.practice == clinician.practice
 

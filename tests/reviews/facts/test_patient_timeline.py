@@ -427,7 +427,7 @@ def test_timeline_leaves_out_versions_that_were_amended(
     signed_in_client, patient_reviews, clinician
 ):
     first = patient_reviews["first"]
-    services.finalise_review(review=first, expected_version=first.version, by=first.clinician)
+    services.finalise_review(review=first, expected_version=first.lock_version, by=first.clinician)
     amendment = services.amend_review(review=first, by=clinician, reason="typo")
 
     response = signed_in_client.get(reverse("patient_timeline", args=[first.pk]))

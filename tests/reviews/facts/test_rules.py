@@ -10,7 +10,8 @@ from reviews import schema
 from reviews.facts import rules
 from reviews.facts.catalogue import CATEGORIES
 from reviews.facts.drugs import ANTIDEPRESSANT_CLASSES
-from reviews.facts.findings import RULES, evaluate_categories
+from reviews.facts.findings import RULES
+from tests.reviews.builders import categories_of, facts_of
 from tests.reviews.samples import (
     CODES,
     TRIAL_KEYS_ADDED_IN_V2,
@@ -156,7 +157,7 @@ def assert_valid_codes(review):
 
 
 def results_by_id(review, min_trial_weeks=4):
-    results = evaluate_categories(review, min_trial_weeks=min_trial_weeks)
+    results = categories_of(review, min_trial_weeks)
     return {result.id: result for result in results}
 
 
@@ -209,7 +210,7 @@ def test_assessment_paths_exist_in_the_design_shape_or_the_format_reference():
 
 
 def test_facts_of_the_rich_review():
-    facts = rules.compute_facts(rich_review(), min_trial_weeks=4)
+    facts = facts_of(rich_review(), 4)
     assert facts.medication_trials == 5
     assert facts.antidepressant_trials == 4
     # sertraline 10 weeks, venlafaxine 26 weeks, bupropion 7 weeks so far (ongoing)
@@ -231,7 +232,7 @@ def test_facts_of_the_rich_review():
     assert bupropion["failed"] == {"4": "ongoing", "6": "ongoing", "8": "ongoing"}
     assert bupropion["reasons"]["4"] == "so far response not recorded"
     assert facts.failed_classes == {"current_episode": ["snri", "ssri"], "all": ["snri", "ssri"]}
-    assert rules.compute_facts(rich_review(), min_trial_weeks=8).adequate_trials == 2
+    assert facts_of(rich_review(), 8).adequate_trials == 2
 
 
 def test_min_trial_weeks_changes_the_adequate_count():
@@ -239,8 +240,8 @@ def test_min_trial_weeks_changes_the_adequate_count():
         trial("escitalopram", "ssri", weeks=5, dose_adequate="yes"),
         trial("duloxetine", "snri", weeks=9, dose_adequate="yes"),
     )
-    assert rules.compute_facts(review, min_trial_weeks=4).adequate_trials == 2
-    assert rules.compute_facts(review, min_trial_weeks=6).adequate_trials == 1
+    assert facts_of(review, 4).adequate_trials == 2
+    assert facts_of(review, 6).adequate_trials == 1
     ongoing = review_with_trials(
         trial("escitalopram", "ssri", start="2026-10-16", ongoing="yes", dose_adequate="yes")
     )
@@ -256,7 +257,7 @@ def test_adequate_needs_the_dose_marked_adequate():
         trial("fluoxetine", "ssri", weeks=10, dose_adequate="no"),
         trial("paroxetine", "ssri", weeks=10, dose_adequate="unknown"),
     )
-    assert rules.compute_facts(review, min_trial_weeks=4).adequate_trials == 0
+    assert facts_of(review, 4).adequate_trials == 0
 
 
 def test_augmentation_agents_are_not_antidepressant_trials():
@@ -264,7 +265,7 @@ def test_augmentation_agents_are_not_antidepressant_trials():
         trial("aripiprazole", "antipsychotic", role="augmentation", weeks=10, dose_adequate="yes"),
         trial("lithium", "mood_stabilizer", role="augmentation", weeks=10, dose_adequate="yes"),
     )
-    facts = rules.compute_facts(review, min_trial_weeks=4)
+    facts = facts_of(review, 4)
     assert facts.medication_trials == 2
     assert facts.antidepressant_trials == 0
     assert facts.adequate_trials == 0
@@ -422,7 +423,7 @@ def test_poor_adherence_is_described():
     by_id = results_by_id(rich_review())
     assert by_id["adherence"].findings == (
         "Taking medicines as planned: partly.",
-        "Stopping medicines when feeling better recorded as yes.",
+        "Stopped a medicine when feeling better recorded as yes.",
         "Barriers recorded: cost, side effects.",
         "Adherence recorded as partial or poor: citalopram (partial), aripiprazole (poor).",
         "Adherence notes: Stopped citalopram early because of nausea.",
@@ -432,14 +433,14 @@ def test_poor_adherence_is_described():
 
 def test_substance_use():
     assert findings(rich_review(), "substance_use") == (
-        "Alcohol use recorded as heavy.",
-        "Cannabis use not recorded.",
+        "Alcohol recorded as heavy.",
+        "Cannabis not recorded.",
         "Substance use recorded as not being addressed.",
     )
     review = blank_review()
     review["substance_use"].update(alcohol="none", recreational_drugs="no", cannabis="yes")
     assert findings(review, "substance_use") == (
-        "Cannabis use recorded as yes.",
+        "Cannabis recorded as yes.",
         "Whether substance use is being addressed is not recorded.",
     )
 
@@ -448,7 +449,7 @@ def test_physical_conditions_present_versus_not_assessed():
     assert findings(rich_review(), "physical_health") == (
         "Thyroid disorder recorded as present.",
         "Chronic pain not assessed.",
-        "Other physical conditions recorded: Type 2 diabetes.",
+        "Other physical conditions: Type 2 diabetes.",
     )
     review = blank_review()
     review["physical_health"].update(thyroid="absent", chronic_pain="absent", heart="absent")
@@ -459,8 +460,8 @@ def test_differentials_uncertain():
     assert findings(rich_review(), "diagnosis_review") == (
         "Bipolar disorder recorded as uncertain.",
         "Personality disorder not assessed.",
-        "Anxiety recorded as present.",
-        "Trauma-related problems not assessed.",
+        "Anxiety disorder recorded as present.",
+        "Trauma-related disorder not assessed.",
         "Diagnosis notes: Hypomanic episode reported by family in 2019, not confirmed.",
     )
 
@@ -509,7 +510,7 @@ def test_each_procedure_kind_marks_its_category():
     for kind, category_id in expected.items():
         review = blank_review()
         review["procedures"] = [procedure(kind)]
-        tried = {r.id for r in evaluate_categories(review, min_trial_weeks=4) if r.already_tried}
+        tried = {r.id for r in categories_of(review, 4) if r.already_tried}
         assert tried == {category_id}, kind
 
 
@@ -533,16 +534,16 @@ def test_pharmacogenomic_testing_and_specialist():
         "Pharmacogenomic testing notes: Not covered by the patient's plan.",
     )
     assert by_id["specialist"].already_tried is True
-    assert by_id["specialist"].findings[0] == "Psychiatrist involvement recorded as yes."
+    assert by_id["specialist"].findings[0] == "Psychiatrist involved recorded as yes."
     blank = results_by_id(blank_review())
     assert blank["pharmacogenomic_testing"].already_tried is None
     assert blank["pharmacogenomic_testing"].findings == ("Pharmacogenomic testing not recorded.",)
     assert blank["specialist"].already_tried is None
-    assert blank["specialist"].findings[0] == "Psychiatrist involvement not recorded."
+    assert blank["specialist"].findings[0] == "Psychiatrist involved not recorded."
 
 
 def test_already_tried_of_a_blank_review():
-    tried = {r.id: r.already_tried for r in evaluate_categories(blank_review(), min_trial_weeks=4)}
+    tried = {r.id: r.already_tried for r in categories_of(blank_review(), 4)}
     false_ids = {
         "switch",
         "combination",
@@ -561,7 +562,7 @@ def test_already_tried_of_a_blank_review():
 
 def test_findings_use_no_directive_wording():
     for review in (rich_review(), blank_review()):
-        for result in evaluate_categories(review, min_trial_weeks=6):
+        for result in categories_of(review, 6):
             for line in result.findings:
                 assert directive_phrases(line) == [], line
                 assert line.endswith("."), line
@@ -692,13 +693,13 @@ reviews = st.fixed_dictionaries(review_answers())
 @given(review=reviews, min_trial_weeks=st.sampled_from([4, 6, 8]))
 def test_any_review_gives_all_categories_and_consistent_facts(review, min_trial_weeks):
     assert_same_keys(review, V2_EXAMPLE)
-    results = evaluate_categories(review, min_trial_weeks=min_trial_weeks)
+    results = categories_of(review, min_trial_weeks)
     assert [result.id for result in results] == CATEGORY_IDS
     for result in results:
         assert result.already_tried in (True, False, None)
         assert all(isinstance(line, str) and line for line in result.findings)
 
-    facts = rules.compute_facts(review, min_trial_weeks=min_trial_weeks)
+    facts = facts_of(review, min_trial_weeks)
     assert 0 <= facts.adequate_trials <= facts.antidepressant_trials <= facts.medication_trials
     assert facts.medication_trials <= len(review["medication_trials"])  # courses
     assert facts.augmentation_trials <= facts.medication_trials
@@ -716,9 +717,7 @@ def test_any_review_gives_all_categories_and_consistent_facts(review, min_trial_
     assert list(facts.antidepressant_classes) == sorted(set(facts.antidepressant_classes))
     assert facts.psychotherapies == len(review["psychotherapies"])
     assert facts.procedures == len(review["procedures"])
-    assert rules.compute_facts(review, min_trial_weeks=4).adequate_trials >= (
-        rules.compute_facts(review, min_trial_weeks=8).adequate_trials
-    )
+    assert facts_of(review, 4).adequate_trials >= (facts_of(review, 8).adequate_trials)
 
     paths = rules.not_assessed(review)
     assert set(paths) <= set(rules.ASSESSMENTS)

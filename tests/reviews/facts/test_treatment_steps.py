@@ -1,8 +1,8 @@
 """Antidepressants begun together are one treatment step, counted at most once
 (reviews/treatment_steps.py; issue 21, finding 2)."""
 
-from reviews.facts import rules, trials
-from reviews.printing.ledger import ledger_for
+from reviews.facts import trials
+from tests.reviews.builders import facts_of, ledger_of
 from tests.reviews.samples import blank_review, trial
 
 ADEQUATE = {"dose_adequate": "yes", "adherence": "as_prescribed", "response": "none"}
@@ -21,7 +21,7 @@ def steps(review):
 
 
 def facts(review):
-    return rules.compute_facts(review, min_trial_weeks=4)
+    return facts_of(review, 4)
 
 
 def test_a_combination_started_the_same_day_and_stopped_together_counts_once():
@@ -42,9 +42,7 @@ def test_a_combination_started_the_same_day_and_stopped_together_counts_once():
     (line,) = result.courses
     assert line["drug"] == "sertraline + mirtazapine"
     assert line["drug_class"] == "ssri + nassa"
-    assert [row.drug for row in ledger_for(review, min_weeks=4).rows] == [
-        "sertraline + mirtazapine"
-    ]
+    assert [row.drug for row in ledger_of(review, 4).rows] == ["sertraline + mirtazapine"]
 
 
 def test_starts_within_14_days_that_ran_together_are_one_step_and_15_days_are_two():

@@ -6,8 +6,9 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviews.facts import findings, rules, trials
+from reviews.facts import trials
 from reviews.facts.dates import PartialDate, Weeks, weeks_between
+from tests.reviews.builders import categories_of, facts_of
 from tests.reviews.samples import blank_review, trial
 
 ADEQUATE = {"dose_adequate": "yes", "adherence": "as_prescribed", "response": "none"}
@@ -36,7 +37,7 @@ def only_step(review, min_weeks=4):
 
 
 def facts(review, min_weeks=4):
-    return rules.compute_facts(review, min_trial_weeks=min_weeks)
+    return facts_of(review, min_weeks)
 
 
 # --- Dates at the precision people know them ---
@@ -179,7 +180,7 @@ def test_two_antidepressants_taken_together_are_a_combination_not_a_switch():
         trial("sertraline", "ssri", start="2024-01-01", end="2024-06-01", **ADEQUATE),
         trial("mirtazapine", "nassa", start="2024-02-01", end="2024-06-01", **ADEQUATE),
     )
-    result = findings.evaluate_categories(review, min_trial_weeks=4)
+    result = categories_of(review, 4)
     by_id = {category.id: category for category in result}
     assert by_id["switch"].already_tried is False
     assert by_id["combination"].already_tried is True
@@ -198,7 +199,7 @@ def test_lithium_alongside_an_antidepressant_is_augmentation_whatever_the_role()
         trial("sertraline", "ssri", start="2024-01-01", end="2024-06-01", **ADEQUATE),
         trial("lithium carbonate", "mood_stabilizer", start="2024-03-01", end="2024-06-01"),
     )
-    by_id = {c.id: c for c in findings.evaluate_categories(review, min_trial_weeks=4)}
+    by_id = {c.id: c for c in categories_of(review, 4)}
     assert by_id["augmentation"].already_tried is True
     assert "lithium carbonate" in by_id["augmentation"].findings[0]
     assert "taken while sertraline was running" in by_id["augmentation"].findings[0]
@@ -503,7 +504,7 @@ def test_two_monotherapies_without_dates_are_a_switch_in_an_unknown_order():
         trial("sertraline", "ssri", weeks=8, **ADEQUATE),
         trial("venlafaxine", "snri", start="2024-02", **ADEQUATE),
     )
-    by_id = {c.id: c for c in findings.evaluate_categories(review, min_trial_weeks=4)}
+    by_id = {c.id: c for c in categories_of(review, 4)}
     assert by_id["switch"].already_tried is True
     assert by_id["switch"].findings[-1] == (
         "Recorded as monotherapy each, in an order the dates do not give: sertraline, venlafaxine."
@@ -513,7 +514,7 @@ def test_two_monotherapies_without_dates_are_a_switch_in_an_unknown_order():
         trial("sertraline", "ssri", role="combination", weeks=8, **ADEQUATE),
         trial("venlafaxine", "snri", start="2024-02", **ADEQUATE),
     )
-    by_id = {c.id: c for c in findings.evaluate_categories(combined, min_trial_weeks=4)}
+    by_id = {c.id: c for c in categories_of(combined, 4)}
     assert by_id["switch"].already_tried is None
 
 

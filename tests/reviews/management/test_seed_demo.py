@@ -75,3 +75,12 @@ def test_every_demo_review_has_its_severity_scores(db):
     for review in Review.objects.all():
         scales = [score["scale"] for score in export_review(review)["episode"]["severity_scores"]]
         assert scales[0] == "phq9" and set(scales) <= {"phq9", "madrs"}
+
+
+def test_the_demo_draws_its_medicines_from_the_drug_table():
+    from reviews.facts import drugs
+    from reviews.management.commands.seed_demo import ADD_ONS, ANTIDEPRESSANTS
+
+    for name, low, high in (*ANTIDEPRESSANTS, *ADD_ONS):
+        assert drugs.class_for(name) not in (None, "atypical"), name
+        assert 0 < low < high, name

@@ -18,8 +18,11 @@ from bench.pdf import realistic_review
 from reviews import services
 from reviews.facts import catalogue, trials
 from reviews.printing import engine as pdf
-from reviews.printing.sheets.summary import Summary, build_summary
+from reviews.printing.sheets.summary import SHEET as SUMMARY
+from reviews.printing.sheets.summary import Summary
 from reviews.templatetags.print_text import ZERO_WIDTH_SPACE, soft_wrap
+from tests.reviews.builders import summary_of as built
+from tests.reviews.builders import summary_pdf
 from tests.reviews.samples import rich_review, therapy, trial
 from tests.wording import directive_phrases
 
@@ -44,17 +47,19 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def render(review, **options) -> bytes:
-    return pdf.render_pdf(build_summary(review), generated_at=GENERATED_AT, **options)
+def render(review, *, descriptions: bool = False, **options) -> bytes:
+    return summary_pdf(
+        built(review, descriptions=descriptions), generated_at=GENERATED_AT, **options
+    )
 
 
 def summary_of(data: dict, clinician, *, final: bool = False) -> Summary:
     review = services.import_review(data=data, by=clinician)
     if final:
         review = services.finalise_review(
-            review=review, expected_version=review.version, by=review.clinician
+            review=review, expected_version=review.lock_version, by=review.clinician
         )
-    return build_summary(review)
+    return built(review)
 
 
 # --- Content ---
@@ -79,7 +84,7 @@ def test_every_category_source_disclaimer_and_the_patient_are_in_the_pdf(rich):
 
 def test_page_one_is_the_patient_and_a_typical_review_fits_on_two_pages(clinician):
     data = realistic_review()
-    pages = pages_text(pdf.render_pdf(summary_of(data, clinician), generated_at=GENERATED_AT))
+    pages = pages_text(summary_pdf(summary_of(data, clinician), generated_at=GENERATED_AT))
     first = flat(pages[0])
 
     assert len(pages) <= 2
@@ -104,7 +109,7 @@ def test_a_follow_up_says_on_page_one_what_changed_since_the_last_review(clinici
     summary_of(earlier, clinician, final=True)
     later = rich_review()
     later["safety"]["wish_dead"] = "no"
-    pages = pages_text(pdf.render_pdf(summary_of(later, clinician), generated_at=GENERATED_AT))
+    pages = pages_text(summary_pdf(summary_of(later, clinician), generated_at=GENERATED_AT))
     first = flat(pages[0])
 
     assert len(pages) == 2
@@ -127,7 +132,7 @@ def test_a_follow_up_of_the_typical_review_keeps_its_changes_and_scores_on_two_p
     summary_of(earlier, clinician, final=True)
     later = realistic_review()
     later["safety"]["wish_dead"] = "no"
-    pages = pages_text(pdf.render_pdf(summary_of(later, clinician), generated_at=GENERATED_AT))
+    pages = pages_text(summary_pdf(summary_of(later, clinician), generated_at=GENERATED_AT))
     first = flat(pages[0])
 
     assert len(pages) == 2
@@ -151,7 +156,7 @@ def test_every_page_has_the_header_and_a_page_x_of_y_footer(rich):
 
 
 def test_a_final_review_has_its_finalised_time_and_a_signature_line(clinician):
-    pages = pages_text(pdf.render_pdf(summary_of(rich_review(), clinician, final=True)))
+    pages = pages_text(summary_pdf(summary_of(rich_review(), clinician, final=True)))
     text = "\n".join(pages)
 
     assert re.search(r"finalised \d{4}-\d\d-\d\d \d\d:\d\d UTC", pages[0])
@@ -161,9 +166,8 @@ def test_a_final_review_has_its_finalised_time_and_a_signature_line(clinician):
 
 
 def test_the_appendix_holds_the_category_descriptions_only_when_asked(rich):
-    summary = build_summary(rich)
-    plain = "\n".join(pages_text(pdf.render_pdf(summary)))
-    with_descriptions = "\n".join(pages_text(pdf.render_pdf(summary, with_descriptions=True)))
+    plain = "\n".join(pages_text(render(rich)))
+    with_descriptions = "\n".join(pages_text(render(rich, descriptions=True)))
 
     description = catalogue.CATEGORIES_BY_ID["vns"].description
     assert flat(description) not in flat(plain)
@@ -185,10 +189,8 @@ def test_other_paper_sizes_are_refused(blank):
 
 
 def test_drafts_carry_a_watermark_on_every_page_and_finals_none(clinician):
-    draft = pdf.render_pdf(summary_of(rich_review(), clinician), generated_at=GENERATED_AT)
-    final = pdf.render_pdf(
-        summary_of(rich_review(), clinician, final=True), generated_at=GENERATED_AT
-    )
+    draft = summary_pdf(summary_of(rich_review(), clinician), generated_at=GENERATED_AT)
+    final = summary_pdf(summary_of(rich_review(), clinician, final=True), generated_at=GENERATED_AT)
 
     draft_pages = pages_text(draft)
     assert all("DRAFT" in page for page in draft_pages)
@@ -234,7 +236,7 @@ def test_page_one_has_no_text_printed_over_other_text(clinician, onset):
     # the definition beside them.
     data = rich_review()
     data["episode"]["onset"] = onset
-    content = pdf.render_pdf(summary_of(data, clinician, final=True), generated_at=GENERATED_AT)
+    content = summary_pdf(summary_of(data, clinician, final=True), generated_at=GENERATED_AT)
     boxes = word_boxes(content, 1)
     assert len(boxes) > 300
     assert overlapping(boxes) == []
@@ -247,7 +249,7 @@ def test_recorded_safety_answers_are_on_page_one_and_the_sources_note_with_the_d
 ):
     data = rich_review()
     data["safety"] = {"suicidal_thoughts": "yes", "self_harm": "no", "notes": "Passive thoughts."}
-    first, second = pages_text(pdf.render_pdf(summary_of(data, clinician)))
+    first, second = pages_text(summary_pdf(summary_of(data, clinician)))
 
     assert "Safety, as recorded at this visit" in first
     assert flat("Suicidal thoughts (now or past month): Yes") in flat(first)
@@ -353,8 +355,8 @@ def test_hostile_text_prints_literally_and_nothing_is_fetched(clinician, listene
     data["medication_trials"][1]["reason_stopped"] = strings[5]
     summary = summary_of(data, clinician)
 
-    html = pdf.render_html(summary)
-    content = pdf.render_pdf(summary, generated_at=GENERATED_AT)
+    html = pdf.render_html(SUMMARY, summary)
+    content = summary_pdf(summary, generated_at=GENERATED_AT)
 
     assert "<script>" not in html
     assert "<img" not in html
@@ -454,7 +456,7 @@ def large_review() -> dict:
 
 def test_a_large_review_renders_with_a_sane_page_count(clinician):
     summary = summary_of(large_review(), clinician)
-    pages = pages_text(pdf.render_pdf(summary, generated_at=GENERATED_AT))
+    pages = pages_text(summary_pdf(summary, generated_at=GENERATED_AT))
     text = "\n".join(pages)
 
     assert 4 <= len(pages) <= 40
@@ -496,7 +498,7 @@ def test_a_note_longer_than_the_page_left_starts_under_its_trial_and_runs_on(cli
     data = rich_review()
     for row in data["medication_trials"][-2:]:  # aripiprazole, bupropion: half a page each
         row["notes"] = f"{row['drug']} note. " * 300
-    pages = pages_text(pdf.render_pdf(summary_of(data, clinician), generated_at=GENERATED_AT))
+    pages = pages_text(summary_pdf(summary_of(data, clinician), generated_at=GENERATED_AT))
 
     # Kept whole, bupropion's line and note would move to page 2, leaving page 1 part empty.
     assert "Notes (bupropion):" in pages[0]
@@ -506,7 +508,7 @@ def test_a_note_longer_than_the_page_left_starts_under_its_trial_and_runs_on(cli
 def test_long_notes_print_in_full_under_their_trial(clinician):
     data = rich_review()
     data["medication_trials"][0]["notes"] = "Trial note. " * 100
-    html = pdf.render_html(summary_of(data, clinician))
+    html = pdf.render_html(SUMMARY, summary_of(data, clinician))
 
     assert '<span class="field">Notes (sertraline):</span> Trial note.' in html
     assert html.count("Trial note.") == 100
@@ -556,7 +558,7 @@ def test_a_final_versions_pdf_is_kept_and_every_download_returns_the_same_bytes(
 
     review = services.import_review(data=rich_review(), by=clinician)
     review = services.finalise_review(
-        review=review, expected_version=review.version, by=review.clinician
+        review=review, expected_version=review.lock_version, by=review.clinician
     )
     url = reverse("review_pdf", args=[review.pk])
 
@@ -651,7 +653,7 @@ who = services.create_clinician(
     username="a", practice_name="P", password="a", validate_password=False
 )
 review = services.import_review(data=rich_review(), by=who)
-final = services.finalise_review(review=review, expected_version=review.version, by=who)
+final = services.finalise_review(review=review, expected_version=review.lock_version, by=who)
 kept = b"%PDF-1.7 kept bytes"
 StoredPdf.objects.create(
     review=final, paper="a4", content=kept, sha256=hashlib.sha256(kept).hexdigest(),

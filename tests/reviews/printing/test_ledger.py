@@ -2,7 +2,7 @@
 its episode, a typed figure of weeks is always shown with why it does not count, and the counts
 read "2 counted · 1 ongoing · 1 uncertain", or "onset not recorded" once."""
 
-from reviews.printing.ledger import ledger_for
+from tests.reviews.builders import ledger_of
 from tests.reviews.samples import blank_review, trial
 
 ADEQUATE = {"dose_adequate": "yes", "adherence": "as_prescribed", "response": "none"}
@@ -13,7 +13,7 @@ def ledger(*rows, onset="2024-01"):
     review["visit_date"] = "2026-11-20"
     review["episode"]["onset"] = onset
     review["medication_trials"] = list(rows)
-    return ledger_for(review, min_weeks=4)
+    return ledger_of(review, 4)
 
 
 def test_each_line_says_which_episode_it_is_in():

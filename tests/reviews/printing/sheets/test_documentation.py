@@ -19,9 +19,10 @@ from reviews import schema, services
 from reviews.exports.interchange import export_review
 from reviews.facts import rules
 from reviews.models import AuditEvent, StoredPdf
-from reviews.printing import engine as pdf
+from reviews.printing import documentation_values
 from reviews.printing.sheets import documentation
-from reviews.printing.sheets.summary import build_summary
+from tests.reviews.builders import sheet_of as built_sheet
+from tests.reviews.builders import sheet_pdf
 from tests.reviews.samples import (
     as_version_1,
     blank_review,
@@ -62,11 +63,8 @@ def everything_recorded() -> dict:
     return data
 
 
-def sheet_of(review, request: str = "tms") -> documentation.Sheet:
-    summary = build_summary(review)
-    return documentation.build_sheet(
-        summary.data, request=request, header=summary.header, min_weeks=4
-    )
+def sheet_of(review, treatment: str = "tms") -> documentation.Sheet:
+    return built_sheet(review, treatment)
 
 
 def pdf_text(content: bytes) -> str:
@@ -85,7 +83,7 @@ def page_count(content: bytes) -> int:
 
 def finalised(review):
     return services.finalise_review(
-        review=review, expected_version=review.version, by=review.clinician
+        review=review, expected_version=review.lock_version, by=review.clinician
     )
 
 
@@ -100,7 +98,7 @@ def test_every_item_reads_fields_that_exist_in_the_review_format(blank):
             schema.answer(exported, dotted)  # KeyError if the format has no such field
         assert not item.extractor or item.extractor in documentation.EXTRACTORS, item.id
         assert item.group in dict(documentation.GROUPS), item.id
-        assert item.requests <= set(documentation.REQUESTS), item.id
+        assert item.treatments <= set(documentation.TREATMENTS), item.id
     ids = [item.id for item in documentation.ITEMS]
     assert len(ids) == len(set(ids))
 
@@ -110,11 +108,11 @@ def test_the_items_texts_have_no_directive_or_eligibility_wording_and_copy_no_so
         documentation.STATEMENT,
         documentation.TITLE,
         documentation.NOT_RECORDED,
-        *documentation.REQUESTS.values(),
+        *documentation.TREATMENTS.values(),
         *(title for _key, title in documentation.GROUPS),
         *(item.label for item in documentation.ITEMS),
         *(column.label for columns in documentation.COLUMNS.values() for column in columns),
-        *documentation.EPISODE_PLACES.values(),
+        *documentation_values.EPISODE_PLACES.values(),
     ]
     for path in (
         Path(settings.BASE_DIR, "templates", "pdf", "documentation.html"),
@@ -126,7 +124,7 @@ def test_the_items_texts_have_no_directive_or_eligibility_wording_and_copy_no_so
 
 
 def test_the_variants_differ_only_in_title_and_the_head_device_item(rich):
-    sheets = {request: sheet_of(rich, request) for request in documentation.REQUESTS}
+    sheets = {request: sheet_of(rich, request) for request in documentation.TREATMENTS}
     ids = {request: [item.id for item in sheet.items] for request, sheet in sheets.items()}
 
     assert "head_implant" in ids["tms"]
@@ -337,7 +335,7 @@ def test_the_printed_sheet_shows_the_version(clinician, rich):
 
 
 def printed(review, request="tms") -> bytes:
-    return pdf.render_documentation_pdf(sheet_of(review, request), generated_at=GENERATED_AT)
+    return sheet_pdf(sheet_of(review, request), generated_at=GENERATED_AT)
 
 
 @pytest.mark.parametrize(
@@ -416,10 +414,10 @@ def test_a_final_reviews_sheet_is_kept_and_audited_apart_from_the_summary(
     text = pdf_text(first)
     assert "DRAFT" not in text
     assert f"Finalised on {review.finalised_at:%Y-%m-%d}" in text
-    kept = StoredPdf.objects.filter(review=review).values_list("sheet", "request_for")
+    kept = StoredPdf.objects.filter(review=review).values_list("sheet", "options")
     assert sorted(kept) == [
-        ("documentation", "esketamine"),
-        ("documentation", "tms"),
+        ("documentation", "treatment=esketamine"),
+        ("documentation", "treatment=tms"),
         ("summary", ""),
     ]
     details = list(
@@ -460,7 +458,7 @@ def test_the_summary_page_lists_the_items_and_the_print_options(signed_in_client
     for item in documentation.ITEMS:
         assert f'id="sheet-{item.id}"' in page
     assert "not recorded in this review" in page
-    for code in documentation.REQUESTS:
+    for code in documentation.TREATMENTS:
         assert f'name="treatment" id="sheet-for-{code}" value="{code}"' in page
     assert 'name="sheet" value="documentation"' in page
     # The form sends the sheet, the treatment and the paper: no patient data in the URL.

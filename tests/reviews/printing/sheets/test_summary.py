@@ -9,13 +9,13 @@ from django.utils.html import escape
 
 from reviews import services
 from reviews.facts import catalogue, trials
-from reviews.printing.sheets.summary import build_summary
+from tests.reviews.builders import summary_of
 from tests.reviews.samples import rich_review, trial
 from tests.wording import directive_phrases
 
 
 def test_summary_json_has_the_shape_of_design_section_7(rich):
-    data = build_summary(rich).as_json()
+    data = summary_of(rich).as_json()
 
     assert list(data) == [
         "review_id",
@@ -85,7 +85,7 @@ def test_summary_json_has_the_shape_of_design_section_7(rich):
 
 def test_min_trial_weeks_setting_changes_the_adequate_count(rich, settings):
     settings.TRDREVIEW_MIN_TRIAL_WEEKS = 8
-    data = build_summary(rich).as_json()
+    data = summary_of(rich).as_json()
     assert data["min_trial_weeks"] == 8
     assert data["facts"]["adequate_trials"] == 2  # bupropion's 7 weeks fall short of 8
 
@@ -100,7 +100,7 @@ def test_trials_are_worked_into_courses_once_per_summary(rich, monkeypatch):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(trials, "trial_facts", counted)
-    summary = build_summary(rich)
+    summary = summary_of(rich)
     assert len(calls) == 1
     assert summary.facts.medication_trials == len(summary.ledger.rows) > 0
 
@@ -108,7 +108,7 @@ def test_trials_are_worked_into_courses_once_per_summary(rich, monkeypatch):
 def test_review_summary_command_prints_the_json(rich, capsys):
     call_command("review_summary", str(rich.pk))
     printed = json.loads(capsys.readouterr().out)
-    assert printed == build_summary(rich).as_json()
+    assert printed == summary_of(rich).as_json()
 
 
 def change_catalogue(monkeypatch) -> None:
@@ -128,21 +128,21 @@ def change_catalogue(monkeypatch) -> None:
 def test_final_review_keeps_its_summary_when_the_catalogue_changes(
     rich, blank, monkeypatch, settings
 ):
-    services.finalise_review(review=rich, expected_version=rich.version, by=rich.clinician)
+    services.finalise_review(review=rich, expected_version=rich.lock_version, by=rich.clinician)
     rich.refresh_from_db()
-    before = build_summary(rich)
+    before = summary_of(rich)
 
     change_catalogue(monkeypatch)
     settings.TRDREVIEW_MIN_TRIAL_WEEKS = 8
 
     # The change reaches a draft's summary everywhere it is shown, so the final review's
     # summary staying the same below is the snapshot at work, not a patch that missed.
-    draft = build_summary(blank)
+    draft = summary_of(blank)
     assert draft.catalogue_version == "2099.1"
     assert all(entry.label.endswith(" (renamed)") for entry in draft.categories)
     assert {entry.description for entry in draft.categories} == {"Changed."}
 
-    after = build_summary(rich)
+    after = summary_of(rich)
     assert after.as_json() == before.as_json()
     assert rich.catalogue_version == before.catalogue_version == after.catalogue_version
     assert [(entry.label, entry.description) for entry in after.categories] == [
@@ -153,7 +153,7 @@ def test_final_review_keeps_its_summary_when_the_catalogue_changes(
 
 def test_draft_summary_follows_the_current_catalogue(blank, monkeypatch):
     monkeypatch.setattr(catalogue, "CATALOGUE_VERSION", "2099.1")
-    assert build_summary(blank).catalogue_version == "2099.1"
+    assert summary_of(blank).catalogue_version == "2099.1"
 
 
 def test_summary_page_lists_the_categories_alphabetically_within_groups(signed_in_client, rich):
@@ -212,7 +212,7 @@ def test_summary_page_shows_the_answers_and_what_was_not_assessed(signed_in_clie
 
 
 def test_the_header_names_the_clinician_not_the_username(rich, clinician):
-    header = build_summary(rich).header
+    header = summary_of(rich).header
     assert header.clinician == clinician.get_full_name()
     assert clinician.username not in header.clinician
 
@@ -226,7 +226,7 @@ def test_a_follow_up_says_what_changed_since_the_previous_review(clinician):
         trial("vortioxetine", "other_antidepressant", start="2026-11-21")
     )
     data["safety"]["suicidal_thoughts"] = "yes"
-    later = build_summary(services.import_review(data=data, by=clinician))
+    later = summary_of(services.import_review(data=data, by=clinician))
 
     assert later.previous.review_id == first.pk
     changes = " ".join(later.previous.changes)
@@ -236,11 +236,11 @@ def test_a_follow_up_says_what_changed_since_the_previous_review(clinician):
     phq9 = next(line for line in later.scores if line.scale == "PHQ-9")
     assert phq9.score == "12 / 27"
     assert phq9.change == "previous review: 19 on 2026-11-20 (−7)"
-    assert build_summary(first).previous is None
+    assert summary_of(first).previous is None
 
 
 def test_the_ledger_has_one_line_per_trial_and_counts_with_their_rules(rich):
-    ledger = build_summary(rich).ledger
+    ledger = summary_of(rich).ledger
     marks = {row.drug: [mark.state for mark in row.marks] for row in ledger.rows}
 
     assert [row.drug for row in ledger.rows] == [
@@ -264,7 +264,7 @@ def test_the_ledger_has_one_line_per_trial_and_counts_with_their_rules(rich):
 
 
 def test_generated_text_has_no_directive_words(rich):
-    summary = build_summary(rich)
+    summary = summary_of(rich)
     texts = [summary.ledger.note, *summary.ledger.definitions]
     texts += [cell.text for line in summary.ledger.counts for cell in line.cells]
     texts += summary.not_assessed_labels
