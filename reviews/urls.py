@@ -22,6 +22,11 @@ urlpatterns = [
     ),
     path("reviews/<int:pk>/follow-up/", versions.review_follow_up, name="review_follow_up"),
     path("reviews/<int:pk>/export.json", summaries.review_export_json, name="review_export_json"),
+    path(
+        "reviews/<int:pk>/export.fhir.json",
+        summaries.review_export_fhir,
+        name="review_export_fhir",
+    ),
     path("reviews/<int:pk>/", summaries.review_detail, name="review_detail"),
     path("reviews/<int:pk>/audit/", audit_trail.review_audit, name="review_audit"),
     path("reviews/<int:pk>/resume/", walkthrough.review_resume, name="review_resume"),

@@ -1,9 +1,11 @@
-"""A review's page, its PDF and its JSON export: what the review records, never changed here."""
+"""A review's page, its PDF and its exports (JSON, FHIR): what the review records, never changed
+here."""
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from reviews import audit, selectors
+from reviews.exports.fhir import export_fhir
 from reviews.forms import PdfOptionsForm
 from reviews.models import Review
 from reviews.printing import registry
@@ -71,3 +73,16 @@ def review_export_json(request, review):
         read(review).data, json_dumps_params={"indent": 2, "ensure_ascii": False}
     )
     return download(response, review, "json")
+
+
+@review_view("GET", "HEAD")
+def review_export_fhir(request, review):
+    """The review as a FHIR R4 Bundle (docs/fhir.md): a document once final, a collection while
+    a draft; as a download."""
+    audit.record(audit.Action.EXPORT, review=review, detail="FHIR")
+    bundle = export_fhir(read(review))
+    # Not indented: for a 100-trial review, indenting takes longer than making the Bundle.
+    response = JsonResponse(
+        bundle, content_type="application/fhir+json", json_dumps_params={"ensure_ascii": False}
+    )
+    return download(response, review, "fhir.json")

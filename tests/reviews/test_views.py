@@ -807,6 +807,7 @@ def test_another_practice_gets_404_on_every_review_url(client, outsider, review,
     count = Review.objects.count()
     urls = review_urls(review)
     assert len(urls) >= len(SLUGS) + 3  # steps, resume, finish, detail at least
+    assert reverse("review_export_fhir", args=[review.pk]) in urls  # and every export
     for url in urls:
         assert client.get(url).status_code == 404, url
         data = {"version": str(review.lock_version), "action": "next", "patient_ref": "STOLEN"}

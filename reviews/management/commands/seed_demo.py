@@ -237,6 +237,8 @@ def made_up(rng, part: schema.Section | schema.Rows, **story) -> dict:
             answers[question.key] = rng.sample(codes, rng.randint(0, min(2, len(codes))))
         else:
             answers[question.key] = question.default
+    for rows in getattr(part, "rows", ()):  # a section's own rows: the episode's scores
+        answers[rows.key] = story.get(rows.key, [])
     return answers
 
 

@@ -69,6 +69,14 @@ def test_the_same_seed_makes_the_same_reviews_with_every_part_of_the_format():
     assert made[0] != patient_reviews(random.Random(8), "DEMO-0001", visits)
 
 
+def test_every_demo_review_has_its_severity_scores(db):
+    seed(reviews=12)
+
+    for review in Review.objects.all():
+        scales = [score["scale"] for score in export_review(review)["episode"]["severity_scores"]]
+        assert scales[0] == "phq9" and set(scales) <= {"phq9", "madrs"}
+
+
 def test_the_demo_draws_its_medicines_from_the_drug_table():
     from reviews.facts import drugs
     from reviews.management.commands.seed_demo import ADD_ONS, ANTIDEPRESSANTS
