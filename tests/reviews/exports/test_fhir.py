@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from reviews import services
-from reviews.exports import fhir, fhir_codes
+from reviews.exports import fhir, fhir_codes, fhir_composition
 from reviews.exports.interchange import export_review
 from reviews.facts import drugs, trials
 from reviews.models import AuditEvent, Review
@@ -321,7 +321,7 @@ def test_a_draft_is_a_collection_that_says_it_is_a_draft(clinician):
     assert one(bundle, "QuestionnaireResponse")["status"] == "in-progress"
     about = composition["section"][-1]
     assert about["title"] == "About this document"
-    assert fhir.DRAFT_NOTICE.replace("'", "&#x27;") in about["text"]["div"]
+    assert fhir_composition.DRAFT_NOTICE.replace("'", "&#x27;") in about["text"]["div"]
     assert {o["status"] for o in resources(bundle, "Observation")} == {"preliminary"}
 
 
@@ -517,7 +517,7 @@ def test_the_patient_carries_only_the_practices_reference(final_bundle):
 
 def test_the_counts_and_their_rules_are_text_of_the_composition_only(final_bundle):
     sections = {s["title"]: s for s in final_bundle["entry"][0]["resource"]["section"]}
-    counts = sections[fhir.COUNTS_TITLE]
+    counts = sections[fhir_composition.COUNTS_TITLE]
 
     assert "entry" not in counts
     text = counts["text"]["div"]
@@ -526,7 +526,7 @@ def test_the_counts_and_their_rules_are_text_of_the_composition_only(final_bundl
         assert rule.replace("'", "&#x27;") in text
     titles = list(sections)
     assert titles[:4] == ["Visit", "Safety", "Episode & severity", "Medication trials"]
-    assert titles[4] == fhir.COUNTS_TITLE
+    assert titles[4] == fhir_composition.COUNTS_TITLE
 
 
 def test_nothing_in_the_bundle_is_a_clinical_decision(coded):
