@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,30 @@ from tests.reviews.samples import earlier_visit
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/browser drives chromium: it is `browser` without saying so."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def only_pdf_tests_lay_out_a_pdf(request, monkeypatch):
+    """A test that lays out a PDF with WeasyPrint must be marked `pdf`, so the fast tier
+    (`make check`, which leaves `pdf` out) never pays for one and the marks cannot go stale:
+    an unmarked test that gets as far as WeasyPrint fails here, naming the mark it lacks.
+    (Browser tests print through the live server and are left out of the fast tier anyway.)"""
+    if request.node.get_closest_marker("pdf") or request.node.get_closest_marker("browser"):
+        return
+    from reviews.printing import engine
+
+    def refuse(*args, **kwargs):
+        pytest.fail("this test lays out a PDF: mark it @pytest.mark.pdf", pytrace=False)
+
+    monkeypatch.setattr(engine, "html_to_pdf", refuse)
 
 
 @pytest.fixture(autouse=True)

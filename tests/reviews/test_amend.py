@@ -72,12 +72,14 @@ def test_an_esketamine_trial_of_a_final_review_is_amended_as_a_procedure(clinici
     assert export_review(Review.objects.get(pk=final.pk)) == before
 
 
+@pytest.mark.pdf
 def test_the_amended_version_stays_printable(signed_in_client, final, clinician):
     services.amend_review(review=final, by=clinician, reason="dose typo")
     response = signed_in_client.get(reverse("review_pdf", args=[final.pk]))
     assert response.status_code == 200
 
 
+@pytest.mark.pdf
 def test_the_pdf_of_an_amendment_says_what_it_amends(final, clinician):
     amendment = services.amend_review(review=final, by=clinician, reason="dose typo")
     text = "".join(

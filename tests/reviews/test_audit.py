@@ -78,6 +78,7 @@ def test_start_page_is_audited(signed_in_client):
     assert actions()[-1] == Action.START  # after the sign-in of the fixture
 
 
+@pytest.mark.pdf
 def test_viewing_printing_and_amending_are_audited(signed_in_client, review):
     signed_in_client.get(reverse("review_detail", args=[review.pk]))
     signed_in_client.get(reverse("review_pdf", args=[review.pk]))

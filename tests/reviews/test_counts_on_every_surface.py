@@ -86,6 +86,7 @@ def test_the_summary_json_has_the_figures(review, capsys):
     assert facts["stopped_for_side_effects"] == {"current_episode": 1, "all": 1}
 
 
+@pytest.mark.pdf
 def test_the_summary_page_and_its_pdf_print_them(review, signed_in_client):
     page = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
     table = re.search(r'<table class="counts".*?</table>', page, re.S).group(0)
@@ -104,6 +105,7 @@ def test_the_summary_page_and_its_pdf_print_them(review, signed_in_client):
     assert spaced(f"All recorded trials {' '.join(EVERY)} 1") in text
 
 
+@pytest.mark.pdf
 def test_the_documentation_sheet_and_its_pdf_print_them(review, signed_in_client):
     sentence = (
         f"Current episode: {CURRENT[0]} at ≥4 weeks; {CURRENT[1]} at ≥6 weeks; {CURRENT[2]} at "

@@ -3,9 +3,12 @@ reviews table (SQLite rebuilds the whole table for most of them)."""
 
 import copy
 
+import pytest
 from django.db import connection
 
 from reviews.models import Review
+
+pytestmark = pytest.mark.postgres
 
 INDEX = "review_patient_search"
 

@@ -156,6 +156,7 @@ def query_plan(queryset) -> str:
         return " ".join(row[0] for row in cursor.fetchall())
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("match", ["anywhere", "prefix", "exact"])
 def test_every_match_reads_the_case_ignoring_index_never_the_table(practice, match):
     """PostgreSQL: the trigram index on UPPER(patient_ref) (which holds every practice's

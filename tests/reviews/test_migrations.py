@@ -31,6 +31,7 @@ def migrate_to_latest():
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
+@pytest.mark.slow
 def test_version_1_trials_keep_their_meaning(old_database):
     apps = old_database
     practice = apps.get_model("reviews", "Practice").objects.create(name="Old Clinic")

@@ -36,7 +36,12 @@ def counted(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "page", ["the review's page", "the summary PDF", "the documentation sheet"]
+    "page",
+    [
+        "the review's page",
+        pytest.param("the summary PDF", marks=pytest.mark.pdf),
+        pytest.param("the documentation sheet", marks=pytest.mark.pdf),
+    ],
 )
 def test_a_page_works_the_trial_rules_out_once(signed_in_client, rich, counted, page):
     response = signed_in_client.get(PAGES[page](rich.pk))

@@ -142,6 +142,7 @@ def posts(slug: str, review: Review, other_review: Review):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", SLUGS)
 @settings(
     max_examples=30,

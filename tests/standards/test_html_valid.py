@@ -68,6 +68,7 @@ def rendered_pages(client, clinician) -> dict[str, str]:
     return pages
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_every_page_is_valid_html(client, clinician, tmp_path):
     java_path = java()

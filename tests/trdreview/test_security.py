@@ -62,6 +62,7 @@ def test_signed_in_pages_carry_the_security_headers(signed_in_client):
     assert "frame-ancestors 'none'" in policy
 
 
+@pytest.mark.pdf
 def test_the_pdf_is_not_cached(signed_in_client, clinician):
     review = services.import_review(data=rich_review(), by=clinician)
     response = signed_in_client.get(reverse("review_pdf", args=[review.pk]))

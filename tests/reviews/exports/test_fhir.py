@@ -182,6 +182,7 @@ def _set(target: dict, dotted: str, value) -> None:
 # --- Every sample, every state ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_every_sample_exports_a_bundle_with_no_error_and_no_warning(
@@ -210,6 +211,7 @@ def test_the_questionnaire_response_gives_back_the_review_exactly(clinician, sam
     )
 
 
+@pytest.mark.slow
 def test_every_demo_review_exports_a_bundle_with_no_error_and_no_warning(db, fhir_validator):
     call_command("seed_demo", stdout=io.StringIO())
     reviews = Review.objects.prefetch_related(

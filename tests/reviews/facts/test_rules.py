@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -689,6 +690,7 @@ def review_answers() -> dict:
 reviews = st.fixed_dictionaries(review_answers())
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(review=reviews, min_trial_weeks=st.sampled_from([4, 6, 8]))
 def test_any_review_gives_all_categories_and_consistent_facts(review, min_trial_weeks):

@@ -3,6 +3,7 @@
 
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -350,6 +351,7 @@ def test_a_medicine_for_another_condition_never_changes_the_counts(entries, onse
 # --- Every page reads approximate dates ---
 
 
+@pytest.mark.pdf
 def test_pages_with_dates_known_to_a_month_or_a_year_open(signed_in_client, clinician):
     from django.urls import reverse
 

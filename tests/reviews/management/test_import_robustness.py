@@ -128,6 +128,7 @@ def test_the_command_exits_1_with_no_traceback(clinician, tmp_path):
     assert "clinician_notes: the text contains U+D800" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_fuzzed_corpus_gives_no_traceback_and_no_partial_write(clinician, tmp_path):
     tracebacks, partial, refusals, imported = [], [], 0, 0
     for name, raw in corpus(300):

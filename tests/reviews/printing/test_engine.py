@@ -65,6 +65,7 @@ def summary_of(data: dict, clinician, *, final: bool = False) -> Summary:
 # --- Content ---
 
 
+@pytest.mark.pdf
 def test_every_category_source_disclaimer_and_the_patient_are_in_the_pdf(rich):
     pages = pages_text(render(rich))
     text = "\n".join(pages)
@@ -82,6 +83,7 @@ def test_every_category_source_disclaimer_and_the_patient_are_in_the_pdf(rich):
     assert flat(catalogue.CATEGORIES_BY_ID["ect"].when_mentioned) not in flat(text)
 
 
+@pytest.mark.pdf
 def test_page_one_is_the_patient_and_a_typical_review_fits_on_two_pages(clinician):
     data = realistic_review()
     pages = pages_text(summary_pdf(summary_of(data, clinician), generated_at=GENERATED_AT))
@@ -100,6 +102,7 @@ def test_page_one_is_the_patient_and_a_typical_review_fits_on_two_pages(clinicia
     assert "Electroconvulsive therapy (ECT)" not in pages[0]
 
 
+@pytest.mark.pdf
 def test_a_follow_up_says_on_page_one_what_changed_since_the_last_review(clinician):
     earlier = rich_review()
     earlier["visit_date"] = "2026-06-10"
@@ -120,6 +123,7 @@ def test_a_follow_up_says_on_page_one_what_changed_since_the_last_review(clinici
     assert first.index(flat("Failed adequate trials")) < first.index("sertraline")
 
 
+@pytest.mark.pdf
 def test_a_follow_up_of_the_typical_review_keeps_its_changes_and_scores_on_two_pages(clinician):
     earlier = realistic_review()
     earlier["visit_date"] = "2026-06-10"
@@ -141,6 +145,7 @@ def test_a_follow_up_of_the_typical_review_keeps_its_changes_and_scores_on_two_p
     assert "Timeline" in pages[0]
 
 
+@pytest.mark.pdf
 def test_every_page_has_the_header_and_a_page_x_of_y_footer(rich):
     pages = pages_text(render(rich))
 
@@ -155,6 +160,7 @@ def test_every_page_has_the_header_and_a_page_x_of_y_footer(rich):
     assert "Riverside Clinic" in pages[0]
 
 
+@pytest.mark.pdf
 def test_a_final_review_has_its_finalised_time_and_a_signature_line(clinician):
     pages = pages_text(summary_pdf(summary_of(rich_review(), clinician, final=True)))
     text = "\n".join(pages)
@@ -165,6 +171,7 @@ def test_a_final_review_has_its_finalised_time_and_a_signature_line(clinician):
     assert "DRAFT" not in text
 
 
+@pytest.mark.pdf
 def test_the_appendix_holds_the_category_descriptions_only_when_asked(rich):
     plain = "\n".join(pages_text(render(rich)))
     with_descriptions = "\n".join(pages_text(render(rich, descriptions=True)))
@@ -175,6 +182,7 @@ def test_the_appendix_holds_the_category_descriptions_only_when_asked(rich):
     assert "Category descriptions" in with_descriptions
 
 
+@pytest.mark.pdf
 def test_a4_and_letter_pages(blank):
     for paper, (width, height) in (("a4", A4), ("letter", LETTER)):
         reader = PdfReader(io.BytesIO(render(blank, paper=paper)))
@@ -188,6 +196,7 @@ def test_other_paper_sizes_are_refused(blank):
         render(blank, paper="a3")
 
 
+@pytest.mark.pdf
 def test_drafts_carry_a_watermark_on_every_page_and_finals_none(clinician):
     draft = summary_pdf(summary_of(rich_review(), clinician), generated_at=GENERATED_AT)
     final = summary_pdf(summary_of(rich_review(), clinician, final=True), generated_at=GENERATED_AT)
@@ -230,6 +239,7 @@ def overlapping(boxes) -> list[tuple[str, str]]:
     return found
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("onset", [None, "2024-03-01"])
 def test_page_one_has_no_text_printed_over_other_text(clinician, onset):
     # Without an onset, the three "onset not recorded" cells printed over each other and over
@@ -244,6 +254,7 @@ def test_page_one_has_no_text_printed_over_other_text(clinician, onset):
         assert flat("Current episode onset not recorded") in flat(pages_text(content)[0])
 
 
+@pytest.mark.pdf
 def test_recorded_safety_answers_are_on_page_one_and_the_sources_note_with_the_disclaimer(
     clinician,
 ):
@@ -261,10 +272,12 @@ def test_recorded_safety_answers_are_on_page_one_and_the_sources_note_with_the_d
     assert flat(catalogue.DISCLAIMER + catalogue.SAFETY_NOTE) in flat(second)
 
 
+@pytest.mark.pdf
 def test_no_safety_box_when_nothing_was_recorded(blank):
     assert "Safety: recorded" not in "\n".join(pages_text(render(blank)))
 
 
+@pytest.mark.pdf
 def test_a_blank_review_prints_without_a_timeline(blank):
     pages = pages_text(render(blank))
     text = "\n".join(pages)
@@ -290,6 +303,7 @@ def test_the_template_has_no_directive_wording():
         assert directive_phrases(text) == [], path
 
 
+@pytest.mark.pdf
 def test_the_printed_text_has_no_directive_wording(rich):
     assert directive_phrases("\n".join(pages_text(render(rich)))) == []
 
@@ -341,6 +355,7 @@ def hostile_strings(port: int) -> list[str]:
     ]
 
 
+@pytest.mark.pdf
 def test_hostile_text_prints_literally_and_nothing_is_fetched(clinician, listener):
     port, connections = listener
     strings = hostile_strings(port)
@@ -454,6 +469,7 @@ def large_review() -> dict:
     return data
 
 
+@pytest.mark.pdf
 def test_a_large_review_renders_with_a_sane_page_count(clinician):
     summary = summary_of(large_review(), clinician)
     pages = pages_text(summary_pdf(summary, generated_at=GENERATED_AT))
@@ -494,6 +510,7 @@ def test_soft_wrap_breaks_long_runs_but_keeps_graphemes_and_escapes():
     assert soft_wrap("short text") == "short text"
 
 
+@pytest.mark.pdf
 def test_a_note_longer_than_the_page_left_starts_under_its_trial_and_runs_on(clinician):
     data = rich_review()
     for row in data["medication_trials"][-2:]:  # aripiprazole, bupropion: half a page each
@@ -517,6 +534,7 @@ def test_long_notes_print_in_full_under_their_trial(clinician):
 # --- The command ---
 
 
+@pytest.mark.pdf
 def test_review_pdf_command_writes_the_file(rich, tmp_path):
     out = tmp_path / "summary.pdf"
     stdout = io.StringIO()
@@ -528,6 +546,7 @@ def test_review_pdf_command_writes_the_file(rich, tmp_path):
     assert str(out) in stdout.getvalue()
 
 
+@pytest.mark.pdf
 def test_review_pdf_command_appends_the_descriptions_when_asked(rich, tmp_path):
     out = tmp_path / "summary.pdf"
     call_command("review_pdf", str(rich.pk), out=str(out), descriptions=True, stdout=io.StringIO())
@@ -547,6 +566,7 @@ def test_review_pdf_command_refuses_an_unknown_review(db, tmp_path):
 # --- Downloads: a final version's PDF is kept ---
 
 
+@pytest.mark.pdf
 def test_a_final_versions_pdf_is_kept_and_every_download_returns_the_same_bytes(
     signed_in_client, clinician, settings
 ):
@@ -578,6 +598,7 @@ def test_a_final_versions_pdf_is_kept_and_every_download_returns_the_same_bytes(
     assert details.count(f"summary, paper a4, sha256 {digest}") == 2
 
 
+@pytest.mark.pdf
 def test_a_draft_is_rendered_on_each_download_and_marked_draft(signed_in_client, clinician):
     from django.urls import reverse
 
@@ -590,6 +611,7 @@ def test_a_draft_is_rendered_on_each_download_and_marked_draft(signed_in_client,
     assert not StoredPdf.objects.filter(review=review).exists()
 
 
+@pytest.mark.pdf
 def test_the_pdf_is_pdf_a_tagged_with_title_and_language(rich):
     reader = PdfReader(io.BytesIO(render(rich)))
 
@@ -599,6 +621,7 @@ def test_the_pdf_is_pdf_a_tagged_with_title_and_language(rich):
     assert b"pdfaid:part" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
 
 
+@pytest.mark.pdf
 def test_no_running_header_or_title_reads_as_a_trd_determination(rich):
     """Issue 21: "TRD Review summary" atop every page, beside "Failed adequate trials: 2", read
     as a finding of TRD. The header and the PDF's title and subject say what the sheet is; the
@@ -615,6 +638,7 @@ def test_no_running_header_or_title_reads_as_a_trd_determination(rich):
     assert reader.metadata.creator == "TRD Review"
 
 
+@pytest.mark.slow
 def test_weasyprint_is_not_imported_by_code_that_does_not_print():
     import subprocess
     import sys
@@ -674,6 +698,8 @@ print("after printing:", "weasyprint" in sys.modules)
 """
 
 
+@pytest.mark.pdf
+@pytest.mark.slow
 def test_weasyprint_loads_only_when_a_pdf_is_printed(tmp_path):
     import os
     import subprocess

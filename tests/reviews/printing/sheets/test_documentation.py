@@ -272,6 +272,7 @@ def test_a_safety_question_not_asked_says_so_and_item_9_only_when_recorded(clini
     assert "PHQ-9 item 9" not in item.value
 
 
+@pytest.mark.pdf
 def test_row_notes_are_on_the_sheet_and_printed(clinician, signed_in_client):
     """A version-1 trazodone "for insomnia" (no "given for": read as for depression) stands on
     the sheet as an antidepressant course; its note is what tells the reader otherwise."""
@@ -321,6 +322,7 @@ def test_the_episode_counts_are_plural_only_when_not_one(clinician, months, prio
     assert {i.id: i for i in sheet_of(review).items}["episode"].value == words
 
 
+@pytest.mark.pdf
 def test_the_printed_sheet_shows_the_version(clinician, rich):
     text = " ".join(pdf_text(printed(rich)).split())
     assert "Draft (DRAFT, may still change), version 1" in text
@@ -341,6 +343,7 @@ def printed(review, request="tms") -> bytes:
 @pytest.mark.parametrize(
     ("data", "pages"), [(rich_review, 1), (blank_review, 1), (everything_recorded, 2)]
 )
+@pytest.mark.pdf
 def test_the_printed_sheet_shows_each_item_with_its_value_or_not_recorded(clinician, data, pages):
     review = services.import_review(data=data(), by=clinician)
     sheet = sheet_of(review)
@@ -369,6 +372,7 @@ def test_the_printed_sheet_shows_each_item_with_its_value_or_not_recorded(clinic
     assert "Ada Byrne" in text  # the clinician who attests, by full name
 
 
+@pytest.mark.pdf
 def test_the_printed_sheet_is_pdf_a_and_tagged(rich):
     reader = PdfReader(io.BytesIO(printed(rich)))
 
@@ -381,6 +385,7 @@ def test_the_printed_sheet_is_pdf_a_and_tagged(rich):
     assert reader.metadata.creator == "TRD Review"
 
 
+@pytest.mark.pdf
 def test_the_esketamine_sheet_leaves_out_the_head_device_item(rich):
     text = pdf_text(printed(rich, "esketamine"))
 
@@ -398,6 +403,7 @@ def sheet_url(review, treatment="tms", **extra):
     return f"{url}?sheet=documentation&{query}"
 
 
+@pytest.mark.pdf
 def test_a_final_reviews_sheet_is_kept_and_audited_apart_from_the_summary(
     signed_in_client, rich, settings
 ):
@@ -430,6 +436,7 @@ def test_a_final_reviews_sheet_is_kept_and_audited_apart_from_the_summary(
     assert any(detail.startswith("summary, paper a4") for detail in details)
 
 
+@pytest.mark.pdf
 def test_a_drafts_sheet_is_rendered_on_demand_and_marked_draft(signed_in_client, rich):
     response = signed_in_client.get(sheet_url(rich))
 
@@ -440,6 +447,7 @@ def test_a_drafts_sheet_is_rendered_on_demand_and_marked_draft(signed_in_client,
     assert not StoredPdf.objects.filter(review=rich).exists()
 
 
+@pytest.mark.pdf
 def test_an_unknown_treatment_prints_the_summary_not_an_error(signed_in_client, rich):
     response = signed_in_client.get(sheet_url(rich, "x"))
 
@@ -508,6 +516,7 @@ def test_review_summary_prints_the_summary_by_default(rich, capsys):
     assert "categories" in json.loads(capsys.readouterr().out)
 
 
+@pytest.mark.pdf
 def test_review_pdf_writes_the_sheet_for_the_treatment_asked(rich, tmp_path):
     out = tmp_path / "sheet.pdf"
     call_command(
