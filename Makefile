@@ -10,7 +10,14 @@ RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
   fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils openjdk-17-jre-headless
 
-.PHONY: run test lint format system-check test-system-check migrate clean
+# Tests run on every core (pytest-xdist, one database per worker); `make test PYTEST_WORKERS=0`
+# runs them in one process, e.g. for a debugger.
+PYTEST_WORKERS ?= auto
+# The edit loop's tier: everything but the browser tests, PDF layout and the slow generated cases
+# (markers in pyproject.toml). `make test` runs them all.
+FAST_TIER := not browser and not pdf and not slow
+
+.PHONY: run test check lint format system-check test-system-check migrate clean
 
 # The demo login is printed last, below the server's start line (manage.py run_demo).
 run: $(STAMP) system-check
@@ -47,7 +54,11 @@ serve: $(STAMP) system-check
 	exec $(BIN)/gunicorn trdreview.wsgi -c gunicorn.conf.py
 
 test: $(STAMP) test-system-check lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The fast tier for the edit loop: lint, then the tests that need neither chromium nor WeasyPrint.
+check: $(STAMP) system-check lint
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "$(FAST_TIER)" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
