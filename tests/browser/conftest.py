@@ -41,6 +41,6 @@ def settle_requests_before_flush(axe, page, live_server):
         open_page.goto("about:blank")  # fires pagehide: any autosave is sent now
     page.context.close()  # closes kept-alive connections, so their threads end
     deadline = time.monotonic() + 10
-    while request_threads() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    for thread in request_threads():
+        thread.join(timeout=max(deadline - time.monotonic(), 0))
     assert not found, "axe-core WCAG 2.1 A/AA violations:\n" + format_violations(found)

@@ -2,11 +2,15 @@
 nothing typed is lost."""
 
 import re
+from contextlib import contextmanager
 from decimal import Decimal
+from urllib.parse import parse_qs
 
+from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import Page, expect
 
 from reviews import services
+from reviews.middleware import LAST_ACTIVITY
 from reviews.models import StepDraft
 from tests.factories import PASSWORD
 from tests.reviews.samples import blank_review, hundred_trials
@@ -20,10 +24,34 @@ def sign_in(page: Page, clinician):
     page.get_by_role("button", name="Sign in").click()
 
 
+@contextmanager
+def autosave_of(page: Page, name: str, value: str, timeout: float = 15000):
+    """Waits, on leaving the block, until the server has answered "saved" to an autosave of the
+    page sending `value` as field `name` (sent during the block or after it)."""
+
+    def is_it(response) -> bool:
+        if not response.url.endswith("/autosave/"):
+            return False
+        if response.headers.get("x-trd-autosave") != "saved":
+            return False
+        return parse_qs(response.request.post_data or "").get(name) == [value]
+
+    with page.expect_response(is_it, timeout=timeout):
+        yield
+
+
+def age_the_last_activity(page: Page, seconds: float) -> None:
+    """Moves the signed-in session's last activity `seconds` into the past, as if the clinician
+    had left the keyboard that long ago (reviews.middleware.SessionTimeoutMiddleware)."""
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+    session = SessionStore(session_key=key)
+    session[LAST_ACTIVITY] -= seconds
+    session.save()
+
+
 def test_typed_input_survives_a_closed_tab_and_a_timed_out_session(
     live_server, page: Page, clinician, settings
 ):
-    settings.TRDREVIEW_IDLE_TIMEOUT_SECONDS = 8
     review = services.import_review(data=blank_review(), by=clinician)
     step_url = f"{live_server.url}/reviews/{review.pk}/steps/notes/"
 
@@ -31,13 +59,13 @@ def test_typed_input_survives_a_closed_tab_and_a_timed_out_session(
     sign_in(page, clinician)
     notes = page.get_by_label("Clinician's notes")
     notes.click()
-    page.keyboard.type(TYPED)
-    page.wait_for_timeout(4000)  # the page autosaves every 3 seconds while typing
+    with autosave_of(page, "clinician_notes", TYPED):  # every 3 seconds while typing
+        page.keyboard.type(TYPED)
     context = page.context
     page.close()  # the tab is closed without saving
 
     reopened = context.new_page()
-    reopened.wait_for_timeout(9000)  # past the idle limit: the session has timed out
+    age_the_last_activity(reopened, settings.TRDREVIEW_IDLE_TIMEOUT_SECONDS + 1)
     reopened.goto(step_url)
     expect(reopened).to_have_url(re.compile(r"/accounts/login/"))
     expect(reopened.get_by_text("signed out after a period without activity")).to_be_visible()

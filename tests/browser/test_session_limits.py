@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from reviews import services
 from reviews.models import StepDraft
-from tests.browser.test_autosave import sign_in
+from tests.browser.test_autosave import autosave_of, sign_in
 from tests.reviews.samples import blank_review
 
 NOT_SAVED = "Not saved — sign in again; what you typed is still here"
@@ -25,14 +25,8 @@ def notes_step(live_server, page: Page, clinician) -> str:
     return url
 
 
-def wait_for_draft(page: Page, name: str, value: str) -> None:
-    """Until the autosave of `value` is stored (at most 8 seconds)."""
-    for _ in range(80):
-        draft = StepDraft.objects.first()
-        if draft is not None and draft.data.get(name) == [value]:
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"{name} was not autosaved")
+def assert_draft(name: str, value: str) -> None:
+    assert StepDraft.objects.get().data.get(name) == [value]
 
 
 def type_slowly(page: Page, text: str, seconds: float) -> None:
@@ -47,11 +41,12 @@ def test_typing_keeps_the_session_alive(live_server, page: Page, clinician, sett
     notes = page.get_by_label("Clinician's notes")
     notes.click()
     text = "Typing for longer than the idle limit, one key after another."
-    type_slowly(page, text, 12)  # past the 8-second idle limit, never idle for 8 seconds
+    with autosave_of(page, "clinician_notes", text):
+        type_slowly(page, text, 12)  # past the 8-second idle limit, never idle for 8 seconds
 
     expect(notes).to_have_value(text)
     expect(notes).to_be_focused()
-    wait_for_draft(page, "clinician_notes", text)
+    assert_draft("clinician_notes", text)
     page.goto(url)  # still signed in: the step, not the sign-in page
     expect(page).to_have_url(url)
     expect(page.get_by_label("Clinician's notes")).to_have_value(text)
@@ -62,10 +57,11 @@ def test_without_typing_the_idle_limit_still_signs_out(
 ):
     settings.TRDREVIEW_IDLE_TIMEOUT_SECONDS = 4
     settings.TRDREVIEW_KEEPALIVE_SECONDS = 2
-    url = notes_step(live_server, page, clinician)
-    page.wait_for_timeout(6000)  # the page's autosave runs meanwhile; it is no activity
-    page.goto(url)
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    notes_step(live_server, page, clinician)
+    # Left alone, the page's own clock reloads it a second past the limit (static/js/session.js)
+    # and the server, which counted none of the page's background requests, signs out.
+    expect(page).to_have_url(re.compile(r"/accounts/login/"), timeout=15000)
+    expect(page.get_by_text("signed out after a period without activity")).to_be_visible()
 
 
 def test_the_idle_warning_does_not_take_the_focus(live_server, page: Page, clinician, settings):
@@ -92,8 +88,8 @@ def test_autosave_after_sign_out_says_not_saved_and_keeps_the_input(
 ):
     url = notes_step(live_server, page, clinician)
     notes = page.get_by_label("Clinician's notes")
-    notes.fill("Saved as a draft before the sign-out.")
-    wait_for_draft(page, "clinician_notes", "Saved as a draft before the sign-out.")
+    with autosave_of(page, "clinician_notes", "Saved as a draft before the sign-out."):
+        notes.fill("Saved as a draft before the sign-out.")
 
     other = page.context.new_page()  # signed out in another tab
     other.goto(live_server.url + "/")
@@ -107,16 +103,21 @@ def test_autosave_after_sign_out_says_not_saved_and_keeps_the_input(
     expect(notes).to_have_value(typed)
 
     # A save does not post the input to the sign-in page: the page and its input stay.
-    page.get_by_role("button", name="Save and continue").click()
-    page.wait_for_timeout(1000)
+    with page.expect_response(lambda response: response.url.endswith("/autosave/")) as answer:
+        page.get_by_role("button", name="Save and continue").click()  # autosaves first
+    assert answer.value.headers.get("x-trd-autosave") != "saved"
+    # Once the page has taken that refusal in (the next autosave waits for it), it has decided
+    # not to submit: a submit would have replaced this page.
+    assert page.evaluate("() => window.trdreviewAutosave(false)") is False
     expect(page).to_have_url(url)
     expect(notes).to_have_value(typed)
     expect(status).to_be_visible()
 
     # Signed in again in the other tab, the page saves again by itself.
-    sign_in(other, clinician)
-    expect(status).to_be_hidden(timeout=6000)
-    wait_for_draft(page, "clinician_notes", typed)
+    with autosave_of(page, "clinician_notes", typed):
+        sign_in(other, clinician)
+    expect(status).to_be_hidden()
+    assert_draft("clinician_notes", typed)
 
 
 def test_the_absolute_limit_is_announced_ten_minutes_before(
