@@ -13,7 +13,7 @@ from django.urls import reverse
 from reviews import services
 from reviews.models import Review, StepDraft
 from reviews.text import check_patient_ref, storable
-from tests.reviews.test_views import shown, step_url
+from tests.reviews.views.pages import shown, step_url
 from trdreview.logsafe import WithholdExceptionMessages
 
 

@@ -3,7 +3,7 @@
 import datetime
 
 from reviews import services
-from tests.reviews.test_views import shown, step_url
+from tests.reviews.views.pages import shown, step_url
 
 
 def test_save_and_exit_keeps_its_message_out_of_cookies(signed_in_client, clinician):

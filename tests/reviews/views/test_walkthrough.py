@@ -1,160 +1,35 @@
-"""The walk-through as a clinician drives it without JavaScript: read the page, change some
-fields, press a button.
+"""The walk-through as a clinician drives it without JavaScript (reviews/views/walkthrough.py):
+read the page, change some fields, press a button. Each POST is built from the form the page
+actually shows (tests/reviews/views/pages.py), so a test submits exactly what a browser would."""
 
-Each POST is built from the form the page actually shows (hidden version, management form, saved
-answers), so a test submits exactly what a browser would.
-"""
-
-import datetime
-import html
 import re
-from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
-import reviews.urls
 from reviews import services
 from reviews.answer_forms import step_form
 from reviews.models import Review
 from reviews.row_forms import step_formset
 from reviews.steps import SLUGS, STEPS_BY_SLUG
+from tests.reviews.views.answers import ANSWERS, CONFLICT, FINAL, TOO_LONG, TOO_LONG_MESSAGE, VISIT
+from tests.reviews.views.pages import (
+    FORMSET_STEPS,
+    answers_as_changes,
+    assert_saved,
+    location_of,
+    page_text,
+    read_form,
+    row_names,
+    row_prefix,
+    shown,
+    snapshot,
+    step_url,
+    store_answers,
+    submit,
+)
 
-VISIT = datetime.date(2026, 3, 2)
-TOO_LONG = "x" * 10_001
-TOO_LONG_MESSAGE = "Ensure this value has at most 10000 characters (it has 10001)."
-CONFLICT = "was saved from another tab or window while this page was open"
-FINAL = "This review is final and can no longer be changed."
-FORMSET_STEPS = [slug for slug in SLUGS if step_formset(STEPS_BY_SLUG[slug]) is not None]
-
-# What a clinician answers on each step: the form's columns, and the rows of its formset.
-ANSWERS = {
-    "visit": {"fields": {"patient_ref": "MRN-0099", "visit_date": datetime.date(2026, 3, 1)}},
-    "episode": {
-        "fields": {
-            "episode_onset": "2024-03",  # known to the month
-            "episode_duration_months": 20,
-            "episode_prior_episodes": 2,
-            "episode_psychiatrist_involved": "yes",
-        },
-        "rows": [{"scale": "madrs", "score": 31, "date": datetime.date(2026, 2, 20)}],
-    },
-    "medication": {
-        "rows": [
-            {
-                "drug": "sertraline",
-                "drug_class": "ssri",
-                "given_for": "depression",
-                "role": "monotherapy",
-                "start": "2024-04-01",
-                "end": "2024-06-15",
-                "ongoing": "no",
-                "weeks": None,
-                "max_daily_dose_mg": Decimal("150.50"),
-                "dose_adequate": "yes",
-                "adherence": "as_prescribed",
-                "response": "none",
-                "improvement_percent": 10,
-                "tolerability": "tolerated",
-                "stopped_because": "no_effect",
-                "reason_stopped": "no effect",
-                "info_source": "records",
-                "notes": "",
-            }
-        ]
-    },
-    "adherence": {
-        "fields": {
-            "adherence_taking_as_prescribed": "partly",
-            "adherence_missed_appointments": "no",
-            "adherence_stopped_when_better": "yes",
-            "adherence_barriers": ["cost", "side_effects"],
-            "adherence_notes": "Pharmacy is 40 minutes away.",
-        }
-    },
-    "other-medicines": {
-        "fields": {
-            "other_medicines_reviewed": "yes",
-            "other_medicines_details": "St John's wort since May",
-        }
-    },
-    "substance-use": {
-        "fields": {
-            "substance_use_alcohol": "heavy",
-            "substance_use_recreational_drugs": "no",
-            "substance_use_cannabis": "yes",
-            "substance_use_being_addressed": "no",
-            "substance_use_notes": "Drinks alone <most> evenings & weekends",
-        }
-    },
-    "physical-health": {
-        "fields": {
-            "physical_health_thyroid": "present",
-            "physical_health_chronic_pain": "absent",
-            "physical_health_heart": "uncertain",
-            "physical_health_other": "Type 2 diabetes",
-        }
-    },
-    "differentials": {
-        "fields": {
-            "differentials_bipolar": "uncertain",
-            "differentials_dysthymia": "absent",
-            "differentials_personality_disorder": "not_assessed",
-            "differentials_anxiety": "present",
-            "differentials_trauma": "absent",
-            "differentials_notes": "Hypomania in 2019?",
-        }
-    },
-    "life-situation": {
-        "fields": {
-            "life_situation_stressors": ["relationship", "financial"],
-            "life_situation_sleep": "poor",
-            "life_situation_exercise": "none",
-            "life_situation_support_network": "limited",
-            "life_situation_notes": "Recently separated",
-        }
-    },
-    "psychotherapies": {
-        "rows": [
-            {
-                "modality": "cbt",
-                "sessions": 12,
-                "start": datetime.date(2023, 1, 10),
-                "end": datetime.date(2023, 4, 1),
-                "benefit": "partial",
-                "notes": "group format",
-            }
-        ]
-    },
-    "procedures": {
-        "rows": [
-            {
-                "kind": "rtms",
-                "sessions": 32,
-                "start": datetime.date(2025, 1, 10),
-                "end": datetime.date(2025, 2, 25),
-                "response": "remission",
-                "relapse": "yes",
-                "notes": "",
-            }
-        ]
-    },
-    "pharmacogenomics": {
-        "fields": {
-            "pharmacogenomic_testing_status": "no",
-            "pharmacogenomic_testing_notes": "Not covered by the insurer",
-        }
-    },
-    "safety": {
-        "fields": {
-            "safety_suicidal_thoughts": "no",
-            "safety_self_harm": "no",
-            "safety_notes": "Safety plan reviewed",
-        }
-    },
-    "notes": {"fields": {"clinician_notes": "Follow up in 4 weeks.\nBring the pharmacy list."}},
-}
+# --- every step: show, save, navigate -------------------------------------------------------
 
 
 def invalid_input(slug: str) -> tuple[dict, str]:
@@ -200,201 +75,6 @@ def invalid_input(slug: str) -> tuple[dict, str]:
             code for code, _ in form_fields[choice].choices if code != answers[choice]
         )
     return changes, TOO_LONG_MESSAGE
-
-
-@pytest.fixture
-def review(clinician):
-    return services.start_review(by=clinician, patient_ref="MRN-0042", visit_date=VISIT)
-
-
-# --- reading pages like a browser -----------------------------------------------------------
-
-
-class FormReader(HTMLParser):
-    """The values a browser would submit from <form id=...>, and the rows it shows."""
-
-    def __init__(self, form_id: str):
-        super().__init__()
-        self.form_id = form_id
-        self.fields: dict[str, list[str]] = {}
-        self.legends: list[str] = []
-        self._in_form = False
-        self._in_template = 0
-        self._select: str | None = None
-        self._select_first: str | None = None
-        self._select_chosen = False
-        self._option: str | None = None
-        self._textarea: str | None = None
-        self._legend: list[str] | None = None
-
-    def add(self, name, value):
-        self.fields.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and a.get("id") == self.form_id:
-            self._in_form = True
-        if tag == "template":
-            self._in_template += 1
-        if not self._in_form or self._in_template or "disabled" in a:
-            return
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    self.add(name, a.get("value") or "on")
-            elif kind not in ("submit", "button", "reset", "image"):
-                self.add(name, a.get("value") or "")
-        elif tag == "select" and name:
-            self._select, self._select_first, self._select_chosen = name, None, False
-        elif tag == "option" and self._select:
-            value = a.get("value") or ""
-            if self._select_first is None:
-                self._select_first = value
-            if "selected" in a and not self._select_chosen:
-                self._select_chosen = True
-                self.add(self._select, value)
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.add(name, "")
-        elif tag == "legend" and "card-header" in (a.get("class") or ""):
-            self._legend = []
-
-    def handle_endtag(self, tag):
-        if tag == "template":
-            self._in_template -= 1
-        elif tag == "form" and self._in_form:
-            self._in_form = False
-        elif tag == "select" and self._select:
-            if not self._select_chosen and self._select_first is not None:
-                self.add(self._select, self._select_first)
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            value = self.fields[self._textarea][-1]
-            # Browsers drop the newline right after <textarea>.
-            self.fields[self._textarea][-1] = value[1:] if value.startswith("\n") else value
-            self._textarea = None
-        elif tag == "legend" and self._legend is not None:
-            self.legends.append(" ".join("".join(self._legend).split()))
-            self._legend = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea][-1] += data
-        if self._legend is not None:
-            self._legend.append(data)
-
-
-def read_form(response, form_id="step-form") -> FormReader:
-    reader = FormReader(form_id)
-    reader.feed(response.content.decode())
-    assert reader.fields, f"no <form id={form_id}> on the page"
-    return reader
-
-
-def shown(response) -> dict[str, str | list[str]]:
-    """Field name -> what the page shows (a list for check boxes)."""
-    fields = read_form(response).fields
-    return {name: values if len(values) > 1 else values[0] for name, values in fields.items()}
-
-
-def page_text(response) -> str:
-    """The page's text as a reader sees it: no tags, entities decoded, spaces collapsed."""
-    body = response.content.decode()
-    body = re.sub(r"<(script|style|template)\b.*?</\1>", " ", body, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
-
-
-def as_text(value) -> str | list[str]:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return [str(item) for item in value]
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"  # a dose of 150.50 mg shows as 150.5
-    return str(value)
-
-
-def step_url(review, slug):
-    return reverse("review_step", args=[review.pk, slug])
-
-
-def row_prefix(slug: str) -> str:
-    return step_formset(STEPS_BY_SLUG[slug]).get_default_prefix()
-
-
-def row_names(slug: str, index: int) -> dict[str, str]:
-    """Field name -> its name in the posted data, for row `index` of the step's formset."""
-    formset = step_formset(STEPS_BY_SLUG[slug])
-    if formset is None:
-        return {}
-    names = [*formset.form.base_fields, "id", "DELETE"]
-    return {name: f"{row_prefix(slug)}-{index}-{name}" for name in names}
-
-
-def answers_as_changes(slug: str, first_row: int = 0) -> dict:
-    answers = ANSWERS[slug]
-    changes = {name: as_text(value) for name, value in answers.get("fields", {}).items()}
-    for offset, row in enumerate(answers.get("rows", [])):
-        names = row_names(slug, first_row + offset)
-        changes |= {names[name]: as_text(value) for name, value in row.items()}
-    return changes
-
-
-def submit(client, review, slug, changes=None, *, button=("action", "next"), page=None):
-    """Load the step (unless a page is given), change some fields, press a button."""
-    page = page if page is not None else client.get(step_url(review, slug))
-    assert page.status_code in (200, 400, 409), page.status_code
-    data = {**shown(page), **(changes or {})}
-    data = {name: value for name, value in data.items() if value is not None}
-    if button:
-        data[button[0]] = button[1]
-    return client.post(step_url(review, slug), data)
-
-
-def store_answers(review, slug) -> None:
-    """Put a step's answers straight into the database, as an earlier visit would have."""
-    answers = ANSWERS[slug]
-    Review.objects.filter(pk=review.pk).update(**answers.get("fields", {}))
-    model = step_formset(STEPS_BY_SLUG[slug]).model if "rows" in answers else None
-    for row in answers.get("rows", []):
-        model.objects.create(review=review, **row)
-
-
-def assert_saved(review, slug, copies=1) -> None:
-    stored = Review.objects.get(pk=review.pk)
-    for name, value in ANSWERS[slug].get("fields", {}).items():
-        assert getattr(stored, name) == value, name
-    if "rows" in ANSWERS[slug]:
-        related = getattr(stored, row_prefix(slug))
-        rows = list(related.values(*ANSWERS[slug]["rows"][0]))
-        assert rows == ANSWERS[slug]["rows"] * copies
-
-
-def snapshot(review) -> dict:
-    """Everything stored for the review, to prove a request changed nothing."""
-    fresh = Review.objects.get(pk=review.pk)
-    return {
-        "review": Review.objects.filter(pk=review.pk).values().get(),
-        **{
-            name: list(getattr(fresh, name).values())
-            for name in ("severity_scores", "medication_trials", "psychotherapies", "procedures")
-        },
-    }
-
-
-def location_of(slug_or_page: str, review) -> str:
-    if slug_or_page == "finish":
-        return reverse("review_finish", args=[review.pk])
-    if slug_or_page == "home":
-        return reverse("home")
-    return step_url(review, slug_or_page)
-
-
-# --- every step: show, save, navigate -------------------------------------------------------
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -779,49 +459,6 @@ def test_a_final_review_resumes_and_finishes_on_its_summary(signed_in_client, fi
     assert snapshot(final_review) == before
 
 
-# --- another practice sees nothing ----------------------------------------------------------
-
-
-def review_urls(review) -> list[str]:
-    """Every URL of the app that names a review, read from the URLconf so new ones are covered."""
-    urls = []
-    for pattern in reviews.urls.urlpatterns:
-        converters = pattern.pattern.converters
-        if "pk" not in converters:
-            continue
-        slugs = SLUGS if "step" in converters else [None]
-        for slug in slugs:
-            kwargs = {"pk": review.pk} | ({"step": slug} if slug else {})
-            urls.append(reverse(pattern.name, kwargs=kwargs))
-    return urls
-
-
-@pytest.mark.parametrize("state", ["draft", "final"])
-def test_another_practice_gets_404_on_every_review_url(client, outsider, review, state):
-    if state == "final":
-        review = services.finalise_review(
-            review=review, expected_version=review.lock_version, by=review.clinician
-        )
-    client.force_login(outsider)
-    before = snapshot(review)
-    count = Review.objects.count()
-    urls = review_urls(review)
-    assert len(urls) >= len(SLUGS) + 3  # steps, resume, finish, detail at least
-    assert reverse("review_export_fhir", args=[review.pk]) in urls  # and every export
-    for url in urls:
-        assert client.get(url).status_code == 404, url
-        data = {"version": str(review.lock_version), "action": "next", "patient_ref": "STOLEN"}
-        data |= {"visit_date": "2026-01-01", "clinician_notes": "overwritten", "reason": "x"}
-        assert client.post(url, data).status_code == 404, url
-    assert snapshot(review) == before
-    assert Review.objects.count() == count
-
-
-def test_another_practice_does_not_see_the_review_listed(client, outsider, review):
-    client.force_login(outsider)
-    assert "MRN-0042" not in page_text(client.get(reverse("home")))
-
-
 def test_an_unknown_step_is_404(signed_in_client, review):
     assert signed_in_client.get(step_url(review, "billing")).status_code == 404
 
@@ -916,28 +553,3 @@ def test_finish_from_a_stale_page_asks_to_check_and_leaves_a_draft(signed_in_cli
     assert response.redirect_chain[-1][0] == reverse("review_finish", args=[review.pk])
     assert "saved from another tab or window" in page_text(response)
     assert not Review.objects.get(pk=review.pk).is_final
-
-
-def test_a_draft_offers_discarding(signed_in_client, review):
-    discard = reverse("review_discard", args=[review.pk])
-    page = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
-    assert f'href="{discard}"' in page
-
-
-def test_a_final_review_offers_no_discarding_and_refuses_it(signed_in_client, final_review):
-    page = signed_in_client.get(reverse("review_detail", args=[final_review.pk]))
-    assert "Discard draft" not in page_text(page)
-    response = signed_in_client.get(reverse("review_discard", args=[final_review.pk]), follow=True)
-    assert "A final review is kept; it can be amended, never discarded." in page_text(response)
-
-
-def test_the_summary_pages_title_names_no_trd_beside_its_counts(signed_in_client, review):
-    """A browser prints the page's title atop a printed page: "… · TRD Review" there would sit
-    beside the failed-trial counts (issue 21). Other pages keep the software's name."""
-    page = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
-    title = re.search(r"<title>(.*?)</title>", page, re.S)
-    assert title is not None
-    assert "TRD" not in title.group(1)
-    assert title.group(1).startswith("Depression treatment review — summary · ")
-    home = signed_in_client.get(reverse("home")).content.decode()
-    assert "<title>Reviews · TRD Review</title>" in home

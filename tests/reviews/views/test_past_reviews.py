@@ -21,6 +21,7 @@ from reviews.search import column_sorts
 from tests.factories import make_clinician
 from tests.reviews.builders import facts_of
 from tests.reviews.samples import blank_review, rich_review, trial
+from tests.reviews.views.pages import page_text
 
 VISIT = datetime.date(2025, 6, 30)
 
@@ -709,3 +710,8 @@ def test_the_search_form_is_posted(signed_in_client, clinician):
 
     form = re.search(r'<form[^>]*data-testid="search-form"[^>]*>', html).group(0)
     assert 'method="post"' in form
+
+
+def test_another_practice_does_not_see_the_review_listed(client, outsider, review):
+    client.force_login(outsider)
+    assert "MRN-0042" not in page_text(client.get(reverse("home")))

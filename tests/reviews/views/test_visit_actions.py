@@ -13,6 +13,7 @@ from reviews.models import AuditEvent, Review, StepDraft
 from reviews.steps import STEPS_BY_SLUG
 from tests.reviews.builders import summary_of
 from tests.reviews.samples import rich_review
+from tests.reviews.views.pages import page_text
 
 
 def step_page(client, review, slug):
@@ -257,3 +258,19 @@ def test_the_page_is_told_not_saved_when_its_draft_is_gone(signed_in_client, fol
 
     assert response.status_code == 404  # not the autosave's own OK: the page says "Not saved"
     assert "X-TRD-Autosave" not in response
+
+
+# --- from the review page -----------------------------------------------------------------
+
+
+def test_a_draft_offers_discarding(signed_in_client, review):
+    discard = reverse("review_discard", args=[review.pk])
+    page = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
+    assert f'href="{discard}"' in page
+
+
+def test_a_final_review_offers_no_discarding_and_refuses_it(signed_in_client, final_review):
+    page = signed_in_client.get(reverse("review_detail", args=[final_review.pk]))
+    assert "Discard draft" not in page_text(page)
+    response = signed_in_client.get(reverse("review_discard", args=[final_review.pk]), follow=True)
+    assert "A final review is kept; it can be amended, never discarded." in page_text(response)
