@@ -8,7 +8,8 @@ from pypdf import PdfReader
 
 from reviews import services
 from reviews.exports.interchange import export_review
-from reviews.models import Review
+from reviews.models import Review, StepDraft
+from reviews.steps import STEPS_BY_SLUG
 from tests.factories import MedicationTrialFactory
 from tests.reviews.builders import summary_of, summary_pdf
 from tests.reviews.samples import procedure, rich_review
@@ -105,10 +106,29 @@ def test_a_version_is_amended_once(final, clinician):
 
 
 def test_no_service_changes_a_final_review(final):
-    with pytest.raises(services.ReviewIsFinal):
-        services.finalise_review(
-            review=final, expected_version=final.lock_version, by=final.clinician
-        )
+    """Every service that writes to a review refuses a final one and leaves it as it was."""
+    by, version = final.clinician, final.lock_version
+    notes = STEPS_BY_SLUG["notes"]
+    before = export_review(Review.objects.get(pk=final.pk))
+    writes = {
+        "finalise": lambda: services.finalise_review(review=final, expected_version=version, by=by),
+        "save a step": lambda: services.save_step(
+            review=final,
+            step=notes,
+            values={"clinician_notes": "changed"},
+            expected_version=version,
+            by=by,
+        ),
+        "autosave": lambda: services.save_step_draft(
+            review=final, step=notes, data={"clinician_notes": ["changed"]}, by=by
+        ),
+        "discard": lambda: services.discard_draft(review=final, by=by),
+    }
+    for name, write in writes.items():
+        with pytest.raises(services.ReviewIsFinal):
+            write()
+        assert export_review(Review.objects.get(pk=final.pk)) == before, name
+    assert not StepDraft.objects.exists()
 
 
 def test_the_list_shows_only_the_newest_version(signed_in_client, final, clinician):

@@ -6,8 +6,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from reviews import answer_forms, row_forms, schema, services
+from reviews.exports.interchange import export_review
 from reviews.facts import rules
-from reviews.importing import LAYOUT
 from reviews.models import Review
 
 
@@ -33,10 +33,27 @@ def test_review_columns_and_form_labels_come_from_the_schema():
     )
 
 
-def test_the_format_and_the_not_assessed_list_follow_the_schema():
-    assert [part.name for part in LAYOUT] == [part.key for part in schema.PARTS]
-    assert "physical_health.chronic_pain" in rules.ASSESSMENTS
-    assert "physical_health.other" not in rules.ASSESSMENTS  # free text is no assessment
+def test_the_format_and_the_not_assessed_list_follow_the_schema(clinician):
+    """A new review's export holds every question of the schema where the schema puts it, and
+    its not-assessed list is every assessment, in the schema's order."""
+    review = services.start_review(
+        by=clinician, patient_ref="MRN-1", visit_date=datetime.date(2026, 11, 20)
+    )
+    exported = export_review(review)
+    for part in schema.PARTS:
+        if isinstance(part, schema.Rows):
+            assert exported[part.key] == [], part.key
+            continue
+        answers = exported[part.key] if part.key else exported
+        for question in part.questions:
+            assert question.key in answers, schema.path(part, question)
+
+    listed = rules.not_assessed(exported)
+    assert listed == tuple(
+        schema.path(section, question) for section, question in schema.assessments()
+    )
+    assert "physical_health.chronic_pain" in listed
+    assert "physical_health.other" not in listed  # free text is no assessment
 
 
 def test_an_empty_choice_posted_keeps_the_question_open(db):

@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from reviews import selectors, services
+from reviews import schema, selectors, services
+from reviews.exports.interchange import export_review
+from reviews.facts import rules
 from reviews.models import AuditEvent, Psychotherapy, Review
 from reviews.services import ReviewIsFinal, StaleReview
 from reviews.steps import STEPS_BY_SLUG
@@ -74,10 +76,19 @@ def test_start_review_creates_a_draft_in_the_clinicians_practice(clinician):
 
 def test_start_review_leaves_every_answer_unknown(clinician):
     review = services.start_review(by=clinician, patient_ref="MRN-7", visit_date=VISIT)
-    assert review.episode_psychiatrist_involved == "unknown"
-    assert review.physical_health_thyroid == "not_assessed"
-    assert review.adherence_barriers == []
-    assert not review.medication_trials.exists()
+    stored = Review.objects.get(pk=review.pk)
+    defaults = [
+        (column, question.default)
+        for column, question in schema.review_columns()
+        if column not in ("patient_ref", "visit_date")  # the two answers a start asks for
+    ]
+    assert defaults  # every other question of the review, whatever the schema holds
+    for column, default in defaults:
+        assert getattr(stored, column) == default, column
+    for rows in ("severity_scores", "medication_trials", "psychotherapies", "procedures"):
+        assert not getattr(stored, rows).exists(), rows
+    # What a reader sees: every assessment of the review is listed as not assessed.
+    assert rules.not_assessed(export_review(stored)) == rules.ASSESSMENTS
 
 
 def test_start_review_refuses_an_invalid_reference_and_writes_nothing(clinician):

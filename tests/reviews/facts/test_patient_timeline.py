@@ -8,11 +8,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from reviews import services
+from reviews import schema, services
 from reviews.charts.severity import SEVERITY_MARKERS, SeverityPoint, severity_svg
-from reviews.facts import patient_timeline, rules
+from reviews.facts import rules
 from reviews.facts.patient_timeline import (
-    ANSWER_SUBJECTS,
     changes_between,
     severity_points,
     timeline_bars,
@@ -197,8 +196,20 @@ def test_changes_come_in_a_fixed_order():
     )
 
 
-def test_every_assessment_and_the_phq9_item9_score_has_a_subject():
-    assert set(ANSWER_SUBJECTS) == set(rules.ASSESSMENTS) | {"safety.phq9_item9"}
+@pytest.mark.parametrize("path", [*rules.ASSESSMENTS, "safety.phq9_item9"])
+def test_a_changed_assessment_or_phq9_item9_score_is_told_by_its_name(path):
+    """Every assessment of the schema and the item-9 score, changed between two reviews, gives
+    one sentence naming it, from what it was to what it is."""
+    question = schema.question(path)
+    older, newer = blank_review(), blank_review()
+    *sections, key = path.split(".")
+    answers = schema.answer(newer, ".".join(sections)) if sections else newer
+    answers[key] = question.value_set.values[-1] if question.value_set else 2
+
+    (sentence,) = changes_between(older, newer)
+
+    assert sentence.startswith(f"{question.name}: ")
+    assert "→" in sentence
 
 
 def test_change_sentences_describe_and_never_direct():
@@ -462,8 +473,3 @@ def test_the_timeline_page_puts_no_patient_reference_in_a_link(signed_in_client,
     targets = re.findall(r'(?:href|action|src)="([^"]*)"', html)
     assert targets
     assert not [target for target in targets if "MRN" in target]
-
-
-def test_timeline_module_needs_no_database():
-    # The functions take and give plain data; this test has no db fixture on purpose.
-    assert patient_timeline.changes_between(blank_review(), blank_review()) == ()
