@@ -17,7 +17,10 @@ PYTEST_WORKERS ?= auto
 # (markers in pyproject.toml). `make test` runs them all.
 FAST_TIER := not browser and not pdf and not slow
 
-.PHONY: run test check lint format system-check test-system-check migrate clean
+# The whole suite again on PostgreSQL (.ci/run); pytest-django makes test_<name>_gw<n> beside it.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/trdreview_ci
+
+.PHONY: run test check test-postgres lint format system-check test-system-check migrate clean
 
 # The demo login is printed last, below the server's start line (manage.py run_demo).
 run: $(STAMP) system-check
@@ -55,6 +58,10 @@ serve: $(STAMP) system-check
 
 test: $(STAMP) test-system-check lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Everything, browser and PDF layout included, on PostgreSQL (lint is `make test`'s).
+test-postgres: $(STAMP) test-system-check
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The fast tier for the edit loop: lint, then the tests that need neither chromium nor WeasyPrint.
 check: $(STAMP) system-check lint
