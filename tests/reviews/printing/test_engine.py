@@ -384,9 +384,11 @@ def test_hostile_text_prints_literally_and_nothing_is_fetched(clinician, listene
     assert flat("<b>MRN</b>&amp;") in text
     # A connection of our own, made now: the listener accepts in the order connections came,
     # so if ours is the first it sees, printing made none (and the listener does see one).
-    with socket.create_connection(("127.0.0.1", port), timeout=1) as ours:
-        with connections.get(timeout=10) as first:
-            assert first.getpeername() == ours.getsockname()
+    with (
+        socket.create_connection(("127.0.0.1", port), timeout=1) as ours,
+        connections.get(timeout=10) as first,
+    ):
+        assert first.getpeername() == ours.getsockname()
 
 
 @pytest.mark.parametrize(
