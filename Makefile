@@ -12,10 +12,11 @@ TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils openjdk-17-jre-headless
 
 .PHONY: run test lint format system-check test-system-check migrate clean
 
-# The demo login is printed last, below the server's start line (manage.py run_demo).
+# The demo login is printed last, below the server's start line (manage.py run_demo). Debug is
+# on here only: DJANGO_DEBUG unset means off.
 run: $(STAMP) system-check
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py run_demo $(HOST_PORT)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py run_demo $(HOST_PORT)
 
 # The production configuration on this machine, over plain HTTP on loopback (docs/deploy.md):
 # debug off, WhiteNoise serving the collected static files, Gunicorn with gunicorn.conf.py.
@@ -59,7 +60,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 migrate: $(STAMP)
-	$(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: TRD Review needs Python 3.11 (set PYTHON=...)"; exit 1; }

@@ -32,7 +32,8 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from exc
 
 
-DEBUG = env_flag("DJANGO_DEBUG", True)
+# Off unless asked for: a server started without the variable must never show debug pages.
+DEBUG = env_flag("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
