@@ -228,6 +228,19 @@ def verify_chain(anchors: Sequence[Anchor] = ()) -> str | None:
     return None
 
 
+def anchoring_started() -> datetime.datetime | None:
+    """When the newest anchor file was started (its row in the chain), or None if never.
+
+    Kept in the chain, not in the file: a deleted or emptied file cannot also remove the record
+    that there was one, since that row is hashed into every row after it."""
+    return (
+        AuditEvent.objects.filter(action=Action.ANCHOR)
+        .order_by("-id")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
 def current_anchor() -> Anchor:
     """The chain's newest row and row count now, signed with the current key."""
     newest = AuditEvent.objects.order_by("-id").only("id", "hash").first()

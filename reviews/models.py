@@ -226,6 +226,7 @@ class AuditEvent(models.Model):
         REFUSED = "refused", "Refused access"
         PURGE = "purge", "Removed expired data"
         DISCARD = "discard", "Discarded a draft"
+        ANCHOR = "anchor", "Started anchoring the audit trail"
 
     class Outcome(models.TextChoices):
         OK = "ok", "OK"

@@ -199,9 +199,13 @@ def review_events(review: Review) -> QuerySet:
 
 
 def refused_request_count(review: Review) -> int:
-    """How many requests for this review's id from outside its practice were refused."""
+    """How many requests for this review's id from outside its practice were refused since it was
+    created: refusals of an id not yet taken were asked of no review, and another practice must
+    not be able to load a count onto the next review made."""
     return (
-        AuditEvent.objects.filter(review_id=review.pk, outcome=AuditEvent.Outcome.REFUSED)
+        AuditEvent.objects.filter(
+            review_id=review.pk, outcome=AuditEvent.Outcome.REFUSED, at__gte=review.created_at
+        )
         .exclude(practice_id=review.practice_id)
         .count()
     )

@@ -268,6 +268,9 @@ def finalise_review(*, review: Review, expected_version: int, by: Clinician) -> 
     review.catalogue_version = snapshot["catalogue_version"]
     review.summary_snapshot = snapshot
     review.save(update_fields=["status", "finalised_at", "catalogue_version", "summary_snapshot"])
+    # Unsaved input can never be saved now. The claim above holds the review's row, and an
+    # autosave locks that row before writing, so none lands after this delete (save_step_draft).
+    StepDraft.objects.filter(review=review).delete()
     audit.record(audit.Action.FINALISE, review=review, user=by)
     return review
 
