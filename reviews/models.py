@@ -291,6 +291,9 @@ class StepDraft(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     data = models.JSONField()  # the posted fields, each a list of values
     saved_at = models.DateTimeField()
+    # A hash of the sign-in session that typed it (never the session key): a draft restored in the
+    # same session may follow its author's own saves of other steps (step_page.render_restored).
+    session = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [
