@@ -104,7 +104,9 @@ def record(
     # Lock the head row before reading it: the UPDATE takes the row lock on PostgreSQL and the
     # write lock on SQLite, so the previous hash read below is the newest one.
     if not AuditChainHead.objects.filter(pk=1).update(last_hash=F("last_hash")):
-        AuditChainHead.objects.get_or_create(pk=1)
+        # The first row ever: ON CONFLICT DO NOTHING, so a racing first row raises nothing.
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
+        AuditChainHead.objects.filter(pk=1).update(last_hash=F("last_hash"))
     head = AuditChainHead.objects.get(pk=1)
     event = AuditEvent(
         at=timezone.now(),
