@@ -19,7 +19,8 @@ run: $(STAMP) system-check
 	DJANGO_DEBUG=1 $(BIN)/python manage.py run_demo $(HOST_PORT)
 
 # The production configuration on this machine, over plain HTTP on loopback (docs/deploy.md):
-# debug off, WhiteNoise serving the collected static files, Gunicorn with gunicorn.conf.py.
+# debug off, WhiteNoise serving the collected static files, Gunicorn with gunicorn.conf.py, and
+# PDF_WORKERS (default 1) PDF workers as their own processes beside it (Ctrl-C stops them all).
 # The secret key and the audit key are made once into var/secret_key and var/audit_key (readable
 # by you only) unless DJANGO_SECRET_KEY / TRDREVIEW_AUDIT_KEY are set. Never with DJANGO_DEBUG on.
 .PHONY: serve
@@ -45,6 +46,7 @@ serve: $(STAMP) system-check
 	$(BIN)/python manage.py migrate --noinput; \
 	$(BIN)/python manage.py ensure_demo; \
 	echo "Serving the production configuration on http://$$GUNICORN_BIND (Ctrl-C stops it)"; \
+	for worker in $$(seq $${PDF_WORKERS:-1}); do $(BIN)/python manage.py pdf_worker & done; \
 	exec $(BIN)/gunicorn trdreview.wsgi -c gunicorn.conf.py
 
 test: $(STAMP) test-system-check lint

@@ -93,11 +93,10 @@ def recorded_sha256(review: Review, words: str) -> str | None:
     newest "Kept a PDF" row; for a PDF kept before those rows were written, the first download's
     row (which recorded the bytes it kept)."""
     prefix = f"{words}, sha256 "
+    # Not by practice: a worker keeps PDFs as nobody, and another practice's requests for this
+    # review are refused before they could print or keep anything.
     rows = AuditEvent.objects.filter(
-        review_id=review.pk,
-        practice_id=review.practice_id,
-        review_version=review.lock_version,
-        detail__startswith=prefix,
+        review_id=review.pk, review_version=review.lock_version, detail__startswith=prefix
     )
     kept = rows.filter(action=audit.Action.KEEP_PDF).order_by("-id").first()
     if kept is None:

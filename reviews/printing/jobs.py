@@ -35,6 +35,8 @@ logger = logging.getLogger("reviews.pdf")
 State = PdfRender.State
 ATTEMPTS = 2  # a failed or timed-out render is tried once more
 UNDER_WAY = (State.QUEUED, State.RENDERING)
+# A clinician waiting goes first; a final's PDFs rendered ahead of any download come after.
+CLICKED, AHEAD = 10, -10
 
 
 class RenderTimedOut(Exception):
@@ -42,7 +44,12 @@ class RenderTimedOut(Exception):
 
 
 def request_render(
-    review: Review, *, kind: SheetKind, options: Mapping[str, str | bool], paper: str
+    review: Review,
+    *,
+    kind: SheetKind,
+    options: Mapping[str, str | bool],
+    paper: str,
+    priority: int = CLICKED,
 ) -> PdfRender:
     """A render of the review as it is now, queued unless one is queued or under way already.
 
@@ -65,7 +72,7 @@ def request_render(
         job = job or PdfRender(**which)
         job.lock_version, job.attempts = review.lock_version, 0
         _queue(job)
-    _enqueue(job)
+    _enqueue(job, priority)
     return job
 
 
@@ -78,7 +85,8 @@ def prepare_final(review: Review) -> None:
     def queue_all() -> None:
         for kind in registry.sheets().values():
             for paper in engine.PAPER_SIZES:
-                request_render(review, kind=kind, options=kind.chosen({}), paper=paper)
+                options = kind.chosen({})
+                request_render(review, kind=kind, options=options, paper=paper, priority=AHEAD)
 
     transaction.on_commit(queue_all)
 
@@ -97,14 +105,15 @@ def _queue(job: PdfRender) -> None:
     job.save()
 
 
-def _enqueue(job: PdfRender) -> None:
+def _enqueue(job: PdfRender, priority: int = CLICKED) -> None:
     """The task, on the queue once the job's row is committed, so a worker never looks for a row
     that is not there yet; rendering in the request, it runs here and now, outside the lock."""
     job_id, token = job.pk, job.token
+    queued = render_pdf.using(priority=priority)
     if settings.TRDREVIEW_PDF_RENDERING == "request":
-        render_pdf.enqueue(job_id, token)
+        queued.enqueue(job_id, token)
     else:
-        transaction.on_commit(lambda: render_pdf.enqueue(job_id, token))
+        transaction.on_commit(lambda: queued.enqueue(job_id, token))
 
 
 def status(job: PdfRender) -> str:

@@ -6,7 +6,8 @@ from reviews.printing import engine, registry
 
 # Text in the scripts the bundled fonts cover (Latin, Greek, CJK), in the weights the sheets use.
 SAMPLE = (
-    "<h1>Warm-up</h1><p><b>Bold</b> <i>italic</i> 0123456789 – “quoted” · é ü ß Ω 日本語 한국어</p>"
+    '<html lang="en"><h1>Warm-up</h1>'
+    "<p><b>Bold</b> <i>italic</i> 0123456789 – “quoted” · é ü ß Ω 日本語 한국어</p>"
     "<table><tr><th>Medicine</th><td>sertraline 100 mg</td></tr></table>"
     '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><rect width="40" height="10"/>'
     "</svg>"

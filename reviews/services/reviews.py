@@ -253,8 +253,11 @@ def _checked_rows(review: Review, step: Step, rows: RowChanges) -> tuple[list, l
 
 
 @transaction.atomic
-def finalise_review(*, review: Review, expected_version: int, by: Clinician) -> Review:
-    """Make the review final: read-only from now on.
+def finalise_review(
+    *, review: Review, expected_version: int, by: Clinician, prepare_pdfs: bool = True
+) -> Review:
+    """Make the review final: read-only from now on. Its PDFs are queued for a worker to render
+    (unless `prepare_pdfs` is false: the demo's hundreds of made-up reviews).
 
     The catalogue-dependent part of its summary is stored with it, so a later catalogue or
     setting change never alters what a final review's summary and PDF say.
@@ -270,7 +273,8 @@ def finalise_review(*, review: Review, expected_version: int, by: Clinician) -> 
     # autosave locks that row before writing, so none lands after this delete (save_step_draft).
     StepDraft.objects.filter(review=review).delete()
     audit.record(audit.Action.FINALISE, review=review, user=by)
-    jobs.prepare_final(review)  # its PDFs, rendered by a worker once this commits
+    if prepare_pdfs:
+        jobs.prepare_final(review)  # rendered by a worker once this commits
     return review
 
 

@@ -88,6 +88,7 @@ def test_viewing_printing_and_amending_are_audited(signed_in_client, review):
     assert actions(review_id=review.pk) == [
         Action.IMPORT,
         Action.VIEW,
+        Action.KEEP_PDF,  # the draft's PDF of that state, kept with its SHA-256
         Action.PDF,
         Action.FINALISE,
         Action.AMEND,

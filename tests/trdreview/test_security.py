@@ -218,3 +218,19 @@ def test_make_run_turns_debug_on_for_the_demo():
         text=True,
     ).stdout
     assert "DJANGO_DEBUG=1" in recipe
+
+
+def test_pdf_workers_run_as_their_own_processes_beside_the_web_server():
+    recipe = subprocess.run(
+        ["make", "-n", "serve"],
+        cwd=ROOT,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "manage.py pdf_worker &" in recipe
+    assert recipe.index("pdf_worker") < recipe.index("exec .venv/bin/gunicorn")
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    assert "/etc/systemd/system/trdreview-pdf@.service" in guide
+    assert "ExecStart=/srv/trdreview/app/.venv/bin/python manage.py pdf_worker" in guide
+    assert "ALTER ROLE trdreview SET log_min_error_statement = 'panic'" in guide

@@ -30,9 +30,9 @@ class Command(BaseCommand):
     def handle(self, *args, batch=False, interval=0.5, **options):
         started = time.monotonic()
         warm_up.render_throwaway()
-        gc.freeze()  # what the warm-up loaded stays; the collector no longer walks it
+        if not batch:
+            gc.freeze()  # what the warm-up loaded stays; the collector no longer walks it
         recovered = jobs.recover_lost_here()
-        jobs.TIME_LIMITS["enabled"] = True
         self.stdout.write(
             f"PDF worker {jobs.worker_name()} warmed up in {time.monotonic() - started:.1f} s"
             + (f"; {recovered} render(s) of a stopped worker queued again" if recovered else "")
@@ -51,4 +51,8 @@ class Command(BaseCommand):
         )
         if not batch:
             worker.configure_signals()
-        worker.run()
+        jobs.TIME_LIMITS["enabled"] = True
+        try:
+            worker.run()
+        finally:
+            jobs.TIME_LIMITS["enabled"] = False
