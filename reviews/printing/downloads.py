@@ -116,7 +116,7 @@ def keep(
 ) -> PrintedPdf:
     """Keep bytes rendered from `review` (as read, at its lock version) and audit their hash.
     A final's PDF kept already stays as it is (the first kept wins); a draft's PDF of an earlier
-    state is replaced."""
+    state is replaced, of a later one kept (these bytes are then not kept)."""
     which = _which(review, kind, options, paper)
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
@@ -124,6 +124,8 @@ def keep(
         stored = StoredPdf.objects.select_for_update().filter(**which).first()
         if stored is not None and (review.is_final or stored.lock_version == review.lock_version):
             return PrintedPdf(bytes(stored.content), stored.sha256)  # a racing render kept it
+        if stored is not None and (stored.lock_version or 0) > review.lock_version:
+            return PrintedPdf(content, digest, kept=False)  # a later state is kept already
         stored = stored or StoredPdf(**which)
         stored.content, stored.sha256 = content, digest
         stored.lock_version, stored.created_at = review.lock_version, timezone.now()

@@ -129,7 +129,7 @@ def status(job: PdfRender) -> str:
 
 def _lost(job: PdfRender) -> bool:
     """A render started longer ago than the timeout allows (with room for the timeout itself to
-    fire), or a queued task nobody took for that long (queued again, same token)."""
+    fire), or a queued task nobody took for that long: either is queued again under a new token."""
     limit = timezone.now() - timedelta(seconds=2 * settings.TRDREVIEW_PDF_TIMEOUT_SECONDS)
     if job.state == State.RENDERING:
         return job.started_at is not None and job.started_at < limit

@@ -1,6 +1,7 @@
 """Kept PDFs: checked against the audit trail on every serve, and kept without the database ever
 refusing an insert when two renders of the same PDF finish together."""
 
+import copy
 import hashlib
 
 import pytest
@@ -70,3 +71,17 @@ def test_two_renders_of_a_finals_pdf_finishing_together_keep_the_first_and_refus
     assert refused == []
     assert not served.endswith(b"%% this request's copy")  # the first kept bytes stand
     assert StoredPdf.objects.filter(review=final).count() == 1
+
+
+def test_a_drafts_render_finishing_after_a_later_ones_never_replaces_it(clinician):
+    from reviews.printing.sheets.summary import SHEET
+
+    review = services.import_review(data=rich_review(), by=clinician)
+    later = copy.copy(review)
+    later.lock_version = review.lock_version + 1  # read after the review was saved again
+    options = SHEET.chosen({})
+    downloads.keep(later, b"%PDF-1.7 later state", kind=SHEET, options=options, paper="a4")
+    downloads.keep(review, b"%PDF-1.7 earlier state", kind=SHEET, options=options, paper="a4")
+
+    kept = StoredPdf.objects.get(review=review)
+    assert (bytes(kept.content), kept.lock_version) == (b"%PDF-1.7 later state", later.lock_version)
