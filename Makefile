@@ -22,13 +22,15 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/trdreview_ci
 
 .PHONY: run test check test-postgres test-postgres-full lint format system-check test-system-check migrate clean
 
-# The demo login is printed last, below the server's start line (manage.py run_demo).
+# The demo login is printed last, below the server's start line (manage.py run_demo). Debug is
+# on here only: DJANGO_DEBUG unset means off.
 run: $(STAMP) system-check
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py run_demo $(HOST_PORT)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py run_demo $(HOST_PORT)
 
 # The production configuration on this machine, over plain HTTP on loopback (docs/deploy.md):
-# debug off, WhiteNoise serving the collected static files, Gunicorn with gunicorn.conf.py.
+# debug off, WhiteNoise serving the collected static files, Gunicorn with gunicorn.conf.py, and
+# PDF_WORKERS (default 1) PDF workers as their own processes beside it (Ctrl-C stops them all).
 # The secret key and the audit key are made once into var/secret_key and var/audit_key (readable
 # by you only) unless DJANGO_SECRET_KEY / TRDREVIEW_AUDIT_KEY are set. Never with DJANGO_DEBUG on.
 .PHONY: serve
@@ -54,6 +56,7 @@ serve: $(STAMP) system-check
 	$(BIN)/python manage.py migrate --noinput; \
 	$(BIN)/python manage.py ensure_demo; \
 	echo "Serving the production configuration on http://$$GUNICORN_BIND (Ctrl-C stops it)"; \
+	for worker in $$(seq $${PDF_WORKERS:-1}); do $(BIN)/python manage.py pdf_worker & done; \
 	exec $(BIN)/gunicorn trdreview.wsgi -c gunicorn.conf.py
 
 test: $(STAMP) test-system-check lint
@@ -83,7 +86,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 migrate: $(STAMP)
-	$(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: TRD Review needs Python 3.11 (set PYTHON=...)"; exit 1; }

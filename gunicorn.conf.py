@@ -25,7 +25,7 @@ def env_int(name: str, default: int) -> int:
 def default_workers() -> int:
     # The CPUs this process may run on (a container's or a systemd CPUAffinity's share).
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    # PDFs are CPU-bound and each worker keeps WeasyPrint's fonts and stylesheets in memory:
+    # Pages are short; PDFs are rendered by their own workers (manage.py pdf_worker), not here:
     # beyond 8, more workers on a practice-sized server only queue behind the same CPUs.
     return min(2 * (cpus or 1) + 1, 8)
 
@@ -33,8 +33,8 @@ def default_workers() -> int:
 bind = [os.environ.get("GUNICORN_BIND", "").strip() or "127.0.0.1:8000"]
 workers = env_int("GUNICORN_WORKERS", default_workers())
 # Synchronous workers: one request each, behind a buffering reverse proxy (nginx) that absorbs
-# slow clients. A PDF takes about 1.5 s alone and several times that when every worker prints
-# at once on two CPUs; 60 s leaves room for a long review without letting a stuck worker linger.
+# slow clients. PDFs are rendered off the request path (reviews.printing.jobs) unless
+# TRDREVIEW_PDF_RENDERING=request; 60 s leaves room for that without letting a stuck worker linger.
 worker_class = "sync"
 timeout = env_int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = timeout

@@ -50,6 +50,7 @@ def main() -> None:
         else:
             os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'large.sqlite3'}"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trdreview.settings")
+        os.environ.setdefault("DJANGO_DEBUG", "1")  # a development run: debug is off when unset
         sys.path[0] = str(REPOSITORY)
 
         from django.conf import settings

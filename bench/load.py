@@ -1,6 +1,18 @@
 """Many clinicians at once against the production configuration, on this machine only.
 
     .venv/bin/python bench/load.py --clients 20 --seconds 60 [--database sqlite|postgres]
+    .venv/bin/python bench/load.py --compare --database postgres --reviews 10000 \
+        --clients 20 --seconds 45 --think-ms 1500
+
+With --compare, one run measures both ways of making PDFs back to back on the same scratch
+database: first rendered inside the web request (TRDREVIEW_PDF_RENDERING=request, no worker), then
+on the queue (Gunicorn plus --pdf-workers `pdf_worker` processes). Each phase starts its server
+afresh and first times one PDF straight after the start ("cold PDF after restart"); then the
+clients work for --seconds. A PDF on the queue is timed from the click to the PDF in hand: the
+waiting page, its status polls, and the PDF URL asked again. Step pages opened while any PDF is
+being made are also reported apart. On PostgreSQL a sampler counts the sessions waiting for a
+lock on the audit chain's head every 50 ms. --reviews adds that many reviews (bulk-inserted, as
+bench/list.py does) to the first practice, so the list reads a realistic table.
 
 It starts Gunicorn itself (gunicorn.conf.py, debug off, plain HTTP on a free loopback port, a
 throwaway secret key) on a fresh scratch database: an SQLite file in a temporary directory, or a
@@ -50,8 +62,19 @@ MAX_REQUESTS = 200_000
 REQUEST_TIMEOUT = 120  # seconds; a PDF behind a queue of other PDFs can take a while
 # One iteration of a client: (what it does, weight). About what one review takes: a dozen step
 # saves, a few visits to the list, a look at the summary and one PDF.
-MIX = (("step", 12), ("list", 3), ("summary", 2), ("pdf", 1))
-KINDS = ("sign in", "step page", "step save", "list", "summary", "pdf")
+MIX = (("step", 12), ("autosave", 4), ("list", 3), ("summary", 2), ("pdf", 1))
+KINDS = (
+    "sign in",
+    "step page",
+    "step page while PDFs render",
+    "step save",
+    "autosave",
+    "list",
+    "summary",
+    "pdf",
+    "pdf status",
+)
+PHASES = ("request", "queue")  # TRDREVIEW_PDF_RENDERING of each --compare phase
 
 
 def main() -> None:
@@ -68,12 +91,15 @@ def main() -> None:
         "--think-ms", type=float, default=0, help="mean pause between a client's actions"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--compare", action="store_true", help="request vs queue, one run")
+    parser.add_argument("--pdf-workers", type=int, default=2, help="pdf_worker processes")
+    parser.add_argument("--reviews", type=int, default=0, help="extra reviews, bulk-inserted")
     parser.add_argument("--setup-accounts", type=int, help=argparse.SUPPRESS)  # internal
     parser.add_argument("--setup-out", help=argparse.SUPPRESS)  # internal
     args = parser.parse_args()
 
     if args.setup_accounts is not None:
-        setup_accounts(args.setup_accounts, Path(args.setup_out))
+        setup_accounts(args.setup_accounts, Path(args.setup_out), args.reviews)
         return
     if not 1 <= args.clients <= MAX_CLIENTS:
         parser.error(f"--clients must be between 1 and {MAX_CLIENTS}")
@@ -100,12 +126,34 @@ def run(args) -> int:
             print(f"database: {args.database}; preparing (migrate, collectstatic, accounts)")
             manage(env, "migrate", "--noinput", "--verbosity", "0")
             manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-            setup = create_accounts(env, scratch, args.clients)
-            with gunicorn(env, scratch) as base_url:
-                stats = drive(base_url, setup, args)
-                workers = runpy.run_path(str(REPOSITORY / "gunicorn.conf.py"))["workers"]
-            audit_ok = manage(env, "verify_audit", check=False)
-            return report(stats, args, workers, audit_ok, scratch)
+            started = time.monotonic()
+            setup = create_accounts(env, scratch, args)
+            print(
+                f"accounts and {args.reviews:,} more reviews in {time.monotonic() - started:.0f} s"
+            )
+            workers = runpy.run_path(str(REPOSITORY / "gunicorn.conf.py"))["workers"]
+            if not args.compare:
+                with gunicorn(env, scratch) as base_url:
+                    stats = drive(base_url, setup, args)
+                audit_ok = manage(env, "verify_audit", check=False)
+                return report(stats, args, workers, audit_ok, scratch)
+            results, clients = {}, make_clients(setup, args)
+            for phase in PHASES:
+                phase_env = {**env, "TRDREVIEW_PDF_RENDERING": phase}
+                where = "in the request" if phase == "request" else "on the queue"
+                print(f"--- PDFs rendered {where}")
+                with (
+                    gunicorn(phase_env, scratch) as base_url,
+                    pdf_workers(phase_env, scratch, args.pdf_workers if phase == "queue" else 0),
+                    lock_sampler(database_url) as waits,
+                ):
+                    cold = cold_pdf(base_url, clients[0])
+                    stats = drive(base_url, setup, args, clients)
+                stats.cold_pdf, stats.head_waits = cold, waits
+                audit_ok = manage(phase_env, "verify_audit", check=False)
+                report(stats, args, workers, audit_ok, scratch)
+                results[phase] = (stats, audit_ok)
+            return compare(results, args)
 
 
 # The server and its database.
@@ -183,10 +231,11 @@ def manage(env: dict[str, str], *command: str, check: bool = True) -> bool:
     return result.returncode == 0
 
 
-def create_accounts(env: dict[str, str], scratch: Path, count: int) -> dict:
+def create_accounts(env: dict[str, str], scratch: Path, args) -> dict:
     out = scratch / "accounts.json"
     subprocess.run(
-        [PYTHON, __file__, "--setup-accounts", str(count), "--setup-out", out],
+        [PYTHON, __file__, "--setup-accounts", str(args.clients), "--setup-out", out]
+        + ["--reviews", str(args.reviews)],
         cwd=REPOSITORY,
         env=env,
         check=True,
@@ -194,12 +243,14 @@ def create_accounts(env: dict[str, str], scratch: Path, count: int) -> dict:
     return json.loads(out.read_text())
 
 
-def setup_accounts(count: int, out: Path) -> None:
+def setup_accounts(count: int, out: Path, reviews: int = 0) -> None:
     """Run inside the server's environment: one clinician and one review per client, five
-    clinicians to a practice, so each list shows colleagues' reviews too."""
+    clinicians to a practice, so each list shows colleagues' reviews too; `reviews` more in the
+    first practice, bulk-inserted as bench/list.py does."""
     import django
 
     django.setup()
+    from bench.list import fill
     from reviews import services, steps
     from tests.reviews.samples import rich_review
 
@@ -214,6 +265,8 @@ def setup_accounts(count: int, out: Path) -> None:
         )
         review = services.import_review(data=rich_review(), by=clinician)
         accounts.append({"username": clinician.username, "password": password, "review": review.pk})
+        if number == 1 and reviews:
+            fill(clinician, 0, reviews, random.Random(1))
     out.write_text(json.dumps({"accounts": accounts, "steps": list(steps.SLUGS)}))
 
 
@@ -239,6 +292,77 @@ def gunicorn(env: dict[str, str], scratch: Path):
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+@contextlib.contextmanager
+def pdf_workers(env: dict[str, str], scratch: Path, count: int):
+    """`count` PDF workers beside the server, each warmed up before the clients start."""
+    workers = []
+    try:
+        for number in range(count):
+            log = open(scratch / f"pdf-worker-{number}.log", "wb")  # noqa: SIM115  (closed below)
+            workers.append(
+                (
+                    subprocess.Popen(
+                        [PYTHON, "manage.py", "pdf_worker"],
+                        cwd=REPOSITORY,
+                        env=env,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    ),
+                    log,
+                    scratch / f"pdf-worker-{number}.log",
+                )
+            )
+        deadline = time.monotonic() + 120
+        for worker, _, path in workers:
+            while b"warmed up" not in path.read_bytes():
+                if worker.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"pdf_worker did not start:\n{path.read_text()}")
+                time.sleep(0.2)
+        yield
+    finally:
+        for worker, log, _ in workers:
+            worker.terminate()  # finishes the render under way, then stops
+            try:
+                worker.wait(timeout=70)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+            log.close()
+
+
+@contextlib.contextmanager
+def lock_sampler(database_url: str):
+    """On PostgreSQL, every 50 ms: how many sessions wait for a lock while appending to the audit
+    chain (the UPDATE of its head row). Yields the counts, filled in as it goes."""
+    waits = {"samples": 0, "with_waiters": 0, "max_waiters": 0, "waiter_seconds": 0.0}
+    if not database_url.startswith("postgres"):
+        yield None
+        return
+    import psycopg
+
+    stop = threading.Event()
+
+    def sample() -> None:
+        with psycopg.connect(database_url, autocommit=True) as connection:
+            while not stop.wait(0.05):
+                waiting = connection.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock' AND query ILIKE '%auditchainhead%'"
+                ).fetchone()[0]
+                waits["samples"] += 1
+                waits["with_waiters"] += bool(waiting)
+                waits["max_waiters"] = max(waits["max_waiters"], waiting)
+                waits["waiter_seconds"] += waiting * 0.05
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield waits
+    finally:
+        stop.set()
+        sampler.join(timeout=5)
 
 
 def wait_until_serving(server: subprocess.Popen, base_url: str, scratch: Path) -> None:
@@ -268,6 +392,9 @@ class Stats:
     seconds: float = 0.0  # the length of the timed window
     load: tuple[float, float] = (0.0, 0.0)  # the machine's 1-minute load average, before and after
     lock: threading.Lock = field(default_factory=threading.Lock)
+    rendering: int = 0  # PDFs clicked and not yet in hand
+    cold_pdf: float | None = None  # seconds, the first PDF after the server started
+    head_waits: dict | None = None  # lock_sampler's counts
 
     def add(self, kind: str, seconds: float, problem: str | None) -> None:
         with self.lock:
@@ -298,19 +425,51 @@ class Client:
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirects()
         )
+        self.csrf = ""
+        self.signed_in = False
+
+    def click_to_pdf(self, path: str) -> float:
+        """Click "Print PDF" and wait as the browser would: on the queue, the waiting page polls
+        the status URL, then asks the PDF URL again. Timed from the click to the PDF in hand."""
+        with self.stats.lock:
+            self.stats.rendering += 1
+        start = time.perf_counter()
+        try:
+            status, content, problem = self.fetch(path)
+            status_path = path.replace("/pdf/?", "/pdf/status/?")
+            while problem is None and status == 202:
+                time.sleep(0.5)
+                polled = time.perf_counter()
+                answer, body, problem = self.fetch(status_path)
+                self.stats.add("pdf status", time.perf_counter() - polled, problem)
+                state = json.loads(body).get("state") if answer == 200 else "error"
+                if state == "ready":
+                    status, content, problem = self.fetch(path)
+                elif state != "waiting":
+                    problem = f"render {state}"
+        finally:
+            with self.stats.lock:
+                self.stats.rendering -= 1
+        seconds = time.perf_counter() - start
+        if problem is None and (status != 200 or not content.startswith(b"%PDF")):
+            problem = f"status {status}" if status != 200 else "not a PDF"
+        self.stats.add("pdf", seconds, problem)
+        return seconds
+
+    def fetch(self, path, data=None) -> tuple[int | None, bytes, str | None]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with self.opener.open(self.base_url + path, body, timeout=REQUEST_TIMEOUT) as answer:
+                return answer.status, answer.read(), None
+        except urllib.error.HTTPError as answer:  # 3xx (not followed), 4xx, 5xx
+            return answer.code, answer.read(), None
+        except OSError as exc:
+            return None, b"", type(exc).__name__
 
     def request(self, kind, path, *, expect, data=None) -> str | None:
         """Send one request; its page, or None when its status is not `expect` (an error)."""
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
         start = time.perf_counter()
-        problem = None
-        try:
-            with self.opener.open(self.base_url + path, body, timeout=REQUEST_TIMEOUT) as answer:
-                status, content = answer.status, answer.read()
-        except urllib.error.HTTPError as answer:  # 3xx (not followed), 4xx, 5xx
-            status, content = answer.code, answer.read()
-        except OSError as exc:
-            status, content, problem = None, b"", type(exc).__name__
+        status, content, problem = self.fetch(path, data)
         seconds = time.perf_counter() - start
         if problem is None and status != expect:
             problem = f"status {status}"
@@ -328,7 +487,9 @@ class Client:
         fields = dict(form_fields(page, action="/accounts/login/"))
         fields.update(username=self.account["username"], password=self.account["password"])
         fields["next"] = "/"
-        return self.request("sign in", "/accounts/login/", expect=302, data=fields) is not None
+        answer = self.request("sign in", "/accounts/login/", expect=302, data=fields)
+        self.signed_in = answer is not None
+        return self.signed_in
 
     def act(self, action: str) -> None:
         review = f"/reviews/{self.account['review']}"
@@ -337,17 +498,23 @@ class Client:
         elif action == "summary":
             self.request("summary", f"{review}/", expect=200)
         elif action == "pdf":
-            self.request("pdf", f"{review}/pdf/?paper=a4", expect=200)
+            self.click_to_pdf(f"{review}/pdf/?paper=a4")
+        elif action == "autosave" and self.csrf:
+            data = {"csrfmiddlewaretoken": self.csrf, "_changed": "clinician_notes"}
+            data["clinician_notes"] = f"Typing at {time.strftime('%H:%M:%S')}"
+            self.request("autosave", f"{review}/steps/notes/autosave/", expect=200, data=data)
         else:
             self.save_step(f"{review}/steps/{self.random.choice(self.slugs)}/")
 
     def save_step(self, path: str) -> None:
         """Open a step, change its notes if it has any, and save it with the version the page
         showed, as a clinician's browser would."""
-        page = self.request("step page", path, expect=200)
+        kind = "step page while PDFs render" if self.stats.rendering else "step page"
+        page = self.request(kind, path, expect=200)
         if page is None:
             return
         fields = form_fields(page, form_id="step-form")
+        self.csrf = dict(fields).get("csrfmiddlewaretoken", self.csrf)
         for index, (name, _) in enumerate(fields):
             if name.endswith("notes") and "-" not in name:  # the step's own notes, not a row's
                 fields[index] = (name, f"Reviewed again at {time.strftime('%H:%M:%S')}.")
@@ -356,12 +523,20 @@ class Client:
         self.request("step save", path, expect=302, data=fields)
 
 
-def drive(base_url: str, setup: dict, args) -> Stats:
-    stats = Stats()
-    clients = [
-        Client(base_url, account, setup["steps"], stats, seed=args.seed * 1000 + number)
+def make_clients(setup: dict, args) -> list["Client"]:
+    return [
+        Client("", account, setup["steps"], Stats(), seed=args.seed * 1000 + number)
         for number, account in enumerate(setup["accounts"])
     ]
+
+
+def drive(base_url: str, setup: dict, args, clients: list["Client"] | None = None) -> Stats:
+    """The clients' timed window. Clients given (--compare) keep their sessions from the phase
+    before, as clinicians stay signed in across a restart."""
+    stats = Stats()
+    clients = clients or make_clients(setup, args)
+    for client in clients:
+        client.base_url, client.stats = base_url, stats
     window = {}
 
     def open_window() -> None:  # the timed window starts once every client has signed in
@@ -374,7 +549,7 @@ def drive(base_url: str, setup: dict, args) -> Stats:
     actions, weights = zip(*MIX, strict=True)
 
     def work(client: Client) -> None:
-        ok = guarded(stats, "sign in", client.sign_in)
+        ok = client.signed_in or guarded(stats, "sign in", client.sign_in)
         signed_in.wait()
         while ok and not stop.is_set() and time.monotonic() < window["end"]:
             if stats.requests >= MAX_REQUESTS:
@@ -396,6 +571,20 @@ def drive(base_url: str, setup: dict, args) -> Stats:
     stats.seconds = time.monotonic() - window["start"]
     stats.load = (window["load"], os.getloadavg()[0])
     return stats
+
+
+def cold_pdf(base_url: str, client: "Client") -> float:
+    """The first PDF after the server (and its workers) started, of a state never printed: one
+    clinician (signed in already, or now) saves a step and clicks "Print PDF"."""
+    stats = Stats()
+    client.base_url, client.stats, account = base_url, stats, client.account
+    if not client.signed_in:
+        client.sign_in()
+    client.save_step(f"/reviews/{account['review']}/steps/notes/")
+    seconds = client.click_to_pdf(f"/reviews/{account['review']}/pdf/?paper=a4")
+    if stats.errors:
+        print(f"cold PDF: errors {dict(stats.reasons)}")
+    return seconds
 
 
 def guarded(stats: Stats, kind: str, function, *args):
@@ -523,6 +712,60 @@ def report(stats: Stats, args, workers: int, audit_ok: bool, scratch: Path) -> i
     p95 = percentile(everything, 0.95) if everything else 0
     print(f"errors={errors} requests={stats.requests} p95_ms={p95:.0f}")
     return 1 if errors else 0
+
+
+def compare(results: dict, args) -> int:
+    """The two phases side by side, and the ratios request / queue (above 1: the queue is
+    faster)."""
+
+    def p95(stats: Stats, kind: str) -> float:
+        values = stats.latencies.get(kind, [])
+        return percentile(values, 0.95) if values else float("nan")
+
+    def p50(stats: Stats, kind: str) -> float:
+        values = stats.latencies.get(kind, [])
+        return percentile(values, 0.50) if values else float("nan")
+
+    def errors(stats: Stats, audit_ok: bool) -> int:
+        return sum(stats.errors.values()) + (0 if audit_ok else 1)
+
+    rows = [
+        ("click-to-PDF p95 (ms)", lambda s, _: p95(s, "pdf")),
+        ("click-to-PDF p50 (ms)", lambda s, _: p50(s, "pdf")),
+        (
+            "step page p95 while PDFs render (ms)",
+            lambda s, _: p95(s, "step page while PDFs render"),
+        ),
+        ("step page p95, no PDF rendering (ms)", lambda s, _: p95(s, "step page")),
+        ("step save p95 (ms)", lambda s, _: p95(s, "step save")),
+        ("cold PDF after restart (ms)", lambda s, _: (s.cold_pdf or 0) * 1000),
+        ("PDFs in hand", lambda s, _: len(s.latencies.get("pdf", []))),
+        ("requests", lambda s, _: s.requests),
+        ("errors", errors),
+    ]
+    request, queue = results["request"], results["queue"]
+    print(f"\n{'':<40} {'in request':>12} {'queue':>12} {'ratio':>7}")
+    for label, value in rows:
+        left, right = value(*request), value(*queue)
+        ratio = left / right if right else float("nan")
+        print(f"{label:<40} {left:>12,.0f} {right:>12,.0f} {ratio:>7.2f}")
+    for phase, (stats, _) in results.items():
+        waits = stats.head_waits
+        if waits and waits["samples"]:
+            print(
+                f"audit chain head ({phase}): a session waiting for its lock in "
+                f"{waits['with_waiters']} of {waits['samples']} samples (50 ms), at most "
+                f"{waits['max_waiters']} at once, about {waits['waiter_seconds']:.1f} s waited"
+            )
+    click = p95(request[0], "pdf") / p95(queue[0], "pdf")
+    step = p95(request[0], "step page while PDFs render") / p95(
+        queue[0], "step page while PDFs render"
+    )
+    print(
+        f"ratio_click_to_pdf_p95={click:.2f} ratio_step_p95_during_renders={step:.2f} "
+        f"errors_request={errors(*request)} errors_queue={errors(*queue)}"
+    )
+    return 1 if errors(*request) or errors(*queue) else 0
 
 
 if __name__ == "__main__":

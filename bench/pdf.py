@@ -36,6 +36,7 @@ def main() -> None:
         # Before Django reads its settings: a throwaway database, never the developer's.
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trdreview.settings")
+        os.environ.setdefault("DJANGO_DEBUG", "1")  # a development run: debug is off when unset
         sys.path[0] = str(REPOSITORY)  # this script's own folder would shadow nothing useful
 
         import django

@@ -153,6 +153,16 @@ class NotesFormBase(SectionForm):
         self.fields["clinician_notes"].widget.attrs["rows"] = 8
 
 
+class CodesField(forms.MultipleChoiceField):
+    """Ticked codes of one value set, each at most once: the import refuses a repeated code, and
+    a hand-made post of the same code nine hundred times is no different."""
+
+    def validate(self, value):
+        super().validate(value)
+        if len(set(value)) != len(value):
+            raise ValidationError("Each answer can be ticked only once.", code="repeated_code")
+
+
 def answers_form(
     base: type[forms.ModelForm], model: type[models.Model], fields: Iterable[tuple[str, Question]]
 ) -> type[forms.ModelForm]:
@@ -166,7 +176,7 @@ def answers_form(
             continue
         if question.kind is Kind.CHOICES:
             assert question.value_set is not None
-            declared[name] = forms.MultipleChoiceField(
+            declared[name] = CodesField(
                 label=question.label,
                 choices=question.value_set.choices,
                 required=False,

@@ -104,7 +104,9 @@ def record(
     # Lock the head row before reading it: the UPDATE takes the row lock on PostgreSQL and the
     # write lock on SQLite, so the previous hash read below is the newest one.
     if not AuditChainHead.objects.filter(pk=1).update(last_hash=F("last_hash")):
-        AuditChainHead.objects.get_or_create(pk=1)
+        # The first row ever: ON CONFLICT DO NOTHING, so a racing first row raises nothing.
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
+        AuditChainHead.objects.filter(pk=1).update(last_hash=F("last_hash"))
     head = AuditChainHead.objects.get(pk=1)
     event = AuditEvent(
         at=timezone.now(),
@@ -226,6 +228,19 @@ def verify_chain(anchors: Sequence[Anchor] = ()) -> str | None:
     if head and head.last_hash and (last is None or head.last_hash != last.hash):
         return f"audit row {head.last_event_id} is missing: the newest rows were removed"
     return None
+
+
+def anchoring_started() -> datetime.datetime | None:
+    """When the newest anchor file was started (its row in the chain), or None if never.
+
+    Kept in the chain, not in the file: a deleted or emptied file cannot also remove the record
+    that there was one, since that row is hashed into every row after it."""
+    return (
+        AuditEvent.objects.filter(action=Action.ANCHOR)
+        .order_by("-id")
+        .values_list("at", flat=True)
+        .first()
+    )
 
 
 def current_anchor() -> Anchor:

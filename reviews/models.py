@@ -226,6 +226,8 @@ class AuditEvent(models.Model):
         REFUSED = "refused", "Refused access"
         PURGE = "purge", "Removed expired data"
         DISCARD = "discard", "Discarded a draft"
+        ANCHOR = "anchor", "Started anchoring the audit trail"
+        KEEP_PDF = "keep_pdf", "Kept a PDF"
 
     class Outcome(models.TextChoices):
         OK = "ok", "OK"
@@ -290,6 +292,9 @@ class StepDraft(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     data = models.JSONField()  # the posted fields, each a list of values
     saved_at = models.DateTimeField()
+    # A hash of the sign-in session that typed it (never the session key): a draft restored in the
+    # same session may follow its author's own saves of other steps (step_page.render_restored).
+    session = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -303,10 +308,13 @@ class StepDraft(models.Model):
 
 
 class StoredPdf(models.Model):
-    """The PDF of a final review version as first printed, per sheet, options and paper: every
-    later download of that version returns these same bytes (their SHA-256 goes in the audit
-    row). `sheet` names a printed sheet (reviews.printing.registry), `options` its options as
-    reviews.printing.downloads.options_key writes them ("treatment=tms", "" for none)."""
+    """A review's PDF as rendered, per sheet, options and paper: for a final version the bytes
+    every download returns, kept for good; for a draft, the PDF of one state of it (its
+    `lock_version`), replaced when a download asks for a later state. Its SHA-256 is written in
+    the audit trail when kept, and checked against the trail on every serve
+    (reviews.printing.downloads). `sheet` names a printed sheet (reviews.printing.registry),
+    `options` its options as reviews.printing.downloads.options_key writes them
+    ("treatment=tms", "" for none)."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="stored_pdfs")
     paper = models.CharField(max_length=8)
@@ -315,6 +323,9 @@ class StoredPdf(models.Model):
     content = models.BinaryField()
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField()
+    # The review's version the bytes were rendered from; null: kept before versions were noted
+    # (a final's, which never changes).
+    lock_version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -326,3 +337,40 @@ class StoredPdf(models.Model):
 
     def __str__(self) -> str:
         return f"PDF of review {self.review_id} ({self.paper})"
+
+
+class PdfRender(models.Model):
+    """A PDF being prepared off the request path (reviews.printing.jobs): one per review, sheet,
+    options and paper, for the review's version asked for last. The task on the queue carries
+    this row's id only; the rendered bytes go to StoredPdf."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Being rendered"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    paper = models.CharField(max_length=8)
+    sheet = models.CharField(max_length=32)
+    options = models.CharField(max_length=200, blank=True, default="")
+    lock_version = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)  # renders started, the retry too
+    # The queued task that may render it now; a task with another token was superseded (the
+    # review changed, the clinician asked again) and leaves the row alone.
+    token = models.CharField(max_length=32, blank=True, default="")
+    worker = models.CharField(max_length=100, blank=True, default="")  # "host:pid" rendering it
+    started_at = models.DateTimeField(null=True, blank=True)  # of the render under way
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "sheet", "options", "paper"],
+                name="one_pdf_render_per_sheet_options_and_paper",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF render {self.pk} ({self.state})"

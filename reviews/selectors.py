@@ -199,9 +199,30 @@ def review_events(review: Review) -> QuerySet:
 
 
 def refused_request_count(review: Review) -> int:
-    """How many requests for this review's id from outside its practice were refused."""
+    """How many requests for this review's id from outside its practice were refused since it was
+    created: refusals of an id not yet taken were asked of no review, and another practice must
+    not be able to load a count onto the next review made."""
     return (
-        AuditEvent.objects.filter(review_id=review.pk, outcome=AuditEvent.Outcome.REFUSED)
+        AuditEvent.objects.filter(
+            review_id=review.pk, outcome=AuditEvent.Outcome.REFUSED, at__gte=review.created_at
+        )
         .exclude(practice_id=review.practice_id)
         .count()
     )
+
+
+def saved_since_only_elsewhere(review: Review, *, since: int, step_slug: str, user) -> bool:
+    """Whether every version of the review after `since` was a save by `user` of a step other
+    than `step_slug` (the audit trail records each save with the version it made)."""
+    saves = list(
+        AuditEvent.objects.filter(
+            review_id=review.pk,
+            practice_id=review.practice_id,
+            action=AuditEvent.Action.SAVE,
+            review_version__gt=since,
+        ).values_list("user_id", "detail")
+    )
+    if len(saves) != review.lock_version - since:  # a version made some other way: unknown
+        return False
+    this_step = f"step {step_slug}"
+    return all(saver == user.pk and detail.split(";")[0] != this_step for saver, detail in saves)

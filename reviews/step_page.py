@@ -7,6 +7,7 @@ clinician's draft, so leaving the page loses nothing.
 """
 
 import copy
+import hashlib
 
 from django.conf import settings
 from django.contrib import messages
@@ -88,6 +89,8 @@ def render_restored(request, review, step, draft):
     data = QueryDict(mutable=True)
     for name, values in draft.data.items():
         data.setlist(name, values)
+    if follows_own_saves(request, review, step, draft):
+        data["version"] = str(review.lock_version)
     form, formset = bind_step(step, copy.copy(review), data)
     control = StepControlForm(data, slugs=GOTO_CHOICES)
     # Not a submission yet: an unfinished date is no error until the clinician saves.
@@ -98,6 +101,28 @@ def render_restored(request, review, step, draft):
         "Save to keep it, or discard it.",
     )
     return render_step(request, review, step, form, formset, control, restored=True)
+
+
+def session_tag(request) -> str:
+    """The sign-in session, as a draft records it: a hash, never the key that signs one in."""
+    key = request.session.session_key or ""
+    return hashlib.sha256(key.encode()).hexdigest() if key else ""
+
+
+def follows_own_saves(request, review, step: steps.Step, draft) -> bool:
+    """Whether a draft behind the review's version may be saved over it without a conflict:
+    typed in this same session, and every save since its version was its author's own, of other
+    steps (autosave step A, save step B, come back to A). A save of this step, or anyone else's
+    save, keeps the conflict page (StepControlForm's version stays the draft's)."""
+    try:
+        since = int(draft.data.get("version", [""])[0])
+    except (ValueError, IndexError, TypeError):
+        return False
+    if since >= review.lock_version or not draft.session or draft.session != session_tag(request):
+        return False
+    return selectors.saved_since_only_elsewhere(
+        review, since=since, step_slug=step.slug, user=request.user
+    )
 
 
 def render_conflict(request, review, step, formset):
@@ -126,7 +151,9 @@ def render_step(
         # Input shown but not saved (a refused save, a conflict, "Same as") is kept as the draft,
         # so leaving the page loses nothing and the page's autosave of changes builds on it.
         data = {name: values for name, values in control.data.lists() if name not in NOT_INPUT}
-        services.save_step_draft(review=review, step=step, data=data, by=request.user)
+        services.save_step_draft(
+            review=review, step=step, data=data, by=request.user, session=session_tag(request)
+        )
     context = {
         "review": review,
         "step": step,

@@ -5,6 +5,7 @@ from reviews.views import (
     audit_trail,
     past_reviews,
     patient_timeline,
+    pdfs,
     summaries,
     versions,
     visit_actions,
@@ -51,5 +52,7 @@ urlpatterns = [
     path("session/token/", accounts.form_token, name="form_token"),
     path("reviews/<int:pk>/finish/", walkthrough.review_finish, name="review_finish"),
     path("reviews/<int:pk>/amend/", versions.review_amend, name="review_amend"),
-    path("reviews/<int:pk>/pdf/", summaries.review_pdf, name="review_pdf"),
+    path("reviews/<int:pk>/pdf/", pdfs.review_pdf, name="review_pdf"),
+    path("reviews/<int:pk>/pdf/status/", pdfs.review_pdf_status, name="review_pdf_status"),
+    path("reviews/<int:pk>/pdf/retry/", pdfs.review_pdf_retry, name="review_pdf_retry"),
 ]

@@ -32,7 +32,8 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from exc
 
 
-DEBUG = env_flag("DJANGO_DEBUG", True)
+# Off unless asked for: a server started without the variable must never show debug pages.
+DEBUG = env_flag("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -107,6 +108,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "reviews",
 ]
 
@@ -298,6 +301,25 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2500
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Unsaved step input (autosave) older than this is removed by `purge_expired` (docs/deploy.md).
 TRDREVIEW_DRAFT_DAYS = env_int("TRDREVIEW_DRAFT_DAYS", 30)
+
+# PDFs are rendered by workers (`manage.py pdf_worker`) from a queue kept in the database, the
+# embedded SQLite or PostgreSQL alike (django-tasks' database backend): a click serves a kept PDF
+# at once or shows that it is being prepared. TRDREVIEW_PDF_RENDERING=request renders inside the
+# request instead (no worker; the tests and bench/load.py's comparison use it).
+TRDREVIEW_PDF_RENDERING = os.environ.get("TRDREVIEW_PDF_RENDERING", "queue").strip() or "queue"
+if TRDREVIEW_PDF_RENDERING not in ("queue", "request"):
+    raise ImproperlyConfigured("TRDREVIEW_PDF_RENDERING must be queue or request.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TRDREVIEW_PDF_RENDERING == "queue"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["pdf"],
+    }
+}
+# A render taking longer is stopped and tried once more; a render whose worker died is taken up
+# again once this has passed since it started.
+TRDREVIEW_PDF_TIMEOUT_SECONDS = env_int("TRDREVIEW_PDF_TIMEOUT_SECONDS", 60)
 
 # Product settings.
 # DESIGN §3: S3 describes four to eight weeks; practices that use 6 or 8 set this.

@@ -7,7 +7,7 @@ plain grey fill, by a dashed or solid outline and by group headings, never by co
 cost the printed summary tens of milliseconds.) The timeline's markup is
 templates/charts/timeline.svg, so Django escapes every text that came from a clinician. The
 severity chart of the patient-over-time page is severity_chart.py; chart_text.py measures and cuts
-the labels of both.
+the labels of both; timeline_words.py says what a chart shows.
 
 `timeline_svg_for` knows nothing about reviews: it draws any sequence of `Bar`s, so a patient's
 history across several reviews can reuse it. No WeasyPrint imports; Django's template loader
@@ -26,6 +26,7 @@ from reviews.charts.text import (
     fit,
     text_width,
 )
+from reviews.charts.timeline_words import describe
 from reviews.facts.dates import PartialDate
 from reviews.words import in_sentence as code_label
 
@@ -97,11 +98,10 @@ def timeline_svgs(
         return []
     domain = _domain(dated, visit_date)
     ordered = [bar for _, rows in _grouped(bars) for bar in rows]
+    parts = [ordered[at : at + rows_per_chart] for at in range(0, len(ordered), rows_per_chart)]
     return [
-        timeline_svg_for(
-            ordered[start : start + rows_per_chart], visit_date, width=width, domain=domain
-        )
-        for start in range(0, len(ordered), rows_per_chart)
+        timeline_svg_for(part, visit_date, width=width, domain=domain, part=(n, len(parts)))
+        for n, part in enumerate(parts, start=1)
     ]
 
 
@@ -111,6 +111,7 @@ def timeline_svg_for(
     *,
     width: int = 700,
     domain: tuple[date, date] | None = None,
+    part: tuple[int, int] = (1, 1),
 ) -> str:
     """Draw `bars` on a shared axis of years, grouped by kind; "" when none has a start date
     (unless a `domain` is given: then undated rows are listed under its axis all the same).
@@ -118,7 +119,7 @@ def timeline_svg_for(
     Ongoing bars run to `visit_date` (or to the end of the axis when it is unknown) and end in an
     arrow instead of a closing edge. Rows without dates say "no dates recorded". `domain` (first
     and last day of the axis) lines several charts up on one axis. The chart has no ids, so one
-    page can hold any number of them.
+    page can hold any number of them. `part` (n of m) names it in its alternative text.
 
     The geometry is `timeline_geometry`'s; the markup is templates/charts/timeline.svg's, so
     Django escapes every label (as healthchecks renders its badges).
@@ -128,7 +129,8 @@ def timeline_svg_for(
         return ""
     from django.template.loader import render_to_string  # charts stay importable without Django
 
-    return render_to_string("charts/timeline.svg", {"chart": chart}).strip()
+    title = describe(bars, KINDS, part=part, visit=visit_date)  # what this part shows, in words
+    return render_to_string("charts/timeline.svg", {"chart": chart, "title": title}).strip()
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,20 @@ from reviews.steps import Step
 
 @transaction.atomic
 def save_step_draft(
-    *, review: Review, step: Step, data: dict, by: Clinician, base: Callable[[], dict] | None = None
+    *,
+    review: Review,
+    step: Step,
+    data: dict,
+    by: Clinician,
+    base: Callable[[], dict] | None = None,
+    session: str = "",
 ) -> None:
     """Keep what the author has typed into a step so far, unvalidated (autosave).
 
     With `base`, `data` holds only the fields changed since the last autosave (an empty list: a
     field no longer posted, such as an unticked box); they are merged into the stored draft, or
     into base() (the step's saved input, as its form posts it) when there is none yet.
+    `session` tells the sign-in session that typed it (reviews.step_page.session_tag).
 
     Not audited: it is not a change to the record, and it happens every few seconds.
     Raises Review.DoesNotExist when the draft was discarded meanwhile (the review's row is
@@ -45,7 +52,7 @@ def save_step_draft(
         review=review,
         step=step.slug,
         author=by,
-        defaults={"data": data, "saved_at": timezone.now()},
+        defaults={"data": data, "saved_at": timezone.now(), "session": session},
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
@@ -17,6 +17,7 @@ from reviews.choices import Status
 from reviews.facts import trials
 from reviews.importing import ParsedReview, parse_review
 from reviews.models import Clinician, Review, StepDraft
+from reviews.printing import jobs
 from reviews.printing.sheets import summary
 from reviews.reading import read
 from reviews.services.stored_facts import store_facts
@@ -62,6 +63,10 @@ def start_review(
     """
     key = _start_key(start_token, patient_ref, visit_date, answers)
     if key is not None:
+        # The clinician's row is locked first, so a racing post of the same page waits here and
+        # then finds this draft: no insert is ever refused by the token's unique constraint, and
+        # the database server never logs a refused insert, with the patient reference in it.
+        Clinician.objects.select_for_update().filter(pk=by.pk).values_list("pk").first()
         started = Review.objects.filter(start_token=key, clinician=by).first()
         if started is not None:
             return started
@@ -75,14 +80,7 @@ def start_review(
         **answers,
     )
     review.full_clean(validate_unique=False)
-    try:
-        with transaction.atomic():  # a savepoint: the racing post's row may win
-            review.save()
-    except IntegrityError:
-        started = Review.objects.filter(start_token=key, clinician=by).first()
-        if key is None or started is None:
-            raise
-        return started
+    review.save()
     audit.record(audit.Action.START, review=review, user=by)
     return review
 
@@ -255,8 +253,11 @@ def _checked_rows(review: Review, step: Step, rows: RowChanges) -> tuple[list, l
 
 
 @transaction.atomic
-def finalise_review(*, review: Review, expected_version: int, by: Clinician) -> Review:
-    """Make the review final: read-only from now on.
+def finalise_review(
+    *, review: Review, expected_version: int, by: Clinician, prepare_pdfs: bool = True
+) -> Review:
+    """Make the review final: read-only from now on. Its PDFs are queued for a worker to render
+    (unless `prepare_pdfs` is false: the demo's hundreds of made-up reviews).
 
     The catalogue-dependent part of its summary is stored with it, so a later catalogue or
     setting change never alters what a final review's summary and PDF say.
@@ -268,7 +269,12 @@ def finalise_review(*, review: Review, expected_version: int, by: Clinician) -> 
     review.catalogue_version = snapshot["catalogue_version"]
     review.summary_snapshot = snapshot
     review.save(update_fields=["status", "finalised_at", "catalogue_version", "summary_snapshot"])
+    # Unsaved input can never be saved now. The claim above holds the review's row, and an
+    # autosave locks that row before writing, so none lands after this delete (save_step_draft).
+    StepDraft.objects.filter(review=review).delete()
     audit.record(audit.Action.FINALISE, review=review, user=by)
+    if prepare_pdfs:
+        jobs.prepare_final(review)  # rendered by a worker once this commits
     return review
 
 

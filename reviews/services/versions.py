@@ -1,7 +1,6 @@
 """New versions of a final review: an amendment, and a follow-up at a later visit."""
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from reviews import audit, schema
@@ -90,6 +89,9 @@ def start_follow_up(*, review: Review, by: Clinician) -> Review:
     """
     if by.practice_id != review.practice_id:
         raise PermissionError("a follow-up is started within the review's own practice")
+    # Locked first: a racing press waits here, then finds the draft this one makes; the one-draft
+    # constraint never refuses an insert (which the database server would log, answers and all).
+    Review.objects.select_for_update().filter(pk=review.pk).values_list("pk").first()
     open_draft = review.follow_ups.filter(status=Status.DRAFT).first()
     if open_draft is not None:  # a second press, or another clinician's earlier one
         return open_draft
@@ -102,19 +104,12 @@ def start_follow_up(*, review: Review, by: Clinician) -> Review:
         "visit_date": max(timezone.localdate(), review.visit_date).isoformat(),
         **carried_forward(data),
     }
-    try:
-        with transaction.atomic():  # a savepoint: a racing press may have made the draft
-            follow_up = create_review(
-                parsed=parse_review(carried),  # keys left out take their blank defaults
-                clinician=by,
-                completed_steps=carried_steps(),
-                last_step=FOLLOW_UP_OPENS_ON,
-                follows=review,
-            )
-    except (IntegrityError, ValidationError):
-        open_draft = review.follow_ups.filter(status=Status.DRAFT).first()
-        if open_draft is None:
-            raise
-        return open_draft
+    follow_up = create_review(
+        parsed=parse_review(carried),  # keys left out take their blank defaults
+        clinician=by,
+        completed_steps=carried_steps(),
+        last_step=FOLLOW_UP_OPENS_ON,
+        follows=review,
+    )
     audit.record(audit.Action.FOLLOW_UP, review=follow_up, user=by, detail=f"of review {review.pk}")
     return follow_up

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 
 from reviews.access import get_review_for
 
@@ -27,3 +27,12 @@ def review_view(*methods: str) -> Callable:
         return wrapper
 
     return decorate
+
+
+def download(response: HttpResponse, review, extension: str, *, inline=False):
+    """Name the file by review id and visit date only, and keep it out of every cache."""
+    disposition = "inline" if inline else "attachment"
+    filename = f"trd-review-{review.pk}-{review.visit_date:%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,29 +1,18 @@
-"""A review's page, its PDF and its exports (JSON, FHIR): what the review records, never changed
+"""A review's page and its exports (JSON, FHIR): what the review records, never changed
 here."""
 
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from reviews import audit, selectors
 from reviews.exports.fhir import export_fhir
-from reviews.forms import PdfOptionsForm
 from reviews.models import Review
 from reviews.printing import registry
-from reviews.printing.downloads import pdf_for_download
 from reviews.printing.sheets import documentation, summary
 from reviews.reading import read
-from reviews.views.common import review_view
+from reviews.views.common import download, review_view
 
 EVENTS_SHOWN = 50  # on the review's page, newest first; the audit trail page lists every one
-
-
-def download(response: HttpResponse, review: Review, extension: str, *, inline=False):
-    """Name the file by review id and visit date only, and keep it out of every cache."""
-    disposition = "inline" if inline else "attachment"
-    filename = f"trd-review-{review.pk}-{review.visit_date:%Y-%m-%d}.{extension}"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @review_view("GET")
@@ -51,18 +40,6 @@ def latest_events(review: Review) -> dict:
         "audit_total": events.count(),
         "refused_requests": selectors.refused_request_count(review),
     }
-
-
-@review_view("GET")
-def review_pdf(request, review):
-    """A printed sheet of the review (the summary unless ?sheet= names another, with its
-    options: ?sheet=documentation&treatment=tms), inline or as a download."""
-    kind, options, paper, as_download = PdfOptionsForm(request.GET).chosen()
-    printed = pdf_for_download(review, kind=kind, options=options, paper=paper)
-    detail = f"{kind.describe(options)}, paper {paper}, sha256 {printed.sha256}"
-    audit.record(audit.Action.PDF, review=review, detail=detail)
-    response = HttpResponse(printed.content, "application/pdf")
-    return download(response, review, "pdf", inline=not as_download)
 
 
 @review_view("GET", "HEAD")

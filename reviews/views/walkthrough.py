@@ -127,7 +127,14 @@ def review_step_autosave(request, review, step: str):
         }
         base = None
     try:
-        services.save_step_draft(review=review, step=current, data=data, by=request.user, base=base)
+        services.save_step_draft(
+            review=review,
+            step=current,
+            data=data,
+            by=request.user,
+            base=base,
+            session=step_page.session_tag(request),
+        )
     except services.ReviewIsFinal:
         return HttpResponse(status=409)
     except Review.DoesNotExist:  # discarded in another tab while this one typed

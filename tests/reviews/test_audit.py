@@ -89,6 +89,7 @@ def test_viewing_printing_and_amending_are_audited(signed_in_client, review):
     assert actions(review_id=review.pk) == [
         Action.IMPORT,
         Action.VIEW,
+        Action.KEEP_PDF,  # the draft's PDF of that state, kept with its SHA-256
         Action.PDF,
         Action.FINALISE,
         Action.AMEND,
@@ -238,7 +239,8 @@ def chain_rows() -> list[dict]:
 
 @pytest.fixture
 def anchored_chain(clinician, review, tmp_path):
-    """Six rows, anchored after the fifth; then one more row."""
+    """Seven rows: five, the row that records anchoring started, anchored there; one more row,
+    anchored again."""
     for _ in range(4):
         audit.record(Action.VIEW, review=review, user=clinician)
     anchors = tmp_path / "audit-anchors"
@@ -257,8 +259,29 @@ def verification(anchors) -> str:
 def test_an_intact_chain_passes_its_anchors_and_gains_one(anchored_chain):
     out = io.StringIO()
     call_command("verify_audit", anchor=str(anchored_chain), stdout=out)
-    assert "Audit trail intact: 6 rows, 2 earlier anchors hold" in out.getvalue()
+    assert "Audit trail intact: 7 rows, 2 earlier anchors hold" in out.getvalue()
     assert len(anchored_chain.read_text().splitlines()) == 3
+
+
+@pytest.mark.parametrize("how", ["deleted", "emptied"])
+def test_a_lost_anchor_file_fails_once_anchoring_started(anchored_chain, how):
+    if how == "deleted":
+        anchored_chain.unlink()
+    else:
+        anchored_chain.write_text("")
+    assert "is missing or empty, but anchoring started" in verification(anchored_chain)
+    assert not anchored_chain.exists() or anchored_chain.read_text() == ""  # nothing appended
+
+
+def test_init_starts_a_new_anchor_file_and_the_chain_records_it(anchored_chain, tmp_path):
+    anchored_chain.rename(tmp_path / "kept-as-evidence")
+    out = io.StringIO()
+    call_command("verify_audit", anchor=str(anchored_chain), init=True, stdout=out)
+    assert "Audit trail intact: 8 rows, 0 earlier anchors hold" in out.getvalue()
+    assert AuditEvent.objects.filter(action=Action.ANCHOR).count() == 2
+    call_command("verify_audit", anchor=str(anchored_chain), stdout=io.StringIO())  # holds
+    with pytest.raises(CommandError, match="holds anchors: --init starts a new file"):
+        call_command("verify_audit", anchor=str(anchored_chain), init=True, stdout=io.StringIO())
 
 
 def test_tamper_1_a_changed_row(anchored_chain):
@@ -287,7 +310,7 @@ def test_tamper_4_the_tail_cut_off_and_the_head_rewound(anchored_chain):
         [rows[2]["hash"], rows[2]["id"]],
     )
     assert audit.verify_chain() is None  # the chain alone looks whole: the anchors see it
-    assert f"audit row {rows[4]['id']}, anchored at" in verification(anchored_chain)
+    assert f"audit row {rows[5]['id']}, anchored at" in verification(anchored_chain)
 
 
 def test_tamper_5_every_row_deleted(anchored_chain):
@@ -496,3 +519,20 @@ def test_the_audit_trail_page_shows_every_event_page_by_page(
 def test_another_practice_gets_404_for_the_audit_trail(client, outsider, review):
     client.force_login(outsider)
     assert client.get(reverse("review_audit", args=[review.pk])).status_code == 404
+
+
+def test_refusals_of_an_id_not_yet_created_are_not_counted_on_the_review_made_later(
+    signed_in_client, clinician, outsider, review
+):
+    other = Client()
+    other.force_login(outsider)
+    for _ in range(3):
+        assert other.get(reverse("review_detail", args=[review.pk + 1])).status_code == 404
+    later = services.import_review(data=rich_review(), by=clinician)
+    assert later.pk == review.pk + 1  # the id the other practice asked for in advance
+    assert other.get(reverse("review_detail", args=[later.pk])).status_code == 404
+
+    html = " ".join(
+        signed_in_client.get(reverse("review_detail", args=[later.pk])).content.decode().split()
+    )
+    assert "1 refused request from outside the practice recorded" in html

@@ -419,3 +419,10 @@ def test_the_step_controls_take_only_known_buttons_and_steps():
     assert form.has_error("goto", "invalid_choice")
     form = forms.StepControlForm({"version": "1", "goto": "episode"}, slugs=slugs)
     assert form.is_valid() and form.cleaned_data["goto"] == "episode"
+
+
+def test_a_code_ticked_twice_is_refused_as_the_import_refuses_it():
+    once = section(answer_forms.AdherenceForm, adherence_barriers=["cost", "access"])
+    assert once.is_valid(), once.errors
+    repeated = section(answer_forms.AdherenceForm, adherence_barriers=["cost"] * 900)
+    assert repeated.has_error("adherence_barriers", "repeated_code")

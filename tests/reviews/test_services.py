@@ -10,7 +10,7 @@ from django.http import Http404
 from reviews import schema, selectors, services
 from reviews.exports.interchange import export_review
 from reviews.facts import rules
-from reviews.models import AuditEvent, Psychotherapy, Review
+from reviews.models import AuditEvent, Psychotherapy, Review, StepDraft
 from reviews.services import ReviewIsFinal, StaleReview
 from reviews.steps import STEPS_BY_SLUG
 from tests.factories import make_clinician
@@ -370,3 +370,16 @@ def test_counts_stored_under_older_rules_are_computed_again_after_migrating(clin
     assert review.facts_version == services.FACTS_VERSION
     assert str(review.trial_count(4)) == "2 counted"
     assert services.refresh_stale_facts() == 0  # nothing left to do
+
+
+def test_an_autosave_just_before_finishing_leaves_no_draft_on_the_final_review(review):
+    episode = STEPS_BY_SLUG["episode"]
+    services.save_step_draft(review=review, step=episode, data={"x": ["1"]}, by=review.clinician)
+    services.finalise_review(review=review, expected_version=1, by=review.clinician)
+    assert not StepDraft.objects.filter(review=review).exists()
+    # and one arriving just after is refused, leaving nothing behind either
+    with pytest.raises(ReviewIsFinal):
+        services.save_step_draft(
+            review=review, step=episode, data={"x": ["2"]}, by=review.clinician
+        )
+    assert not StepDraft.objects.filter(review=review).exists()

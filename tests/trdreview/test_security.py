@@ -193,3 +193,45 @@ def test_the_deploy_guide_runs_with_debug_off():
     assert "\nDJANGO_DEBUG=0\n" in guide  # the environment file every unit and command reads
     assert "DJANGO_DEBUG=1" not in guide
     assert "DJANGO_DEBUG=on" not in guide and "DJANGO_DEBUG=true" not in guide
+
+
+def test_debug_is_off_when_the_variable_is_unset():
+    env = {
+        key: value
+        for key, value in production_environment().items()
+        if key not in {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "TRDREVIEW_AUDIT_KEY"}
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "trdreview.settings"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    # Debug off asks for the production secrets: a server started bare never shows debug pages.
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_make_run_turns_debug_on_for_the_demo():
+    recipe = subprocess.run(
+        ["make", "-n", "run"],
+        cwd=ROOT,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "DJANGO_DEBUG=1" in recipe
+
+
+def test_pdf_workers_run_as_their_own_processes_beside_the_web_server():
+    recipe = subprocess.run(
+        ["make", "-n", "serve"],
+        cwd=ROOT,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "manage.py pdf_worker &" in recipe
+    assert recipe.index("pdf_worker") < recipe.index("exec .venv/bin/gunicorn")
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    assert "/etc/systemd/system/trdreview-pdf@.service" in guide
+    assert "ExecStart=/srv/trdreview/app/.venv/bin/python manage.py pdf_worker" in guide
+    assert "ALTER ROLE trdreview SET log_min_error_statement = 'panic'" in guide

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.management.sheets import add_sheet_arguments, review_named, sheet_and_options
-from reviews.printing.downloads import pdf_for_download
+from reviews.printing import downloads
 from reviews.printing.engine import PAPER_SIZES
 
 
@@ -24,8 +24,11 @@ class Command(BaseCommand):
         if paper not in PAPER_SIZES:
             raise CommandError(f"--paper must be one of {', '.join(PAPER_SIZES)}")
         kind, chosen = sheet_and_options(options)
-        # A final version prints the bytes kept from its first print, like a download.
-        content = pdf_for_download(review, kind=kind, options=chosen, paper=paper).content
+        # A final version prints its kept bytes, like a download; a draft is rendered here.
+        if review.is_final:
+            content = downloads.pdf_now(review, kind=kind, options=chosen, paper=paper).content
+        else:
+            content = downloads.render(review, kind=kind, options=chosen, paper=paper)
         try:
             Path(out).write_bytes(content)
         except OSError as error:

@@ -2,13 +2,18 @@
 
     .venv/bin/python manage.py run_demo [ADDRPORT]
 
-Creates the demo login (`ensure_demo`) and its made-up reviews (`seed_demo`) first, then runs
-`runserver` and prints the login last, below "Starting development server at …", where it is
-seen. The password appears only when the account is created by this run.
+Creates the demo login (`ensure_demo`) and its made-up reviews (`seed_demo`) first, starts one
+PDF worker (`pdf_worker`, a child process stopped with the server), then runs `runserver` and
+prints the login last, below "Starting development server at …", where it is seen. The password
+appears only when the account is created by this run.
 """
 
+import atexit
 import os
+import subprocess
+import sys
 
+from django.conf import settings
 from django.core.management import call_command, get_commands, load_command_class
 from django.utils import autoreload
 
@@ -29,6 +34,7 @@ class Command(RunserverCommand):  # type: ignore[valid-type, misc]  # chosen at 
             note = demo_login_note()
             call_command("seed_demo", stdout=self.stdout)
             os.environ[LOGIN_NOTE] = note
+            start_pdf_worker()
         super().handle(*args, **options)
 
     def on_bind(self, server_port):
@@ -36,3 +42,18 @@ class Command(RunserverCommand):  # type: ignore[valid-type, misc]  # chosen at 
         note = os.environ.get(LOGIN_NOTE)
         if note:
             self.stdout.write(note)
+
+
+def start_pdf_worker() -> None:
+    """One PDF worker beside the server, so that `make run` stays one command. Ctrl-C reaches it
+    too (the same process group); it is stopped at exit otherwise."""
+    if settings.TRDREVIEW_PDF_RENDERING != "queue":
+        return
+    worker = subprocess.Popen([sys.executable, "manage.py", "pdf_worker"], cwd=settings.BASE_DIR)
+
+    def stop() -> None:
+        if worker.poll() is None:
+            worker.terminate()
+            worker.wait(timeout=30)
+
+    atexit.register(stop)

@@ -121,7 +121,10 @@ def seed_reviews(
             review = services.import_review(data=data, by=clinician)
             if index < len(history) - 1 or rng.random() < 0.6:
                 services.finalise_review(
-                    review=review, expected_version=review.lock_version, by=review.clinician
+                    review=review,
+                    expected_version=review.lock_version,
+                    by=review.clinician,
+                    prepare_pdfs=False,  # printed on demand: not 1,000 renders at start-up
                 )
             created += 1
     return created

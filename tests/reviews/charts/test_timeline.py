@@ -257,3 +257,19 @@ def test_the_geometry_is_plain_data_and_the_template_escapes_it():
     svg = timeline_svg_for(bars, date(2024, 12, 1), width=600)
     assert hostile not in svg
     assert "&lt;b onload=&quot;x&quot;&gt;" in svg
+
+
+def test_each_part_of_a_long_timeline_says_in_its_title_what_it_shows():
+    data = blank_review()
+    data["medication_trials"] = [
+        trial(f"drug {index}", "ssri", start=f"{2000 + index}-01-01", end=f"{2000 + index}-06-01")
+        for index in range(3)
+    ]
+    data["psychotherapies"] = [therapy("cbt", start="2010-02-01", end="2010-08-01")]
+    data["procedures"] = [procedure("ect")]
+    titles = [parse(svg).find(f"{SVG}title").text for svg in timeline_svgs(data, rows_per_chart=3)]
+
+    assert titles == [
+        "Timeline, part 1 of 2, 2000 to 2002: Medication trials: drug 0, drug 1, drug 2.",
+        "Timeline, part 2 of 2, 2010: Psychotherapies: CBT. No dates recorded: ECT.",
+    ]

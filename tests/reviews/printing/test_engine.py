@@ -601,16 +601,32 @@ def test_a_final_versions_pdf_is_kept_and_every_download_returns_the_same_bytes(
 
 
 @pytest.mark.pdf
-def test_a_draft_is_rendered_on_each_download_and_marked_draft(signed_in_client, clinician):
+def test_a_drafts_pdf_is_kept_for_its_state_and_rendered_again_once_it_changes(
+    signed_in_client, clinician
+):
     from django.urls import reverse
 
     from reviews.models import StoredPdf
+    from reviews.steps import STEPS_BY_SLUG
 
     review = services.import_review(data=rich_review(), by=clinician)
-    content = signed_in_client.get(reverse("review_pdf", args=[review.pk])).content
-
+    url = reverse("review_pdf", args=[review.pk])
+    content = signed_in_client.get(url).content
     assert "DRAFT" in pages_text(content)[0]
-    assert not StoredPdf.objects.filter(review=review).exists()
+    assert signed_in_client.get(url).content == content  # the same state: the kept bytes
+
+    services.save_step(
+        review=review,
+        step=STEPS_BY_SLUG["notes"],
+        values={"clinician_notes": "Seen again."},
+        expected_version=review.lock_version,
+        by=clinician,
+    )
+    changed = signed_in_client.get(url).content
+
+    assert "Seen again." in " ".join(pages_text(changed))
+    kept = StoredPdf.objects.get(review=review)  # replaced, not added to
+    assert kept.lock_version == review.lock_version and bytes(kept.content) == changed
 
 
 @pytest.mark.pdf
@@ -681,10 +697,12 @@ who = services.create_clinician(
 review = services.import_review(data=rich_review(), by=who)
 final = services.finalise_review(review=review, expected_version=review.lock_version, by=who)
 kept = b"%PDF-1.7 kept bytes"
+digest = hashlib.sha256(kept).hexdigest()
 StoredPdf.objects.create(
-    review=final, paper="a4", content=kept, sha256=hashlib.sha256(kept).hexdigest(),
-    created_at=timezone.now(),
+    review=final, paper="a4", content=kept, sha256=digest, created_at=timezone.now(),
 )
+from reviews import audit  # kept PDFs are checked against the trail's record of them
+audit.record("keep_pdf", review=final, detail=f"summary, paper a4, sha256 {digest}", user=who)
 client = Client(HTTP_HOST="localhost")
 client.force_login(who)
 pages = [client.get(f"/reviews/{final.pk}/"), client.get(f"/reviews/{final.pk}/export.json")]

@@ -437,14 +437,15 @@ def test_a_final_reviews_sheet_is_kept_and_audited_apart_from_the_summary(
 
 
 @pytest.mark.pdf
-def test_a_drafts_sheet_is_rendered_on_demand_and_marked_draft(signed_in_client, rich):
+def test_a_drafts_sheet_is_marked_draft_and_kept_for_that_state_only(signed_in_client, rich):
     response = signed_in_client.get(sheet_url(rich))
 
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "no-store"
     text = pdf_text(response.content)
     assert "DRAFT" in text.splitlines()[0]
-    assert not StoredPdf.objects.filter(review=rich).exists()
+    kept = StoredPdf.objects.get(review=rich)
+    assert (kept.sheet, kept.lock_version) == ("documentation", rich.lock_version)
 
 
 @pytest.mark.pdf
