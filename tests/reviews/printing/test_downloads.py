@@ -26,6 +26,7 @@ def pdf_url(review):
     return reverse("review_pdf", args=[review.pk])
 
 
+@pytest.mark.pdf
 def test_replaced_kept_bytes_are_refused_audited_and_rendered_again(signed_in_client, final):
     first = signed_in_client.get(pdf_url(final)).content
     StoredPdf.objects.filter(review=final).update(content=b"%PDF-1.7 not what was kept")
@@ -53,6 +54,7 @@ def test_bytes_replaced_together_with_their_stored_hash_are_refused_too(signed_i
     assert signed_in_client.get(pdf_url(final)).content != forged
 
 
+@pytest.mark.pdf
 def test_two_renders_of_a_finals_pdf_finishing_together_keep_the_first_and_refuse_nothing(
     signed_in_client, final, monkeypatch
 ):

@@ -17,7 +17,7 @@ from reviews.models import AuditEvent, PdfRender, StoredPdf
 from reviews.printing import engine, jobs
 from tests.reviews.samples import rich_review
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.pdf]
 
 
 @pytest.fixture(autouse=True)

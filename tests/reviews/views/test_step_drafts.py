@@ -8,15 +8,8 @@ from django.urls import reverse
 from reviews import services
 from reviews.models import Review
 from tests.factories import make_clinician
-from tests.reviews.test_views import (
-    CONFLICT,
-    VISIT,
-    answers_as_changes,
-    page_text,
-    shown,
-    step_url,
-    submit,
-)
+from tests.reviews.views.answers import CONFLICT, VISIT
+from tests.reviews.views.pages import answers_as_changes, page_text, shown, step_url, submit
 
 TYPED = "notes"  # the step typed into and left unsaved
 OTHER = "safety"  # the step saved in between
