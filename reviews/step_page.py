@@ -137,7 +137,7 @@ def render_step(
         "form": form,
         "formset": formset,
         "control": control,
-        "drug_classes": dict(drugs.DRUG_CLASS_BY_NAME) if step.slug == "medication" else None,
+        "drug_table": drugs.page_table() if step.slug == "medication" else None,
         "status_code": status,
         "restored": restored,
         "same_as": selectors.same_as_offer(review, step.section) if step.section else None,

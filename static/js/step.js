@@ -1,6 +1,8 @@
 // Step pages work without JavaScript; this only makes them smoother:
 // - "Add another" inserts a blank row in place instead of saving and reloading;
-// - a known drug name fills in its class (still editable);
+// - a known drug name or brand fills in its class (still editable), from the server's table;
+// - an end date sets "Ongoing at the visit" to No; the detail of why it stopped is asked for
+//   "Other" only;
 // - a changed trial row says its weeks and course are worked out again on saving.
 (function () {
   "use strict";
@@ -27,6 +29,7 @@
       total.value = String(index + 1);
       var added = rows.lastElementChild;
       added.querySelector("[data-row-number]").textContent = String(index + 1);
+      showStopDetail(prefix + "-" + index);
       var first = added.querySelector("input, select, textarea");
       if (first) first.focus();
     });
@@ -161,18 +164,44 @@
     if (notSaved || changes(fields()).length) event.preventDefault(); // keep the typed input here
   });
 
-  var classesElement = document.getElementById("drug-classes");
-  var drugClasses = classesElement ? JSON.parse(classesElement.textContent) : {};
+  // The server's medicine table (reviews/facts/drugs.py, page_table): a name is made plain as
+  // drugs._plain does, so "Effexor XR" and "venlafaxine XR" are known here as they are there.
+  var tableElement = document.getElementById("drug-table");
+  var drugTable = tableElement ? JSON.parse(tableElement.textContent) : null;
+  var formulation = drugTable ? new RegExp(drugTable.formulation, "g") : null;
+  function drugClass(name) {
+    var plain = name.toLowerCase().replace(formulation, " ").replace(/\s*[\/+]\s*/g, "-");
+    return drugTable.classes[plain.split(/\s+/).filter(Boolean).join(" ")];
+  }
   form.addEventListener("change", function (event) {
     var target = event.target;
     var match = /^(.*)-drug$/.exec(target.name || "");
-    if (match) {
+    if (match && drugTable) {
       var classSelect = form.querySelector('[name="' + match[1] + '-drug_class"]');
-      var known = drugClasses[target.value.trim().toLowerCase()];
+      var known = drugClass(target.value);
       if (classSelect && known && !classSelect.value) classSelect.value = known;
     }
+    var answer = /^(.*)-(end|stopped_because)$/.exec(target.name || "");
+    if (answer && answer[2] === "end" && target.value.trim()) {
+      var ongoing = form.querySelector('[name="' + answer[1] + '-ongoing"]');
+      if (ongoing) ongoing.value = "no"; // an end date: not taken at the visit
+    }
+    if (answer && answer[2] === "stopped_because") showStopDetail(answer[1]);
     var dateMatch = /^(.*)-(start|end|ongoing|weeks|dose_adequate|drug)$/.exec(target.name || "");
     if (dateMatch) showWeeks(dateMatch[1]);
+  });
+
+  // Why a medicine stopped is one answer; its free-text detail is asked for "Other" only (and
+  // stays in view while it holds text, so nothing typed is hidden).
+  function showStopDetail(rowPrefix) {
+    var reason = form.querySelector('[name="' + rowPrefix + '-stopped_because"]');
+    var detail = form.querySelector('[name="' + rowPrefix + '-reason_stopped"]');
+    if (!reason || !detail) return;
+    var wrapper = detail.closest('[id^="div_id_"]') || detail.parentElement;
+    wrapper.hidden = !(reason.value === "other" || detail.value.trim());
+  }
+  Array.prototype.forEach.call(form.querySelectorAll('[name$="-stopped_because"]'), function (reason) {
+    showStopDetail(reason.name.replace(/-stopped_because$/, ""));
   });
 
   // The weeks, the course and the episode of a row are worked out by the server's one set of
