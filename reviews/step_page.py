@@ -30,6 +30,7 @@ CONFLICT_MESSAGE = (
 FINAL_MESSAGE = "This review is final and can no longer be changed."
 GOTO_CHOICES = (*steps.SLUGS, steps.FINISH)
 NOT_INPUT = {"csrfmiddlewaretoken"}
+TAB_FIELD = "_tab"  # the autosaving tab's id, kept with the draft (render_restored)
 
 
 def step_of(slug: str) -> steps.Step:
@@ -92,12 +93,13 @@ def render_restored(request, review, step, draft):
     control = StepControlForm(data, slugs=GOTO_CHOICES)
     # Not a submission yet: an unfinished date is no error until the clinician saves.
     without_errors(form, formset, control)
-    messages.info(
-        request,
-        f"Your unsaved input from {timezone.localtime(draft.saved_at):%H:%M} was restored. "
-        "Save to keep it, or discard it.",
-    )
-    return render_step(request, review, step, form, formset, control, restored=True)
+    # The tab that typed it last (step.js sends its id with each autosave): the page tells this
+    # tab's own input from another tab's, which it never calls "your input".
+    restored = {
+        "at": timezone.localtime(draft.saved_at),
+        "tab": (draft.data.get(TAB_FIELD) or [""])[0],
+    }
+    return render_step(request, review, step, form, formset, control, restored=restored)
 
 
 def render_conflict(request, review, step, formset):
@@ -118,7 +120,7 @@ def render_conflict(request, review, step, formset):
 
 
 def render_step(
-    request, review, step, form, formset, control, status=200, restored=False, filled_from=None
+    request, review, step, form, formset, control, status=200, restored=None, filled_from=None
 ):
     if step.slug == "medication":
         note_saved_weeks(formset, review)

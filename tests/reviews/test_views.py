@@ -38,7 +38,7 @@ ANSWERS = {
             "episode_prior_episodes": 2,
             "episode_psychiatrist_involved": "yes",
         },
-        "rows": [{"scale": "madrs", "score": 31, "date": datetime.date(2026, 2, 20)}],
+        "rows": [{"scale": "madrs", "score": 31, "date": "2026-02-20"}],
     },
     "medication": {
         "rows": [
