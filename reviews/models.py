@@ -226,6 +226,13 @@ class AuditEvent(models.Model):
         REFUSED = "refused", "Refused access"
         PURGE = "purge", "Removed expired data"
         DISCARD = "discard", "Discarded a draft"
+        INVITE = "invite", "Invited the patient to answer before the visit"
+        INVITE_REVOKE = "invite_revoke", "Withdrew a patient invitation"
+        INVITE_OPEN = "invite_open", "Patient opened the invitation"
+        INVITE_SUBMIT = "invite_submit", "Patient sent their answers"
+        INVITE_REFUSED = "invite_refused", "Refused an invitation link"
+        INVITE_ACCEPT = "invite_accept", "Added a patient's answer"
+        INVITE_LEAVE = "invite_leave", "Left out a patient's answer"
 
     class Outcome(models.TextChoices):
         OK = "ok", "OK"
@@ -326,3 +333,28 @@ class StoredPdf(models.Model):
 
     def __str__(self) -> str:
         return f"PDF of review {self.review_id} ({self.paper})"
+
+
+class Invitation(models.Model):
+    """A one-time link for the patient to answer before the visit (reviews/previsit/).
+
+    The link carries a random token only; this row keeps its SHA-256, never the token. The
+    patient's answers stay here, apart from the review, until the clinician adds each one.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="invitations")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True)  # the patient's, as sent
+    decisions = models.JSONField(default=dict, blank=True)  # answer key -> "added" / "left_out"
+    item9_shown_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} of review {self.review_id}"

@@ -21,6 +21,7 @@ from reviews.answer_forms import ReviewDatesMixin, step_form
 from reviews.exports.interchange import export_review
 from reviews.facts import drugs, trials
 from reviews.forms import StepControlForm
+from reviews.previsit import panel
 from reviews.row_forms import step_formset
 
 CONFLICT_MESSAGE = (
@@ -140,6 +141,8 @@ def render_step(
         "formset": formset,
         "control": control,
         "drug_table": drugs.page_table() if step.slug == "medication" else None,
+        # The patient's PHQ-9 from before the visit, to add or leave out where scores are.
+        "invitation_lines": panel.invitation_lines(review) if step.slug == "episode" else None,
         "status_code": status,
         "restored": restored,
         "same_as": selectors.same_as_offer(review, step.section) if step.section else None,

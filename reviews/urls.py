@@ -5,6 +5,7 @@ from reviews.views import (
     audit_trail,
     past_reviews,
     patient_timeline,
+    previsit,
     summaries,
     versions,
     visit_actions,
@@ -52,4 +53,13 @@ urlpatterns = [
     path("reviews/<int:pk>/finish/", walkthrough.review_finish, name="review_finish"),
     path("reviews/<int:pk>/amend/", versions.review_amend, name="review_amend"),
     path("reviews/<int:pk>/pdf/", summaries.review_pdf, name="review_pdf"),
+    path("reviews/<int:pk>/invitations/", previsit.invitation_create, name="invitation_create"),
+    path(
+        "reviews/<int:pk>/invitations/revoke/",
+        previsit.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("reviews/<int:pk>/invitations/phq9/", previsit.invitation_phq9, name="invitation_phq9"),
+    # The patient's page: no sign-in, the link's token only (reviews/previsit/).
+    path("p/<str:token>/", previsit.patient_answers, name="patient_answers"),
 ]

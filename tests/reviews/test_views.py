@@ -120,8 +120,8 @@ ANSWERS = {
             {
                 "modality": "cbt",
                 "sessions": 12,
-                "start": datetime.date(2023, 1, 10),
-                "end": datetime.date(2023, 4, 1),
+                "start": "2023-01-10",
+                "end": "2023-04-01",
                 "benefit": "partial",
                 "notes": "group format",
             }
@@ -132,8 +132,8 @@ ANSWERS = {
             {
                 "kind": "rtms",
                 "sessions": 32,
-                "start": datetime.date(2025, 1, 10),
-                "end": datetime.date(2025, 2, 25),
+                "start": "2025-01-10",
+                "end": "2025-02-25",
                 "response": "remission",
                 "relapse": "yes",
                 "notes": "",

@@ -1,0 +1,151 @@
+"""Every write of the pre-visit questionnaire: keyword-only, one transaction each, audited.
+
+The patient's side (`open_invitation`, `submit_answers`) acts without a clinician: its audit
+rows name the review by id and the address, never a token or an answer. Nothing the patient
+sends reaches the review but through `accept_score`, which only a clinician of the review's
+practice calls (the views get the invitation through the review's access helper).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from reviews import audit
+from reviews.models import AuditEvent, Clinician, Invitation, Review, SeverityScore
+from reviews.previsit import phq9, tokens
+from reviews.services.reviews import ReviewIsFinal
+
+Action = AuditEvent.Action
+
+
+@transaction.atomic
+def create_invitation(*, review: Review, by: Clinician) -> tuple[Invitation, str]:
+    """A new invitation for the review; returns it and its token, which is never stored and
+    so can be shown only now."""
+    if review.is_final:
+        raise ReviewIsFinal
+    token = tokens.new_token()
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        review=review,
+        created_by=by,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=settings.TRDREVIEW_INVITATION_DAYS),
+        token_hash=tokens.token_hash(token),
+    )
+    audit.record(Action.INVITE, review=review, detail=f"invitation {invitation.pk}")
+    return invitation, token
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, by: Clinician) -> None:
+    if invitation.revoked_at is None:
+        Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+        audit.record(
+            Action.INVITE_REVOKE,
+            review_id=invitation.review_id,
+            detail=f"invitation {invitation.pk}",
+        )
+
+
+def locked_out(address: str | None) -> bool:
+    """Whether this address sent too many refused links lately (the audit trail counts them)."""
+    since = timezone.now() - datetime.timedelta(
+        minutes=settings.TRDREVIEW_INVITATION_LOCKOUT_MINUTES
+    )
+    refused = AuditEvent.objects.filter(
+        action=Action.INVITE_REFUSED, address=address, at__gte=since
+    )
+    return refused.count() >= settings.TRDREVIEW_INVITATION_FAILURES
+
+
+@transaction.atomic
+def open_invitation(*, token: str, address: str | None) -> Invitation | None:
+    """The invitation a link opens, or None (unknown, expired, used, revoked, or the address
+    locked out): every refusal is one audit row and looks the same to the visitor."""
+    if locked_out(address):
+        audit.record(Action.INVITE_REFUSED, outcome=AuditEvent.Outcome.REFUSED, detail="locked out")
+        return None
+    invitation = (
+        Invitation.objects.select_for_update().filter(token_hash=tokens.token_hash(token)).first()
+    )
+    reason = _refusal(invitation)
+    if reason:
+        review_id = invitation.review_id if invitation else None
+        audit.record(
+            Action.INVITE_REFUSED,
+            review_id=review_id,
+            outcome=AuditEvent.Outcome.REFUSED,
+            detail=reason,
+        )
+        return None
+    assert invitation is not None
+    if invitation.opened_at is None:
+        invitation.opened_at = timezone.now()
+        invitation.save(update_fields=["opened_at"])
+    audit.record(
+        Action.INVITE_OPEN, review_id=invitation.review_id, detail=f"invitation {invitation.pk}"
+    )
+    return invitation
+
+
+def _refusal(invitation: Invitation | None) -> str:
+    if invitation is None:
+        return "unknown link"
+    if invitation.revoked_at is not None:
+        return f"invitation {invitation.pk} withdrawn"
+    if invitation.submitted_at is not None:
+        return f"invitation {invitation.pk} already answered"
+    if invitation.expires_at <= timezone.now():
+        return f"invitation {invitation.pk} expired"
+    if invitation.review.is_final:
+        return f"invitation {invitation.pk}: review final"
+    return ""
+
+
+@transaction.atomic
+def submit_answers(*, invitation: Invitation, answers: dict) -> None:
+    """Keep the patient's answers with the invitation, once: it cannot be opened again."""
+    updated = Invitation.objects.filter(pk=invitation.pk, submitted_at__isnull=True).update(
+        answers=answers, submitted_at=timezone.now()
+    )
+    if updated:
+        audit.record(
+            Action.INVITE_SUBMIT,
+            review_id=invitation.review_id,
+            detail=f"invitation {invitation.pk}",
+        )
+
+
+@transaction.atomic
+def decide_score(*, invitation: Invitation, add: bool, by: Clinician) -> None:
+    """The clinician's "Add to the review" (a PHQ-9 score dated the day it was given) or "Leave
+    out" for the patient's PHQ-9. Decided once."""
+    review = Review.objects.select_for_update().get(pk=invitation.review_id)
+    if review.is_final:
+        raise ReviewIsFinal
+    given = phq9.Phq9.of(invitation.answers)
+    if given is None or invitation.submitted_at is None or "phq9" in invitation.decisions:
+        return
+    if add:
+        day = timezone.localdate(invitation.submitted_at).isoformat()
+        SeverityScore.objects.create(review=review, scale="phq9", score=given.total, date=day)
+        Review.objects.filter(pk=review.pk).update(lock_version=F("lock_version") + 1)
+    decisions = {**invitation.decisions, "phq9": "added" if add else "left_out"}
+    Invitation.objects.filter(pk=invitation.pk).update(decisions=decisions)
+    action = Action.INVITE_ACCEPT if add else Action.INVITE_LEAVE
+    audit.record(action, review_id=review.pk, detail=f"invitation {invitation.pk}: PHQ-9")
+
+
+def item9_to_show(review: Review) -> Invitation | None:
+    """The first opening of the review after a patient's answers with a positive item 9 (any
+    answer but "Not at all") shows it at the top, once; marked as shown here."""
+    for invitation in review.invitations.filter(submitted_at__isnull=False, item9_shown_at=None):
+        given = phq9.Phq9.of(invitation.answers)
+        if given is not None and given.item9 > 0:
+            Invitation.objects.filter(pk=invitation.pk).update(item9_shown_at=timezone.now())
+            return invitation
+    return None

@@ -1,0 +1,87 @@
+"""The pre-visit questionnaire: the patient's page (no sign-in, by the link's token) and the
+clinician's invitation, withdrawal and "Add to the review" / "Leave out" (reviews/previsit/)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods
+
+from reviews.middleware import client_address
+from reviews.previsit import phq9, services
+from reviews.previsit.forms import InvitationChoiceForm, PatientAnswersForm
+from reviews.services import ReviewIsFinal
+from reviews.views.common import review_view
+
+
+def _private(response):
+    """Nothing of these pages is kept by a browser or a proxy, nor sent on as a Referer."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def patient_answers(request, token: str):
+    """The patient's page. Any link that does not open a valid invitation (unknown, expired,
+    answered, withdrawn, or an address sending too many) gets the one refusal page."""
+    invitation = services.open_invitation(token=token, address=client_address(request))
+    if invitation is None:
+        return _private(render(request, "previsit/refused.html", status=404))
+    form = PatientAnswersForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.submit_answers(invitation=invitation, answers=form.answers())
+        total = phq9.Phq9.of(form.answers())
+        return _private(render(request, "previsit/thanks.html", {"total": total}))
+    status = 400 if form.errors else 200
+    context = {"form": form, "phq9": phq9, "expires_at": invitation.expires_at}
+    return _private(render(request, "previsit/answers.html", context, status=status))
+
+
+@review_view("POST")
+def invitation_create(request, review):
+    try:
+        _invitation, token = services.create_invitation(review=review, by=request.user)
+    except ReviewIsFinal:
+        raise Http404 from None
+    link = request.build_absolute_uri(f"/p/{token}/")
+    return _private(render(request, "previsit/invited.html", {"review": review, "link": link}))
+
+
+@review_view("POST")
+def invitation_revoke(request, review):
+    invitation = _chosen(request, review)
+    services.revoke_invitation(invitation=invitation.invitation, by=request.user)
+    messages.info(request, "The invitation was withdrawn: its link opens nothing now.")
+    return redirect("review_detail", pk=review.pk)
+
+
+@review_view("POST")
+def invitation_phq9(request, review):
+    chosen = _chosen(request, review)
+    try:
+        services.decide_score(invitation=chosen.invitation, add=chosen.add, by=request.user)
+    except ReviewIsFinal:
+        raise Http404 from None
+    said = "added to the review's scores" if chosen.add else "left out"
+    messages.info(request, f"The patient's PHQ-9 was {said}.")
+    return redirect("review_step", pk=review.pk, step="episode")
+
+
+class _Chosen:
+    def __init__(self, invitation, add: bool):
+        self.invitation, self.add = invitation, add
+
+
+def _chosen(request, review) -> _Chosen:
+    """The review's own invitation a button names; 404 for any other (another review's too)."""
+    form = InvitationChoiceForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    invitation = review.invitations.filter(pk=form.cleaned_data["invitation"]).first()
+    if invitation is None:
+        raise Http404
+    return _Chosen(invitation, form.cleaned_data["add"])
