@@ -1,6 +1,7 @@
 """The pre-visit questionnaire: the patient's page (no sign-in, by the link's token) and the
 clinician's invitation, withdrawal and "Add to the review" / "Leave out" (reviews/previsit/)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
@@ -16,9 +17,11 @@ from reviews.views.common import review_view
 
 
 def _private(response):
-    """Nothing of these pages is kept by a browser or a proxy, nor sent on as a Referer."""
+    """Nothing of these pages is kept by a browser or a proxy, and the link (its token) is
+    never sent to another site as a Referer. Not "no-referrer": a form posted under it carries
+    `Origin: null`, which Django's CSRF check refuses."""
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -48,7 +51,8 @@ def invitation_create(request, review):
     except ReviewIsFinal:
         raise Http404 from None
     link = request.build_absolute_uri(f"/p/{token}/")
-    return _private(render(request, "previsit/invited.html", {"review": review, "link": link}))
+    context = {"review": review, "link": link, "days": settings.TRDREVIEW_INVITATION_DAYS}
+    return _private(render(request, "previsit/invited.html", context))
 
 
 @review_view("POST")

@@ -58,7 +58,7 @@ def test_an_invitation_stores_only_the_tokens_hash_and_the_link_names_nothing(
     assert "No one watches them before then" in html
     assert "If you have thoughts of ending your life" in html
     assert "no-store" in page["Cache-Control"]
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert AuditEvent.objects.filter(action="invite", review_id=review.pk).exists()
     assert AuditEvent.objects.filter(action="invite_open", review_id=review.pk).exists()
 
