@@ -141,8 +141,10 @@ def render_step(
         "formset": formset,
         "control": control,
         "drug_table": drugs.page_table() if step.slug == "medication" else None,
-        # The patient's PHQ-9 from before the visit, to add or leave out where scores are.
-        "invitation_lines": panel.invitation_lines(review) if step.slug == "episode" else None,
+        # The patient's answers from before the visit, to add or leave out where they belong.
+        "invitation_lines": (
+            panel.invitation_lines(review) if step.slug in ("episode", "medication") else None
+        ),
         "status_code": status,
         "restored": restored,
         "same_as": selectors.same_as_offer(review, step.section) if step.section else None,

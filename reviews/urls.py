@@ -60,6 +60,11 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("reviews/<int:pk>/invitations/phq9/", previsit.invitation_phq9, name="invitation_phq9"),
+    path(
+        "reviews/<int:pk>/invitations/medicine/",
+        previsit.invitation_medicine,
+        name="invitation_medicine",
+    ),
     # The patient's page: no sign-in, the link's token only (reviews/previsit/).
     path("p/<str:token>/", previsit.patient_answers, name="patient_answers"),
 ]

@@ -2,7 +2,18 @@
 
 from django import forms
 
+from reviews.answer_forms import PartialDateField
 from reviews.previsit import phq9
+
+MEDICINE_ROWS = 5  # rows on the patient's page; empty ones are ignored
+HELPED = (
+    ("", "Choose"),
+    ("not_at_all", "Not at all"),
+    ("a_little", "A little"),
+    ("a_lot", "A lot"),
+    ("unknown", "Don't know"),
+)
+YES_NO = (("", "Choose"), ("yes", "Yes"), ("no", "No"), ("unknown", "Don't know"))
 
 
 class PatientAnswersForm(forms.Form):
@@ -33,8 +44,41 @@ class PatientAnswersForm(forms.Form):
         return {"phq9": items, "phq9_difficulty": self.cleaned_data["difficulty"]}
 
 
+class MedicineForm(forms.Form):
+    """One medicine the patient took for their mood, in their words; all optional."""
+
+    name = forms.CharField(label="Name of the medicine", max_length=100, required=False)
+    started = PartialDateField(
+        label="Roughly when you started it",
+        required=False,
+        help_text="A year, or a year and month: 2021 or 2021-03.",
+    )
+    how_long = forms.CharField(label="For how long", max_length=60, required=False)
+    still_taking = forms.ChoiceField(label="Still taking it?", choices=YES_NO, required=False)
+    helped = forms.ChoiceField(label="Did it help?", choices=HELPED, required=False)
+    side_effects_stopped = forms.ChoiceField(
+        label="Did side effects make you stop it?", choices=YES_NO, required=False
+    )
+    other = forms.CharField(label="Anything else about it", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs.update({"list": "known-drugs", "autocomplete": "off"})
+
+
+MedicineFormSet = forms.formset_factory(
+    MedicineForm, extra=MEDICINE_ROWS, max_num=MEDICINE_ROWS, absolute_max=MEDICINE_ROWS
+)
+
+
+def medicines(formset) -> list[dict]:
+    """The named medicines of a valid formset, as kept with the invitation."""
+    return [form.cleaned_data for form in formset.forms if form.cleaned_data.get("name")]
+
+
 class InvitationChoiceForm(forms.Form):
     """Which invitation of the review a clinician's button acts on (revoke, add, leave out)."""
 
     invitation = forms.IntegerField(widget=forms.HiddenInput)
     add = forms.BooleanField(required=False)
+    index = forms.IntegerField(min_value=0, required=False)  # which reported medicine

@@ -9,9 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
+from reviews.facts import drugs
 from reviews.middleware import client_address
 from reviews.previsit import phq9, services
-from reviews.previsit.forms import InvitationChoiceForm, PatientAnswersForm
+from reviews.previsit.forms import (
+    InvitationChoiceForm,
+    MedicineFormSet,
+    PatientAnswersForm,
+    medicines,
+)
 from reviews.services import ReviewIsFinal
 from reviews.views.common import review_view
 
@@ -35,12 +41,20 @@ def patient_answers(request, token: str):
     if invitation is None:
         return _private(render(request, "previsit/refused.html", status=404))
     form = PatientAnswersForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.submit_answers(invitation=invitation, answers=form.answers())
-        total = phq9.Phq9.of(form.answers())
+    formset = MedicineFormSet(request.POST or None, prefix="medicines")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        answers = {**form.answers(), "medicines": medicines(formset)}
+        services.submit_answers(invitation=invitation, answers=answers)
+        total = phq9.Phq9.of(answers)
         return _private(render(request, "previsit/thanks.html", {"total": total}))
-    status = 400 if form.errors else 200
-    context = {"form": form, "phq9": phq9, "expires_at": invitation.expires_at}
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "formset": formset,
+        "phq9": phq9,
+        "expires_at": invitation.expires_at,
+        "drug_names": drugs.page_table()["offered"],
+    }
     return _private(render(request, "previsit/answers.html", context, status=status))
 
 
@@ -75,9 +89,27 @@ def invitation_phq9(request, review):
     return redirect("review_step", pk=review.pk, step="episode")
 
 
+@review_view("POST")
+def invitation_medicine(request, review):
+    chosen = _chosen(request, review)
+    try:
+        services.decide_medicine(
+            invitation=chosen.invitation, index=chosen.index, add=chosen.add, by=request.user
+        )
+    except ReviewIsFinal:
+        raise Http404 from None
+    except services.CannotAdd as refused:
+        why = " ".join(refused.args[0])
+        messages.error(request, f"Not added: {why} Enter it as a new trial below instead.")
+        return redirect("review_step", pk=review.pk, step="medication")
+    said = "added to the review's trials" if chosen.add else "left out"
+    messages.info(request, f"The patient's medicine was {said}.")
+    return redirect("review_step", pk=review.pk, step="medication")
+
+
 class _Chosen:
-    def __init__(self, invitation, add: bool):
-        self.invitation, self.add = invitation, add
+    def __init__(self, invitation, add: bool, index: int):
+        self.invitation, self.add, self.index = invitation, add, index
 
 
 def _chosen(request, review) -> _Chosen:
@@ -88,4 +120,4 @@ def _chosen(request, review) -> _Chosen:
     invitation = review.invitations.filter(pk=form.cleaned_data["invitation"]).first()
     if invitation is None:
         raise Http404
-    return _Chosen(invitation, form.cleaned_data["add"])
+    return _Chosen(invitation, form.cleaned_data["add"], form.cleaned_data["index"] or 0)

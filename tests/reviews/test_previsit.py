@@ -15,7 +15,12 @@ from reviews.models import AuditEvent, Invitation, Review
 from reviews.previsit import phq9
 from reviews.previsit import services as previsit
 
-ALL_NINE = {f"item{n}": "1" for n in range(1, 10)}  # total 9, item 9 answered "Several days"
+# Total 9, item 9 answered "Several days"; no medicines (the page's formset sends its count).
+ALL_NINE = {
+    **{f"item{n}": "1" for n in range(1, 10)},
+    "medicines-TOTAL_FORMS": "0",
+    "medicines-INITIAL_FORMS": "0",
+}
 
 
 @pytest.fixture
@@ -74,6 +79,7 @@ def test_the_patient_sends_the_phq9_once_and_sees_the_total(signed_in_client, re
     assert Invitation.objects.get().answers == {
         "phq9": [3, 1, 1, 1, 1, 1, 1, 1, 1],
         "phq9_difficulty": "somewhat",
+        "medicines": [],
     }
     assert not Review.objects.get(pk=review.pk).severity_scores.exists()  # not in the record
     assert refused(patient.get(path))  # used: refused like any other
@@ -209,3 +215,81 @@ def test_an_invitation_for_another_review_is_not_found(signed_in_client, review,
     )
     assert answer.status_code == 404
     assert Invitation.objects.get(pk=invitation.pk).revoked_at is None
+
+
+def with_medicines(**rows) -> dict:
+    data = {**ALL_NINE, "medicines-TOTAL_FORMS": "5", "medicines-INITIAL_FORMS": "0"}
+    for key, value in rows.items():
+        data[f"medicines-{key}"] = value
+    return data
+
+
+def test_reported_medicines_become_trials_only_by_add_as_patient_report(
+    signed_in_client, review, patient
+):
+    path = invite(signed_in_client, review)
+    sent = patient.post(
+        path,
+        with_medicines(
+            **{
+                "0-name": "Zoloft",
+                "0-started": "2021-03",
+                "0-how_long": "about a year",
+                "0-still_taking": "no",
+                "0-helped": "a_little",
+                "0-side_effects_stopped": "yes",
+                "1-name": "Wellbutrin XL",
+                "1-started": "2024",
+                "1-still_taking": "yes",
+            }
+        ),
+    )
+    assert sent.status_code == 200
+    assert not Review.objects.get(pk=review.pk).medication_trials.exists()
+    step = signed_in_client.get(reverse("review_step", args=[review.pk, "medication"]))
+    assert "helped: A little" in step.content.decode()
+    invitation = Invitation.objects.get()
+    for index in (0, 1):
+        answer = signed_in_client.post(
+            reverse("invitation_medicine", args=[review.pk]),
+            {"invitation": invitation.pk, "index": index, "add": "on"},
+        )
+        assert answer.status_code == 302
+    zoloft, wellbutrin = Review.objects.get(pk=review.pk).medication_trials.all()
+    assert (zoloft.drug, zoloft.drug_class, zoloft.start, zoloft.ongoing) == (
+        "Zoloft",
+        "ssri",
+        "2021-03",
+        "no",
+    )
+    assert (zoloft.stopped_because, zoloft.info_source) == ("side_effects", "patient_report")
+    assert zoloft.response == "unknown"  # "a little" stays the patient's words, in the notes
+    assert "helped: a little" in zoloft.notes and "about a year" in zoloft.notes
+    assert (wellbutrin.drug_class, wellbutrin.ongoing) == ("ndri", "yes")
+    assert zoloft.max_daily_dose_mg is None and zoloft.dose_adequate == "unknown"
+    assert AuditEvent.objects.filter(action="invite_accept", detail__endswith="medicine 2").exists()
+
+
+def test_a_reported_medicine_without_a_known_class_is_not_added_and_says_why(
+    signed_in_client, review, patient
+):
+    path = invite(signed_in_client, review)
+    patient.post(path, with_medicines(**{"0-name": "the blue pill"}))
+    invitation = Invitation.objects.get()
+    answer = signed_in_client.post(
+        reverse("invitation_medicine", args=[review.pk]),
+        {"invitation": invitation.pk, "index": 0, "add": "on"},
+        follow=True,
+    )
+    assert "Not added:" in answer.content.decode()
+    assert not Review.objects.get(pk=review.pk).medication_trials.exists()
+    assert Invitation.objects.get().decisions == {}  # still to decide
+
+
+def test_a_patients_bad_date_keeps_everything_typed(signed_in_client, review, patient):
+    path = invite(signed_in_client, review)
+    page = patient.post(path, with_medicines(**{"0-name": "Zoloft", "0-started": "March 2021"}))
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Medicine 1:" in html and 'value="Zoloft"' in html and 'value="March 2021"' in html
+    assert Invitation.objects.get().submitted_at is None
