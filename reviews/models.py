@@ -230,6 +230,7 @@ class AuditEvent(models.Model):
         INVITE_REVOKE = "invite_revoke", "Withdrew a patient invitation"
         INVITE_OPEN = "invite_open", "Patient opened the invitation"
         INVITE_SUBMIT = "invite_submit", "Patient sent their answers"
+        INVITE_SAVE = "invite_save", "Patient kept answers to finish later"
         INVITE_REFUSED = "invite_refused", "Refused an invitation link"
         INVITE_ACCEPT = "invite_accept", "Added a patient's answer"
         INVITE_LEAVE = "invite_leave", "Left out a patient's answer"
@@ -355,6 +356,10 @@ class Invitation(models.Model):
     answers = models.JSONField(default=dict, blank=True)  # the patient's, as sent
     decisions = models.JSONField(default=dict, blank=True)  # answer key -> "added" / "left_out"
     item9_shown_at = models.DateTimeField(null=True, blank=True)
+    # "Save and finish later": what the patient typed so far, reopened only in the browser that
+    # holds the second secret whose hash is kept here (a cookie), never by the link alone.
+    saved = models.JSONField(default=dict, blank=True)
+    resume_hash = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"invitation {self.pk} of review {self.review_id}"

@@ -82,3 +82,20 @@ class InvitationChoiceForm(forms.Form):
     invitation = forms.IntegerField(widget=forms.HiddenInput)
     add = forms.BooleanField(required=False)
     index = forms.IntegerField(min_value=0, required=False)  # which reported medicine
+
+
+def saved_initial(saved: dict) -> dict:
+    """The PHQ-9 answers kept by "Save and finish later", as the form's initial values."""
+    return {name: values[0] for name, values in saved.items() if not name.startswith("medicines-")}
+
+
+def saved_rows(saved: dict) -> list[dict]:
+    """The medicine rows kept by "Save and finish later", as the formset's initial rows."""
+    rows: list[dict] = [{} for _ in range(MEDICINE_ROWS)]
+    for name, values in saved.items():
+        parts = name.split("-")
+        if len(parts) == 3 and parts[0] == "medicines" and parts[1].isdigit():
+            index = int(parts[1])
+            if index < MEDICINE_ROWS:
+                rows[index][parts[2]] = values[0] if values else ""
+    return rows

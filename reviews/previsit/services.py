@@ -66,9 +66,12 @@ def locked_out(address: str | None) -> bool:
 
 
 @transaction.atomic
-def open_invitation(*, token: str, address: str | None) -> Invitation | None:
-    """The invitation a link opens, or None (unknown, expired, used, revoked, or the address
-    locked out): every refusal is one audit row and looks the same to the visitor."""
+def open_invitation(
+    *, token: str, address: str | None, resume_secret: str = ""
+) -> Invitation | None:
+    """The invitation a link opens, or None (unknown, expired, used, revoked, kept answers
+    asked for without the browser's second secret, or the address locked out): every refusal
+    is one audit row and looks the same to the visitor."""
     if locked_out(address):
         audit.record(Action.INVITE_REFUSED, outcome=AuditEvent.Outcome.REFUSED, detail="locked out")
         return None
@@ -76,6 +79,8 @@ def open_invitation(*, token: str, address: str | None) -> Invitation | None:
         Invitation.objects.select_for_update().filter(token_hash=tokens.token_hash(token)).first()
     )
     reason = _refusal(invitation)
+    if not reason and invitation is not None and _secret_missing(invitation, resume_secret):
+        reason = f"invitation {invitation.pk}: kept answers, browser secret missing"
     if reason:
         review_id = invitation.review_id if invitation else None
         audit.record(
@@ -93,6 +98,13 @@ def open_invitation(*, token: str, address: str | None) -> Invitation | None:
         Action.INVITE_OPEN, review_id=invitation.review_id, detail=f"invitation {invitation.pk}"
     )
     return invitation
+
+
+def _secret_missing(invitation: Invitation, resume_secret: str) -> bool:
+    """Answers kept to finish later open only in the browser holding the second secret."""
+    return bool(invitation.resume_hash) and (
+        tokens.token_hash(resume_secret) != invitation.resume_hash
+    )
 
 
 def _refusal(invitation: Invitation | None) -> str:
@@ -113,7 +125,7 @@ def _refusal(invitation: Invitation | None) -> str:
 def submit_answers(*, invitation: Invitation, answers: dict) -> None:
     """Keep the patient's answers with the invitation, once: it cannot be opened again."""
     updated = Invitation.objects.filter(pk=invitation.pk, submitted_at__isnull=True).update(
-        answers=answers, submitted_at=timezone.now()
+        answers=answers, submitted_at=timezone.now(), saved={}
     )
     if updated:
         audit.record(
@@ -214,3 +226,19 @@ def decide_medicine(*, invitation: Invitation, index: int, add: bool, by: Clinic
     audit.record(
         action, review_id=review.pk, detail=f"invitation {invitation.pk}: medicine {index + 1}"
     )
+
+
+@transaction.atomic
+def save_progress(*, invitation: Invitation, data: dict) -> str:
+    """Keep what the patient typed so far (unchecked, as posted); returns the browser's second
+    secret, made at the first save (to be set as a cookie), or "" when the browser has it."""
+    secret = ""
+    fields: dict[str, object] = {"saved": data}
+    if not invitation.resume_hash:
+        secret = tokens.new_token()
+        fields["resume_hash"] = tokens.token_hash(secret)
+    Invitation.objects.filter(pk=invitation.pk, submitted_at__isnull=True).update(**fields)
+    audit.record(
+        Action.INVITE_SAVE, review_id=invitation.review_id, detail=f"invitation {invitation.pk}"
+    )
+    return secret

@@ -17,6 +17,8 @@ from reviews.previsit.forms import (
     MedicineFormSet,
     PatientAnswersForm,
     medicines,
+    saved_initial,
+    saved_rows,
 )
 from reviews.services import ReviewIsFinal
 from reviews.views.common import review_view
@@ -37,11 +39,21 @@ def _private(response):
 def patient_answers(request, token: str):
     """The patient's page. Any link that does not open a valid invitation (unknown, expired,
     answered, withdrawn, or an address sending too many) gets the one refusal page."""
-    invitation = services.open_invitation(token=token, address=client_address(request))
+    invitation = services.open_invitation(
+        token=token,
+        address=client_address(request),
+        resume_secret=request.COOKIES.get(RESUME_COOKIE, ""),
+    )
     if invitation is None:
         return _private(render(request, "previsit/refused.html", status=404))
-    form = PatientAnswersForm(request.POST or None)
-    formset = MedicineFormSet(request.POST or None, prefix="medicines")
+    if request.method == "POST" and "save_for_later" in request.POST:
+        return _saved_for_later(request, invitation)
+    data = request.POST or None
+    # Kept answers fill an empty page; a post is the whole truth (an initial value would make a
+    # row posted unchanged count as empty).
+    kept = invitation.saved if data is None else {}
+    form = PatientAnswersForm(data, initial=saved_initial(kept))
+    formset = MedicineFormSet(data, prefix="medicines", initial=saved_rows(kept) if kept else None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         answers = {**form.answers(), "medicines": medicines(formset)}
         services.submit_answers(invitation=invitation, answers=answers)
@@ -54,8 +66,35 @@ def patient_answers(request, token: str):
         "phq9": phq9,
         "expires_at": invitation.expires_at,
         "drug_names": drugs.page_table()["offered"],
+        "resumed": bool(invitation.saved) and request.method == "GET",
     }
     return _private(render(request, "previsit/answers.html", context, status=status))
+
+
+RESUME_COOKIE = "previsit_resume"
+
+
+def _saved_for_later(request, invitation):
+    """Keep the input, bind it to this browser by a second secret (an HttpOnly cookie for this
+    link's path only), and show the page again from what was kept."""
+    data = {
+        name: values
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "save_for_later")
+    }
+    secret = services.save_progress(invitation=invitation, data=data)
+    response = redirect(request.path)
+    if secret:
+        response.set_cookie(
+            RESUME_COOKIE,
+            secret,
+            expires=invitation.expires_at,
+            path=request.path,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",  # sent when the link is opened from a message again
+        )
+    return _private(response)
 
 
 @review_view("POST")

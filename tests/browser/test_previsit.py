@@ -38,7 +38,10 @@ def test_the_patient_answers_on_a_phone_and_the_clinician_adds_it(
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("phq9-total")).to_contain_text("is 9")
     keys, clicks = counter.counts()
-    print(f"\npatient, PHQ-9 and one medicine on a 390 px phone: {keys + clicks} keystrokes and clicks")
+    print(
+        f"\npatient, PHQ-9 and one medicine on a 390 px phone: {keys + clicks} keystrokes"
+        " and clicks"
+    )
     assert Invitation.objects.get().submitted_at is not None
 
     patient_context = page.context

@@ -293,3 +293,38 @@ def test_a_patients_bad_date_keeps_everything_typed(signed_in_client, review, pa
     html = page.content.decode()
     assert "Medicine 1:" in html and 'value="Zoloft"' in html and 'value="March 2021"' in html
     assert Invitation.objects.get().submitted_at is None
+
+
+def test_saved_answers_reopen_in_the_same_browser_only(signed_in_client, review, patient):
+    path = invite(signed_in_client, review)
+    kept = patient.post(
+        path,
+        {
+            "item1": "2",
+            "medicines-0-name": "Zoloft",
+            "save_for_later": "1",
+            "medicines-TOTAL_FORMS": "5",
+            "medicines-INITIAL_FORMS": "0",
+        },
+    )
+    assert kept.status_code == 302
+    cookie = kept.cookies["previsit_resume"]
+    assert cookie["httponly"] and cookie["path"] == path and cookie["samesite"] == "Lax"
+    invitation = Invitation.objects.get()
+    assert invitation.submitted_at is None and cookie.value not in str(invitation.saved)
+    assert invitation.resume_hash and cookie.value != invitation.resume_hash
+
+    again = patient.get(path)  # this browser: the kept answers are filled in
+    html = again.content.decode()
+    assert 'data-testid="resumed"' in html and 'value="Zoloft"' in html
+    assert re.search(r'name="item1" value="2"[^>]*checked', html)
+
+    elsewhere = Client().get(path)  # the link alone, in another browser
+    assert refused(elsewhere)
+    assert AuditEvent.objects.filter(detail__endswith="browser secret missing").exists()
+    assert AuditEvent.objects.filter(action="invite_save").count() == 1
+
+    sent = patient.post(path, with_medicines(**{"0-name": "Zoloft"}))
+    assert sent.status_code == 200
+    assert Invitation.objects.get().answers["medicines"][0]["name"] == "Zoloft"
+    assert Invitation.objects.get().saved == {}
