@@ -32,9 +32,13 @@ def latest_visit_date() -> datetime.date:
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A day typed as text, like every other date (PartialDateField): the browsers' date pickers
+    differ in their keys and order of parts, and cost keystrokes a typed date does not."""
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
+        attrs = {"placeholder": "YYYY-MM-DD", "autocomplete": "off", **(attrs or {})}
         super().__init__(attrs, format="%Y-%m-%d")
 
 

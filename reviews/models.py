@@ -228,6 +228,14 @@ class AuditEvent(models.Model):
         DISCARD = "discard", "Discarded a draft"
         ANCHOR = "anchor", "Started anchoring the audit trail"
         KEEP_PDF = "keep_pdf", "Kept a PDF"
+        INVITE = "invite", "Invited the patient to answer before the visit"
+        INVITE_REVOKE = "invite_revoke", "Withdrew a patient invitation"
+        INVITE_OPEN = "invite_open", "Patient opened the invitation"
+        INVITE_SUBMIT = "invite_submit", "Patient sent their answers"
+        INVITE_SAVE = "invite_save", "Patient kept answers to finish later"
+        INVITE_REFUSED = "invite_refused", "Refused an invitation link"
+        INVITE_ACCEPT = "invite_accept", "Added a patient's answer"
+        INVITE_LEAVE = "invite_leave", "Left out a patient's answer"
 
     class Outcome(models.TextChoices):
         OK = "ok", "OK"
@@ -374,3 +382,32 @@ class PdfRender(models.Model):
 
     def __str__(self) -> str:
         return f"PDF render {self.pk} ({self.state})"
+
+
+class Invitation(models.Model):
+    """A one-time link for the patient to answer before the visit (reviews/previsit/).
+
+    The link carries a random token only; this row keeps its SHA-256, never the token. The
+    patient's answers stay here, apart from the review, until the clinician adds each one.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="invitations")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True)  # the patient's, as sent
+    decisions = models.JSONField(default=dict, blank=True)  # answer key -> "added" / "left_out"
+    item9_shown_at = models.DateTimeField(null=True, blank=True)
+    # "Save and finish later": what the patient typed so far, reopened only in the browser that
+    # holds the second secret whose hash is kept here (a cookie), never by the link alone.
+    saved = models.JSONField(default=dict, blank=True)
+    resume_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} of review {self.review_id}"

@@ -52,6 +52,13 @@ class RowForm(ReviewDatesMixin, forms.ModelForm):
 
 
 class SeverityScoreRowForm(RowForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Most scores are taken at the visit: a new row offers its date, which a blank row left
+        # untouched does not save (the formset sees no change from what it offered).
+        if self.instance.pk is None and self.visit_date and not self.initial.get("date"):
+            self.initial["date"] = self.visit_date.isoformat()
+
     def clean(self):
         cleaned = super().clean()
         scale, score = cleaned.get("scale"), cleaned.get("score")

@@ -35,6 +35,8 @@ from reviews import choices
 # Answers that mean "not known yet": an assessment left at one of them is listed as not assessed.
 OPEN_VALUES = frozenset({"unknown", "not_assessed"})
 
+# Every date but the visit's is typed as text at the precision known (reviews.facts.dates).
+DATE_HELP = "2019, 2019-03 or 2019-03-14."
 NOTES_MAX_LENGTH = 10_000
 SHORT_TEXT_MAX_LENGTH = 200
 # Bounds that only catch typing slips; a real history sits far inside them.
@@ -173,8 +175,8 @@ def _notes(key: str = "notes", label: str = "Notes", **options) -> Question:
 
 def _start_end(**options) -> tuple[Question, Question]:
     return (
-        Question("start", "Start", Kind.DATE, **options),
-        Question("end", "End", Kind.DATE, **options),
+        Question("start", "Start", Kind.PARTIAL_DATE, help=DATE_HELP, **options),
+        Question("end", "End", Kind.PARTIAL_DATE, help=DATE_HELP, **options),
     )
 
 
@@ -222,7 +224,13 @@ SEVERITY_SCORES = Rows(
             shown=frozenset({Shown.SHEET}),
         ),
         Question("score", "Score", Kind.COUNT, required=True, shown=frozenset({Shown.SHEET})),
-        Question("date", "Date", Kind.DATE, shown=frozenset({Shown.SHEET})),
+        Question(
+            "date",
+            "Date",
+            Kind.PARTIAL_DATE,
+            help="The visit date when left empty on a new score.",
+            shown=frozenset({Shown.SHEET}),
+        ),
     ),
     lines=(("scale", "score", "date"),),
 )
@@ -320,7 +328,7 @@ MEDICATION_TRIALS = Rows(
             "start",
             "Start",
             Kind.PARTIAL_DATE,
-            help="2019, 2019-03 or 2019-03-14.",
+            help=DATE_HELP,
             shown=frozenset({Shown.SHEET, Shown.FINDINGS, Shown.TRIAL_TABLE}),
         ),
         Question(
@@ -466,7 +474,11 @@ OTHER_MEDICINES = Section(
             shown=frozenset({Shown.SHEET}),
         ),
         Question(
-            "monitoring_date", "Date of that check", Kind.DATE, shown=frozenset({Shown.SHEET})
+            "monitoring_date",
+            "Date of that check",
+            Kind.PARTIAL_DATE,
+            help=DATE_HELP,
+            shown=frozenset({Shown.SHEET}),
         ),
         _notes(
             "details",

@@ -22,6 +22,7 @@ from reviews.answer_forms import ReviewDatesMixin, step_form
 from reviews.exports.interchange import export_review
 from reviews.facts import drugs, trials
 from reviews.forms import StepControlForm
+from reviews.previsit import panel
 from reviews.row_forms import step_formset
 
 CONFLICT_MESSAGE = (
@@ -31,6 +32,7 @@ CONFLICT_MESSAGE = (
 FINAL_MESSAGE = "This review is final and can no longer be changed."
 GOTO_CHOICES = (*steps.SLUGS, steps.FINISH)
 NOT_INPUT = {"csrfmiddlewaretoken"}
+TAB_FIELD = "_tab"  # the autosaving tab's id, kept with the draft (render_restored)
 
 
 def step_of(slug: str) -> steps.Step:
@@ -95,12 +97,13 @@ def render_restored(request, review, step, draft):
     control = StepControlForm(data, slugs=GOTO_CHOICES)
     # Not a submission yet: an unfinished date is no error until the clinician saves.
     without_errors(form, formset, control)
-    messages.info(
-        request,
-        f"Your unsaved input from {timezone.localtime(draft.saved_at):%H:%M} was restored. "
-        "Save to keep it, or discard it.",
-    )
-    return render_step(request, review, step, form, formset, control, restored=True)
+    # The tab that typed it last (step.js sends its id with each autosave): the page tells this
+    # tab's own input from another tab's, which it never calls "your input".
+    restored = {
+        "at": timezone.localtime(draft.saved_at),
+        "tab": (draft.data.get(TAB_FIELD) or [""])[0],
+    }
+    return render_step(request, review, step, form, formset, control, restored=restored)
 
 
 def session_tag(request) -> str:
@@ -143,7 +146,7 @@ def render_conflict(request, review, step, formset):
 
 
 def render_step(
-    request, review, step, form, formset, control, status=200, restored=False, filled_from=None
+    request, review, step, form, formset, control, status=200, restored=None, filled_from=None
 ):
     if step.slug == "medication":
         note_saved_weeks(formset, review)
@@ -164,7 +167,11 @@ def render_step(
         "form": form,
         "formset": formset,
         "control": control,
-        "drug_classes": dict(drugs.DRUG_CLASS_BY_NAME) if step.slug == "medication" else None,
+        "drug_table": drugs.page_table() if step.slug == "medication" else None,
+        # The patient's answers from before the visit, to add or leave out where they belong.
+        "invitation_lines": (
+            panel.invitation_lines(review) if step.slug in ("episode", "medication") else None
+        ),
         "status_code": status,
         "restored": restored,
         "same_as": selectors.same_as_offer(review, step.section) if step.section else None,

@@ -6,6 +6,7 @@ from reviews.views import (
     past_reviews,
     patient_timeline,
     pdfs,
+    previsit,
     summaries,
     versions,
     visit_actions,
@@ -55,4 +56,18 @@ urlpatterns = [
     path("reviews/<int:pk>/pdf/", pdfs.review_pdf, name="review_pdf"),
     path("reviews/<int:pk>/pdf/status/", pdfs.review_pdf_status, name="review_pdf_status"),
     path("reviews/<int:pk>/pdf/retry/", pdfs.review_pdf_retry, name="review_pdf_retry"),
+    path("reviews/<int:pk>/invitations/", previsit.invitation_create, name="invitation_create"),
+    path(
+        "reviews/<int:pk>/invitations/revoke/",
+        previsit.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("reviews/<int:pk>/invitations/phq9/", previsit.invitation_phq9, name="invitation_phq9"),
+    path(
+        "reviews/<int:pk>/invitations/medicine/",
+        previsit.invitation_medicine,
+        name="invitation_medicine",
+    ),
+    # The patient's page: no sign-in, the link's token only (reviews/previsit/).
+    path("p/<str:token>/", previsit.patient_answers, name="patient_answers"),
 ]

@@ -324,6 +324,12 @@ TRDREVIEW_PDF_TIMEOUT_SECONDS = env_int("TRDREVIEW_PDF_TIMEOUT_SECONDS", 60)
 # Product settings.
 # DESIGN §3: S3 describes four to eight weeks; practices that use 6 or 8 set this.
 # The list shows failed adequate trials at this many weeks; the summary always shows 4, 6 and 8.
+# A patient's pre-visit invitation (reviews/previsit/): valid this many days, for one
+# completion; an address that sent this many refused links in the window is refused even a
+# good one until the window has passed.
+TRDREVIEW_INVITATION_DAYS = env_int("TRDREVIEW_INVITATION_DAYS", 14)
+TRDREVIEW_INVITATION_FAILURES = env_int("TRDREVIEW_INVITATION_FAILURES", 10)
+TRDREVIEW_INVITATION_LOCKOUT_MINUTES = env_int("TRDREVIEW_INVITATION_LOCKOUT_MINUTES", 30)
 TRDREVIEW_MIN_TRIAL_WEEKS = env_int("TRDREVIEW_MIN_TRIAL_WEEKS", 4)
 if TRDREVIEW_MIN_TRIAL_WEEKS not in (4, 6, 8):
     raise ImproperlyConfigured("TRDREVIEW_MIN_TRIAL_WEEKS must be 4, 6 or 8.")

@@ -220,6 +220,18 @@ def identify(name: str) -> Drug | None:
     return Drug(generic, drug_class) if drug_class else None
 
 
+def page_table() -> dict:
+    """What the medication step needs to recognise every name `identify` does, from this one
+    table: each known name made plain (generics, brands, other names) with its class, the
+    formulation words `_plain` drops, and the names to offer as the field is typed (generics,
+    then brands as brands are written)."""
+    names = (*DRUG_CLASS_BY_NAME, *BRANDS, *ALIASES, *BRAND_CLASSES)
+    classes = {name: drug.drug_class for name in names if (drug := identify(name))}
+    brands = sorted(brand.title() for brand in (*BRANDS, *BRAND_CLASSES))
+    offered = sorted(DRUG_CLASS_BY_NAME) + brands
+    return {"classes": classes, "formulation": _FORMULATION.pattern, "offered": offered}
+
+
 def generic_name(name: str) -> str:
     """The generic a typed name stands for, or the name itself (plain) when not in the table:
     rows of one medicine under a brand and its generic group together."""

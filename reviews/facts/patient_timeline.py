@@ -115,7 +115,8 @@ def severity_points(reviews: Iterable[dict]) -> list[SeverityPoint]:
     for review in reviews:
         visit = _as_date(review["visit_date"])
         for score in review["episode"]["severity_scores"]:
-            day = _as_date(score["date"]) or visit
+            # A score dated to a month or a year is placed on its first day.
+            day = _first_day(score["date"]) or visit
             if day is None:
                 continue
             scale = score["scale"]

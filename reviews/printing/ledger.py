@@ -48,6 +48,19 @@ class Cell:
     text: str
     span: int = 1
     state: str = ""
+    weeks: tuple[int, ...] = ()  # the thresholds a mark's cell stands for
+
+    @property
+    def heading(self) -> str:
+        """What the cell is, said where there is no column heading (a course's card on a
+        narrow screen): "≥4 weeks", "≥4, 6 and 8 weeks"."""
+        if not self.weeks:
+            return ""
+        figures = [str(weeks) for weeks in self.weeks]
+        listed = (
+            figures[0] if len(figures) == 1 else ", ".join(figures[:-1]) + " and " + figures[-1]
+        )
+        return f"≥{listed} weeks"
 
 
 @dataclass(frozen=True)
@@ -71,9 +84,10 @@ class LedgerRow:
         cells: list[Cell] = []
         for mark in self.marks:
             if cells and (cells[-1].state, cells[-1].text) == (mark.state, mark.text):
-                cells[-1] = Cell(mark.text, cells[-1].span + 1, mark.state)
+                last = cells[-1]
+                cells[-1] = Cell(mark.text, last.span + 1, mark.state, (*last.weeks, mark.weeks))
             else:
-                cells.append(Cell(mark.text, 1, mark.state))
+                cells.append(Cell(mark.text, 1, mark.state, (mark.weeks,)))
         return cells
 
 

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from reviews import audit, selectors
 from reviews.exports.fhir import export_fhir
 from reviews.models import Review
+from reviews.previsit import panel
+from reviews.previsit import services as previsit_services
 from reviews.printing import registry
 from reviews.printing.sheets import documentation, summary
 from reviews.reading import read
@@ -27,6 +29,8 @@ def review_detail(request, review):
         "sheet_treatments": documentation.TREATMENTS,
         "menu_sheets": [kind for kind in registry.sheets().values() if kind.menu_label],
         "amended_by": Review.objects.filter(amends=review).only("pk", "revision").first(),
+        "invitation_lines": panel.invitation_lines(review),
+        "item9_invitation": previsit_services.item9_to_show(review),
         **latest_events(review),
     }
     return render(request, "reviews/detail.html", context)

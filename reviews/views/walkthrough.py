@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from reviews import audit, services, step_page, steps
@@ -20,7 +21,10 @@ from reviews.views.common import review_view
 
 @require_http_methods(["GET", "POST"])
 def review_start(request):
-    form = StartReviewForm(request.POST or None, initial={"start_token": uuid.uuid4()})
+    form = StartReviewForm(
+        request.POST or None,
+        initial={"start_token": uuid.uuid4(), "visit_date": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         review = services.start_review(**form.cleaned_data, by=request.user)
         return redirect("review_step", pk=review.pk, step=steps.next_slug(steps.FIRST_STEP))

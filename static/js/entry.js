@@ -1,8 +1,8 @@
 // Quicker entry on every step. The pages work without JavaScript (every trial open); this adds:
 // - the focus on the step's first field on arrival, unless the page put it somewhere on purpose;
 // - Enter on a radio button or a checkbox does not save the page (Enter in a text field still does);
-// - on the medication step, a saved trial folds to one line (drug, dose, dates, and what the
-//   server worked out from the saved row) with Edit; one trial is open at a time;
+// - on the medication step, a saved trial folds to one line (drug, dose, dates, adequacy,
+//   adherence and response, and what the server worked out from the saved row) with Edit; one trial is open at a time;
 // - "Duplicate" starts a new trial with the same drug, class and role, for a dose step or a re-trial.
 // It works with static/js/step.js through the page only: it presses "Add another" and watches
 // the rows that appear.
@@ -91,6 +91,8 @@
       var end = value(row, "end") || (value(row, "ongoing") === "yes" ? "ongoing" : "end not recorded");
       facts.push(start ? start + " to " + end : "dates not recorded");
       facts.push("dose adequate: " + (chosen(row, "dose_adequate") || "not recorded").toLowerCase());
+      facts.push("adherence: " + (chosen(row, "adherence") || "not recorded").toLowerCase());
+      facts.push("response: " + (chosen(row, "response") || "not recorded").toLowerCase());
       row.querySelector("[data-line-drug]").textContent = drug;
       var line = row.querySelector("[data-line-facts]");
       line.textContent = "";

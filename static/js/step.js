@@ -1,6 +1,8 @@
 // Step pages work without JavaScript; this only makes them smoother:
 // - "Add another" inserts a blank row in place instead of saving and reloading;
-// - a known drug name fills in its class (still editable);
+// - a known drug name or brand fills in its class (still editable), from the server's table;
+// - an end date sets "Ongoing at the visit" to No; the detail of why it stopped is asked for
+//   "Other" only;
 // - a changed trial row says its weeks and course are worked out again on saving.
 (function () {
   "use strict";
@@ -27,6 +29,7 @@
       total.value = String(index + 1);
       var added = rows.lastElementChild;
       added.querySelector("[data-row-number]").textContent = String(index + 1);
+      showStopDetail(prefix + "-" + index);
       var first = added.querySelector("input, select, textarea");
       if (first) first.focus();
     });
@@ -43,6 +46,7 @@
   var announcer = document.querySelector("[data-session-announce]");
   var KEEPALIVE_LIMIT = 60000; // browsers refuse keep-alive bodies over 64 KiB
   var acknowledged = fields();
+  var tabId = thisTab();
   var inFlight = false;
   var submitting = false;
   var notSaved = false;
@@ -82,7 +86,10 @@
     var current = fields();
     var names = changes(current);
     if (!names.length) return Promise.resolve(true);
+    if (notSaved) keepLocally(current); // the page may be closing: kept before anything else
     var body = new URLSearchParams();
+    body.append("_tab", tabId);
+    body.append("_changed", "_tab");
     names.forEach(function (name) {
       body.append("_changed", name);
       (current[name] || []).forEach(function (value) { body.append(name, value); });
@@ -110,6 +117,8 @@
       return ok;
     }, function () { return false; }).then(function (ok) {
       inFlight = false;
+      if (!ok) keepLocally(current);
+      else if (!changes(fields()).length) forgetLocally();
       showNotSaved(!ok);
       return ok;
     });
@@ -131,6 +140,88 @@
     }).catch(function () {});
   }
   window.trdreviewAutosave = autosave; // for the browser tests
+
+  // Which tab typed a draft: an id per tab, kept in sessionStorage (as long as the tab lives,
+  // across its reloads) and sent with every autosave. Input another tab typed is shown as that,
+  // never as this tab's own input restored.
+  function thisTab() {
+    var id = null;
+    try { id = sessionStorage.getItem("trdreview:tab"); } catch (e) { /* storage refused */ }
+    if (!id) {
+      id = Date.now().toString(36) + Math.random().toString(36).slice(2);
+      try { sessionStorage.setItem("trdreview:tab", id); } catch (e) { /* storage refused */ }
+    }
+    return id;
+  }
+  var restoredNotice = document.querySelector("[data-draft-tab]");
+  if (restoredNotice && restoredNotice.dataset.draftTab && restoredNotice.dataset.draftTab !== tabId) {
+    var restoredText = restoredNotice.querySelector("[data-restored-text]");
+    restoredText.textContent = restoredText.dataset.otherTabText;
+  }
+
+  // Input typed after the session ended cannot reach the server. It is kept in this browser
+  // (localStorage, under this clinician and this page) from the first refused autosave until
+  // one is acknowledged, so closing the tab and signing in again loses nothing; it is removed
+  // as soon as the server has it, and after KEEP_MS (the longest session) whatever happens.
+  var KEPT_PREFIX = "trdreview:unsaved:";
+  var KEEP_MS = 12 * 3600 * 1000;
+  var keptKey = KEPT_PREFIX + (form.dataset.author || "") + ":" + location.pathname;
+  function keepLocally(current) {
+    try {
+      localStorage.setItem(keptKey, JSON.stringify({ at: Date.now(), fields: current }));
+    } catch (e) { /* storage full or refused: the page still holds the input */ }
+  }
+  function forgetLocally() {
+    try { localStorage.removeItem(keptKey); } catch (e) { /* storage refused */ }
+  }
+  function keptInput() {
+    try {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(KEPT_PREFIX) === 0) {
+          var entry = JSON.parse(localStorage.getItem(key) || "{}");
+          if (!(Date.now() - entry.at < KEEP_MS)) localStorage.removeItem(key);
+        }
+      }
+      return JSON.parse(localStorage.getItem(keptKey) || "null");
+    } catch (e) { return null; }
+  }
+  function restoreKept() {
+    var kept = keptInput();
+    if (!kept || !kept.fields) return;
+    var totalName = Object.keys(kept.fields).filter(function (name) { return /-TOTAL_FORMS$/.test(name); })[0];
+    var totalField = totalName && form.querySelector('[name="' + totalName + '"]');
+    while (totalField && template && addButton && parseInt(totalField.value, 10) < parseInt(kept.fields[totalName][0], 10)) {
+      addButton.click(); // rows added after the session ended
+    }
+    var elements = Array.prototype.filter.call(form.elements, function (element) {
+      return element.name && element.type !== "hidden" && !/^(submit|button)$/.test(element.type);
+    });
+    var seen = {};
+    var differs = false;
+    elements.forEach(function (element) {
+      var values = kept.fields[element.name] || [];
+      var index = seen[element.name] = (seen[element.name] || 0) + 1;
+      if (element.type === "checkbox" || element.type === "radio") {
+        var checked = values.indexOf(element.value) >= 0;
+        differs = differs || checked !== element.checked;
+        element.checked = checked;
+      } else if (values.length >= index && element.value !== values[index - 1]) {
+        differs = true;
+        element.value = values[index - 1];
+      }
+    });
+    if (!differs) { forgetLocally(); return; }
+    var notice = document.createElement("div");
+    notice.className = "alert alert-info";
+    notice.setAttribute("data-testid", "kept-in-browser");
+    notice.textContent = "Input typed while you were signed out was kept in this browser and is " +
+      "shown again; it is saved as a draft now, and kept when you save.";
+    form.insertBefore(notice, form.firstElementChild);
+    if (announcer) announcer.textContent = notice.textContent;
+    autosave(false);
+  }
+  restoreKept();
 
   // A save first hands the input to autosave: when the session has ended the page stays, with
   // the input, instead of posting it to a sign-in page; and a save the server refuses (too
@@ -161,18 +252,44 @@
     if (notSaved || changes(fields()).length) event.preventDefault(); // keep the typed input here
   });
 
-  var classesElement = document.getElementById("drug-classes");
-  var drugClasses = classesElement ? JSON.parse(classesElement.textContent) : {};
+  // The server's medicine table (reviews/facts/drugs.py, page_table): a name is made plain as
+  // drugs._plain does, so "Effexor XR" and "venlafaxine XR" are known here as they are there.
+  var tableElement = document.getElementById("drug-table");
+  var drugTable = tableElement ? JSON.parse(tableElement.textContent) : null;
+  var formulation = drugTable ? new RegExp(drugTable.formulation, "g") : null;
+  function drugClass(name) {
+    var plain = name.toLowerCase().replace(formulation, " ").replace(/\s*[\/+]\s*/g, "-");
+    return drugTable.classes[plain.split(/\s+/).filter(Boolean).join(" ")];
+  }
   form.addEventListener("change", function (event) {
     var target = event.target;
     var match = /^(.*)-drug$/.exec(target.name || "");
-    if (match) {
+    if (match && drugTable) {
       var classSelect = form.querySelector('[name="' + match[1] + '-drug_class"]');
-      var known = drugClasses[target.value.trim().toLowerCase()];
+      var known = drugClass(target.value);
       if (classSelect && known && !classSelect.value) classSelect.value = known;
     }
+    var answer = /^(.*)-(end|stopped_because)$/.exec(target.name || "");
+    if (answer && answer[2] === "end" && target.value.trim()) {
+      var ongoing = form.querySelector('[name="' + answer[1] + '-ongoing"]');
+      if (ongoing) ongoing.value = "no"; // an end date: not taken at the visit
+    }
+    if (answer && answer[2] === "stopped_because") showStopDetail(answer[1]);
     var dateMatch = /^(.*)-(start|end|ongoing|weeks|dose_adequate|drug)$/.exec(target.name || "");
     if (dateMatch) showWeeks(dateMatch[1]);
+  });
+
+  // Why a medicine stopped is one answer; its free-text detail is asked for "Other" only (and
+  // stays in view while it holds text, so nothing typed is hidden).
+  function showStopDetail(rowPrefix) {
+    var reason = form.querySelector('[name="' + rowPrefix + '-stopped_because"]');
+    var detail = form.querySelector('[name="' + rowPrefix + '-reason_stopped"]');
+    if (!reason || !detail) return;
+    var wrapper = detail.closest('[id^="div_id_"]') || detail.parentElement;
+    wrapper.hidden = !(reason.value === "other" || detail.value.trim());
+  }
+  Array.prototype.forEach.call(form.querySelectorAll('[name$="-stopped_because"]'), function (reason) {
+    showStopDetail(reason.name.replace(/-stopped_because$/, ""));
   });
 
   // The weeks, the course and the episode of a row are worked out by the server's one set of

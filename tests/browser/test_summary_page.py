@@ -3,6 +3,7 @@ or in a region that scrolls sideways and takes the keyboard's focus), and the br
 print of the page stays close to the PDF's length."""
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -51,7 +52,9 @@ SCROLLING_REGIONS = """() => [...document.querySelectorAll('main *')]
 
 
 @pytest.mark.parametrize("width", [640, 320])
-def test_every_table_is_whole_or_scrolls_by_keyboard(live_server, page: Page, clinician, width):
+def test_every_table_is_whole_or_scrolls_by_keyboard_with_a_cue(
+    live_server, page: Page, clinician, width
+):
     review = typical_review(clinician)
     open_summary(page, live_server, clinician, review, width)
 
@@ -67,7 +70,17 @@ def test_every_table_is_whole_or_scrolls_by_keyboard(live_server, page: Page, cl
         assert region["role"] == "region", region
         assert region["label"].strip(), region
     labels = {region["label"] for region in regions}
-    assert any(label.startswith("Medication trials") for label in labels), labels
+    # The ledger is cards at these widths (test_the_ledger_is_one_card_per_course…).
+    assert not any(label.startswith("Medication trials") for label in labels), labels
+    # No table is cut inside its box without a visible cue just above it.
+    cues = page.evaluate(
+        """() => [...document.querySelectorAll('.scroll-region')]
+          .filter((e) => e.scrollWidth > e.clientWidth + 1)
+          .map((e) => e.previousElementSibling)
+          .map((cue) => !!cue && cue.matches('[data-testid=scroll-cue]') && !cue.hidden
+                        && cue.getBoundingClientRect().height > 0)"""
+    )
+    assert cues and all(cues), cues
     if width == 320:  # the answer tables too, not only the summary's own
         assert any(label.startswith("Answers, Psychotherapies tried") for label in labels), labels
 
@@ -109,3 +122,30 @@ def test_the_browsers_print_is_at_most_a_page_longer_than_the_pdf(
         assert expected in text, expected
     assert "Electroconvulsive therapy" in text
     assert "Audit trail" not in text  # the page's chrome stays off paper
+
+
+@pytest.mark.parametrize("width", [820, 390])
+def test_the_ledger_is_one_card_per_course_with_its_state_first(
+    live_server, page: Page, clinician, width
+):
+    review = typical_review(clinician)
+    open_summary(page, live_server, clinician, review, width)
+    cards = page.locator(".ledger-table tbody.ledger-row")
+    expect(cards).to_have_count(8)
+    layout = cards.evaluate_all(
+        """(cards) => cards.map((card) => {
+          const cells = [...card.querySelector('tr').children]
+            .filter((cell) => cell.getBoundingClientRect().height > 0)
+            .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+          return {right: card.getBoundingClientRect().right,
+                  first: cells[0].className, firstLabel: cells[0].dataset.label || ''};
+        })"""
+    )
+    for card in layout:
+        assert card["right"] <= width, card  # whole on the screen, no scroll box
+        assert "threshold" in card["first"], card  # counted / ongoing / uncertain… first
+        assert card["firstLabel"].startswith("≥"), card  # named by its weeks
+    # Each answer is named, as the column heading named it.
+    expect(cards.first.get_by_role("cell", name=re.compile(r"^Dates: 2024"))).to_be_visible()
+    ledger = page.locator(".scroll-region:has(> .ledger-table)")
+    assert ledger.evaluate("(e) => e.scrollWidth <= e.clientWidth + 1")

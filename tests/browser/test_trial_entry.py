@@ -40,7 +40,7 @@ def test_saved_trials_show_one_line_each_and_open_one_at_a_time(
     # Drug, class, role, dose, dates, the dose mark, and what the server worked out from the row.
     expect(lines.nth(0)).to_contain_text(
         "1. sertraline – SSRI · Monotherapy · 150 mg/day · 2024-04-01 to 2024-06-15 · "
-        "dose adequate: yes"
+        "dose adequate: yes · adherence: as prescribed · response: none"
     )
     expect(lines.nth(0)).to_contain_text("Weeks at an adequate dose: 10 (from dates")
     expect(lines.nth(1)).to_contain_text("dose adequate: no")
@@ -261,3 +261,34 @@ def test_no_choice_or_label_of_a_row_is_cut(live_server, page: Page, clinician, 
             page.get_by_role("button", name=f"Edit medication trial {number}").click()
             assert page.evaluate(CUT_OFF) == [], slug
         assert page.evaluate(CUT_OFF) == [], slug
+
+
+@pytest.mark.parametrize(
+    ("typed", "drug_class"),
+    [("venlafaxine XR", "snri"), ("Effexor XR", "snri"), ("Zoloft", "ssri"), ("Emsam", "maoi")],
+)
+def test_the_page_knows_every_name_the_server_does(
+    live_server, page: Page, clinician, review, typed, drug_class
+):
+    open_step(page, live_server, clinician, review, "medication")
+    drug(page, 5).fill(typed)
+    drug(page, 5).press("Tab")
+    expect(row_field(page, "medication_trials", 5, "drug_class")).to_have_value(drug_class)
+
+
+def test_an_end_date_means_not_ongoing_and_the_detail_is_asked_for_other_only(
+    live_server, page: Page, clinician, review
+):
+    open_step(page, live_server, clinician, review, "medication")
+    ongoing = row_field(page, "medication_trials", 5, "ongoing")
+    ongoing.select_option("yes")
+    row_field(page, "medication_trials", 5, "end").fill("2025-03")
+    row_field(page, "medication_trials", 5, "end").press("Tab")
+    expect(ongoing).to_have_value("no")
+
+    detail = row_field(page, "medication_trials", 5, "reason_stopped")
+    expect(detail).to_be_hidden()
+    row_field(page, "medication_trials", 5, "stopped_because").select_option("other")
+    expect(detail).to_be_visible()
+    row_field(page, "medication_trials", 5, "stopped_because").select_option("side_effects")
+    expect(detail).to_be_hidden()

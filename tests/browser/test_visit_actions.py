@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from reviews.models import AuditEvent, Review
+from tests.browser.axe import assert_accessible
 from tests.browser.keyboard import sign_in
 
 
@@ -58,3 +59,25 @@ def test_discarding_a_draft_asks_first(live_server, page: Page, clinician, follo
     expect(page.get_by_text("The draft was discarded.")).to_be_visible()
     assert not Review.objects.filter(pk=follow_up.pk).exists()
     assert AuditEvent.objects.filter(action="discard", review_id=follow_up.pk).exists()
+
+
+def test_discard_page_focused_keep_it_reads_clearly_and_notices_sit_in_a_landmark(
+    live_server, page: Page, clinician, follow_up
+):
+    sign_in(page, live_server.url, clinician.username)
+    page.goto(f"{live_server.url}/reviews/{follow_up.pk}/discard/")
+    keep = page.get_by_role("link", name="Keep it")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focused by the keyboard: its :focus-visible colours
+    expect(keep).to_be_focused()
+    colours = keep.evaluate(
+        "(e) => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]"
+    )
+    assert colours == ["rgb(255, 255, 255)", "rgb(73, 80, 87)"]  # white on #495057, 8.2:1
+    assert_accessible(page)
+    # The idle warning and the other session notices are inside a named landmark.
+    landmark = page.locator("[data-session-warning]").evaluate(
+        "(e) => e.closest('main, header, footer, aside, nav, [role=region]')"
+        "?.getAttribute('aria-label')"
+    )
+    assert landmark == "Session notices"

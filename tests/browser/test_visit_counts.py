@@ -37,7 +37,10 @@ from tests.reviews.builders import summary_of
 from tests.reviews.samples import earlier_visit
 
 FIRST_REVIEW_BUDGET = 600  # keystrokes and clicks, issue 14 (985 before it)
-FOLLOW_UP_BUDGET = 150  # keystrokes and clicks, issue 14 (629 before it)
+# With the sample's free text typed too (issue 25's goal is 600; see docs/benchmarks.md): a
+# bound just above the figure measured, so that the count can only go down.
+FIRST_REVIEW_WITH_TEXT_BOUND = 800  # 778 on 2026-12-05
+FOLLOW_UP_BUDGET = 120  # keystrokes and clicks, issue 25 (150 in issue 14, 629 before it)
 EARLIER_VISIT = "2026-10-02"
 
 
@@ -66,11 +69,20 @@ def is_free_text(question: schema.Question) -> bool:
     )
 
 
-def enter(page: Page, question: schema.Question, name: str, value, *, in_row: bool) -> None:
-    """One answer as a practised hand gives it: nothing where the page already says it."""
-    if value == question.default or is_free_text(question):
+def enter(
+    page: Page, question: schema.Question, name: str, value, *, in_row: bool, text: bool = False
+) -> None:
+    """One answer as a practised hand gives it: nothing where the page already says it (a
+    default, or a date the page offers: the visit's today, a new score's the visit's); free
+    text only when the measure types it (`text`)."""
+    if value == question.default or (is_free_text(question) and not text):
+        return
+    if is_free_text(question) and not value:
         return
     field = page.locator(f'[name="{name}"]')
+    is_date = question.kind in (schema.Kind.DATE, schema.Kind.PARTIAL_DATE)
+    if is_date and field.input_value() == value:
+        return
     if question.kind is schema.Kind.CHOICE and in_row:
         assert question.value_set is not None
         choose(page, field, question.value_set(value).label, practised=True)
@@ -85,13 +97,13 @@ def enter(page: Page, question: schema.Question, name: str, value, *, in_row: bo
         type_into(page, field, str(value))
 
 
-def enter_step(page: Page, step: steps.Step, answers: dict) -> None:
+def enter_step(page: Page, step: steps.Step, answers: dict, text: bool = False) -> None:
     """The step's answers from the sample, in the page's order, then Ctrl+Enter."""
     if step.section:
         section = step.section
         for question in section.questions:
             name = section.column(question)
-            enter(page, question, name, answers[question.key], in_row=False)
+            enter(page, question, name, answers[question.key], in_row=False, text=text)
     if step.rows:
         rows = step.rows
         questions = {question.key: question for question in rows.questions}
@@ -102,18 +114,24 @@ def enter_step(page: Page, step: steps.Step, answers: dict) -> None:
             for key in in_layout_order:
                 if key == "drug_class":
                     continue  # filled in from the drug's name as the Tab key leaves it
+                if key == "reason_stopped" and row["stopped_because"] != "other":
+                    continue  # asked for "Other" only: the code is the answer
                 name = f"{rows.key}-{index}-{key}"
-                enter(page, questions[key], name, row[key], in_row=True)
+                enter(page, questions[key], name, row[key], in_row=True, text=text)
     page.keyboard.press("Control+Enter")
 
 
-def test_a_first_review_of_the_five_trial_patient_by_keyboard(live_server, page: Page, clinician):
-    """Every answer of the earlier visit but its free text, entered as a practised hand does:
+@pytest.mark.parametrize("text", [False, True], ids=["structured", "with_free_text"])
+def test_a_first_review_of_the_five_trial_patient_by_keyboard(
+    live_server, page: Page, clinician, text
+):
+    """Every answer of the patient's review, at today's visit, entered as a practised hand does:
     each step's first field has the focus on arrival, the Tab key passes what stays as it is, a
     list takes the fewest letters that reach the answer, Ctrl+Enter saves and continues. No
     trial repeats a drug, so Duplicate has nothing to copy here; "Add another" opens each next
-    trial with its drug field focused."""
-    data = earlier_visit()
+    trial with its drug field focused. `structured` leaves the free text out (issue 14's
+    measure); `with_free_text` types it too (issue 25: notes, details, the "Other" reason)."""
+    data = earlier_visit(timezone.localdate().isoformat())
     counter = KeyCounter(page)
     sign_in(page, live_server.url, clinician.username)
     counter.reset()
@@ -136,7 +154,7 @@ def test_a_first_review_of_the_five_trial_patient_by_keyboard(live_server, page:
         expect_step(page, step.title)
         note(done)
         answers = data[step.section.key] if step.section and step.section.key else data
-        enter_step(page, step, answers)
+        enter_step(page, step, answers, text=text)
         done = step.title
     expect(page.get_by_role("heading", name="Finish the review")).to_be_visible()
     note(done)
@@ -145,12 +163,13 @@ def test_a_first_review_of_the_five_trial_patient_by_keyboard(live_server, page:
     note("Finish")
 
     total = sum(spent.values())
-    print(f"\nfirst review, five trials: {total} keystrokes and clicks; by page:")
+    kind = "with its free text" if text else "structured answers"
+    print(f"\nfirst review, five trials, {kind}: {total} keystrokes and clicks; by page:")
     print(", ".join(f"{title} {count}" for title, count in spent.items()))
     review = Review.objects.get(patient_ref=data["patient_ref"])
     assert review.is_final
     entered = export_review(review)
-    expected = blanked_free_text(data)
+    expected = blanked_free_text(data, keep=text)
     assert entered["medication_trials"] == expected["medication_trials"]
     assert [t["drug"] for t in entered["medication_trials"]] == [
         "sertraline",
@@ -160,15 +179,22 @@ def test_a_first_review_of_the_five_trial_patient_by_keyboard(live_server, page:
         "bupropion",
     ]
     assert entered == expected
-    assert total < FIRST_REVIEW_BUDGET
+    assert total < (FIRST_REVIEW_WITH_TEXT_BOUND if text else FIRST_REVIEW_BUDGET)
 
 
-def blanked_free_text(data: dict) -> dict:
-    """The sample as the measure enters it: every free text left empty."""
+def blanked_free_text(data: dict, keep: bool = False) -> dict:
+    """The sample as the measure enters it: every free text left empty (`keep`: only the
+    detail of why a trial stopped, which is asked for "Other" alone)."""
     data = copy.deepcopy(data)
 
     def blank(questions: tuple[schema.Question, ...], answers: dict) -> None:
-        answers.update({question.key: "" for question in questions if is_free_text(question)})
+        for question in questions:
+            if not is_free_text(question):
+                continue
+            if not keep or (
+                question.key == "reason_stopped" and answers.get("stopped_because") != "other"
+            ):
+                answers[question.key] = ""
 
     for part in schema.PARTS:
         if isinstance(part, schema.Rows):
@@ -200,7 +226,7 @@ def pass_unchanged(page: Page, title: str) -> None:
     page.keyboard.press("Control+Enter")
 
 
-def test_a_follow_up_with_two_changes_takes_at_most_150_keystrokes_and_clicks(
+def test_a_follow_up_with_two_changes_takes_at_most_120_keystrokes_and_clicks(
     live_server, page: Page, clinician, earlier
 ):
     counter = KeyCounter(page)
@@ -217,7 +243,10 @@ def test_a_follow_up_with_two_changes_takes_at_most_150_keystrokes_and_clicks(
     expect_step(page, "Episode & severity")
     choose(page, row_field(page, "severity_scores", 0, "scale"), "PHQ-9")
     type_into(page, row_field(page, "severity_scores", 0, "score"), "14")
-    type_date(page, row_field(page, "severity_scores", 0, "date"), timezone.localdate())
+    # Dated on the visit, today, as the page offers.
+    expect(row_field(page, "severity_scores", 0, "date")).to_have_value(
+        timezone.localdate().isoformat()
+    )
     page.keyboard.press("Enter")
 
     # Medication: the five carried trials stay; the blank row below them takes the new one.

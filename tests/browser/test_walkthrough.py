@@ -229,7 +229,7 @@ def test_a_whole_review_by_keyboard(live_server, page: Page, clinician):
         "yes",
     )
     score = review.severity_scores.get()
-    assert (score.scale, score.score, score.date) == ("madrs", 31, VISIT)
+    assert (score.scale, score.score, score.date) == ("madrs", 31, VISIT.isoformat())
     assert review.episode_onset == "2024-03-01"
     assert review.episode_duration_months == 24
     assert review.episode_psychiatrist_involved == "yes"

@@ -119,7 +119,7 @@ def blank_review() -> dict:
     return with_new_questions(
         {
             "format": "trdreview/review",
-            "format_version": 2,
+            "format_version": 3,
             "patient_ref": "TEST-1",
             "visit_date": "2026-11-20",
             "adult": "unknown",

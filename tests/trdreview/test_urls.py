@@ -7,7 +7,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
 
 # Routes an anonymous visitor may reach; everything else redirects to the login page.
-ANONYMOUS_ALLOWED = {"login", "favicon"}
+# The patient's page of a pre-visit invitation opens by its link's token (tests of its own:
+# tests/reviews/test_previsit.py).
+ANONYMOUS_ALLOWED = {"login", "favicon", "patient_answers"}
 
 
 def walk(patterns, prefix=""):

@@ -94,7 +94,7 @@ def test_rich_review_round_trip_gives_back_every_field(clinician):
     assert exported["clinician_notes"] == "Patient brought pharmacy printout of past medicines."
 
 
-def test_a_version_1_file_imports_and_exports_as_version_2_with_the_same_meaning(clinician):
+def test_a_version_1_file_imports_and_exports_as_version_3_with_the_same_meaning(clinician):
     # rich_review() is what the version-1 file meant, written in version 2: ongoing where a start
     # had no end, "not stopped" for it, given for depression, bupropion's finer class.
     old = as_version_1(rich_review())
@@ -105,7 +105,7 @@ def test_a_version_1_file_imports_and_exports_as_version_2_with_the_same_meaning
         if row["stopped_because"] != "not_stopped":
             row["stopped_because"] = "unknown"  # version 1 held the reason as free text only
     assert exported == expected
-    assert exported["format_version"] == 2
+    assert exported["format_version"] == 3
 
 
 def test_a_version_1_trial_without_dates_is_not_ongoing(clinician):
@@ -316,7 +316,7 @@ BAD_VALUES = [
     pytest.param(
         ("procedures", 0, "start"),
         "10/01/2021",
-        "procedures[0].start: '10/01/2021' is not a date (YYYY-MM-DD)",
+        "procedures[0].start: '10/01/2021' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
         id="date not ISO",
     ),
     pytest.param(
@@ -501,8 +501,8 @@ def test_every_problem_is_listed_at_once(clinician):
             id="other format",
         ),
         pytest.param(
-            {**rich_review(), "format_version": 3, "new_key": 1},
-            ["format_version: 3 is newer than this version of TRD Review reads (up to 2)"],
+            {**rich_review(), "format_version": 4, "new_key": 1},
+            ["format_version: 4 is newer than this version of TRD Review reads (up to 3)"],
             id="newer version",
         ),
         pytest.param(
@@ -528,3 +528,25 @@ def test_data_of_another_format_is_refused(clinician, data, errors):
 
     assert raised.value.errors == errors
     assert nothing_written()
+
+
+def test_version_3_dates_of_scores_therapies_procedures_and_monitoring_may_be_partial(clinician):
+    data = rich_review()
+    data["episode"]["severity_scores"][0]["date"] = "2026-02"
+    data["psychotherapies"][0].update(start="2019", end="2019-06")
+    data["procedures"][0].update(start="2021-01", end="2021-02-25")
+    data["other_medicines"]["monitoring_date"] = "2026"
+    exported = import_and_export(data, clinician)
+    assert exported["episode"]["severity_scores"][0]["date"] == "2026-02"
+    assert (exported["psychotherapies"][0]["start"], exported["psychotherapies"][0]["end"]) == (
+        "2019",
+        "2019-06",
+    )
+    assert exported["procedures"][0]["start"] == "2021-01"
+    assert exported["other_medicines"]["monitoring_date"] == "2026"
+
+
+def test_a_version_2_file_imports_unchanged(clinician):
+    data = {**rich_review(), "format_version": 2}
+    exported = import_and_export(data, clinician)
+    assert exported == rich_review()

@@ -196,3 +196,11 @@ def test_the_procedure_table_names_known_kinds_and_no_medicine_of_the_drug_table
         assert drugs.identify(name) is None, name
     for name in [*drugs.DRUG_CLASS_BY_NAME, *drugs.BRANDS, *drugs.AMBIGUOUS]:
         assert drugs.procedure_for(name) is None, name
+
+
+def test_the_page_table_holds_every_name_identify_knows():
+    table = drugs.page_table()
+    for name in (*drugs.DRUG_CLASS_BY_NAME, *drugs.BRANDS, *drugs.ALIASES, *drugs.BRAND_CLASSES):
+        assert table["classes"][name] == drugs.class_for(name)
+    assert "Zoloft" in table["offered"] and "sertraline" in table["offered"]
+    assert drugs.re.compile(table["formulation"]).search("effexor xr")

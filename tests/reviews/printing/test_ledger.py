@@ -71,3 +71,11 @@ def test_without_an_onset_one_cell_says_so():
     assert (cell.text, cell.span) == ("onset not recorded", 4)
     assert len(every.cells) == 4
     assert shown.note.startswith("The onset of the current episode is not recorded")
+
+
+def test_a_mark_cell_names_the_thresholds_it_stands_for():
+    from reviews.printing.ledger import Cell
+
+    assert Cell("counted", 1, "counted", (4,)).heading == "≥4 weeks"
+    assert Cell("counted", 3, "counted", (4, 6, 8)).heading == "≥4, 6 and 8 weeks"
+    assert Cell("3 of 4").heading == ""

@@ -19,7 +19,7 @@ ANSWERS = {
             "episode_prior_episodes": 2,
             "episode_psychiatrist_involved": "yes",
         },
-        "rows": [{"scale": "madrs", "score": 31, "date": datetime.date(2026, 2, 20)}],
+        "rows": [{"scale": "madrs", "score": 31, "date": "2026-02-20"}],
     },
     "medication": {
         "rows": [
@@ -101,8 +101,8 @@ ANSWERS = {
             {
                 "modality": "cbt",
                 "sessions": 12,
-                "start": datetime.date(2023, 1, 10),
-                "end": datetime.date(2023, 4, 1),
+                "start": "2023-01-10",
+                "end": "2023-04-01",
                 "benefit": "partial",
                 "notes": "group format",
             }
@@ -113,8 +113,8 @@ ANSWERS = {
             {
                 "kind": "rtms",
                 "sessions": 32,
-                "start": datetime.date(2025, 1, 10),
-                "end": datetime.date(2025, 2, 25),
+                "start": "2025-01-10",
+                "end": "2025-02-25",
                 "response": "remission",
                 "relapse": "yes",
                 "notes": "",

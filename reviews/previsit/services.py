@@ -1,0 +1,244 @@
+"""Every write of the pre-visit questionnaire: keyword-only, one transaction each, audited.
+
+The patient's side (`open_invitation`, `submit_answers`) acts without a clinician: its audit
+rows name the review by id and the address, never a token or an answer. Nothing the patient
+sends reaches the review but through `accept_score`, which only a clinician of the review's
+practice calls (the views get the invitation through the review's access helper).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from reviews import audit
+from reviews.facts import drugs
+from reviews.models import AuditEvent, Clinician, Invitation, Review, SeverityScore
+from reviews.previsit import phq9, tokens
+from reviews.row_forms import MedicationTrialForm
+from reviews.services.reviews import ReviewIsFinal
+from reviews.services.stored_facts import store_facts
+
+Action = AuditEvent.Action
+
+
+@transaction.atomic
+def create_invitation(*, review: Review, by: Clinician) -> tuple[Invitation, str]:
+    """A new invitation for the review; returns it and its token, which is never stored and
+    so can be shown only now."""
+    if review.is_final:
+        raise ReviewIsFinal
+    token = tokens.new_token()
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        review=review,
+        created_by=by,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=settings.TRDREVIEW_INVITATION_DAYS),
+        token_hash=tokens.token_hash(token),
+    )
+    audit.record(Action.INVITE, review=review, detail=f"invitation {invitation.pk}")
+    return invitation, token
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, by: Clinician) -> None:
+    if invitation.revoked_at is None:
+        Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+        audit.record(
+            Action.INVITE_REVOKE,
+            review_id=invitation.review_id,
+            detail=f"invitation {invitation.pk}",
+        )
+
+
+def locked_out(address: str | None) -> bool:
+    """Whether this address sent too many refused links lately (the audit trail counts them)."""
+    since = timezone.now() - datetime.timedelta(
+        minutes=settings.TRDREVIEW_INVITATION_LOCKOUT_MINUTES
+    )
+    refused = AuditEvent.objects.filter(
+        action=Action.INVITE_REFUSED, address=address, at__gte=since
+    )
+    return refused.count() >= settings.TRDREVIEW_INVITATION_FAILURES
+
+
+@transaction.atomic
+def open_invitation(
+    *, token: str, address: str | None, resume_secret: str = ""
+) -> Invitation | None:
+    """The invitation a link opens, or None (unknown, expired, used, revoked, kept answers
+    asked for without the browser's second secret, or the address locked out): every refusal
+    is one audit row and looks the same to the visitor."""
+    if locked_out(address):
+        audit.record(Action.INVITE_REFUSED, outcome=AuditEvent.Outcome.REFUSED, detail="locked out")
+        return None
+    invitation = (
+        Invitation.objects.select_for_update().filter(token_hash=tokens.token_hash(token)).first()
+    )
+    reason = _refusal(invitation)
+    if not reason and invitation is not None and _secret_missing(invitation, resume_secret):
+        reason = f"invitation {invitation.pk}: kept answers, browser secret missing"
+    if reason:
+        review_id = invitation.review_id if invitation else None
+        audit.record(
+            Action.INVITE_REFUSED,
+            review_id=review_id,
+            outcome=AuditEvent.Outcome.REFUSED,
+            detail=reason,
+        )
+        return None
+    assert invitation is not None
+    if invitation.opened_at is None:
+        invitation.opened_at = timezone.now()
+        invitation.save(update_fields=["opened_at"])
+    audit.record(
+        Action.INVITE_OPEN, review_id=invitation.review_id, detail=f"invitation {invitation.pk}"
+    )
+    return invitation
+
+
+def _secret_missing(invitation: Invitation, resume_secret: str) -> bool:
+    """Answers kept to finish later open only in the browser holding the second secret."""
+    return bool(invitation.resume_hash) and (
+        tokens.token_hash(resume_secret) != invitation.resume_hash
+    )
+
+
+def _refusal(invitation: Invitation | None) -> str:
+    if invitation is None:
+        return "unknown link"
+    if invitation.revoked_at is not None:
+        return f"invitation {invitation.pk} withdrawn"
+    if invitation.submitted_at is not None:
+        return f"invitation {invitation.pk} already answered"
+    if invitation.expires_at <= timezone.now():
+        return f"invitation {invitation.pk} expired"
+    if invitation.review.is_final:
+        return f"invitation {invitation.pk}: review final"
+    return ""
+
+
+@transaction.atomic
+def submit_answers(*, invitation: Invitation, answers: dict) -> None:
+    """Keep the patient's answers with the invitation, once: it cannot be opened again."""
+    updated = Invitation.objects.filter(pk=invitation.pk, submitted_at__isnull=True).update(
+        answers=answers, submitted_at=timezone.now(), saved={}
+    )
+    if updated:
+        audit.record(
+            Action.INVITE_SUBMIT,
+            review_id=invitation.review_id,
+            detail=f"invitation {invitation.pk}",
+        )
+
+
+@transaction.atomic
+def decide_score(*, invitation: Invitation, add: bool, by: Clinician) -> None:
+    """The clinician's "Add to the review" (a PHQ-9 score dated the day it was given) or "Leave
+    out" for the patient's PHQ-9. Decided once."""
+    review = Review.objects.select_for_update().get(pk=invitation.review_id)
+    if review.is_final:
+        raise ReviewIsFinal
+    given = phq9.Phq9.of(invitation.answers)
+    if given is None or invitation.submitted_at is None or "phq9" in invitation.decisions:
+        return
+    if add:
+        day = timezone.localdate(invitation.submitted_at).isoformat()
+        SeverityScore.objects.create(review=review, scale="phq9", score=given.total, date=day)
+        Review.objects.filter(pk=review.pk).update(lock_version=F("lock_version") + 1)
+    decisions = {**invitation.decisions, "phq9": "added" if add else "left_out"}
+    Invitation.objects.filter(pk=invitation.pk).update(decisions=decisions)
+    action = Action.INVITE_ACCEPT if add else Action.INVITE_LEAVE
+    audit.record(action, review_id=review.pk, detail=f"invitation {invitation.pk}: PHQ-9")
+
+
+def item9_to_show(review: Review) -> Invitation | None:
+    """The first opening of the review after a patient's answers with a positive item 9 (any
+    answer but "Not at all") shows it at the top, once; marked as shown here."""
+    for invitation in review.invitations.filter(submitted_at__isnull=False, item9_shown_at=None):
+        given = phq9.Phq9.of(invitation.answers)
+        if given is not None and given.item9 > 0:
+            Invitation.objects.filter(pk=invitation.pk).update(item9_shown_at=timezone.now())
+            return invitation
+    return None
+
+
+HELPED_WORDS = {"not_at_all": "not at all", "a_little": "a little", "a_lot": "a lot"}
+
+
+def trial_from_report(medicine: dict) -> dict:
+    """A medication trial row from a medicine the patient reported: the name, the start as
+    given, whether still taken, side effects as the reason it stopped, information source
+    "patient report"; what the patient could not know (class aside, which the name gives)
+    stays empty, and their own words go to the notes, never into a response code."""
+    words = [
+        f"for how long: {medicine['how_long']}" if medicine.get("how_long") else "",
+        f"helped: {HELPED_WORDS[medicine['helped']]}"
+        if medicine.get("helped") in HELPED_WORDS
+        else "",
+        medicine.get("other") or "",
+    ]
+    stopped = "side_effects" if medicine.get("side_effects_stopped") == "yes" else "unknown"
+    return {
+        "drug": medicine["name"],
+        "drug_class": drugs.class_for(medicine["name"]) or "",
+        "start": medicine.get("started") or "",
+        "ongoing": medicine.get("still_taking") or "unknown",
+        "stopped_because": "not_stopped" if medicine.get("still_taking") == "yes" else stopped,
+        "info_source": "patient_report",
+        "notes": "Patient report before the visit" + "".join(f"; {w}" for w in words if w) + ".",
+    }
+
+
+class CannotAdd(Exception):
+    """The reported medicine does not make a valid trial row as it stands (its messages say
+    why); nothing was added."""
+
+
+@transaction.atomic
+def decide_medicine(*, invitation: Invitation, index: int, add: bool, by: Clinician) -> None:
+    """ "Add to the review" (a trial row, checked by the medication step's own form) or "Leave
+    out" for the patient's medicine number `index`. Decided once."""
+    review = Review.objects.select_for_update().get(pk=invitation.review_id)
+    if review.is_final:
+        raise ReviewIsFinal
+    reported = invitation.answers.get("medicines") or []
+    key = f"medicine{index}"
+    if not 0 <= index < len(reported) or key in invitation.decisions:
+        return
+    if add:
+        form = MedicationTrialForm(
+            data=trial_from_report(reported[index]), visit_date=review.visit_date
+        )
+        if not form.is_valid():
+            raise CannotAdd([error for errors in form.errors.values() for error in errors])
+        row = form.save(commit=False)
+        row.review = review
+        row.save()
+        Review.objects.filter(pk=review.pk).update(lock_version=F("lock_version") + 1)
+        store_facts(review)
+    decisions = {**invitation.decisions, key: "added" if add else "left_out"}
+    Invitation.objects.filter(pk=invitation.pk).update(decisions=decisions)
+    action = Action.INVITE_ACCEPT if add else Action.INVITE_LEAVE
+    audit.record(
+        action, review_id=review.pk, detail=f"invitation {invitation.pk}: medicine {index + 1}"
+    )
+
+
+@transaction.atomic
+def save_progress(*, invitation: Invitation, data: dict) -> str:
+    """Keep what the patient typed so far (unchecked, as posted); returns the browser's second
+    secret, made at the first save (to be set as a cookie), or "" when the browser has it."""
+    secret = ""
+    fields: dict[str, object] = {"saved": data}
+    if not invitation.resume_hash:
+        secret = tokens.new_token()
+        fields["resume_hash"] = tokens.token_hash(secret)
+    Invitation.objects.filter(pk=invitation.pk, submitted_at__isnull=True).update(**fields)
+    audit.record(
+        Action.INVITE_SAVE, review_id=invitation.review_id, detail=f"invitation {invitation.pk}"
+    )
+    return secret

@@ -1,0 +1,330 @@
+"""The pre-visit questionnaire (issue 25, part 1): an invitation by a one-time link; every misuse
+of a link gets the one refusal page, tells nothing and is audited; the patient's answers reach
+the review only through the clinician's "Add to the review"."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews import services
+from reviews.models import AuditEvent, Invitation, Review
+from reviews.previsit import phq9
+from reviews.previsit import services as previsit
+
+# Total 9, item 9 answered "Several days"; no medicines (the page's formset sends its count).
+ALL_NINE = {
+    **{f"item{n}": "1" for n in range(1, 10)},
+    "medicines-TOTAL_FORMS": "0",
+    "medicines-INITIAL_FORMS": "0",
+}
+
+
+@pytest.fixture
+def patient():
+    """The patient's browser: never signed in."""
+    return Client()
+
+
+@pytest.fixture
+def review(clinician):
+    return services.start_review(
+        by=clinician, patient_ref="MRN-0042", visit_date=datetime.date(2026, 3, 2)
+    )
+
+
+def invite(signed_in_client, review) -> str:
+    page = signed_in_client.post(reverse("invitation_create", args=[review.pk]))
+    assert page.status_code == 200
+    link = re.search(r'value="(http[^"]+/p/[^"]+/)"', page.content.decode()).group(1)
+    return link.split("testserver", 1)[1]
+
+
+def refused(response) -> bool:
+    return response.status_code == 404 and "This link cannot be opened" in response.content.decode()
+
+
+def test_an_invitation_stores_only_the_tokens_hash_and_the_link_names_nothing(
+    signed_in_client, review, patient
+):
+    path = invite(signed_in_client, review)
+    token = path.strip("/").split("/")[-1]
+    invitation = Invitation.objects.get()
+    assert token not in (invitation.token_hash, str(invitation.answers))
+    assert "MRN" not in path and str(review.pk) not in path.replace(token, "")
+    assert invitation.expires_at - invitation.created_at == datetime.timedelta(days=14)
+    page = patient.get(path)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "MRN-0042" not in html and "TRD Review" not in html
+    assert "No one watches them before then" in html
+    assert "If you have thoughts of ending your life" in html
+    assert "no-store" in page["Cache-Control"]
+    assert page["Referrer-Policy"] == "same-origin"
+    assert AuditEvent.objects.filter(action="invite", review_id=review.pk).exists()
+    assert AuditEvent.objects.filter(action="invite_open", review_id=review.pk).exists()
+
+
+def test_the_patient_sends_the_phq9_once_and_sees_the_total(signed_in_client, review, patient):
+    path = invite(signed_in_client, review)
+    missing = patient.post(path, {**ALL_NINE, "item9": ""})
+    assert missing.status_code == 400
+    assert "Choose an answer for question 9." in missing.content.decode()
+    sent = patient.post(path, {**ALL_NINE, "item1": "3", "difficulty": "somewhat"})
+    assert sent.status_code == 200
+    assert "is <strong>11</strong>" in sent.content.decode()  # 3 + eight 1s
+    assert Invitation.objects.get().answers == {
+        "phq9": [3, 1, 1, 1, 1, 1, 1, 1, 1],
+        "phq9_difficulty": "somewhat",
+        "medicines": [],
+    }
+    assert not Review.objects.get(pk=review.pk).severity_scores.exists()  # not in the record
+    assert refused(patient.get(path))  # used: refused like any other
+    assert AuditEvent.objects.filter(action="invite_submit", review_id=review.pk).count() == 1
+
+
+def used(signed_in_client, review, patient) -> str:
+    path = invite(signed_in_client, review)
+    patient.post(path, ALL_NINE)
+    return path
+
+
+def expired(signed_in_client, review, patient) -> str:
+    path = invite(signed_in_client, review)
+    Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    return path
+
+
+def revoked(signed_in_client, review, patient) -> str:
+    path = invite(signed_in_client, review)
+    invitation = Invitation.objects.get()
+    signed_in_client.post(
+        reverse("invitation_revoke", args=[review.pk]), {"invitation": invitation.pk}
+    )
+    assert Invitation.objects.get().revoked_at is not None
+    return path
+
+
+def unknown(signed_in_client, review, patient) -> str:
+    invite(signed_in_client, review)
+    return "/p/" + "A" * 43 + "/"
+
+
+@pytest.mark.parametrize("misuse", [unknown, expired, used, revoked])
+def test_every_misused_link_gets_the_same_refusal_tells_nothing_and_is_audited(
+    signed_in_client, review, patient, misuse
+):
+    path = misuse(signed_in_client, review, patient)
+    before = AuditEvent.objects.filter(action="invite_refused").count()
+    for response in (patient.get(path), patient.post(path, ALL_NINE)):
+        assert refused(response)
+        assert "MRN" not in response.content.decode()
+        assert "no-store" in response["Cache-Control"]
+    assert AuditEvent.objects.filter(action="invite_refused").count() == before + 2
+    assert not Review.objects.get(pk=review.pk).severity_scores.exists()
+    pages = {patient.get(path).content for _ in range(2)}
+    assert len(pages) == 1  # the same page every time: nothing to tell the cases apart by
+    assert pages == {patient.get("/p/" + "B" * 43 + "/").content}
+
+
+def test_guessing_links_locks_the_address_out_even_of_a_good_link(
+    signed_in_client, review, patient, settings
+):
+    settings.TRDREVIEW_INVITATION_FAILURES = 5
+    good = invite(signed_in_client, review)
+    for guess in range(5):
+        assert refused(patient.get(f"/p/guess{guess}/"))
+    assert refused(patient.get(good))
+    assert AuditEvent.objects.filter(action="invite_refused", detail="locked out").exists()
+    assert Invitation.objects.get().opened_at is None
+
+
+def test_answers_reach_the_review_only_by_the_clinicians_add(signed_in_client, review, patient):
+    path = used(signed_in_client, review, patient)
+    episode = signed_in_client.get(reverse("review_step", args=[review.pk, "episode"]))
+    assert "PHQ-9 total 9" in episode.content.decode()
+    invitation = Invitation.objects.get()
+    signed_in_client.post(
+        reverse("invitation_phq9", args=[review.pk]), {"invitation": invitation.pk, "add": "on"}
+    )
+    score = Review.objects.get(pk=review.pk).severity_scores.get()
+    assert (score.scale, score.score) == ("phq9", 9)
+    assert score.date == timezone.localdate(invitation.submitted_at).isoformat()
+    assert AuditEvent.objects.filter(action="invite_accept", review_id=review.pk).exists()
+    # Decided once: a second press adds nothing.
+    signed_in_client.post(
+        reverse("invitation_phq9", args=[review.pk]), {"invitation": invitation.pk, "add": "on"}
+    )
+    assert Review.objects.get(pk=review.pk).severity_scores.count() == 1
+    assert path
+
+
+def test_leaving_it_out_adds_nothing(signed_in_client, review, patient):
+    used(signed_in_client, review, patient)
+    invitation = Invitation.objects.get()
+    signed_in_client.post(
+        reverse("invitation_phq9", args=[review.pk]), {"invitation": invitation.pk}
+    )
+    assert not Review.objects.get(pk=review.pk).severity_scores.exists()
+    assert Invitation.objects.get().decisions == {"phq9": "left_out"}
+    assert AuditEvent.objects.filter(action="invite_leave", review_id=review.pk).exists()
+
+
+def test_a_positive_item_9_is_shown_at_the_top_the_first_time_only(
+    signed_in_client, review, patient
+):
+    used(signed_in_client, review, patient)
+    first = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
+    assert 'data-testid="item9-notice"' in first
+    again = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
+    assert 'data-testid="item9-notice"' not in again
+
+
+def test_another_practice_cannot_invite_withdraw_or_add(outsider, signed_in_client, review):
+    used(signed_in_client, review, Client())
+    invitation = Invitation.objects.get()
+    client = Client()
+    client.force_login(outsider)
+    for name, data in (
+        ("invitation_create", {}),
+        ("invitation_revoke", {"invitation": invitation.pk}),
+        ("invitation_phq9", {"invitation": invitation.pk, "add": "on"}),
+    ):
+        assert client.post(reverse(name, args=[review.pk]), data).status_code == 404
+    assert Invitation.objects.count() == 1
+    assert not Review.objects.get(pk=review.pk).severity_scores.exists()
+    assert (
+        "PHQ-9 total" not in client.get(reverse("review_detail", args=[review.pk])).content.decode()
+    )
+
+
+def test_the_phq9_is_nine_items_and_the_total_is_their_sum():
+    assert len(phq9.ITEMS) == 9 and phq9.ITEM9 == 9
+    assert phq9.Phq9((0, 1, 2, 3, 0, 1, 2, 3, 2)).total == 14
+    assert phq9.Phq9.of({"phq9": [0] * 8}) is None
+
+
+def test_an_invitation_for_another_review_is_not_found(signed_in_client, review, clinician):
+    other = services.start_review(by=clinician, patient_ref="MRN-2", visit_date=review.visit_date)
+    invitation, _token = previsit.create_invitation(review=other, by=clinician)
+    answer = signed_in_client.post(
+        reverse("invitation_revoke", args=[review.pk]), {"invitation": invitation.pk}
+    )
+    assert answer.status_code == 404
+    assert Invitation.objects.get(pk=invitation.pk).revoked_at is None
+
+
+def with_medicines(**rows) -> dict:
+    data = {**ALL_NINE, "medicines-TOTAL_FORMS": "5", "medicines-INITIAL_FORMS": "0"}
+    for key, value in rows.items():
+        data[f"medicines-{key}"] = value
+    return data
+
+
+def test_reported_medicines_become_trials_only_by_add_as_patient_report(
+    signed_in_client, review, patient
+):
+    path = invite(signed_in_client, review)
+    sent = patient.post(
+        path,
+        with_medicines(
+            **{
+                "0-name": "Zoloft",
+                "0-started": "2021-03",
+                "0-how_long": "about a year",
+                "0-still_taking": "no",
+                "0-helped": "a_little",
+                "0-side_effects_stopped": "yes",
+                "1-name": "Wellbutrin XL",
+                "1-started": "2024",
+                "1-still_taking": "yes",
+            }
+        ),
+    )
+    assert sent.status_code == 200
+    assert not Review.objects.get(pk=review.pk).medication_trials.exists()
+    step = signed_in_client.get(reverse("review_step", args=[review.pk, "medication"]))
+    assert "helped: A little" in step.content.decode()
+    invitation = Invitation.objects.get()
+    for index in (0, 1):
+        answer = signed_in_client.post(
+            reverse("invitation_medicine", args=[review.pk]),
+            {"invitation": invitation.pk, "index": index, "add": "on"},
+        )
+        assert answer.status_code == 302
+    zoloft, wellbutrin = Review.objects.get(pk=review.pk).medication_trials.all()
+    assert (zoloft.drug, zoloft.drug_class, zoloft.start, zoloft.ongoing) == (
+        "Zoloft",
+        "ssri",
+        "2021-03",
+        "no",
+    )
+    assert (zoloft.stopped_because, zoloft.info_source) == ("side_effects", "patient_report")
+    assert zoloft.response == "unknown"  # "a little" stays the patient's words, in the notes
+    assert "helped: a little" in zoloft.notes and "about a year" in zoloft.notes
+    assert (wellbutrin.drug_class, wellbutrin.ongoing) == ("ndri", "yes")
+    assert zoloft.max_daily_dose_mg is None and zoloft.dose_adequate == "unknown"
+    assert AuditEvent.objects.filter(action="invite_accept", detail__endswith="medicine 2").exists()
+
+
+def test_a_reported_medicine_without_a_known_class_is_not_added_and_says_why(
+    signed_in_client, review, patient
+):
+    path = invite(signed_in_client, review)
+    patient.post(path, with_medicines(**{"0-name": "the blue pill"}))
+    invitation = Invitation.objects.get()
+    answer = signed_in_client.post(
+        reverse("invitation_medicine", args=[review.pk]),
+        {"invitation": invitation.pk, "index": 0, "add": "on"},
+        follow=True,
+    )
+    assert "Not added:" in answer.content.decode()
+    assert not Review.objects.get(pk=review.pk).medication_trials.exists()
+    assert Invitation.objects.get().decisions == {}  # still to decide
+
+
+def test_a_patients_bad_date_keeps_everything_typed(signed_in_client, review, patient):
+    path = invite(signed_in_client, review)
+    page = patient.post(path, with_medicines(**{"0-name": "Zoloft", "0-started": "March 2021"}))
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Medicine 1:" in html and 'value="Zoloft"' in html and 'value="March 2021"' in html
+    assert Invitation.objects.get().submitted_at is None
+
+
+def test_saved_answers_reopen_in_the_same_browser_only(signed_in_client, review, patient):
+    path = invite(signed_in_client, review)
+    kept = patient.post(
+        path,
+        {
+            "item1": "2",
+            "medicines-0-name": "Zoloft",
+            "save_for_later": "1",
+            "medicines-TOTAL_FORMS": "5",
+            "medicines-INITIAL_FORMS": "0",
+        },
+    )
+    assert kept.status_code == 302
+    cookie = kept.cookies["previsit_resume"]
+    assert cookie["httponly"] and cookie["path"] == path and cookie["samesite"] == "Lax"
+    invitation = Invitation.objects.get()
+    assert invitation.submitted_at is None and cookie.value not in str(invitation.saved)
+    assert invitation.resume_hash and cookie.value != invitation.resume_hash
+
+    again = patient.get(path)  # this browser: the kept answers are filled in
+    html = again.content.decode()
+    assert 'data-testid="resumed"' in html and 'value="Zoloft"' in html
+    assert re.search(r'name="item1" value="2"[^>]*checked', html)
+
+    elsewhere = Client().get(path)  # the link alone, in another browser
+    assert refused(elsewhere)
+    assert AuditEvent.objects.filter(detail__endswith="browser secret missing").exists()
+    assert AuditEvent.objects.filter(action="invite_save").count() == 1
+
+    sent = patient.post(path, with_medicines(**{"0-name": "Zoloft"}))
+    assert sent.status_code == 200
+    assert Invitation.objects.get().answers["medicines"][0]["name"] == "Zoloft"
+    assert Invitation.objects.get().saved == {}
