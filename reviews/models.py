@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from reviews import choices, schema
 from reviews.facts.trials import TrialCount
 from reviews.indexes import PatientRefSearchIndex
+from reviews.previsit.models import Invitation  # noqa: F401  (its package's table, named here)
 from reviews.schema_columns import (  # noqa: F401  (migrations name CodeConstraint here)
     CodeConstraint,
     MedicationTrialAnswers,
@@ -382,32 +383,3 @@ class PdfRender(models.Model):
 
     def __str__(self) -> str:
         return f"PDF render {self.pk} ({self.state})"
-
-
-class Invitation(models.Model):
-    """A one-time link for the patient to answer before the visit (reviews/previsit/).
-
-    The link carries a random token only; this row keeps its SHA-256, never the token. The
-    patient's answers stay here, apart from the review, until the clinician adds each one.
-    """
-
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="invitations")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    token_hash = models.CharField(max_length=64, unique=True)
-    opened_at = models.DateTimeField(null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    answers = models.JSONField(default=dict, blank=True)  # the patient's, as sent
-    decisions = models.JSONField(default=dict, blank=True)  # answer key -> "added" / "left_out"
-    item9_shown_at = models.DateTimeField(null=True, blank=True)
-    # "Save and finish later": what the patient typed so far, reopened only in the browser that
-    # holds the second secret whose hash is kept here (a cookie), never by the link alone.
-    saved = models.JSONField(default=dict, blank=True)
-    resume_hash = models.CharField(max_length=64, blank=True)
-
-    def __str__(self) -> str:
-        return f"invitation {self.pk} of review {self.review_id}"

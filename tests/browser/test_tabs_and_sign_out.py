@@ -7,8 +7,8 @@ import re
 from playwright.sync_api import Page, expect
 
 from reviews.models import StepDraft
-from tests.browser.test_autosave import sign_in
-from tests.browser.test_session_limits import NOT_SAVED, notes_step, wait_for_draft
+from tests.browser.test_autosave import autosave_of, sign_in
+from tests.browser.test_session_limits import NOT_SAVED, assert_draft, notes_step
 
 OWN = "Your unsaved input from"
 OTHER = "typed in another tab or window"
@@ -20,8 +20,8 @@ def test_a_second_tabs_input_is_shown_as_another_tabs_never_as_restored(
     url = notes_step(live_server, page, clinician)
     second = page.context.new_page()
     second.goto(url)
-    second.get_by_label("Clinician's notes").fill("Typed in the second tab.")
-    wait_for_draft(second, "clinician_notes", "Typed in the second tab.")
+    with autosave_of(second, "clinician_notes", "Typed in the second tab."):
+        second.get_by_label("Clinician's notes").fill("Typed in the second tab.")
 
     page.goto(url)  # the first tab comes back to the step
     notice = page.get_by_test_id("restored")
@@ -37,8 +37,8 @@ def test_input_typed_after_a_sign_out_survives_closing_the_tab(live_server, page
     url = notes_step(live_server, page, clinician)
     notes = page.get_by_label("Clinician's notes")
     before = "Typed and autosaved before the sign-out. "
-    notes.fill(before)
-    wait_for_draft(page, "clinician_notes", before)
+    with autosave_of(page, "clinician_notes", before):
+        notes.fill(before)
 
     other = page.context.new_page()
     other.goto(live_server.url + "/")
@@ -53,9 +53,10 @@ def test_input_typed_after_a_sign_out_survives_closing_the_tab(live_server, page
     page.close()  # closed without signing in again
 
     sign_in(other, clinician)
-    other.goto(url)
-    expect(other.get_by_label("Clinician's notes")).to_have_value(typed)
-    expect(other.get_by_test_id("kept-in-browser")).to_be_visible()
-    wait_for_draft(other, "clinician_notes", typed)  # and the server has it again
+    with autosave_of(other, "clinician_notes", typed):  # and the server has it again
+        other.goto(url)
+        expect(other.get_by_label("Clinician's notes")).to_have_value(typed)
+        expect(other.get_by_test_id("kept-in-browser")).to_be_visible()
+    assert_draft("clinician_notes", typed)
     assert other.evaluate("() => Object.keys(localStorage).length") == 0
     assert StepDraft.objects.count() == 1

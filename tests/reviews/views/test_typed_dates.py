@@ -10,7 +10,8 @@ from django.utils import timezone
 from reviews import services
 from reviews.models import Review
 from reviews.steps import SLUGS
-from tests.reviews.test_views import VISIT, read_form, step_url
+from tests.reviews.views.answers import VISIT
+from tests.reviews.views.pages import read_form, step_url
 
 
 @pytest.fixture
