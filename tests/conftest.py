@@ -1,6 +1,5 @@
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -68,24 +67,8 @@ def signed_in_client(client, clinician):
     return client
 
 
-def request_threads() -> list[threading.Thread]:
-    # The live server handles each connection in a thread of this name.
-    return [t for t in threading.enumerate() if "process_request_thread" in t.name]
-
-
 @pytest.fixture(scope="session")
-def requests_end_before_the_databases_go(django_db_setup):
-    """Chromium closes, and the live server's request threads end, before the test databases
-    are dropped (this fixture is set up after them and before chromium, so it is torn down in
-    between). A connection chromium keeps alive holds a request thread, and the thread a
-    database session, which PostgreSQL will not drop a database under."""
-    yield
-    for thread in request_threads():
-        thread.join(timeout=30)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args, requests_end_before_the_databases_go):
+def browser_type_launch_args(browser_type_launch_args):
     """Drive Debian's chromium: Playwright cannot download its own browser on these machines."""
     if not os.path.exists(CHROMIUM):
         message = "chromium is not installed: sudo apt-get install -y chromium"

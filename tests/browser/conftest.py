@@ -1,9 +1,14 @@
+import threading
 import time
 
 import pytest
 
 from tests.browser.axe import AxeRecorder, format_violations
-from tests.conftest import request_threads
+
+
+def request_threads() -> list[threading.Thread]:
+    # The live server handles each connection in a thread of this name.
+    return [t for t in threading.enumerate() if "process_request_thread" in t.name]
 
 
 @pytest.fixture
