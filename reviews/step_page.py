@@ -19,7 +19,7 @@ from django.utils import timezone
 from reviews import selectors, services, steps
 from reviews.answer_forms import ReviewDatesMixin, step_form
 from reviews.exports.interchange import export_review
-from reviews.facts import drugs, trials
+from reviews.facts import drugs, label_doses, trials
 from reviews.forms import StepControlForm
 from reviews.row_forms import step_formset
 
@@ -138,6 +138,7 @@ def render_step(
         "formset": formset,
         "control": control,
         "drug_classes": dict(drugs.DRUG_CLASS_BY_NAME) if step.slug == "medication" else None,
+        "label_doses": label_doses.typed_texts() if step.slug == "medication" else None,
         "status_code": status,
         "restored": restored,
         "same_as": selectors.same_as_offer(review, step.section) if step.section else None,
