@@ -153,6 +153,29 @@ class ProcedureKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class TmsProtocol(models.TextChoices):
+    UNKNOWN = "unknown", "Not recorded"
+    TEN_HZ = "10hz", "10 Hz"
+    ITBS = "itbs", "iTBS"
+    DEEP = "deep", "Deep TMS (H-coil)"
+    ACCELERATED = "accelerated", "Accelerated"
+    OTHER = "other", "Other"
+
+
+class TmsTarget(models.TextChoices):
+    UNKNOWN = "unknown", "Not recorded"
+    LEFT_DLPFC = "left_dlpfc", "Left DLPFC"
+    RIGHT = "right", "Right"
+    BILATERAL = "bilateral", "Bilateral"
+
+
+class EctPlacement(models.TextChoices):
+    UNKNOWN = "unknown", "Not recorded"
+    RIGHT_UNILATERAL = "right_unilateral", "Right unilateral"
+    BITEMPORAL = "bitemporal", "Bitemporal"
+    BIFRONTAL = "bifrontal", "Bifrontal"
+
+
 class Alcohol(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
     NONE = "none", "None"
@@ -205,6 +228,12 @@ class Scale(models.TextChoices):
     BDI2 = "bdi2", "BDI-II"
     QIDS_SR16 = "qids_sr16", "QIDS-SR16"
 
+
+# The scale of a procedure's scores before and after the course: any rating scale, or none.
+ScoreScale = models.TextChoices(
+    "ScoreScale",
+    [("UNKNOWN", ("unknown", "Not recorded")), *((s.name, (s.value, s.label)) for s in Scale)],
+)
 
 # Inclusive score ranges of each severity scale (DESIGN §5).
 SCALE_RANGES: dict[str, tuple[int, int]] = {

@@ -16,7 +16,7 @@ from reviews.facts import dates, drugs
 from reviews.models import Review
 
 FORMAT = "trdreview/review"
-FORMAT_VERSION = 2  # docs/format.md; version 1 files are upgraded on import (upgrade_v1)
+FORMAT_VERSION = 3  # docs/format.md; version 1 files are upgraded on import (upgrade_v1)
 
 HEADER_KEYS = ("format", "format_version")
 TOP_LEVEL_KEYS: tuple[str, ...] = (

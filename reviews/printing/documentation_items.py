@@ -83,6 +83,10 @@ PROCEDURE_COLUMNS = (
     Column("dates", "Dates", ("start", "end")),
     Column("response", "Response", ("response",)),
     Column("relapse", "Relapse afterwards", ("relapse",)),
+    Column(
+        "protocol", "Protocol, target, placement", ("tms_protocol", "tms_target", "ect_placement")
+    ),
+    Column("scores", "Scores before \u2192 after", ("score_scale", "score_before", "score_after")),
 )
 SCORE_COLUMNS = (
     Column("scale", "Scale", ("scale",)),

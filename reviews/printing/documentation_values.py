@@ -22,6 +22,7 @@ from reviews.choices import (
 )
 from reviews.facts import phrases, strategies, trials
 from reviews.facts.phrases import count_of
+from reviews.printing import procedure_detail
 from reviews.printing.documentation_items import (
     SAFETY_QUESTIONS,
     STIMULATION_AND_KETAMINE,
@@ -280,6 +281,8 @@ def _procedures(kinds: Callable[[str], bool]):
                 "dates": _dates(row),
                 "response": label(Response, row["response"]),
                 "relapse": label(YesNo, row["relapse"]),
+                "protocol": procedure_detail.treatment_text(row.get) or "—",
+                "scores": procedure_detail.scores_text(row.get) or "—",
                 "notes": _notes([row["notes"]]),
             }
             for row in data["procedures"]

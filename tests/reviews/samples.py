@@ -119,7 +119,7 @@ def blank_review() -> dict:
     return with_new_questions(
         {
             "format": "trdreview/review",
-            "format_version": 2,
+            "format_version": 3,
             "patient_ref": "TEST-1",
             "visit_date": "2026-11-20",
             "adult": "unknown",
@@ -246,10 +246,31 @@ def procedure(kind: str, **fields) -> dict:
         "end": None,
         "response": "unknown",
         "relapse": "unknown",
+        **PROCEDURE_KEYS_ADDED_IN_V3,
         "notes": "",
     }
     row.update(fields)
     return row
+
+
+# The procedure keys of format version 3 (issue 23), at their defaults.
+PROCEDURE_KEYS_ADDED_IN_V3 = {
+    "tms_protocol": "unknown",
+    "tms_target": "unknown",
+    "ect_placement": "unknown",
+    "score_scale": "unknown",
+    "score_before": None,
+    "score_after": None,
+}
+
+
+def as_version_2(review: dict) -> dict:
+    """The same review as a version-2 export wrote it: no procedure keys of version 3."""
+    procedures = [
+        {key: value for key, value in row.items() if key not in PROCEDURE_KEYS_ADDED_IN_V3}
+        for row in review["procedures"]
+    ]
+    return {**review, "format_version": 2, "procedures": procedures}
 
 
 def rich_review() -> dict:
@@ -481,7 +502,11 @@ def as_version_1(review: dict) -> dict:
         }
         for row in review["medication_trials"]
     ]
-    return {**without_later_keys(review), "format_version": 1, "medication_trials": trials}
+    return {
+        **without_later_keys(as_version_2(review)),
+        "format_version": 1,
+        "medication_trials": trials,
+    }
 
 
 def earlier_visit(visit_date: str = "2025-06-30") -> dict:

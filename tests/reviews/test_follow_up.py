@@ -13,7 +13,7 @@ from reviews.exports.interchange import export_review
 from reviews.facts import trials
 from reviews.models import AuditEvent, Review
 from tests.factories import MedicationTrialFactory, make_clinician
-from tests.reviews.samples import blank_review, rich_review, trial
+from tests.reviews.samples import PROCEDURE_KEYS_ADDED_IN_V3, blank_review, rich_review, trial
 
 CARRIED = (
     "medication_trials",
@@ -82,6 +82,7 @@ def test_a_ketamine_trial_of_a_final_review_is_carried_as_a_procedure(original, 
         "end": None,
         "response": "unknown",
         "relapse": "unknown",
+        **PROCEDURE_KEYS_ADDED_IN_V3,
         "notes": 'Moved from medication trials (entered as "oral ketamine"; '
         "Weeks at an adequate dose: 6).",
     }
