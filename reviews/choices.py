@@ -229,11 +229,16 @@ class Scale(models.TextChoices):
     QIDS_SR16 = "qids_sr16", "QIDS-SR16"
 
 
-# The scale of a procedure's scores before and after the course: any rating scale, or none.
-ScoreScale = models.TextChoices(
-    "ScoreScale",
-    [("UNKNOWN", ("unknown", "Not recorded")), *((s.name, (s.value, s.label)) for s in Scale)],
-)
+# The scale of a procedure's scores before and after the course: a rating scale, or none
+# recorded (tests/reviews/printing/test_procedure_detail.py holds it to Scale).
+class ScoreScale(models.TextChoices):
+    UNKNOWN = "unknown", "Not recorded"
+    PHQ9 = "phq9", "PHQ-9"
+    MADRS = "madrs", "MADRS"
+    HAMD17 = "hamd17", "HAM-D17"
+    BDI2 = "bdi2", "BDI-II"
+    QIDS_SR16 = "qids_sr16", "QIDS-SR16"
+
 
 # Inclusive score ranges of each severity scale (DESIGN §5).
 SCALE_RANGES: dict[str, tuple[int, int]] = {

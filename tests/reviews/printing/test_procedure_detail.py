@@ -4,7 +4,7 @@ summary's procedures table and on the documentation sheet's earlier-courses item
 
 import pytest
 
-from reviews import services
+from reviews import choices, services
 from reviews.printing import procedure_detail
 from tests.reviews.builders import sheet_of, summary_of
 from tests.reviews.samples import procedure, rich_review
@@ -35,6 +35,10 @@ RETREATMENT = [
         score_before=38,
     ),
 ]
+
+
+def test_the_score_scales_are_the_rating_scales_and_not_recorded():
+    assert choices.ScoreScale.choices == [("unknown", "Not recorded"), *choices.Scale.choices]
 
 
 def answers(**row):
