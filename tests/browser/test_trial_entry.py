@@ -245,3 +245,17 @@ def test_no_choice_or_label_of_a_row_is_cut(live_server, page: Page, clinician, 
             page.get_by_role("button", name=f"Edit medication trial {number}").click()
             assert page.evaluate(CUT_OFF) == [], slug
         assert page.evaluate(CUT_OFF) == [], slug
+
+
+def test_the_us_label_range_follows_the_name_as_it_is_typed(
+    live_server, page: Page, clinician, review
+):
+    open_step(page, live_server, clinician, review, "medication")
+    hint = page.locator("#id_medication_trials-5-max_daily_dose_mg_helptext")
+
+    drug(page, 5).fill("Wellbutrin XL")
+    expect(hint).to_have_text("US label, adult MDD (XL): 300\u2013450 mg/day")
+    drug(page, 5).fill("lithium")
+    expect(hint).to_have_text("No US label dose for depression (MDD)")
+    drug(page, 5).fill("an unknown name")
+    expect(hint).to_have_text("")

@@ -52,7 +52,7 @@ def test_export_prints_the_review_as_json(clinician, tmp_path):
 
     text = out.getvalue()
     assert json.loads(text) == data
-    assert text.startswith('{\n  "format": "trdreview/review",\n  "format_version": 2,')
+    assert text.startswith('{\n  "format": "trdreview/review",\n  "format_version": 3,')
     assert "Zoë, 4–5 h sleep" in text  # not escaped
 
 
