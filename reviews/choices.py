@@ -227,6 +227,8 @@ class Scale(models.TextChoices):
     HAMD17 = "hamd17", "HAM-D17"
     BDI2 = "bdi2", "BDI-II"
     QIDS_SR16 = "qids_sr16", "QIDS-SR16"
+    # Function, not severity: the Work and Social Adjustment Scale's total (issue 23).
+    WSAS = "wsas", "WSAS"
 
 
 # The scale of a procedure's scores before and after the course: a rating scale, or none
@@ -238,6 +240,7 @@ class ScoreScale(models.TextChoices):
     HAMD17 = "hamd17", "HAM-D17"
     BDI2 = "bdi2", "BDI-II"
     QIDS_SR16 = "qids_sr16", "QIDS-SR16"
+    WSAS = "wsas", "WSAS"
 
 
 # Inclusive score ranges of each severity scale (DESIGN §5).
@@ -247,4 +250,5 @@ SCALE_RANGES: dict[str, tuple[int, int]] = {
     Scale.HAMD17: (0, 52),
     Scale.BDI2: (0, 63),
     Scale.QIDS_SR16: (0, 27),
+    Scale.WSAS: (0, 40),
 }

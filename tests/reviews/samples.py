@@ -79,7 +79,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "sleep": ("good", "poor", "unknown"),
     "exercise": ("regular", "some", "none", "unknown"),
     "support_network": ("good", "limited", "none", "unknown"),
-    "scale": ("phq9", "madrs", "hamd17", "bdi2", "qids_sr16"),
+    "scale": ("phq9", "madrs", "hamd17", "bdi2", "qids_sr16", "wsas"),
     "barriers": ("cost", "side_effects", "access", "other"),
 }
 

@@ -5,6 +5,7 @@ summary's procedures table and on the documentation sheet's earlier-courses item
 import pytest
 
 from reviews import choices, services
+from reviews.importing import InvalidReviewData, parse_review
 from reviews.printing import procedure_detail
 from tests.reviews.builders import sheet_of, summary_of
 from tests.reviews.samples import procedure, rich_review
@@ -104,3 +105,27 @@ def test_a_follow_up_carries_the_procedure_detail(clinician):
         ("10hz", 22, 6),
         ("unknown", 38, None),
     ]
+
+
+@pytest.mark.django_db
+def test_a_wsas_total_is_a_rating_scale_printed_with_its_date(clinician):
+    data = rich_review()
+    data["episode"]["severity_scores"].append({"scale": "wsas", "score": 28, "date": "2026-11-20"})
+    review = services.import_review(data=data, by=clinician)
+    sheet = sheet_of(review, "tms")
+    scores = next(item for item in sheet.items if item.id == "latest_scores").rows
+    assert {"scale": "WSAS", "score": "28 / 40"}.items() <= next(
+        row for row in scores if row["scale"].startswith("WSAS")
+    ).items()
+    summary = summary_of(review)
+    assert [(line.scale, line.score) for line in summary.scores if "WSAS" in line.scale] == [
+        ("WSAS", "28 / 40")
+    ]
+
+
+def test_a_wsas_total_above_40_is_refused():
+    data = rich_review()
+    data["episode"]["severity_scores"].append({"scale": "wsas", "score": 41, "date": None})
+    with pytest.raises(InvalidReviewData) as refused:
+        parse_review(data)
+    assert "range 0–40" in " ".join(refused.value.errors)
