@@ -128,6 +128,10 @@ class Modality(models.TextChoices):
     BEHAVIORAL_ACTIVATION = "behavioral_activation", "Behavioural activation"
     PSYCHODYNAMIC = "psychodynamic", "Psychodynamic therapy"
     EMDR = "emdr", "EMDR"
+    # Named by the sources and by payers' forms (issue 23).
+    PROBLEM_SOLVING = "problem_solving", "Problem-solving therapy"
+    CBASP = "cbasp", "CBASP (cognitive behavioral analysis system of psychotherapy)"
+    SHORT_TERM_PSYCHODYNAMIC = "short_term_psychodynamic", "Short-term psychodynamic psychotherapy"
     OTHER = "other", "Other"
 
 

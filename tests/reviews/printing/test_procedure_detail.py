@@ -8,7 +8,7 @@ from reviews import choices, services
 from reviews.importing import InvalidReviewData, parse_review
 from reviews.printing import procedure_detail
 from tests.reviews.builders import sheet_of, summary_of
-from tests.reviews.samples import procedure, rich_review
+from tests.reviews.samples import procedure, rich_review, therapy
 
 RETREATMENT = [
     procedure(
@@ -129,3 +129,25 @@ def test_a_wsas_total_above_40_is_refused():
     with pytest.raises(InvalidReviewData) as refused:
         parse_review(data)
     assert "range 0–40" in " ".join(refused.value.errors)
+
+
+@pytest.mark.django_db
+def test_the_modalities_payers_name_are_recorded_and_printed_with_sessions_and_dates(clinician):
+    data = rich_review()
+    data["psychotherapies"] = [
+        therapy("cbasp", sessions=16, start="2024-01-08", end="2024-05-06", benefit="partial"),
+        therapy("problem_solving", sessions=6),
+        therapy("short_term_psychodynamic", sessions=20, start="2023-02-01", end="2023-07-01"),
+    ]
+    review = services.import_review(data=data, by=clinician)
+    (table,) = [t for t in summary_of(review).treatment_tables if t.title == "Psychotherapies"]
+    assert [row[:4] for row in table.rows] == [
+        (
+            "CBASP (cognitive behavioral analysis system of psychotherapy)",
+            "16",
+            "2024-01-08",
+            "2024-05-06",
+        ),
+        ("Problem-solving therapy", "6", "\u2014", "\u2014"),
+        ("Short-term psychodynamic psychotherapy", "20", "2023-02-01", "2023-07-01"),
+    ]
