@@ -157,6 +157,16 @@ class ProcedureKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class WorkStudy(models.TextChoices):
+    UNKNOWN = "unknown", "Not recorded"
+    WORKING = "working", "Working"
+    STUDYING = "studying", "Studying"
+    OFF_SICK = "off_sick", "Off sick"
+    UNEMPLOYED = "unemployed", "Unemployed"
+    RETIRED = "retired", "Retired"
+    OTHER = "other", "Other"
+
+
 class TmsProtocol(models.TextChoices):
     UNKNOWN = "unknown", "Not recorded"
     TEN_HZ = "10hz", "10 Hz"

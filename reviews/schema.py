@@ -271,6 +271,14 @@ EPISODE = Section(
             carried=True,
             shown=frozenset({Shown.SHEET}),
         ),
+        # Format version 3 (issue 23): function beside severity, as recorded.
+        Question(
+            "work_study",
+            "Work or study",
+            Kind.CHOICE,
+            choices.WorkStudy,
+            shown=NOWHERE,
+        ),
         _yes_no(
             "psychiatrist_involved",
             "Is a psychiatrist involved in care?",

@@ -268,12 +268,13 @@ PROCEDURE_KEYS_ADDED_IN_V3 = {
 
 
 def as_version_2(review: dict) -> dict:
-    """The same review as a version-2 export wrote it: no procedure keys of version 3."""
+    """The same review as a version-2 export wrote it: no keys of version 3."""
     procedures = [
         {key: value for key, value in row.items() if key not in PROCEDURE_KEYS_ADDED_IN_V3}
         for row in review["procedures"]
     ]
-    return {**review, "format_version": 2, "procedures": procedures}
+    episode = {key: value for key, value in review["episode"].items() if key != "work_study"}
+    return {**review, "format_version": 2, "episode": episode, "procedures": procedures}
 
 
 def rich_review() -> dict:

@@ -151,3 +151,12 @@ def test_the_modalities_payers_name_are_recorded_and_printed_with_sessions_and_d
         ("Problem-solving therapy", "6", "\u2014", "\u2014"),
         ("Short-term psychodynamic psychotherapy", "20", "2023-02-01", "2023-07-01"),
     ]
+
+
+@pytest.mark.django_db
+def test_work_or_study_is_recorded_and_listed_with_the_answers(clinician):
+    data = rich_review()
+    data["episode"]["work_study"] = "off_sick"
+    review = services.import_review(data=data, by=clinician)
+    episode = next(s for s in summary_of(review).answers if s.title == "Episode & severity")
+    assert ("Work or study", "Off sick") in [(a.label, a.text) for a in episode.answers]
