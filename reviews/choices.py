@@ -128,6 +128,10 @@ class Modality(models.TextChoices):
     BEHAVIORAL_ACTIVATION = "behavioral_activation", "Behavioural activation"
     PSYCHODYNAMIC = "psychodynamic", "Psychodynamic therapy"
     EMDR = "emdr", "EMDR"
+    # Named by the sources and by payers' forms (issue 23).
+    PROBLEM_SOLVING = "problem_solving", "Problem-solving therapy"
+    CBASP = "cbasp", "CBASP (cognitive behavioral analysis system of psychotherapy)"
+    SHORT_TERM_PSYCHODYNAMIC = "short_term_psychodynamic", "Short-term psychodynamic psychotherapy"
     OTHER = "other", "Other"
 
 
@@ -151,6 +155,39 @@ class ProcedureKind(models.TextChoices):
     PARTIAL_HOSPITALIZATION = "partial_hospitalization", "Partial hospitalisation"
     INTENSIVE_OUTPATIENT = "intensive_outpatient", "Intensive outpatient programme"
     OTHER = "other", "Other"
+
+
+class WorkStudy(models.TextChoices):
+    UNKNOWN = "unknown", "Not recorded"
+    WORKING = "working", "Working"
+    STUDYING = "studying", "Studying"
+    OFF_SICK = "off_sick", "Off sick"
+    UNEMPLOYED = "unemployed", "Unemployed"
+    RETIRED = "retired", "Retired"
+    OTHER = "other", "Other"
+
+
+class TmsProtocol(models.TextChoices):
+    UNKNOWN = "unknown", "Not recorded"
+    TEN_HZ = "10hz", "10 Hz"
+    ITBS = "itbs", "iTBS"
+    DEEP = "deep", "Deep TMS (H-coil)"
+    ACCELERATED = "accelerated", "Accelerated"
+    OTHER = "other", "Other"
+
+
+class TmsTarget(models.TextChoices):
+    UNKNOWN = "unknown", "Not recorded"
+    LEFT_DLPFC = "left_dlpfc", "Left DLPFC"
+    RIGHT = "right", "Right"
+    BILATERAL = "bilateral", "Bilateral"
+
+
+class EctPlacement(models.TextChoices):
+    UNKNOWN = "unknown", "Not recorded"
+    RIGHT_UNILATERAL = "right_unilateral", "Right unilateral"
+    BITEMPORAL = "bitemporal", "Bitemporal"
+    BIFRONTAL = "bifrontal", "Bifrontal"
 
 
 class Alcohol(models.TextChoices):
@@ -204,6 +241,20 @@ class Scale(models.TextChoices):
     HAMD17 = "hamd17", "HAM-D17"
     BDI2 = "bdi2", "BDI-II"
     QIDS_SR16 = "qids_sr16", "QIDS-SR16"
+    # Function, not severity: the Work and Social Adjustment Scale's total (issue 23).
+    WSAS = "wsas", "WSAS"
+
+
+# The scale of a procedure's scores before and after the course: a rating scale, or none
+# recorded (tests/reviews/printing/test_procedure_detail.py holds it to Scale).
+class ScoreScale(models.TextChoices):
+    UNKNOWN = "unknown", "Not recorded"
+    PHQ9 = "phq9", "PHQ-9"
+    MADRS = "madrs", "MADRS"
+    HAMD17 = "hamd17", "HAM-D17"
+    BDI2 = "bdi2", "BDI-II"
+    QIDS_SR16 = "qids_sr16", "QIDS-SR16"
+    WSAS = "wsas", "WSAS"
 
 
 # Inclusive score ranges of each severity scale (DESIGN §5).
@@ -213,4 +264,5 @@ SCALE_RANGES: dict[str, tuple[int, int]] = {
     Scale.HAMD17: (0, 52),
     Scale.BDI2: (0, 63),
     Scale.QIDS_SR16: (0, 27),
+    Scale.WSAS: (0, 40),
 }

@@ -19,7 +19,7 @@ from reviews.answer_forms import (
     answers_form,
     optional_when_defaulted,
 )
-from reviews.facts import dates, drugs
+from reviews.facts import dates, drugs, label_doses
 from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
 
 if TYPE_CHECKING:
@@ -86,6 +86,12 @@ class MedicationTrialRowForm(RowForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["drug"].widget.attrs.update({"list": "known-drugs", "autocomplete": "off"})
+        # The US label's range beside the dose, for the name as saved; the page's script
+        # (static/js/step.js) changes it as a name is typed. Never a judgement of the dose.
+        entry = label_doses.label_dose(self.initial.get("drug") or "")
+        dose_field = self.fields["max_daily_dose_mg"]
+        dose_field.help_text = (entry.text if entry else "") or "\u00a0"
+        dose_field.widget.attrs["data-label-dose"] = ""
         dose = self.initial.get("max_daily_dose_mg")
         if dose is not None:
             # 150.00 shows as 150; still a Decimal, so an unchanged dose is not counted a change.

@@ -45,6 +45,7 @@ MAX_EPISODES = 100
 MAX_WEEKS = 1040
 MAX_SESSIONS = 1000
 MAX_DOSE_MG = 100_000
+MAX_SCALE_SCORE = max(high for _low, high in choices.SCALE_RANGES.values())
 
 
 class Kind(enum.Enum):
@@ -277,6 +278,14 @@ EPISODE = Section(
             "Psychotic features in this episode",
             carried=True,
             shown=frozenset({Shown.SHEET}),
+        ),
+        # Format version 3 (issue 23): function beside severity, as recorded.
+        Question(
+            "work_study",
+            "Work or study",
+            Kind.CHOICE,
+            choices.WorkStudy,
+            shown=NOWHERE,
         ),
         _yes_no(
             "psychiatrist_involved",
@@ -655,9 +664,61 @@ PROCEDURES = Rows(
             shown=frozenset({Shown.SHEET, Shown.FINDINGS}),
         ),
         _yes_no("relapse", "Relapse afterwards?", shown=frozenset({Shown.SHEET, Shown.FINDINGS})),
+        # Format version 3 (issue 23): the detail payers ask of a TMS or ECT course, and the
+        # scale scores before and after any course, as recorded; none of them is judged.
+        Question(
+            "tms_protocol",
+            "TMS protocol",
+            Kind.CHOICE,
+            choices.TmsProtocol,
+            help="For rTMS or iTBS.",
+            shown=frozenset({Shown.SHEET}),
+        ),
+        Question(
+            "tms_target",
+            "TMS target",
+            Kind.CHOICE,
+            choices.TmsTarget,
+            shown=frozenset({Shown.SHEET}),
+        ),
+        Question(
+            "ect_placement",
+            "ECT electrode placement",
+            Kind.CHOICE,
+            choices.EctPlacement,
+            shown=frozenset({Shown.SHEET}),
+        ),
+        Question(
+            "score_scale",
+            "Scale of the scores before and after",
+            Kind.CHOICE,
+            choices.ScoreScale,
+            subject="Scale",
+            shown=frozenset({Shown.SHEET}),
+        ),
+        Question(
+            "score_before",
+            "Score before the course",
+            Kind.COUNT,
+            maximum=MAX_SCALE_SCORE,
+            shown=frozenset({Shown.SHEET}),
+        ),
+        Question(
+            "score_after",
+            "Score after the course",
+            Kind.COUNT,
+            maximum=MAX_SCALE_SCORE,
+            shown=frozenset({Shown.SHEET}),
+        ),
         _notes(shown=frozenset({Shown.SHEET})),
     ),
-    lines=(("kind", "sessions", "response", "relapse"), ("start", "end"), ("notes",)),
+    lines=(
+        ("kind", "sessions", "response", "relapse"),
+        ("start", "end"),
+        ("tms_protocol", "tms_target", "ect_placement"),
+        ("score_scale", "score_before", "score_after"),
+        ("notes",),
+    ),
     carried=True,
 )
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from reviews import selectors, services, steps
 from reviews.answer_forms import ReviewDatesMixin, step_form
 from reviews.exports.interchange import export_review
-from reviews.facts import drugs, trials
+from reviews.facts import drugs, label_doses, trials
 from reviews.forms import StepControlForm
 from reviews.previsit import panel
 from reviews.row_forms import step_formset
@@ -172,6 +172,7 @@ def render_step(
         "invitation_lines": (
             panel.invitation_lines(review) if step.slug in ("episode", "medication") else None
         ),
+        "label_doses": label_doses.typed_texts() if step.slug == "medication" else None,
         "status_code": status,
         "restored": restored,
         "same_as": selectors.same_as_offer(review, step.section) if step.section else None,

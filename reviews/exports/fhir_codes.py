@@ -16,7 +16,8 @@ exported as text alone (docs/fhir.md). Data and one small lookup; no Django impo
   ("Thyroxine", "Triiodothyronine", "Levomefolic Acid").
 - LOINC (Regenstrief, free under the LOINC licence): PHQ-9's total score and its item 9, with the
   answers of item 9. No LOINC code was found in a stored source for MADRS, HAM-D17, BDI-II or
-  QIDS-SR16 totals, so they are exported as text with the product's own code.
+  QIDS-SR16 totals (none was looked up for WSAS), so they are exported as text with the product's
+  own code.
 - SNOMED CT: none. The one procedure code verified (1010697006, right unilateral
   electroconvulsive therapy) is narrower than the review's "ECT", which records no laterality.
 - ATC codes are not free for commercial use: none is shipped.
@@ -226,6 +227,7 @@ SCALE_TOTALS: dict[str, LoincCode | None] = {
     "hamd17": None,
     "bdi2": None,
     "qids_sr16": None,
+    "wsas": None,
 }
 
 PHQ9_ITEM9 = LoincCode(

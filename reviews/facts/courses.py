@@ -14,6 +14,7 @@ from datetime import date
 
 from reviews.facts.dates import PartialDate, Weeks, weeks_between
 from reviews.facts.drugs import ANTIDEPRESSANT_CLASSES, display_name, generic_name
+from reviews.facts.label_doses import LabelDose, for_rows
 
 COURSE_GAP_DAYS = 14
 DEPRESSION_PURPOSES = frozenset({"depression", "unknown"})
@@ -99,6 +100,11 @@ class Course:
     def max_dose(self):
         doses = [row["max_daily_dose_mg"] for row in self.rows if row["max_daily_dose_mg"]]
         return max(doses) if doses else None
+
+    @property
+    def label_dose(self) -> LabelDose | None:
+        """The US label's entry for the medicine in the form its names state (label_doses)."""
+        return for_rows([row["drug"] for row in self.rows])
 
     @property
     def adequate_rows(self) -> tuple[Row, ...]:

@@ -49,8 +49,15 @@ def course_json(step: Step) -> dict:
         "drug": step.drug,
         "drug_class": " + ".join(course.drug_class for course in step.courses),
         "medicines": [
-            {"drug": course.drug, "drug_class": course.drug_class} for course in step.courses
+            {
+                "drug": course.drug,
+                "drug_class": course.drug_class,
+                "label_dose": _label_json(course),
+            }
+            for course in step.courses
         ],
+        # The US label's range of a one-medicine step (each medicine's is under "medicines").
+        "label_dose": _label_json(step.courses[0]) if len(step.courses) == 1 else None,
         "given_for": step.given_for,
         "rows": len(step.rows),
         "ongoing": step.ongoing,
@@ -60,6 +67,11 @@ def course_json(step: Step) -> dict:
         "failed": {str(weeks): step.status[weeks] for weeks in THRESHOLDS},
         "reasons": {str(weeks): step.reasons[weeks] for weeks in THRESHOLDS},
     }
+
+
+def _label_json(course) -> dict | None:
+    entry = course.label_dose
+    return entry.as_json() if entry else None
 
 
 def compute_facts(review: dict, found: TrialFacts) -> Facts:

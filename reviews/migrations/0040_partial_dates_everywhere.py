@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0022_pdf_renders_on_a_queue"),
+        ("reviews", "0033_work_study"),
     ]
 
     operations = [

@@ -10,6 +10,7 @@ from reviews import schema
 from reviews.facts import drugs
 from reviews.facts.trials import TrialFacts
 from reviews.models import Review
+from reviews.printing import procedure_detail
 from reviews.steps import STEPS
 from reviews.words import answer_text
 
@@ -61,6 +62,8 @@ def answer_sections(review: Review, trials: TrialFacts) -> tuple[AnswerSection, 
 
 
 def _rows_table(title: str, rows: schema.Rows, stored) -> Table:
+    if rows is schema.PROCEDURES:
+        return _procedures_table(title, stored)
     return Table(
         title=title,
         columns=tuple(question.label for question in rows.questions),
@@ -69,6 +72,32 @@ def _rows_table(title: str, rows: schema.Rows, stored) -> Table:
             for row in stored
         ),
     )
+
+
+def _procedures_table(title: str, stored) -> Table:
+    """The procedures with their detail (protocol, target, placement, scores) in one column, so
+    that the table keeps to its half of the page; the notes column only when a row has notes."""
+    question = schema.PROCEDURES.question
+    keys = ["kind", "sessions", "start", "end", "response", "relapse", "detail", "notes"]
+    if not any(row.notes.strip() for row in stored):
+        keys.remove("notes")
+    return Table(
+        title=title,
+        columns=tuple("Detail" if key == "detail" else question(key).label for key in keys),
+        rows=tuple(tuple(_procedure_cell(row, key) for key in keys) for row in stored),
+    )
+
+
+def _procedure_cell(row, key: str) -> str:
+    if key == "dates":
+        return (
+            "\u2014"
+            if not (row.start or row.end)
+            else f"{row.start or '?'} \u2013 {row.end or '?'}"
+        )
+    if key == "detail":
+        return procedure_detail.detail_text(lambda name: getattr(row, name))
+    return answer_text(schema.PROCEDURES.question(key), getattr(row, key))
 
 
 def _drug(trial, counted) -> str:

@@ -10,6 +10,7 @@ are shown on the sheet (schema.Shown.SHEET) are exactly these: a test holds the 
 from dataclasses import dataclass
 
 from reviews import schema
+from reviews.facts import label_doses
 
 NOT_RECORDED = "not recorded in this review"
 # What the sheet is printed for: only the title and the head-device item depend on it.
@@ -19,7 +20,7 @@ STATEMENT = (
     "This sheet lists, item by item and in a fixed order, what this review recorded, for the "
     "reader's own assessment. It weighs no entry against any payer's terms. An item reads "
     f'"{NOT_RECORDED}" when the review holds no entry for it. The entries are the '
-    "clinician's own, who attests them by signing the printed sheet."
+    "clinician's own, who attests them by signing the printed sheet. " + label_doses.RULE
 )
 
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -82,6 +83,10 @@ PROCEDURE_COLUMNS = (
     Column("dates", "Dates", ("start", "end")),
     Column("response", "Response", ("response",)),
     Column("relapse", "Relapse afterwards", ("relapse",)),
+    Column(
+        "protocol", "Protocol, target, placement", ("tms_protocol", "tms_target", "ect_placement")
+    ),
+    Column("scores", "Scores before \u2192 after", ("score_scale", "score_before", "score_after")),
 )
 SCORE_COLUMNS = (
     Column("scale", "Scale", ("scale",)),

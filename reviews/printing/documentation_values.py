@@ -22,6 +22,7 @@ from reviews.choices import (
 )
 from reviews.facts import phrases, strategies, trials
 from reviews.facts.phrases import count_of
+from reviews.printing import procedure_detail
 from reviews.printing.documentation_items import (
     SAFETY_QUESTIONS,
     STIMULATION_AND_KETAMINE,
@@ -145,7 +146,7 @@ def _course_row(course: trials.Course, facts: trials.TrialFacts) -> dict[str, st
         "medicine": course.drug,
         "class": label(DrugClass, course.drug_class),
         "dates": dates,
-        "highest_dose": "—" if course.max_dose is None else f"{float(course.max_dose):g} mg/day",
+        "highest_dose": _highest_dose(course),
         "dose_marked_adequate": " / ".join(label(YesNo, mark) for mark in sorted(marks)),
         "weeks_at_adequate_dose": weeks_text,
         "adherence": label(TrialAdherence, course.adherence),
@@ -154,6 +155,15 @@ def _course_row(course: trials.Course, facts: trials.TrialFacts) -> dict[str, st
         "information_from": ", ".join(sources),
         "notes": _notes((_begun_together(course, facts), *(row["notes"] for row in course.rows))),
     }
+
+
+def _highest_dose(course: trials.Course) -> str:
+    """The highest dose entered, with the US label's range beside it (label_doses.RULE)."""
+    dose = "—" if course.max_dose is None else f"{float(course.max_dose):g} mg/day"
+    entry = course.label_dose
+    if not (entry and entry.compact):
+        return dose
+    return f"{dose} ({entry.compact})"
 
 
 def _begun_together(course: trials.Course, facts: trials.TrialFacts) -> str:
@@ -271,6 +281,8 @@ def _procedures(kinds: Callable[[str], bool]):
                 "dates": _dates(row),
                 "response": label(Response, row["response"]),
                 "relapse": label(YesNo, row["relapse"]),
+                "protocol": procedure_detail.treatment_text(row.get) or "—",
+                "scores": procedure_detail.scores_text(row.get) or "—",
                 "notes": _notes([row["notes"]]),
             }
             for row in data["procedures"]

@@ -11,7 +11,7 @@ not meet.
 from dataclasses import dataclass
 
 from reviews.choices import DrugClass, GivenFor, Response, StopReason, TrialAdherence, YesNo
-from reviews.facts import trials
+from reviews.facts import label_doses, trials
 from reviews.facts.treatment_steps import Step
 from reviews.words import label
 
@@ -71,6 +71,7 @@ class LedgerRow:
     episode: str  # "this episode", "before it", "episode not known"
     weeks: str
     dose: str
+    label_dose: str  # the US label's range beside the dose (reviews.facts.label_doses)
     dose_adequate: str
     adherence: str
     response: str
@@ -117,6 +118,7 @@ def ledger_for(facts: trials.TrialFacts) -> Ledger:
         *trials.COUNT_RULES,
         *(trials.DEFINITIONS[key] for key in ("side_effects", "course", "step")),
         trials.DEFINITIONS["antidepressant_trial"],
+        label_doses.RULE,
         f"{FROM_DATES} Weeks worked out from the dates, which may include titration.",
     )
     note = ""
@@ -174,6 +176,7 @@ def _row(step: Step) -> LedgerRow:
         episode=EPISODE[step.in_current_episode],
         weeks=_weeks(step),
         dose=" + ".join(_dose(course.max_dose) for course in step.courses),
+        label_dose=label_dose_text(step),
         dose_adequate=" + ".join(
             " / ".join(label(YesNo, mark) for mark in sorted({r["dose_adequate"] for r in c.rows}))
             for c in step.courses
@@ -197,6 +200,16 @@ def _row(step: Step) -> LedgerRow:
         marks=marks,
         notes=" ".join(row["notes"].strip() for row in step.rows if row["notes"].strip()),
     )
+
+
+def label_dose_text(step: Step) -> str:
+    """The US label's range of each medicine of a step, "; " between them; "" when none."""
+    shown = []
+    for course in step.courses:
+        text = course.label_dose.figures if course.label_dose else ""
+        if text:
+            shown.append(f"{course.generic}: {text}" if len(step.courses) > 1 else text)
+    return "; ".join(shown)
 
 
 def _reason(step: Step, weeks: int) -> str:

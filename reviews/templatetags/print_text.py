@@ -76,3 +76,14 @@ def keep_dates_whole(value) -> SafeString:
     lines after a hyphen, which turns a date range into four lines in a narrow column."""
     escaped = str(conditional_escape(value))
     return mark_safe(_ISO_DATE.sub(r'<span class="nowrap">\g<0></span>', escaped))  # noqa: S308
+
+
+_RANGE = re.compile(r"\d+(?:\.\d+)?\u2013\d+(?:\.\d+)?")
+
+
+@register.filter(is_safe=True)
+def keep_ranges_whole(value) -> SafeString:
+    """The text, escaped, with each range of figures ("50–200") kept on one line: a line may
+    break after an en dash, which splits a dose range in a narrow column."""
+    escaped = str(conditional_escape(value))
+    return mark_safe(_RANGE.sub(r'<span class="nowrap">\g<0></span>', escaped))  # noqa: S308

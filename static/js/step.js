@@ -261,6 +261,20 @@
     var plain = name.toLowerCase().replace(formulation, " ").replace(/\s*[\/+]\s*/g, "-");
     return drugTable.classes[plain.split(/\s+/).filter(Boolean).join(" ")];
   }
+  var labelDosesElement = document.getElementById("label-doses");
+  var labelDoses = labelDosesElement ? JSON.parse(labelDosesElement.textContent) : {};
+
+  // The US label's range for the name being typed, beside the dose (reviews.facts.label_doses
+  // computes every text; this only looks the typed name up). A reference, never a judgement.
+  function showLabelDose(drugInput) {
+    var match = /^(.*)-drug$/.exec(drugInput.name || "");
+    if (!match) return;
+    var hint = document.getElementById("id_" + match[1] + "-max_daily_dose_mg_helptext");
+    if (!hint) return;
+    var typed = drugInput.value.trim().toLowerCase().replace(/\s+/g, " ");
+    hint.textContent = labelDoses[typed] || (typed ? "" : "\u00a0");
+  }
+  form.addEventListener("input", function (event) { showLabelDose(event.target); });
   form.addEventListener("change", function (event) {
     var target = event.target;
     var match = /^(.*)-drug$/.exec(target.name || "");

@@ -292,3 +292,17 @@ def test_an_end_date_means_not_ongoing_and_the_detail_is_asked_for_other_only(
     expect(detail).to_be_visible()
     row_field(page, "medication_trials", 5, "stopped_because").select_option("side_effects")
     expect(detail).to_be_hidden()
+
+
+def test_the_us_label_range_follows_the_name_as_it_is_typed(
+    live_server, page: Page, clinician, review
+):
+    open_step(page, live_server, clinician, review, "medication")
+    hint = page.locator("#id_medication_trials-5-max_daily_dose_mg_helptext")
+
+    drug(page, 5).fill("Wellbutrin XL")
+    expect(hint).to_have_text("US label, adult MDD (XL): 300\u2013450 mg/day")
+    drug(page, 5).fill("lithium")
+    expect(hint).to_have_text("No US label dose for depression (MDD)")
+    drug(page, 5).fill("an unknown name")
+    expect(hint).to_have_text("")

@@ -57,6 +57,9 @@ CODES: dict[str, tuple[str, ...]] = {
         "behavioral_activation",
         "psychodynamic",
         "emdr",
+        "problem_solving",
+        "cbasp",
+        "short_term_psychodynamic",
         "other",
     ),
     "benefit": ("none", "partial", "substantial", "unknown"),
@@ -79,7 +82,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "sleep": ("good", "poor", "unknown"),
     "exercise": ("regular", "some", "none", "unknown"),
     "support_network": ("good", "limited", "none", "unknown"),
-    "scale": ("phq9", "madrs", "hamd17", "bdi2", "qids_sr16"),
+    "scale": ("phq9", "madrs", "hamd17", "bdi2", "qids_sr16", "wsas"),
     "barriers": ("cost", "side_effects", "access", "other"),
 }
 
@@ -246,10 +249,32 @@ def procedure(kind: str, **fields) -> dict:
         "end": None,
         "response": "unknown",
         "relapse": "unknown",
+        **PROCEDURE_KEYS_ADDED_IN_V3,
         "notes": "",
     }
     row.update(fields)
     return row
+
+
+# The procedure keys of format version 3 (issue 23), at their defaults.
+PROCEDURE_KEYS_ADDED_IN_V3 = {
+    "tms_protocol": "unknown",
+    "tms_target": "unknown",
+    "ect_placement": "unknown",
+    "score_scale": "unknown",
+    "score_before": None,
+    "score_after": None,
+}
+
+
+def as_version_2(review: dict) -> dict:
+    """The same review as a version-2 export wrote it: no keys of version 3."""
+    procedures = [
+        {key: value for key, value in row.items() if key not in PROCEDURE_KEYS_ADDED_IN_V3}
+        for row in review["procedures"]
+    ]
+    episode = {key: value for key, value in review["episode"].items() if key != "work_study"}
+    return {**review, "format_version": 2, "episode": episode, "procedures": procedures}
 
 
 def rich_review() -> dict:
@@ -481,7 +506,11 @@ def as_version_1(review: dict) -> dict:
         }
         for row in review["medication_trials"]
     ]
-    return {**without_later_keys(review), "format_version": 1, "medication_trials": trials}
+    return {
+        **without_later_keys(as_version_2(review)),
+        "format_version": 1,
+        "medication_trials": trials,
+    }
 
 
 def earlier_visit(visit_date: str = "2025-06-30") -> dict:

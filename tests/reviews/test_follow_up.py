@@ -13,7 +13,7 @@ from reviews.exports.interchange import export_review
 from reviews.facts import trials
 from reviews.models import AuditEvent, Review
 from tests.factories import MedicationTrialFactory, make_clinician
-from tests.reviews.samples import blank_review, rich_review, trial
+from tests.reviews.samples import PROCEDURE_KEYS_ADDED_IN_V3, blank_review, rich_review, trial
 
 CARRIED = (
     "medication_trials",
@@ -57,6 +57,7 @@ def test_a_follow_up_carries_the_history_and_starts_the_visit_afresh(original, c
         "prior_episodes": before["episode"]["prior_episodes"],
         "diagnosis_code": before["episode"]["diagnosis_code"],
         "psychotic_features": before["episode"]["psychotic_features"],
+        "work_study": "unknown",  # asked afresh, like the life situation
         "psychiatrist_involved": before["episode"]["psychiatrist_involved"],
         "severity_scores": [],
     }
@@ -82,6 +83,7 @@ def test_a_ketamine_trial_of_a_final_review_is_carried_as_a_procedure(original, 
         "end": None,
         "response": "unknown",
         "relapse": "unknown",
+        **PROCEDURE_KEYS_ADDED_IN_V3,
         "notes": 'Moved from medication trials (entered as "oral ketamine"; '
         "Weeks at an adequate dose: 6).",
     }

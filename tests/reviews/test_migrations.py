@@ -216,6 +216,7 @@ def test_the_esketamine_sheet_lists_a_moved_trial_among_earlier_courses(before_k
     from reviews.models import Review
 
     sheet = sheet_of(Review.objects.get(pk=draft.pk), "esketamine")
+    NO_DETAIL = {"protocol": "\u2014", "scores": "\u2014"}  # format version 3's columns
     items = {item.id: item for item in sheet.items}
     rows = items["stimulation_and_ketamine"].rows
     notes = [row.pop("notes") for row in rows]
@@ -228,6 +229,7 @@ def test_the_esketamine_sheet_lists_a_moved_trial_among_earlier_courses(before_k
             "dates": "2024-01-08 – ?",
             "response": "Unknown",
             "relapse": "Unknown",
+            **NO_DETAIL,
         },
         {
             "kind": "Esketamine (nasal)",
@@ -235,6 +237,7 @@ def test_the_esketamine_sheet_lists_a_moved_trial_among_earlier_courses(before_k
             "dates": "? – 2025-12-19",
             "response": "Partial",
             "relapse": "Unknown",
+            **NO_DETAIL,
         },
         {
             "kind": "Ketamine (IV)",
@@ -242,6 +245,7 @@ def test_the_esketamine_sheet_lists_a_moved_trial_among_earlier_courses(before_k
             "dates": "2024-05-02 – 2024-05-30",
             "response": "Unknown",
             "relapse": "Unknown",
+            **NO_DETAIL,
         },
         {
             "kind": "Ketamine (oral)",
@@ -249,6 +253,7 @@ def test_the_esketamine_sheet_lists_a_moved_trial_among_earlier_courses(before_k
             "dates": "—",
             "response": "Unknown",
             "relapse": "Unknown",
+            **NO_DETAIL,
         },
     ]
     # No longer an augmentation "taken while" an antidepressant ran.

@@ -12,9 +12,12 @@ from reviews.importing import InvalidReviewData, parse_review
 from reviews.models import MedicationTrial, Procedure, Psychotherapy, Review, SeverityScore
 from reviews.steps import SLUGS, step_showing
 from tests.reviews.samples import (
+    PROCEDURE_KEYS_ADDED_IN_V3,
     as_version_1,
+    as_version_2,
     blank_review,
     later_keys_at_their_defaults,
+    procedure,
     rich_review,
     therapy,
     trial,
@@ -94,7 +97,9 @@ def test_rich_review_round_trip_gives_back_every_field(clinician):
     assert exported["clinician_notes"] == "Patient brought pharmacy printout of past medicines."
 
 
-def test_a_version_1_file_imports_and_exports_as_version_3_with_the_same_meaning(clinician):
+def test_a_version_1_file_imports_and_exports_in_the_current_version_with_the_same_meaning(
+    clinician,
+):
     # rich_review() is what the version-1 file meant, written in version 2: ongoing where a start
     # had no end, "not stopped" for it, given for depression, bupropion's finer class.
     old = as_version_1(rich_review())
@@ -105,7 +110,40 @@ def test_a_version_1_file_imports_and_exports_as_version_3_with_the_same_meaning
         if row["stopped_because"] != "not_stopped":
             row["stopped_because"] = "unknown"  # version 1 held the reason as free text only
     assert exported == expected
-    assert exported["format_version"] == 3
+    assert exported["format_version"] == interchange.FORMAT_VERSION == 3
+
+
+def test_a_version_2_file_imports_unchanged(clinician):
+    # A version-2 export has no keys of version 3: each takes its default.
+    old = as_version_2(rich_review())
+    assert "tms_protocol" not in old["procedures"][0]
+    assert "work_study" not in old["episode"]
+    expected = rich_review()
+    expected["episode"]["work_study"] = "unknown"
+    assert import_and_export(old, clinician) == expected
+
+
+def test_the_procedure_detail_of_version_3_round_trips(clinician):
+    data = rich_review()
+    data["procedures"][0].update(
+        tms_protocol="itbs",
+        tms_target="left_dlpfc",
+        score_scale="phq9",
+        score_before=21,
+        score_after=8,
+    )
+    data["procedures"].append(procedure("ect", ect_placement="right_unilateral", score_before=30))
+    assert import_and_export(data, clinician) == data
+
+
+def test_procedure_detail_outside_its_value_set_is_refused():
+    data = rich_review()
+    data["procedures"][0].update(tms_protocol="5hz", score_before=64)
+    with pytest.raises(InvalidReviewData) as refused:
+        parse_review(data)
+    text = " ".join(refused.value.errors)
+    assert "procedures[0].tms_protocol" in text
+    assert "procedures[0].score_before" in text
 
 
 def test_a_version_1_trial_without_dates_is_not_ongoing(clinician):
@@ -165,6 +203,7 @@ def test_missing_optional_keys_take_the_model_defaults(clinician):
             "end": None,
             "response": "unknown",
             "relapse": "unknown",
+            **PROCEDURE_KEYS_ADDED_IN_V3,
             "notes": "",
         }
     ]
@@ -544,9 +583,3 @@ def test_version_3_dates_of_scores_therapies_procedures_and_monitoring_may_be_pa
     )
     assert exported["procedures"][0]["start"] == "2021-01"
     assert exported["other_medicines"]["monitoring_date"] == "2026"
-
-
-def test_a_version_2_file_imports_unchanged(clinician):
-    data = {**rich_review(), "format_version": 2}
-    exported = import_and_export(data, clinician)
-    assert exported == rich_review()

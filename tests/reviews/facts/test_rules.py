@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviews import schema
+from reviews import choices, schema
 from reviews.facts import rules
 from reviews.facts.catalogue import CATEGORIES
 from reviews.facts.drugs import ANTIDEPRESSANT_CLASSES
@@ -632,6 +632,12 @@ procedures = st.fixed_dictionaries(
         "end": iso_dates,
         "response": code("response"),
         "relapse": code("yes_no"),
+        "tms_protocol": st.sampled_from(choices.TmsProtocol.values),
+        "tms_target": st.sampled_from(choices.TmsTarget.values),
+        "ect_placement": st.sampled_from(choices.EctPlacement.values),
+        "score_scale": st.sampled_from(choices.ScoreScale.values),
+        "score_before": st.none() | st.integers(0, 63),
+        "score_after": st.none() | st.integers(0, 63),
         "notes": texts,
     }
 )
@@ -676,7 +682,7 @@ def section_answers(section: schema.Section) -> dict:
 def review_answers() -> dict:
     """Any review in the format, built from the schema's questions (the rows above are spelled
     out: their drugs and dates are what the rules read)."""
-    parts = {"format": st.just("trdreview/review"), "format_version": st.just(2)}
+    parts = {"format": st.just("trdreview/review"), "format_version": st.just(3)}
     for part in schema.PARTS:
         if isinstance(part, schema.Rows):
             parts[part.key] = ROW_ANSWERS[part.key]

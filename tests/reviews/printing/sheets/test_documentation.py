@@ -155,7 +155,7 @@ def test_courses_in_the_current_episode_carry_their_facts_and_sources(rich):
         "medicine": "sertraline",
         "class": "SSRI",
         "dates": "2024-04-01 – 2024-06-15",
-        "highest_dose": "150 mg/day",
+        "highest_dose": "150 mg/day (label 50–200)",
         "dose_marked_adequate": "Yes",
         "weeks_at_adequate_dose": "10 (from dates)",
         "adherence": "As prescribed",

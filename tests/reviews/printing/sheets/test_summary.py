@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from reviews import services
-from reviews.facts import catalogue, trials
+from reviews.facts import catalogue, label_doses, trials
 from tests.reviews.builders import summary_of
 from tests.reviews.samples import rich_review, trial
 from tests.wording import directive_phrases
@@ -50,10 +50,13 @@ def test_summary_json_has_the_shape_of_design_section_7(rich):
         "stopped_for_side_effects",
         "failed_classes",
     ]
+    sertraline_label = label_doses.label_dose("sertraline").as_json()
+    assert sertraline_label["low_mg"] == 50
     assert facts["courses"][0] == {
         "drug": "sertraline",
         "drug_class": "ssri",
-        "medicines": [{"drug": "sertraline", "drug_class": "ssri"}],
+        "medicines": [{"drug": "sertraline", "drug_class": "ssri", "label_dose": sertraline_label}],
+        "label_dose": sertraline_label,
         "given_for": "depression",
         "rows": 1,
         "ongoing": False,
