@@ -285,6 +285,7 @@ EPISODE = Section(
             "Work or study",
             Kind.CHOICE,
             choices.WorkStudy,
+            carried=True,  # as the episode's other answers are: the clinician confirms or changes
             shown=NOWHERE,
         ),
         _yes_no(

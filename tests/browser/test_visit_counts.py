@@ -83,7 +83,11 @@ def enter(
     is_date = question.kind in (schema.Kind.DATE, schema.Kind.PARTIAL_DATE)
     if is_date and field.input_value() == value:
         return
-    if question.kind is schema.Kind.CHOICE and in_row:
+    # A long value set is a <select> (answer_forms), in a row or not; a short one radio buttons.
+    is_select = (
+        question.kind is schema.Kind.CHOICE and field.first.evaluate("e => e.tagName") == "SELECT"
+    )
+    if question.kind is schema.Kind.CHOICE and (in_row or is_select):
         assert question.value_set is not None
         choose(page, field, question.value_set(value).label, practised=True)
     elif question.kind is schema.Kind.CHOICE:

@@ -57,7 +57,7 @@ def test_a_follow_up_carries_the_history_and_starts_the_visit_afresh(original, c
         "prior_episodes": before["episode"]["prior_episodes"],
         "diagnosis_code": before["episode"]["diagnosis_code"],
         "psychotic_features": before["episode"]["psychotic_features"],
-        "work_study": "unknown",  # asked afresh, like the life situation
+        "work_study": before["episode"]["work_study"],
         "psychiatrist_involved": before["episode"]["psychiatrist_involved"],
         "severity_scores": [],
     }
