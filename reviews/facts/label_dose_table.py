@@ -244,7 +244,6 @@ ENTRIES: tuple[LabelDose, ...] = (
     ),
     *no_label("the immediate-release form's US label has no dose for depression", "quetiapine"),
     *not_entered("dextromethorphan-bupropion", "olanzapine-fluoxetine"),
-    *not_entered("amoxapine", "maprotiline", "protriptyline", "trimipramine"),
     *LATER_ENTRIES,
     *no_label(NOT_SOLD_IN_US, "dosulepin", "lofepramine", "moclobemide", "mianserin"),
     *no_label(NOT_SOLD_IN_US, "agomelatine", "reboxetine"),

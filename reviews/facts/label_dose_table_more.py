@@ -83,6 +83,63 @@ LATER_ENTRIES: tuple[LabelDose, ...] = (
         ),
     ),
     labelled(
+        "protriptyline",
+        "",
+        15,
+        60,
+        Label(
+            "Protriptyline hydrochloride tablets, USP",
+            _SECOND_HAND.format("DrugLib's and RxList's copies of the label (VIVACTIL, Duramed)"),
+            "",
+            (
+                "http://webmail.druglib.com/druginfo/protriptyline/indications_dosage/",
+                "http://www.rxlist.com/vivactil-drug/indications-dosage.htm",
+            ),
+        ),
+    ),
+    labelled(
+        "trimipramine",
+        "",
+        75,
+        200,
+        Label(
+            "SURMONTIL (trimipramine maleate) capsules, outpatients",
+            _SECOND_HAND.format("HealthyPlace's copy of the label; figures from summaries of it"),
+            "",
+            (
+                "https://www.healthyplace.com/other-info/psychiatric-medications/surmontil-trimipramine-melate-full-prescribing-information/",
+                "https://nursekey.com/trimipramine-maleate",
+            ),
+        ),
+    ),
+    labelled(
+        "amoxapine",
+        "",
+        200,
+        400,
+        Label(
+            "Amoxapine tablets, USP, outpatients",
+            _SECOND_HAND.format("DrugLib's copy of the label; DailyMed holds Actavis Pharma's"),
+            "",
+            (
+                "http://www.druglib.com/druginfo/amoxapine/indications_dosage/",
+                "https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid=a16297df-3158-48db-85e5-5cd506885556&version=19",
+            ),
+        ),
+    ),
+    labelled(
+        "maprotiline",
+        "",
+        75,
+        150,
+        Label(
+            "Maprotiline hydrochloride tablets, USP, outpatients",
+            _SECOND_HAND.format("MPR and Drugs.com summaries of the label (Mylan)"),
+            "",
+            ("https://www.empr.com/drug/maprotiline-hcl/", _DRUGS_COM.format("maprotiline")),
+        ),
+    ),
+    labelled(
         "phenelzine",
         "",
         60,

@@ -84,7 +84,7 @@ def test_how_many_entries_of_each_kind():
     # docs/format.md states these counts; an entry changing kind changes both.
     kinds = [entry.kind for entry in label_doses.ENTRIES]
     counts = {kind: kinds.count(kind) for kind in set(kinds)}
-    assert counts == {"labelled": 33, "no_us_label": 31, "not_entered": 6}
+    assert counts == {"labelled": 37, "no_us_label": 31, "not_entered": 2}
 
 
 @pytest.mark.parametrize(
@@ -123,6 +123,10 @@ def test_how_many_entries_of_each_kind():
         ("Exxua", 18.2, 72.6),
         ("Wellbutrin", 300, 450),  # a plain name reads as the immediate-release form
         ("venlafaxine", 75, 225),
+        ("protriptyline", 15, 60),
+        ("trimipramine", 75, 200),
+        ("amoxapine", 200, 400),
+        ("maprotiline", 75, 150),
     ],
 )
 def test_spot_checks_of_label_ranges(name, low, high):
