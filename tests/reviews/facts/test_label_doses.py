@@ -78,6 +78,7 @@ def test_the_selegiline_patch_prints_as_the_patch():
     assert (emsam.formulation, emsam.low_mg, emsam.high_mg) == ("patch", 6, 12)
     assert emsam.figures == "patch 6\u201312"
     assert label_doses.label_dose("selegiline") == emsam
+    assert label_doses.typed_texts()["emsam"] == "US label, adult MDD (patch): 6\u201312 mg/day"
 
 
 def test_how_many_entries_of_each_kind():
