@@ -1,105 +1,33 @@
-"""The US label dose table's entries: figures and citations only (reviews.facts.label_doses says
-what each field means and how the entries are read). Read from public copies of the US
-prescribing information; no label sentence is kept here. No Django imports.
+"""The US label dose table's entries: figures and citations only (reviews.facts.label_doses
+says what each field means and how the entries are read). Read from public copies of the US
+prescribing information; no label sentence is kept here. The entries of the second round are in
+reviews.facts.label_dose_table_more. No Django imports.
 """
 
-from dataclasses import dataclass
+from reviews.facts.label_dose_kinds import (
+    LABELLED,
+    NO_US_LABEL,
+    NO_US_LABEL_TEXT,
+    NOT_ENTERED,
+    Label,
+    LabelDose,
+    labelled,
+    no_label,
+    not_entered,
+)
+from reviews.facts.label_dose_table_more import LATER_ENTRIES
 
-LABELLED, NO_US_LABEL, NOT_ENTERED = "labelled", "no_us_label", "not_entered"
-
-NO_US_LABEL_TEXT = "No US label dose for depression (MDD)"
-
-
-@dataclass(frozen=True)
-class Label:
-    name: str  # the product label's title: "ZOLOFT (sertraline hydrochloride) tablets"
-    holder: str  # the firm the copy names
-    revised: str  # "2023-08-08", "2022-08", or "" when the copy shows no date
-    urls: tuple[str, ...]  # where the label text and its figures were read
-
-    @property
-    def citation(self) -> str:
-        revised = f"revised {self.revised}" if self.revised else "revision date not shown"
-        return f"{self.name}, {self.holder}, {revised}; {', '.join(self.urls)}"
-
-
-@dataclass(frozen=True)
-class LabelDose:
-    medicine: str  # a generic of the drug table
-    formulation: str  # "" for the form a plain name means; "XL", "SR", "XR", "CR"
-    kind: str  # LABELLED, NO_US_LABEL or NOT_ENTERED
-    low_mg: float | None = None
-    high_mg: float | None = None
-    adjunctive: bool = False  # the label's MDD dose is as an add-on to an antidepressant
-    label: Label | None = None
-    reason: str = ""  # NO_US_LABEL: why there is no US dose for depression
-
-    @property
-    def text(self) -> str:
-        """What the step prints beside the dose; "" when nothing."""
-        if self.kind == NO_US_LABEL:
-            return NO_US_LABEL_TEXT
-        if self.kind != LABELLED:
-            return ""
-        return f"US label, adult MDD{self._qualifier}: {_range(self)} mg/day"
-
-    @property
-    def compact(self) -> str:
-        """Beside a dose on the documentation sheet: "label 50\u2013200", "label: none"."""
-        if self.kind == NO_US_LABEL:
-            return "label: none"
-        return f"label {self.figures}" if self.figures else ""
-
-    @property
-    def figures(self) -> str:
-        """Under a dose in the trial ledger, whose column says "label": "50\u2013200",
-        "XL 300\u2013450", "add-on 2\u201315", "none"; "" when nothing."""
-        if self.kind == NO_US_LABEL:
-            return "none"
-        if self.kind != LABELLED:
-            return ""
-        words = [self.formulation, "add-on" if self.adjunctive else ""]
-        return " ".join([*(word for word in words if word), _range(self)])
-
-    @property
-    def _qualifier(self) -> str:
-        what = ", ".join(
-            part for part in (self.formulation, "adjunctive" if self.adjunctive else "") if part
-        )
-        return f" ({what})" if what else ""
-
-    def as_json(self) -> dict | None:
-        """`facts.courses[].label_dose` of the summary: null unless the label gives a range."""
-        if self.kind != LABELLED or self.label is None:
-            return None
-        return {"low_mg": self.low_mg, "high_mg": self.high_mg, "source": self.label.citation}
-
-
-def _range(entry: LabelDose) -> str:
-    low, high = f"{entry.low_mg:g}", f"{entry.high_mg:g}"
-    return low if low == high else f"{low}\u2013{high}"
-
-
-def _labelled(medicine, formulation, low, high, label, *, adjunctive=False) -> LabelDose:
-    return LabelDose(medicine, formulation, LABELLED, low, high, adjunctive, label)
-
-
-def _none(reason: str, *medicines: str, formulation: str = "") -> tuple[LabelDose, ...]:
-    return tuple(LabelDose(m, formulation, NO_US_LABEL, reason=reason) for m in medicines)
-
-
-def _not_entered(*medicines: str, formulation: str = "") -> tuple[LabelDose, ...]:
-    return tuple(LabelDose(m, formulation, NOT_ENTERED) for m in medicines)
-
+__all__ = ["LABELLED", "NO_US_LABEL", "NO_US_LABEL_TEXT", "NOT_ENTERED", "Label", "LabelDose"]
 
 _FDALABEL = "https://nctr-crs.fda.gov/fdalabel/services/spl/set-ids/{}/spl-doc"
 _DAILYMED = "https://dailymed.nlm.nih.gov/dailymed/{}"
 
 NOT_SOLD_IN_US = "not sold in the US: no US label"
 OTHER_CONDITIONS = "its US label is for other conditions, not for depression"
+POSTPARTUM_ONLY = "its US label is for postpartum depression only, not for MDD"
 
 ENTRIES: tuple[LabelDose, ...] = (
-    _labelled(
+    labelled(
         "sertraline",
         "",
         50,
@@ -114,7 +42,7 @@ ENTRIES: tuple[LabelDose, ...] = (
             ),
         ),
     ),
-    _labelled(
+    labelled(
         "escitalopram",
         "",
         10,
@@ -129,7 +57,7 @@ ENTRIES: tuple[LabelDose, ...] = (
             ),
         ),
     ),
-    _labelled(
+    labelled(
         "citalopram",
         "",
         20,
@@ -144,7 +72,7 @@ ENTRIES: tuple[LabelDose, ...] = (
             ),
         ),
     ),
-    _labelled(
+    labelled(
         "fluoxetine",
         "",
         20,
@@ -159,7 +87,7 @@ ENTRIES: tuple[LabelDose, ...] = (
             ),
         ),
     ),
-    _labelled(
+    labelled(
         "paroxetine",
         "",
         20,
@@ -174,7 +102,7 @@ ENTRIES: tuple[LabelDose, ...] = (
             ),
         ),
     ),
-    _labelled(
+    labelled(
         "paroxetine",
         "CR",
         25,
@@ -188,7 +116,7 @@ ENTRIES: tuple[LabelDose, ...] = (
             ),
         ),
     ),
-    _labelled(
+    labelled(
         "venlafaxine",
         "XR",
         75,
@@ -203,8 +131,7 @@ ENTRIES: tuple[LabelDose, ...] = (
             ),
         ),
     ),
-    *_not_entered("venlafaxine"),
-    _labelled(
+    labelled(
         "desvenlafaxine",
         "",
         50,
@@ -219,7 +146,7 @@ ENTRIES: tuple[LabelDose, ...] = (
             ),
         ),
     ),
-    _labelled(
+    labelled(
         "duloxetine",
         "",
         40,
@@ -231,7 +158,7 @@ ENTRIES: tuple[LabelDose, ...] = (
             ("http://www.rxlist.com/cymbalta-drug/indications-dosage.htm",),
         ),
     ),
-    _labelled(
+    labelled(
         "bupropion",
         "XL",
         300,
@@ -246,7 +173,7 @@ ENTRIES: tuple[LabelDose, ...] = (
             ),
         ),
     ),
-    _labelled(
+    labelled(
         "bupropion",
         "SR",
         300,
@@ -258,8 +185,7 @@ ENTRIES: tuple[LabelDose, ...] = (
             ("http://www.drugs.com/dosage/wellbutrin-sr.html",),
         ),
     ),
-    *_not_entered("bupropion"),
-    _labelled(
+    labelled(
         "aripiprazole",
         "",
         2,
@@ -272,7 +198,7 @@ ENTRIES: tuple[LabelDose, ...] = (
         ),
         adjunctive=True,
     ),
-    _labelled(
+    labelled(
         "brexpiprazole",
         "",
         2,
@@ -287,7 +213,7 @@ ENTRIES: tuple[LabelDose, ...] = (
         ),
         adjunctive=True,
     ),
-    _labelled(
+    labelled(
         "cariprazine",
         "",
         1.5,
@@ -300,7 +226,7 @@ ENTRIES: tuple[LabelDose, ...] = (
         ),
         adjunctive=True,
     ),
-    _labelled(
+    labelled(
         "quetiapine",
         "XR",
         150,
@@ -316,34 +242,12 @@ ENTRIES: tuple[LabelDose, ...] = (
         ),
         adjunctive=True,
     ),
-    *_none("the immediate-release form's US label has no dose for depression", "quetiapine"),
-    *_not_entered(
-        "levomilnacipran",
-        "amitriptyline",
-        "amoxapine",
-        "desipramine",
-        "doxepin",
-        "imipramine",
-        "maprotiline",
-        "nortriptyline",
-        "protriptyline",
-        "trimipramine",
-        "isocarboxazid",
-        "phenelzine",
-        "tranylcypromine",
-        "mirtazapine",
-        "nefazodone",
-        "trazodone",
-        "vilazodone",
-        "vortioxetine",
-        "dextromethorphan-bupropion",
-        "gepirone",
-        "olanzapine-fluoxetine",
-        "selegiline",
-    ),
-    *_none(NOT_SOLD_IN_US, "dosulepin", "lofepramine", "moclobemide", "mianserin"),
-    *_none(NOT_SOLD_IN_US, "agomelatine", "reboxetine"),
-    *_none(
+    *no_label("the immediate-release form's US label has no dose for depression", "quetiapine"),
+    *not_entered("dextromethorphan-bupropion", "olanzapine-fluoxetine"),
+    *LATER_ENTRIES,
+    *no_label(NOT_SOLD_IN_US, "dosulepin", "lofepramine", "moclobemide", "mianserin"),
+    *no_label(NOT_SOLD_IN_US, "agomelatine", "reboxetine"),
+    *no_label(
         OTHER_CONDITIONS,
         "fluvoxamine",
         "clomipramine",
@@ -367,7 +271,7 @@ ENTRIES: tuple[LabelDose, ...] = (
         "methylphenidate",
         "modafinil",
         "pramipexole",
-        "zuranolone",
     ),
-    *_none("sold as a medical food, with no drug label", "l-methylfolate"),
+    *no_label(POSTPARTUM_ONLY, "zuranolone"),
+    *no_label("sold as a medical food, with no drug label", "l-methylfolate"),
 )

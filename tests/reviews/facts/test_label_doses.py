@@ -58,9 +58,34 @@ def test_an_entry_without_a_us_label_says_so_and_why():
 
 
 def test_an_entry_not_yet_entered_prints_nothing():
-    mirtazapine = label_doses.label_dose("Remeron")
-    assert mirtazapine.kind == label_doses.NOT_ENTERED
-    assert (mirtazapine.text, mirtazapine.as_json()) == ("", None)
+    symbyax = label_doses.label_dose("Symbyax")
+    assert symbyax.kind == label_doses.NOT_ENTERED
+    assert (symbyax.text, symbyax.as_json(), symbyax.figures) == ("", None, "")
+
+
+def test_medicines_labelled_for_other_conditions_or_postpartum_only_say_so():
+    # Clomipramine's US label is for OCD; zuranolone's for postpartum depression only.
+    clomipramine = label_doses.label_dose("Anafranil")
+    zuranolone = label_doses.label_dose("Zurzuvae")
+    assert clomipramine.kind == zuranolone.kind == label_doses.NO_US_LABEL
+    assert "other conditions" in clomipramine.reason
+    assert "postpartum depression only" in zuranolone.reason
+
+
+def test_the_selegiline_patch_prints_as_the_patch():
+    # The US MDD label is the skin patch's (mg per 24 hours); the tablets' label is not for MDD.
+    emsam = label_doses.label_dose("Emsam")
+    assert (emsam.formulation, emsam.low_mg, emsam.high_mg) == ("patch", 6, 12)
+    assert emsam.figures == "patch 6\u201312"
+    assert label_doses.label_dose("selegiline") == emsam
+    assert label_doses.typed_texts()["emsam"] == "US label, adult MDD (patch): 6\u201312 mg/day"
+
+
+def test_how_many_entries_of_each_kind():
+    # docs/format.md states these counts; an entry changing kind changes both.
+    kinds = [entry.kind for entry in label_doses.ENTRIES]
+    counts = {kind: kinds.count(kind) for kind in set(kinds)}
+    assert counts == {"labelled": 37, "no_us_label": 31, "not_entered": 2}
 
 
 @pytest.mark.parametrize(
@@ -81,6 +106,28 @@ def test_an_entry_not_yet_entered_prints_nothing():
         ("Rexulti", 2, 3),
         ("Vraylar", 1.5, 3),
         ("Seroquel XR", 150, 300),
+        # The second round (label copies read through the search tool).
+        ("Remeron", 15, 45),
+        ("trazodone", 150, 400),
+        ("Trintellix", 10, 20),
+        ("Viibryd", 20, 40),
+        ("Fetzima", 40, 120),
+        ("amitriptyline", 75, 150),
+        ("Pamelor", 75, 150),
+        ("imipramine", 75, 200),
+        ("desipramine", 100, 300),
+        ("doxepin", 75, 300),
+        ("Nardil", 60, 90),
+        ("Parnate", 30, 60),
+        ("Marplan", 40, 60),
+        ("nefazodone", 300, 600),
+        ("Exxua", 18.2, 72.6),
+        ("Wellbutrin", 300, 450),  # a plain name reads as the immediate-release form
+        ("venlafaxine", 75, 225),
+        ("protriptyline", 15, 60),
+        ("trimipramine", 75, 200),
+        ("amoxapine", 200, 400),
+        ("maprotiline", 75, 150),
     ],
 )
 def test_spot_checks_of_label_ranges(name, low, high):
@@ -149,7 +196,7 @@ def test_the_ledger_names_each_medicine_of_a_step_begun_together():
         trial("mirtazapine", "nassa", role="combination", start="2025-01-01", end="2025-04-01"),
     )
     row = ledger_of(review).rows[0]
-    assert row.label_dose == "sertraline: 50\u2013200"
+    assert row.label_dose == "sertraline: 50\u2013200; mirtazapine: 15\u201345"
 
 
 @pytest.mark.django_db
