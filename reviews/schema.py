@@ -42,6 +42,7 @@ SHORT_TEXT_MAX_LENGTH = 200
 # Bounds that only catch typing slips; a real history sits far inside them.
 MAX_MONTHS = 1200
 MAX_EPISODES = 100
+MAX_AGE_YEARS = 120
 MAX_WEEKS = 1040
 MAX_SESSIONS = 1000
 MAX_DOSE_MG = 100_000
@@ -260,6 +261,15 @@ EPISODE = Section(
             "Number of prior episodes",
             Kind.COUNT,
             maximum=MAX_EPISODES,
+            carried=True,
+            shown=frozenset({Shown.SHEET}),
+        ),
+        # Format version 3 (issue 23): optional, carried like the number of prior episodes.
+        Question(
+            "age_first_episode",
+            "Age at first episode (years)",
+            Kind.COUNT,
+            maximum=MAX_AGE_YEARS,
             carried=True,
             shown=frozenset({Shown.SHEET}),
         ),

@@ -17,10 +17,11 @@ from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
-from reviews import selectors, services, steps
+from reviews import schema, selectors, services, steps
 from reviews.answer_forms import ReviewDatesMixin, step_form
 from reviews.exports.interchange import export_review
-from reviews.facts import drugs, label_doses, trials
+from reviews.facts import chronicity, drugs, label_doses, trials
+from reviews.facts.dates import PartialDate
 from reviews.forms import StepControlForm
 from reviews.previsit import panel
 from reviews.row_forms import step_formset
@@ -216,3 +217,20 @@ def as_posted(bound_field) -> list[str]:
     if isinstance(formatted, list):
         return [str(item) for item in formatted]
     return [] if formatted is None and isinstance(widget, RadioSelect) else [formatted or ""]
+
+
+def saved_notices(step: steps.Step, review) -> list[str]:
+    """What the clinician is told after a step is saved: notices, never refusals (the save has
+    gone through). The episode step says when the entered duration and the months computed from
+    the onset differ (reviews/facts/chronicity.py)."""
+    if step.section is not schema.EPISODE:
+        return []
+    try:
+        onset = PartialDate.of(review.episode_onset)
+    except ValueError:
+        return []
+    months = chronicity.months_from_onset(onset, review.visit_date)
+    entered = review.episode_duration_months
+    if months is None or entered is None or not chronicity.differs(months, entered):
+        return []
+    return [chronicity.difference_notice(months, entered)]

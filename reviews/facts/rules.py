@@ -10,7 +10,7 @@ Django imports.
 from dataclasses import dataclass, field
 
 from reviews import schema
-from reviews.facts import strategies
+from reviews.facts import chronicity, strategies
 from reviews.facts.treatment_steps import Step
 from reviews.facts.trials import THRESHOLDS, TrialCount, TrialFacts
 
@@ -40,6 +40,8 @@ class Facts:
     uncertain_trials: dict = field(default_factory=dict)
     stopped_for_side_effects: dict = field(default_factory=dict)
     failed_classes: dict = field(default_factory=dict)
+    # chronicity.RULE: {"low": n, "high": m}, or None when the onset is not recorded.
+    episode_months_from_onset: dict | None = None
 
 
 def course_json(step: Step) -> dict:
@@ -78,6 +80,7 @@ def compute_facts(review: dict, found: TrialFacts) -> Facts:
     """The counts of the summary (docs/format.md), computed and never judged; `found` is
     trials.trial_facts of the same review."""
     antidepressants = found.antidepressant_courses
+    months = chronicity.episode_months(review)
 
     def by_scope(count) -> dict:
         return {
@@ -106,6 +109,7 @@ def compute_facts(review: dict, found: TrialFacts) -> Facts:
             "current_episode": found.failed_classes(current_episode=True),
             "all": found.failed_classes(current_episode=False),
         },
+        episode_months_from_onset=months.as_json() if months else None,
     )
 
 

@@ -135,7 +135,12 @@ ITEMS: tuple[Item, ...] = (
         "episode",
         "Current episode",
         "patient",
-        ("episode.onset", "episode.duration_months", "episode.prior_episodes"),
+        (
+            "episode.onset",
+            "episode.duration_months",
+            "episode.prior_episodes",
+            "episode.age_first_episode",
+        ),
         "episode",
     ),
     Item(

@@ -49,6 +49,8 @@ def _episode(data: dict, item: Item, facts: trials.TrialFacts) -> str:
         parts.append(count_of(episode["duration_months"], "month"))
     if episode["prior_episodes"] is not None:
         parts.append(count_of(episode["prior_episodes"], "prior episode"))
+    if episode["age_first_episode"] is not None:
+        parts.append(f"age at first episode {episode['age_first_episode']}")
     return "; ".join(parts)
 
 

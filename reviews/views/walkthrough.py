@@ -95,6 +95,8 @@ def save_step(request, review, current: steps.Step):
     except services.StaleReview:
         review.refresh_from_db()  # another tab saved between the check above and the save
         return step_page.render_conflict(request, review, current, formset)
+    for notice in step_page.saved_notices(current, edited):
+        messages.info(request, notice)
     return redirect_after_save(request, edited, heading_to)
 
 

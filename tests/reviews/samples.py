@@ -273,7 +273,11 @@ def as_version_2(review: dict) -> dict:
         {key: value for key, value in row.items() if key not in PROCEDURE_KEYS_ADDED_IN_V3}
         for row in review["procedures"]
     ]
-    episode = {key: value for key, value in review["episode"].items() if key != "work_study"}
+    episode = {
+        key: value
+        for key, value in review["episode"].items()
+        if key not in ("work_study", "age_first_episode")
+    }
     return {**review, "format_version": 2, "episode": episode, "procedures": procedures}
 
 

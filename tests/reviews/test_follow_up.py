@@ -55,6 +55,7 @@ def test_a_follow_up_carries_the_history_and_starts_the_visit_afresh(original, c
         "onset": before["episode"]["onset"],
         "duration_months": None,
         "prior_episodes": before["episode"]["prior_episodes"],
+        "age_first_episode": before["episode"]["age_first_episode"],
         "diagnosis_code": before["episode"]["diagnosis_code"],
         "psychotic_features": before["episode"]["psychotic_features"],
         "work_study": before["episode"]["work_study"],

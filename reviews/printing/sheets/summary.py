@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from reviews import schema
 from reviews.charts.timeline import timeline_svgs
 from reviews.choices import SCALE_RANGES, SafetyAnswer
-from reviews.facts import catalogue, findings, patient_timeline, rules
+from reviews.facts import catalogue, chronicity, findings, patient_timeline, rules
 from reviews.facts.catalogue import Source
 from reviews.facts.rules import Facts
 from reviews.printing.answer_tables import AnswerSection, Table, answer_sections
@@ -131,6 +131,28 @@ class Summary:
         if item9 is not None:
             lines.append(SafetyLine(PHQ9_ITEM9.name, str(item9), item9 > 0))
         return lines
+
+    @property
+    def episode_length(self) -> list[str]:
+        """Page 1's line on the current episode: the entered duration beside the months computed
+        from the onset, and a plain statement when they differ; empty when nothing is recorded."""
+        episode, computed = self.data["episode"], self.facts.episode_months_from_onset
+        months = chronicity.Months(**computed) if computed else None
+        entered = episode["duration_months"]
+        parts = []
+        if episode["onset"]:
+            parts.append(f"onset {episode['onset']}")
+        if months is not None:
+            parts.append(f"{months} {chronicity.RULE}")
+        if entered is not None:
+            parts.append(f"duration entered: {entered} months")
+        if episode["age_first_episode"] is not None:
+            parts.append(f"age at first episode: {episode['age_first_episode']}")
+        if chronicity.differs(months, entered):
+            parts.append(
+                f"the two durations differ by more than {chronicity.DISAGREEMENT_MONTHS} months"
+            )
+        return parts
 
     @property
     def is_draft(self) -> bool:

@@ -118,9 +118,16 @@ def test_a_version_2_file_imports_unchanged(clinician):
     old = as_version_2(rich_review())
     assert "tms_protocol" not in old["procedures"][0]
     assert "work_study" not in old["episode"]
+    assert "age_first_episode" not in old["episode"]
     expected = rich_review()
     expected["episode"]["work_study"] = "unknown"
     assert import_and_export(old, clinician) == expected
+
+
+def test_the_age_at_first_episode_of_version_3_round_trips(clinician):
+    data = rich_review()
+    data["episode"]["age_first_episode"] = 19
+    assert import_and_export(data, clinician)["episode"]["age_first_episode"] == 19
 
 
 def test_the_procedure_detail_of_version_3_round_trips(clinician):

@@ -49,6 +49,7 @@ def test_summary_json_has_the_shape_of_design_section_7(rich):
         "uncertain_trials",
         "stopped_for_side_effects",
         "failed_classes",
+        "episode_months_from_onset",
     ]
     sertraline_label = label_doses.label_dose("sertraline").as_json()
     assert sertraline_label["low_mg"] == 50
