@@ -238,7 +238,6 @@ SEVERITY_SCORES = Rows(
             "Information from",
             Kind.CHOICE,
             choices.InfoSource,
-            shown=frozenset({Shown.SHEET}),
         ),
     ),
     lines=(("scale", "score", "date", "info_source"),),

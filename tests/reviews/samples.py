@@ -274,6 +274,10 @@ def as_version_2(review: dict) -> dict:
         for row in review["procedures"]
     ]
     episode = {key: value for key, value in review["episode"].items() if key != "work_study"}
+    episode["severity_scores"] = [
+        {key: value for key, value in row.items() if key != "info_source"}
+        for row in episode["severity_scores"]
+    ]
     return {**review, "format_version": 2, "episode": episode, "procedures": procedures}
 
 
@@ -292,8 +296,8 @@ def rich_review() -> dict:
             "psychotic_features": "absent",
             "psychiatrist_involved": "yes",
             "severity_scores": [
-                {"scale": "phq9", "score": 19, "date": "2026-11-20"},
-                {"scale": "madrs", "score": 31, "date": "2026-11-20"},
+                {"scale": "phq9", "score": 19, "date": "2026-11-20", "info_source": "unknown"},
+                {"scale": "madrs", "score": 31, "date": "2026-11-20", "info_source": "unknown"},
             ],
         },
         medication_trials=[
