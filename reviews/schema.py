@@ -238,6 +238,7 @@ SEVERITY_SCORES = Rows(
             "Information from",
             Kind.CHOICE,
             choices.InfoSource,
+            shown=frozenset({Shown.SHEET}),
         ),
     ),
     lines=(("scale", "score", "date", "info_source"),),
