@@ -233,8 +233,16 @@ SEVERITY_SCORES = Rows(
             help="The visit date when left empty on a new score.",
             shown=frozenset({Shown.SHEET}),
         ),
+        # Issue 25: a PHQ-9 added from the patient's answers before the visit says so.
+        Question(
+            "info_source",
+            "Information from",
+            Kind.CHOICE,
+            choices.InfoSource,
+            shown=frozenset({Shown.SHEET}),
+        ),
     ),
-    lines=(("scale", "score", "date"),),
+    lines=(("scale", "score", "date", "info_source"),),
 )
 
 EPISODE = Section(

@@ -18,11 +18,11 @@ from datetime import date
 from reviews import schema
 from reviews.charts.severity import SeverityPoint
 from reviews.charts.timeline import Bar
-from reviews.choices import SCALE_RANGES, Scale
+from reviews.choices import SCALE_RANGES, InfoSource, Scale
 from reviews.facts.dates import PartialDate
 from reviews.facts.phrases import date_span
 from reviews.facts.rules import OPEN_VALUES
-from reviews.words import in_sentence
+from reviews.words import in_sentence, label
 
 # The answers compared between two reviews, in format order: every assessment, and the safety
 # section's PHQ-9 item 9 score (a count, so no assessment, but a safety answer that can change).
@@ -100,6 +100,12 @@ def latest_scores(data: dict) -> dict[str, dict]:
         if score["scale"] not in latest or day >= latest[score["scale"]]["day"]:
             latest[score["scale"]] = {**score, "day": day}
     return latest
+
+
+def score_source(score: dict) -> str:
+    """Where a score came from, when recorded ("Patient report"); "" when not recorded."""
+    code = score.get("info_source") or "unknown"
+    return "" if code == "unknown" else label(InfoSource, code)
 
 
 def scale_name(code: str) -> str:

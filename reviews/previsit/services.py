@@ -147,7 +147,9 @@ def decide_score(*, invitation: Invitation, add: bool, by: Clinician) -> None:
         return
     if add:
         day = timezone.localdate(invitation.submitted_at).isoformat()
-        SeverityScore.objects.create(review=review, scale="phq9", score=given.total, date=day)
+        SeverityScore.objects.create(
+            review=review, scale="phq9", score=given.total, date=day, info_source="patient_report"
+        )
         Review.objects.filter(pk=review.pk).update(lock_version=F("lock_version") + 1)
     decisions = {**invitation.decisions, "phq9": "added" if add else "left_out"}
     Invitation.objects.filter(pk=invitation.pk).update(decisions=decisions)

@@ -93,6 +93,7 @@ SCORE_COLUMNS = (
     Column("score", "Score", ("score",)),
     Column("date", "Date", ("date",)),
     Column("days_before_visit", "Days before the visit", ("date",)),
+    Column("information_from", "Information from", ("info_source",)),
 )
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "scores": SCORE_COLUMNS,

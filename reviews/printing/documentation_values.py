@@ -20,7 +20,7 @@ from reviews.choices import (
     TrialAdherence,
     YesNo,
 )
-from reviews.facts import phrases, strategies, trials
+from reviews.facts import patient_timeline, phrases, strategies, trials
 from reviews.facts.phrases import count_of
 from reviews.printing import procedure_detail
 from reviews.printing.documentation_items import (
@@ -109,6 +109,7 @@ def _latest_scores(data: dict, item: Item, facts: trials.TrialFacts) -> list[dic
                 "score": f"{score['score']}" + (f" / {maximum}" if maximum else ""),
                 "date": score["date"] or "not recorded",
                 "days_before_visit": days,
+                "information_from": patient_timeline.score_source(score) or "not recorded",
             }
         )
     return rows

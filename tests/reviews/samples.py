@@ -278,6 +278,10 @@ def as_version_2(review: dict) -> dict:
         for key, value in review["episode"].items()
         if key not in ("work_study", "age_first_episode")
     }
+    episode["severity_scores"] = [
+        {key: value for key, value in row.items() if key != "info_source"}
+        for row in episode["severity_scores"]
+    ]
     return {**review, "format_version": 2, "episode": episode, "procedures": procedures}
 
 
@@ -296,8 +300,8 @@ def rich_review() -> dict:
             "psychotic_features": "absent",
             "psychiatrist_involved": "yes",
             "severity_scores": [
-                {"scale": "phq9", "score": 19, "date": "2026-11-20"},
-                {"scale": "madrs", "score": 31, "date": "2026-11-20"},
+                {"scale": "phq9", "score": 19, "date": "2026-11-20", "info_source": "unknown"},
+                {"scale": "madrs", "score": 31, "date": "2026-11-20", "info_source": "unknown"},
             ],
         },
         medication_trials=[

@@ -54,6 +54,7 @@ class ScoreLine:
     score: str  # "19 / 27"
     day: str
     change: str  # "previous review: 22 on 2025-05-01 (−3)", or "" with no previous score
+    source: str = ""  # "Patient report" for a score added from the patient's answers
 
 
 @dataclass(frozen=True)
@@ -349,6 +350,7 @@ def _score_lines(data: dict, older: dict | None) -> tuple[ScoreLine, ...]:
                 score=f"{score['score']}" + (f" / {maximum}" if maximum else ""),
                 day=score["day"],
                 change=change,
+                source=patient_timeline.score_source(score),
             )
         )
     return tuple(lines)

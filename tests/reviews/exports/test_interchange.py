@@ -75,6 +75,7 @@ def test_rich_review_round_trip_gives_back_every_field(clinician):
         "scale": "madrs",
         "score": 31,
         "date": "2026-11-20",
+        "info_source": "unknown",
     }
     first = exported["medication_trials"][0]
     assert (first["drug"], first["start"], first["max_daily_dose_mg"]) == (
@@ -109,6 +110,8 @@ def test_a_version_1_file_imports_and_exports_in_the_current_version_with_the_sa
     for row in expected["medication_trials"]:
         if row["stopped_because"] != "not_stopped":
             row["stopped_because"] = "unknown"  # version 1 held the reason as free text only
+    for score in expected["episode"]["severity_scores"]:
+        score["info_source"] = "unknown"  # a score's source came with version 3
     assert exported == expected
     assert exported["format_version"] == interchange.FORMAT_VERSION == 3
 
@@ -121,6 +124,8 @@ def test_a_version_2_file_imports_unchanged(clinician):
     assert "age_first_episode" not in old["episode"]
     expected = rich_review()
     expected["episode"]["work_study"] = "unknown"
+    for score in expected["episode"]["severity_scores"]:
+        score["info_source"] = "unknown"
     assert import_and_export(old, clinician) == expected
 
 
@@ -198,7 +203,9 @@ def test_missing_optional_keys_take_the_model_defaults(clinician):
     exported = import_and_export(data, clinician)
 
     expected = blank_review()
-    expected["episode"]["severity_scores"] = [{"scale": "phq9", "score": 12, "date": None}]
+    expected["episode"]["severity_scores"] = [
+        {"scale": "phq9", "score": 12, "date": None, "info_source": "unknown"}
+    ]
     # The class comes from the drug name, as on the medication step.
     expected["medication_trials"] = [trial("sertraline", "ssri")]
     expected["psychotherapies"] = [therapy("cbt")]

@@ -642,7 +642,12 @@ procedures = st.fixed_dictionaries(
     }
 )
 severity_scores = st.fixed_dictionaries(
-    {"scale": code("scale"), "score": st.integers(0, 27), "date": iso_dates}
+    {
+        "scale": code("scale"),
+        "score": st.integers(0, 27),
+        "date": iso_dates,
+        "info_source": code("info_source"),
+    }
 )
 ROW_ANSWERS = {
     "severity_scores": st.lists(severity_scores, max_size=2),

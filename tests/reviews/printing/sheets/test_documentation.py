@@ -178,6 +178,7 @@ def test_courses_in_the_current_episode_carry_their_facts_and_sources(rich):
         "score": "19 / 27",
         "date": "2026-11-20",
         "days_before_visit": "0",
+        "information_from": "not recorded",
     }
 
 
@@ -204,7 +205,13 @@ def test_a_score_days_before_the_visit_and_a_partly_answered_item(clinician):
     items = {item.id: item for item in sheet_of(review).items}
 
     assert items["latest_scores"].rows == [
-        {"scale": "PHQ-9", "score": "17 / 27", "date": "2026-11-06", "days_before_visit": "14"}
+        {
+            "scale": "PHQ-9",
+            "score": "17 / 27",
+            "date": "2026-11-06",
+            "days_before_visit": "14",
+            "information_from": "not recorded",
+        }
     ]
     assert items["substance_use"].value == (
         "Alcohol: None; Recreational drugs: not recorded; Cannabis: not recorded; "
