@@ -7,9 +7,12 @@ stylesheets; gc.freeze() then keeps that memory out of the collector's way), so 
 meets a cold first PDF. Renders left under way by a dead worker on this machine are queued again
 first. Run any number, on any machine that reaches the database (docs/deploy.md); `make run`
 starts one beside the web server. --batch renders what is queued, then stops (the tests).
+A worker lowers its own CPU priority (--nice, 10 by default) so that on a machine shared with the
+web server a render never holds up a page (docs/benchmarks.md, issue 26).
 """
 
 import gc
+import os
 import time
 
 from django.core.management.base import BaseCommand
@@ -26,8 +29,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval", type=float, default=0.5, help="seconds between looks at an empty queue"
         )
+        parser.add_argument(
+            "--nice",
+            type=int,
+            default=10,
+            help="how much to lower this worker's CPU priority (0: not at all)",
+        )
 
-    def handle(self, *args, batch=False, interval=0.5, **options):
+    def handle(self, *args, batch=False, interval=0.5, nice=10, **options):
+        if nice and not batch:
+            os.nice(nice)  # pages first: a render takes the CPU the web server leaves
         started = time.monotonic()
         warm_up.render_throwaway()
         if not batch:
