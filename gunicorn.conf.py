@@ -8,7 +8,8 @@ GUNICORN_ACCESS_LOG (file, default "-" for standard output).
 
 Logs must never hold patient data. Our URLs carry none, but the access log leaves out anything a
 URL or header could bring in anyway: no query string, no referrer (another page's URL with its
-query), no request bodies (Gunicorn never logs those).
+query), no request bodies (Gunicorn never logs those), and no patient link's token (`/p/<token>/`,
+the patient's pre-visit page: the token is the only key to it).
 """
 
 import os
@@ -53,16 +54,28 @@ access_log_format = '%(t)s %(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 # Anything that looks like a URL's query string in a message: Gunicorn's error log names the
 # request line ("Error handling request GET /path?query") when a request fails inside it.
 QUERY_STRING = re.compile(r"\?[^\s\"']+")
+# The patient's page is /p/<token>/ (reviews/urls.py): whoever holds the token can answer there.
+PATIENT_LINK = re.compile(r"/p/[^/\s\"'?]+")
+
+
+def without_link(text: str) -> str:
+    return PATIENT_LINK.sub("/p/[link removed]", text)
 
 
 def without_query(msg, args: tuple) -> str:
-    """The message as logging would format it, with any query string replaced."""
+    """The message as logging would format it, with any query string and patient link replaced."""
     text = str(msg) % args if args else str(msg)
-    return QUERY_STRING.sub("?[query removed]", text)
+    return without_link(QUERY_STRING.sub("?[query removed]", text))
 
 
 class Logger(glogging.Logger):
-    """Gunicorn's logger, with query strings removed from error-log messages."""
+    """Gunicorn's logger, with query strings removed from error-log messages and patient links'
+    tokens from both logs."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["U"] = without_link(atoms["U"])
+        return atoms
 
     def critical(self, msg, *args, **kwargs):
         super().critical(without_query(msg, args), **kwargs)

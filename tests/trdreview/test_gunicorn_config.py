@@ -95,3 +95,24 @@ def test_error_messages_lose_query_strings_too(gunicorn_logger, tmp_path):
     assert "Error handling request GET /reviews/7/?[query removed]" in text
     assert "connection reset" in text  # the traceback is kept
     assert "Jane" not in text and "9434765919" not in text
+
+
+def test_a_patient_links_token_is_never_logged(gunicorn_logger, tmp_path):
+    token = "k3Yx9-TheOnlyKeyToThePatientsPage"
+    response = SimpleNamespace(status="200 OK", headers=[], sent=99)
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "RAW_URI": f"/p/{token}/",
+        "PATH_INFO": f"/p/{token}/",
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+    }
+    request = SimpleNamespace(headers=[])
+    gunicorn_logger.access(response, request, environ, datetime.timedelta(milliseconds=20))
+    gunicorn_logger.exception("Error handling request %s %s", "POST", f"/p/{token}/")
+
+    access = (tmp_path / "access.log").read_text()
+    assert '"POST /p/[link removed]/" 200 99 20ms' in access
+    assert token not in access
+    assert token not in (tmp_path / "error.log").read_text()
