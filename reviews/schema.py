@@ -175,6 +175,12 @@ def _notes(key: str = "notes", label: str = "Notes", **options) -> Question:
     return Question(key, label, Kind.NOTES, max_length=NOTES_MAX_LENGTH, **options)
 
 
+def _info_source(**options) -> Question:
+    """Where a row's information came from; "Patient report" for a row added from the
+    patient's answers before the visit (issue 25)."""
+    return Question("info_source", "Information from", Kind.CHOICE, choices.InfoSource, **options)
+
+
 def _start_end(**options) -> tuple[Question, Question]:
     return (
         Question("start", "Start", Kind.PARTIAL_DATE, help=DATE_HELP, **options),
@@ -234,13 +240,7 @@ SEVERITY_SCORES = Rows(
             shown=frozenset({Shown.SHEET}),
         ),
         # Issue 25: a PHQ-9 added from the patient's answers before the visit says so.
-        Question(
-            "info_source",
-            "Information from",
-            Kind.CHOICE,
-            choices.InfoSource,
-            shown=frozenset({Shown.SHEET}),
-        ),
+        _info_source(shown=frozenset({Shown.SHEET})),
     ),
     lines=(("scale", "score", "date", "info_source"),),
 )
@@ -435,13 +435,7 @@ MEDICATION_TRIALS = Rows(
             max_length=SHORT_TEXT_MAX_LENGTH,
             shown=frozenset({Shown.SHEET, Shown.TRIAL_TABLE}),
         ),
-        Question(
-            "info_source",
-            "Information from",
-            Kind.CHOICE,
-            choices.InfoSource,
-            shown=frozenset({Shown.SHEET, Shown.TRIAL_TABLE}),
-        ),
+        _info_source(shown=frozenset({Shown.SHEET, Shown.TRIAL_TABLE})),
         _notes(shown=frozenset({Shown.SHEET, Shown.TRIAL_TABLE})),
     ),
     lines=(
@@ -649,9 +643,11 @@ PSYCHOTHERAPIES = Rows(
             choices.Benefit,
             shown=frozenset({Shown.SHEET, Shown.FINDINGS}),
         ),
+        # Issue 25: a row added from the patient's answers before the visit says so.
+        _info_source(shown=frozenset({Shown.SHEET})),
         _notes(shown=frozenset({Shown.SHEET})),
     ),
-    lines=(("modality", "benefit"), ("sessions", "start", "end"), ("notes",)),
+    lines=(("modality", "benefit", "info_source"), ("sessions", "start", "end"), ("notes",)),
     carried=True,
 )
 
@@ -729,11 +725,12 @@ PROCEDURES = Rows(
             maximum=MAX_SCALE_SCORE,
             shown=frozenset({Shown.SHEET}),
         ),
+        _info_source(shown=frozenset({Shown.SHEET})),
         _notes(shown=frozenset({Shown.SHEET})),
     ),
     lines=(
         ("kind", "sessions", "response", "relapse"),
-        ("start", "end"),
+        ("start", "end", "info_source"),
         ("tms_protocol", "tms_target", "ect_placement"),
         ("score_scale", "score_before", "score_after"),
         ("notes",),

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviews import schema
+from reviews.choices import InfoSource
 from reviews.facts import drugs
 from reviews.facts.trials import TrialFacts
 from reviews.models import Review
 from reviews.printing import procedure_detail
 from reviews.steps import STEPS
-from reviews.words import answer_text
+from reviews.words import answer_text, label
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,28 @@ def answer_sections(review: Review, trials: TrialFacts) -> tuple[AnswerSection, 
 def _rows_table(title: str, rows: schema.Rows, stored) -> Table:
     if rows is schema.PROCEDURES:
         return _procedures_table(title, stored)
+    questions = [question for question in rows.questions if question.key != "info_source"]
     return Table(
         title=title,
-        columns=tuple(question.label for question in rows.questions),
+        columns=tuple(question.label for question in questions),
         rows=tuple(
-            tuple(answer_text(question, getattr(row, question.key)) for question in rows.questions)
+            tuple(
+                _with_source(row, answer_text(question, getattr(row, question.key)), first)
+                for first, question in enumerate(questions)
+            )
             for row in stored
         ),
     )
+
+
+def _with_source(row, text: str, place: int) -> str:
+    """A row's first cell with where its information came from, when recorded: "CBT
+    (information from: Patient report)", as a score prints it; no column of its own, so the
+    tables keep their width."""
+    source = getattr(row, "info_source", "unknown")
+    if place or source == "unknown":
+        return text
+    return f"{text} (information from: {label(InfoSource, source)})"
 
 
 def _procedures_table(title: str, stored) -> Table:
@@ -84,7 +99,13 @@ def _procedures_table(title: str, stored) -> Table:
     return Table(
         title=title,
         columns=tuple("Detail" if key == "detail" else question(key).label for key in keys),
-        rows=tuple(tuple(_procedure_cell(row, key) for key in keys) for row in stored),
+        rows=tuple(
+            tuple(
+                _with_source(row, _procedure_cell(row, key), place)
+                for place, key in enumerate(keys)
+            )
+            for row in stored
+        ),
     )
 
 

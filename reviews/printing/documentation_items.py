@@ -72,13 +72,15 @@ AUGMENTATION_COLUMNS = (
     *COURSE_COLUMNS[3:],
 )
 THERAPY_COLUMNS = (
-    Column("modality", "Modality", ("modality",)),
+    # The row's source rides with its name ("CBT (patient report)"): no column of its own, so
+    # the sheet keeps its one page.
+    Column("modality", "Modality", ("modality", "info_source")),
     Column("sessions", "Sessions", ("sessions",)),
     Column("dates", "Dates", ("start", "end")),
     Column("benefit", "Benefit", ("benefit",)),
 )
 PROCEDURE_COLUMNS = (
-    Column("kind", "Procedure", ("kind",)),
+    Column("kind", "Procedure", ("kind", "info_source")),
     Column("sessions", "Sessions", ("sessions",)),
     Column("dates", "Dates", ("start", "end")),
     Column("response", "Response", ("response",)),

@@ -258,6 +258,12 @@ def _dates(row: dict) -> str:
     return f"{row['start'] or '?'} – {row['end'] or '?'}"
 
 
+def _with_source(text: str, row: dict) -> str:
+    """ "CBT (patient report)" when the row records where it came from."""
+    source = row.get("info_source") or "unknown"
+    return text if source == "unknown" else f"{text} ({label(InfoSource, source).lower()})"
+
+
 def _count(value) -> str:
     return "—" if value is None else str(value)
 
@@ -265,7 +271,7 @@ def _count(value) -> str:
 def _psychotherapies(data: dict, item: Item, facts: trials.TrialFacts) -> list[dict[str, str]]:
     return [
         {
-            "modality": label(Modality, row["modality"]),
+            "modality": _with_source(label(Modality, row["modality"]), row),
             "sessions": _count(row["sessions"]),
             "dates": _dates(row),
             "benefit": label(Benefit, row["benefit"]),
@@ -279,7 +285,7 @@ def _procedures(kinds: Callable[[str], bool]):
     def extract(data: dict, item: Item, facts: trials.TrialFacts) -> list[dict[str, str]]:
         return [
             {
-                "kind": label(ProcedureKind, row["kind"]),
+                "kind": _with_source(label(ProcedureKind, row["kind"]), row),
                 "sessions": _count(row["sessions"]),
                 "dates": _dates(row),
                 "response": label(Response, row["response"]),

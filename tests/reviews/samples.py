@@ -234,6 +234,7 @@ def therapy(modality: str, **fields) -> dict:
         "start": None,
         "end": None,
         "benefit": "unknown",
+        "info_source": "unknown",
         "notes": "",
     }
     row.update(fields)
@@ -250,6 +251,7 @@ def procedure(kind: str, **fields) -> dict:
         "response": "unknown",
         "relapse": "unknown",
         **PROCEDURE_KEYS_ADDED_IN_V3,
+        "info_source": "unknown",
         "notes": "",
     }
     row.update(fields)
@@ -270,8 +272,16 @@ PROCEDURE_KEYS_ADDED_IN_V3 = {
 def as_version_2(review: dict) -> dict:
     """The same review as a version-2 export wrote it: no keys of version 3."""
     procedures = [
-        {key: value for key, value in row.items() if key not in PROCEDURE_KEYS_ADDED_IN_V3}
+        {
+            key: value
+            for key, value in row.items()
+            if key not in PROCEDURE_KEYS_ADDED_IN_V3 and key != "info_source"
+        }
         for row in review["procedures"]
+    ]
+    therapies = [
+        {key: value for key, value in row.items() if key != "info_source"}
+        for row in review["psychotherapies"]
     ]
     episode = {
         key: value
@@ -282,7 +292,13 @@ def as_version_2(review: dict) -> dict:
         {key: value for key, value in row.items() if key != "info_source"}
         for row in episode["severity_scores"]
     ]
-    return {**review, "format_version": 2, "episode": episode, "procedures": procedures}
+    return {
+        **review,
+        "format_version": 2,
+        "episode": episode,
+        "procedures": procedures,
+        "psychotherapies": therapies,
+    }
 
 
 def rich_review() -> dict:

@@ -126,8 +126,13 @@ ROW_CODES = {
         "tolerability": "tolerability",
         "info_source": "info_source",
     },
-    "psychotherapies": {"modality": "modality", "benefit": "benefit"},
-    "procedures": {"kind": "kind", "response": "response", "relapse": "yes_no"},
+    "psychotherapies": {"modality": "modality", "benefit": "benefit", "info_source": "info_source"},
+    "procedures": {
+        "kind": "kind",
+        "response": "response",
+        "relapse": "yes_no",
+        "info_source": "info_source",
+    },
 }
 
 
@@ -621,6 +626,7 @@ therapies = st.fixed_dictionaries(
         "start": iso_dates,
         "end": iso_dates,
         "benefit": code("benefit"),
+        "info_source": code("info_source"),
         "notes": texts,
     }
 )
@@ -638,6 +644,7 @@ procedures = st.fixed_dictionaries(
         "score_scale": st.sampled_from(choices.ScoreScale.values),
         "score_before": st.none() | st.integers(0, 63),
         "score_after": st.none() | st.integers(0, 63),
+        "info_source": code("info_source"),
         "notes": texts,
     }
 )
