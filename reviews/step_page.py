@@ -170,9 +170,7 @@ def render_step(
         "control": control,
         "drug_table": drugs.page_table() if step.slug == "medication" else None,
         # The patient's answers from before the visit, to add or leave out where they belong.
-        "invitation_lines": (
-            panel.invitation_lines(review) if step.slug in ("episode", "medication") else None
-        ),
+        "invitation_lines": (panel.invitation_lines(review) if step.slug in panel.STEPS else None),
         "label_doses": label_doses.typed_texts() if step.slug == "medication" else None,
         "status_code": status,
         "restored": restored,

@@ -63,10 +63,24 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("reviews/<int:pk>/invitations/phq9/", previsit.invitation_phq9, name="invitation_phq9"),
+    # "Add to the review" / "Leave out" for a reported row, by part (reviews/previsit/reported.py).
     path(
         "reviews/<int:pk>/invitations/medicine/",
-        previsit.invitation_medicine,
+        previsit.invitation_row,
+        {"part": "medicines"},
         name="invitation_medicine",
+    ),
+    path(
+        "reviews/<int:pk>/invitations/therapy/",
+        previsit.invitation_row,
+        {"part": "therapies"},
+        name="invitation_therapy",
+    ),
+    path(
+        "reviews/<int:pk>/invitations/procedure/",
+        previsit.invitation_row,
+        {"part": "procedures"},
+        name="invitation_procedure",
     ),
     # The patient's page: no sign-in, the link's token only (reviews/previsit/).
     path("p/<str:token>/", previsit.patient_answers, name="patient_answers"),

@@ -1,11 +1,12 @@
 """The patient's form and the clinician's buttons of the pre-visit questionnaire."""
 
+from dataclasses import dataclass
+
 from django import forms
 
 from reviews.answer_forms import PartialDateField
 from reviews.previsit import phq9
 
-MEDICINE_ROWS = 5  # rows on the patient's page; empty ones are ignored
 HELPED = (
     ("", "Choose"),
     ("not_at_all", "Not at all"),
@@ -66,14 +67,99 @@ class MedicineForm(forms.Form):
         self.fields["name"].widget.attrs.update({"list": "known-drugs", "autocomplete": "off"})
 
 
-MedicineFormSet = forms.formset_factory(
-    MedicineForm, extra=MEDICINE_ROWS, max_num=MEDICINE_ROWS, absolute_max=MEDICINE_ROWS
+class TreatmentForm(forms.Form):
+    """One talking therapy or procedure the patient had for their mood, in their words; all
+    optional. The same shape as a medicine, short: no side-effects question."""
+
+    noun = "treatment"
+    names_list = ""  # the id of the page's list of names offered as one types
+
+    name = forms.CharField(max_length=100, required=False)
+    started = PartialDateField(
+        label="Roughly when you started it",
+        required=False,
+        help_text="A year, or a year and month: 2021 or 2021-03.",
+    )
+    how_long = forms.CharField(
+        label="How long, or how many sessions", max_length=60, required=False
+    )
+    still_having = forms.ChoiceField(label="Still having it?", choices=YES_NO, required=False)
+    helped = forms.ChoiceField(label="Did it help?", choices=HELPED, required=False)
+    other = forms.CharField(label="Anything else about it", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = f"Name of the {self.noun}"
+        self.fields["name"].widget.attrs.update({"list": self.names_list, "autocomplete": "off"})
+
+
+class TherapyForm(TreatmentForm):
+    noun = "therapy"
+    names_list = "known-therapies"
+
+
+class ProcedureForm(TreatmentForm):
+    noun = "treatment"
+    names_list = "known-procedures"
+
+
+MEDICINE_ROWS = 5  # rows on the patient's page; empty ones are ignored
+TREATMENT_ROWS = 3  # of talking therapies, and of other treatments
+
+
+def _rows(form: type[forms.Form], count: int):
+    return forms.formset_factory(form, extra=count, max_num=count, absolute_max=count)
+
+
+@dataclass(frozen=True)
+class RowSet:
+    """A repeatable part of the patient's page: its answers key (also the formset's prefix),
+    what one row is called, its formset, and the part's heading and hint."""
+
+    key: str
+    noun: str  # each row's legend: "Medicine 1", "Therapy 2" …
+    formset: type
+    rows: int
+    heading: str
+    hint: str
+
+
+ROW_SETS = (
+    RowSet(
+        "medicines",
+        "Medicine",
+        _rows(MedicineForm, MEDICINE_ROWS),
+        MEDICINE_ROWS,
+        "Medicines you have taken for your mood",
+        "Antidepressants or any other medicine given for your mood, as far as you remember.",
+    ),
+    RowSet(
+        "therapies",
+        "Therapy",
+        _rows(TherapyForm, TREATMENT_ROWS),
+        TREATMENT_ROWS,
+        "Talking therapies you have had for your mood",
+        "Counselling or a talking therapy such as CBT, as far as you remember.",
+    ),
+    RowSet(
+        "procedures",
+        "Treatment",
+        _rows(ProcedureForm, TREATMENT_ROWS),
+        TREATMENT_ROWS,
+        "Other treatments you have had for your mood",
+        "Treatments such as TMS, ECT, esketamine (Spravato) or ketamine, or a stay in hospital "
+        "for your mood, as far as you remember.",
+    ),
 )
+MedicineFormSet = ROW_SETS[0].formset
 
 
-def medicines(formset) -> list[dict]:
-    """The named medicines of a valid formset, as kept with the invitation."""
+def named_rows(formset) -> list[dict]:
+    """The named rows of a valid formset, as kept with the invitation."""
     return [form.cleaned_data for form in formset.forms if form.cleaned_data.get("name")]
+
+
+medicines = named_rows
 
 
 class InvitationChoiceForm(forms.Form):
@@ -86,16 +172,19 @@ class InvitationChoiceForm(forms.Form):
 
 def saved_initial(saved: dict) -> dict:
     """The PHQ-9 answers kept by "Save and finish later", as the form's initial values."""
-    return {name: values[0] for name, values in saved.items() if not name.startswith("medicines-")}
+    prefixes = tuple(f"{row_set.key}-" for row_set in ROW_SETS)
+    return {name: values[0] for name, values in saved.items() if not name.startswith(prefixes)}
 
 
-def saved_rows(saved: dict) -> list[dict]:
-    """The medicine rows kept by "Save and finish later", as the formset's initial rows."""
-    rows: list[dict] = [{} for _ in range(MEDICINE_ROWS)]
+def saved_rows(saved: dict, key: str = "medicines") -> list[dict]:
+    """The rows of one part (medicines, therapies …) kept by "Save and finish later", as its
+    formset's initial rows."""
+    count = next(row_set.rows for row_set in ROW_SETS if row_set.key == key)
+    rows: list[dict] = [{} for _ in range(count)]
     for name, values in saved.items():
         parts = name.split("-")
-        if len(parts) == 3 and parts[0] == "medicines" and parts[1].isdigit():
+        if len(parts) == 3 and parts[0] == key and parts[1].isdigit():
             index = int(parts[1])
-            if index < MEDICINE_ROWS:
+            if index < count:
                 rows[index][parts[2]] = values[0] if values else ""
     return rows

@@ -5,8 +5,18 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from reviews.models import Invitation, Review
-from reviews.previsit import phq9
+from reviews.previsit import phq9, reported
 from reviews.previsit.forms import HELPED, YES_NO
+
+
+@dataclass(frozen=True)
+class ReportedRows:
+    """One part of an invitation's answers (medicines, therapies, procedures), as a step shows
+    it: each row with its index, as reported, the decision taken and the patient's other words."""
+
+    part: reported.Part
+    url_name: str  # where its buttons post
+    rows: tuple[tuple[int, dict, str, str], ...]  # index, as reported, decision, in words
 
 
 @dataclass(frozen=True)
@@ -15,11 +25,15 @@ class InvitationLine:
     state: str  # in words: "sent", "opened", "answered", "withdrawn", "expired"
     phq9: phq9.Phq9 | None
     phq9_decision: str  # "", "added", "left_out"
-    medicines: tuple[tuple[int, dict, str, str], ...]  # index, as reported, decision, in words
+    parts: tuple[ReportedRows, ...]
 
     @property
     def can_withdraw(self) -> bool:
         return self.state in ("sent", "opened")
+
+
+# The steps whose pages show the panel: the PHQ-9's, and each reported part's.
+STEPS = frozenset({"episode", *(part.step for part in reported.PARTS.values())})
 
 
 def invitation_lines(review: Review) -> list[InvitationLine]:
@@ -40,24 +54,34 @@ def _line(invitation: Invitation) -> InvitationLine:
         state=state,
         phq9=phq9.Phq9.of(invitation.answers),
         phq9_decision=invitation.decisions.get("phq9", ""),
-        medicines=tuple(
-            (index, medicine, invitation.decisions.get(f"medicine{index}", ""), described(medicine))
-            for index, medicine in enumerate(invitation.answers.get("medicines") or [])
+        parts=tuple(_reported(invitation, part) for part in reported.PARTS.values()),
+    )
+
+
+def _reported(invitation: Invitation, part: reported.Part) -> ReportedRows:
+    return ReportedRows(
+        part=part,
+        url_name=f"invitation_{part.noun}",
+        rows=tuple(
+            (index, row, invitation.decisions.get(f"{part.noun}{index}", ""), described(row))
+            for index, row in enumerate(invitation.answers.get(part.key) or [])
         ),
     )
 
 
-def described(medicine: dict) -> str:
-    """What the patient said of a medicine besides its name, in the page's words."""
+def described(row: dict) -> str:
+    """What the patient said of a medicine, a therapy or a procedure besides its name, in the
+    page's words."""
     helped, yes_no = dict(HELPED), dict(YES_NO)
     parts = [
-        f"started {medicine['started']}" if medicine.get("started") else "",
-        f"for {medicine['how_long']}" if medicine.get("how_long") else "",
-        f"still taking: {yes_no[medicine['still_taking']]}" if medicine.get("still_taking") else "",
-        f"helped: {helped[medicine['helped']]}" if medicine.get("helped") else "",
-        f"stopped for side effects: {yes_no[medicine['side_effects_stopped']]}"
-        if medicine.get("side_effects_stopped")
+        f"started {row['started']}" if row.get("started") else "",
+        f"for {row['how_long']}" if row.get("how_long") else "",
+        f"still taking: {yes_no[row['still_taking']]}" if row.get("still_taking") else "",
+        f"still having it: {yes_no[row['still_having']]}" if row.get("still_having") else "",
+        f"helped: {helped[row['helped']]}" if row.get("helped") else "",
+        f"stopped for side effects: {yes_no[row['side_effects_stopped']]}"
+        if row.get("side_effects_stopped")
         else "",
-        medicine.get("other") or "",
+        row.get("other") or "",
     ]
     return "; ".join(part for part in parts if part)

@@ -2,8 +2,9 @@
 
 The patient's side (`open_invitation`, `submit_answers`) acts without a clinician: its audit
 rows name the review by id and the address, never a token or an answer. Nothing the patient
-sends reaches the review but through `accept_score`, which only a clinician of the review's
-practice calls (the views get the invitation through the review's access helper).
+sends reaches the review but through `decide_score` and `decide_reported`, which only a
+clinician of the review's practice calls (the views get the invitation through the review's
+access helper).
 """
 
 import datetime
@@ -14,10 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from reviews import audit
-from reviews.facts import drugs
 from reviews.models import AuditEvent, Clinician, Invitation, Review, SeverityScore
-from reviews.previsit import phq9, tokens
-from reviews.row_forms import MedicationTrialForm
+from reviews.previsit import phq9, reported, tokens
 from reviews.services.reviews import ReviewIsFinal
 from reviews.services.stored_facts import store_facts
 
@@ -168,53 +167,27 @@ def item9_to_show(review: Review) -> Invitation | None:
     return None
 
 
-HELPED_WORDS = {"not_at_all": "not at all", "a_little": "a little", "a_lot": "a lot"}
-
-
-def trial_from_report(medicine: dict) -> dict:
-    """A medication trial row from a medicine the patient reported: the name, the start as
-    given, whether still taken, side effects as the reason it stopped, information source
-    "patient report"; what the patient could not know (class aside, which the name gives)
-    stays empty, and their own words go to the notes, never into a response code."""
-    words = [
-        f"for how long: {medicine['how_long']}" if medicine.get("how_long") else "",
-        f"helped: {HELPED_WORDS[medicine['helped']]}"
-        if medicine.get("helped") in HELPED_WORDS
-        else "",
-        medicine.get("other") or "",
-    ]
-    stopped = "side_effects" if medicine.get("side_effects_stopped") == "yes" else "unknown"
-    return {
-        "drug": medicine["name"],
-        "drug_class": drugs.class_for(medicine["name"]) or "",
-        "start": medicine.get("started") or "",
-        "ongoing": medicine.get("still_taking") or "unknown",
-        "stopped_because": "not_stopped" if medicine.get("still_taking") == "yes" else stopped,
-        "info_source": "patient_report",
-        "notes": "Patient report before the visit" + "".join(f"; {w}" for w in words if w) + ".",
-    }
-
-
 class CannotAdd(Exception):
-    """The reported medicine does not make a valid trial row as it stands (its messages say
+    """The reported row does not make a valid row of its step as it stands (its messages say
     why); nothing was added."""
 
 
 @transaction.atomic
-def decide_medicine(*, invitation: Invitation, index: int, add: bool, by: Clinician) -> None:
-    """ "Add to the review" (a trial row, checked by the medication step's own form) or "Leave
-    out" for the patient's medicine number `index`. Decided once."""
+def decide_reported(
+    *, invitation: Invitation, part: reported.Part, index: int, add: bool, by: Clinician
+) -> None:
+    """ "Add to the review" (a row checked by the step's own row form, marked as the patient's
+    report) or "Leave out" for the patient's row number `index` of `part` (a medicine, a
+    therapy, a procedure). Decided once."""
     review = Review.objects.select_for_update().get(pk=invitation.review_id)
     if review.is_final:
         raise ReviewIsFinal
-    reported = invitation.answers.get("medicines") or []
-    key = f"medicine{index}"
-    if not 0 <= index < len(reported) or key in invitation.decisions:
+    rows = invitation.answers.get(part.key) or []
+    key = f"{part.noun}{index}"
+    if not 0 <= index < len(rows) or key in invitation.decisions:
         return
     if add:
-        form = MedicationTrialForm(
-            data=trial_from_report(reported[index]), visit_date=review.visit_date
-        )
+        form = part.form(data=part.row(rows[index]), visit_date=review.visit_date)
         if not form.is_valid():
             raise CannotAdd([error for errors in form.errors.values() for error in errors])
         row = form.save(commit=False)
@@ -226,7 +199,9 @@ def decide_medicine(*, invitation: Invitation, index: int, add: bool, by: Clinic
     Invitation.objects.filter(pk=invitation.pk).update(decisions=decisions)
     action = Action.INVITE_ACCEPT if add else Action.INVITE_LEAVE
     audit.record(
-        action, review_id=review.pk, detail=f"invitation {invitation.pk}: medicine {index + 1}"
+        action,
+        review_id=review.pk,
+        detail=f"invitation {invitation.pk}: {part.noun} {index + 1}",
     )
 
 

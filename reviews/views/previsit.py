@@ -11,12 +11,12 @@ from django.views.decorators.http import require_http_methods
 
 from reviews.facts import drugs
 from reviews.middleware import client_address
-from reviews.previsit import phq9, services
+from reviews.previsit import phq9, reported, services, treatments
 from reviews.previsit.forms import (
+    ROW_SETS,
     InvitationChoiceForm,
-    MedicineFormSet,
     PatientAnswersForm,
-    medicines,
+    named_rows,
     saved_initial,
     saved_rows,
 )
@@ -53,22 +53,35 @@ def patient_answers(request, token: str):
     # row posted unchanged count as empty).
     kept = invitation.saved if data is None else {}
     form = PatientAnswersForm(data, initial=saved_initial(kept))
-    formset = MedicineFormSet(data, prefix="medicines", initial=saved_rows(kept) if kept else None)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        answers = {**form.answers(), "medicines": medicines(formset)}
+    parts = [
+        (row_set, row_set.formset(data, prefix=row_set.key, initial=_kept_rows(kept, row_set)))
+        for row_set in ROW_SETS
+    ]
+    valid = [formset.is_valid() for _row_set, formset in parts]  # each, for its messages
+    if request.method == "POST" and form.is_valid() and all(valid):
+        answers = form.answers() | {row_set.key: named_rows(formset) for row_set, formset in parts}
         services.submit_answers(invitation=invitation, answers=answers)
         total = phq9.Phq9.of(answers)
         return _private(render(request, "previsit/thanks.html", {"total": total}))
     status = 400 if request.method == "POST" else 200
     context = {
         "form": form,
-        "formset": formset,
+        "parts": parts,
+        "has_errors": data is not None and (bool(form.errors) or not all(valid)),
         "phq9": phq9,
         "expires_at": invitation.expires_at,
-        "drug_names": drugs.page_table()["offered"],
+        "names": {
+            "known-drugs": drugs.page_table()["offered"],
+            "known-therapies": treatments.THERAPIES.offered(),
+            "known-procedures": treatments.PROCEDURES.offered(),
+        },
         "resumed": bool(invitation.saved) and request.method == "GET",
     }
     return _private(render(request, "previsit/answers.html", context, status=status))
+
+
+def _kept_rows(kept: dict, row_set) -> list[dict] | None:
+    return saved_rows(kept, row_set.key) if kept else None
 
 
 RESUME_COOKIE = "previsit_resume"
@@ -129,21 +142,27 @@ def invitation_phq9(request, review):
 
 
 @review_view("POST")
-def invitation_medicine(request, review):
-    chosen = _chosen(request, review)
+def invitation_row(request, review, part: str):
+    """ "Add to the review" / "Leave out" for a medicine, a therapy or a procedure the patient
+    reported; back to the step that shows it."""
+    chosen, reported_part = _chosen(request, review), reported.PARTS[part]
     try:
-        services.decide_medicine(
-            invitation=chosen.invitation, index=chosen.index, add=chosen.add, by=request.user
+        services.decide_reported(
+            invitation=chosen.invitation,
+            part=reported_part,
+            index=chosen.index,
+            add=chosen.add,
+            by=request.user,
         )
     except ReviewIsFinal:
         raise Http404 from None
     except services.CannotAdd as refused:
         why = " ".join(refused.args[0])
-        messages.error(request, f"Not added: {why} Enter it as a new trial below instead.")
-        return redirect("review_step", pk=review.pk, step="medication")
-    said = "added to the review's trials" if chosen.add else "left out"
-    messages.info(request, f"The patient's medicine was {said}.")
-    return redirect("review_step", pk=review.pk, step="medication")
+        messages.error(request, f"Not added: {why} Enter it as a new row below instead.")
+        return redirect("review_step", pk=review.pk, step=reported_part.step)
+    said = reported_part.added if chosen.add else "left out"
+    messages.info(request, f"The patient's {reported_part.noun} was {said}.")
+    return redirect("review_step", pk=review.pk, step=reported_part.step)
 
 
 class _Chosen:

@@ -34,7 +34,7 @@ def test_the_patient_answers_on_a_phone_and_the_clinician_adds_it(
     page.keyboard.type("Zoloft")
     page.keyboard.press("Tab")
     page.keyboard.type("2021-03")
-    tab_to(page, page.get_by_role("button", name="Send my answers"), limit=60)
+    tab_to(page, page.get_by_role("button", name="Send my answers"), limit=120)
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("phq9-total")).to_contain_text("is 9")
     keys, clicks = counter.counts()
@@ -62,5 +62,43 @@ def test_the_patient_answers_on_a_phone_and_the_clinician_adds_it(
             "2021-03",
             "patient_report",
         )
+    finally:
+        clinician_page.close()
+
+
+def test_a_therapy_named_on_the_phone_is_added_on_the_psychotherapies_step(
+    live_server, page: Page, clinician
+):
+    review = services.import_review(data=blank_review(), by=clinician)
+    _invitation, token = previsit.create_invitation(review=review, by=clinician)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/p/{token}/")
+    for number in range(1, 10):
+        page.locator(f'input[name="item{number}"][value="0"]').check()
+    page.get_by_label("Name of the therapy").first.fill("CBT")
+    page.get_by_label("Roughly when you started it").nth(5).fill("2023-01")
+    page.get_by_label("Name of the treatment").first.fill("Spravato")
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_test_id("phq9-total")).to_contain_text("is 0")
+
+    clinician_page = page.context.browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        sign_in(clinician_page, live_server.url, clinician.username)
+        clinician_page.goto(f"{live_server.url}/reviews/{review.pk}/steps/psychotherapies/")
+        expect(clinician_page.get_by_test_id("patient-therapy")).to_contain_text("started 2023-01")
+        clinician_page.get_by_role("button", name="Add CBT to the review").click()
+        expect(clinician_page.get_by_text("The patient's therapy was added")).to_be_visible()
+        expect(clinician_page.locator('[name="psychotherapies-0-modality"]')).to_have_value("cbt")
+        expect(clinician_page.locator('[name="psychotherapies-0-info_source"]')).to_have_value(
+            "patient_report"
+        )
+        clinician_page.goto(f"{live_server.url}/reviews/{review.pk}/steps/procedures/")
+        clinician_page.get_by_role("button", name="Leave Spravato out").click()
+        expect(clinician_page.get_by_test_id("patient-procedure")).to_contain_text(
+            "Left out of the review."
+        )
+        assert not review.procedures.exists()
     finally:
         clinician_page.close()

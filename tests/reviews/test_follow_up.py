@@ -85,6 +85,7 @@ def test_a_ketamine_trial_of_a_final_review_is_carried_as_a_procedure(original, 
         "response": "unknown",
         "relapse": "unknown",
         **PROCEDURE_KEYS_ADDED_IN_V3,
+        "info_source": "unknown",  # migration 0014's rules: a trial's source goes to the notes
         "notes": 'Moved from medication trials (entered as "oral ketamine"; '
         "Weeks at an adequate dose: 6).",
     }

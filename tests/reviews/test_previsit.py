@@ -15,11 +15,12 @@ from reviews.models import AuditEvent, Invitation, Review
 from reviews.previsit import phq9
 from reviews.previsit import services as previsit
 
-# Total 9, item 9 answered "Several days"; no medicines (the page's formset sends its count).
+# Total 9, item 9 answered "Several days"; no medicines, therapies or other treatments (each of
+# the page's formsets sends its count).
+ROW_KEYS = ("medicines", "therapies", "procedures")
 ALL_NINE = {
     **{f"item{n}": "1" for n in range(1, 10)},
-    "medicines-TOTAL_FORMS": "0",
-    "medicines-INITIAL_FORMS": "0",
+    **{f"{part}-{count}": "0" for part in ROW_KEYS for count in ("TOTAL_FORMS", "INITIAL_FORMS")},
 }
 
 
@@ -80,6 +81,8 @@ def test_the_patient_sends_the_phq9_once_and_sees_the_total(signed_in_client, re
         "phq9": [3, 1, 1, 1, 1, 1, 1, 1, 1],
         "phq9_difficulty": "somewhat",
         "medicines": [],
+        "therapies": [],
+        "procedures": [],
     }
     assert not Review.objects.get(pk=review.pk).severity_scores.exists()  # not in the record
     assert refused(patient.get(path))  # used: refused like any other
@@ -305,6 +308,9 @@ def test_saved_answers_reopen_in_the_same_browser_only(signed_in_client, review,
             "save_for_later": "1",
             "medicines-TOTAL_FORMS": "5",
             "medicines-INITIAL_FORMS": "0",
+            "therapies-0-name": "CBT",
+            "therapies-TOTAL_FORMS": "3",
+            "therapies-INITIAL_FORMS": "0",
         },
     )
     assert kept.status_code == 302
@@ -317,6 +323,7 @@ def test_saved_answers_reopen_in_the_same_browser_only(signed_in_client, review,
     again = patient.get(path)  # this browser: the kept answers are filled in
     html = again.content.decode()
     assert 'data-testid="resumed"' in html and 'value="Zoloft"' in html
+    assert 'name="therapies-0-name" id="id_therapies-0-name" value="CBT"' in html
     assert re.search(r'name="item1" value="2"[^>]*checked', html)
 
     elsewhere = Client().get(path)  # the link alone, in another browser
