@@ -6,6 +6,7 @@ code) and the exception's type, and withhold its message (README, "Production").
 """
 
 import logging
+import re
 import traceback
 
 WITHHELD = "(message withheld: it may quote patient data)"
@@ -29,3 +30,13 @@ class WithholdExceptionMessages(logging.Formatter):
     def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
         exc = traceback.TracebackException(*ei, capture_locals=False)
         return "".join(_format(exc)).rstrip("\n")
+
+    def format(self, record) -> str:
+        """The record as logged, with a patient link's token replaced: Django's request logger
+        names the path of every 4xx ("Bad Request: /p/<token>/" when a patient's answers need a
+        correction), and the token is the only key to the patient's page."""
+        return PATIENT_LINK.sub("/p/[link removed]", super().format(record))
+
+
+# The patient's page is /p/<token>/ (reviews/urls.py), as gunicorn.conf.py removes it.
+PATIENT_LINK = re.compile(r"/p/[^/\s\"'?]+")

@@ -15,6 +15,7 @@ from reviews.models import AuditEvent, Invitation, Review
 from reviews.previsit import treatments
 from tests.reviews.builders import sheet_of
 from tests.reviews.test_previsit import ALL_NINE, invite, patient, review  # noqa: F401
+from trdreview.logsafe import WithholdExceptionMessages
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +190,12 @@ def test_a_bad_date_in_a_therapy_row_keeps_everything_typed(
     html = page.content.decode()
     assert "Therapy 2:" in html and 'value="DBT"' in html and 'value="last spring"' in html
     assert Invitation.objects.get().submitted_at is None
+
+
+def test_a_patients_correction_logs_no_link(signed_in_client, review, caplog):  # noqa: F811
+    path = invite(signed_in_client, review)
+    Client().post(path, with_rows(therapies_0_started="last spring"))
+    formatter = WithholdExceptionMessages()
+    logged = "\n".join(formatter.format(record) for record in caplog.records)
+    assert "Bad Request: /p/[link removed]/" in logged
+    assert path.split("/")[2] not in logged
