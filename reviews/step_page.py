@@ -151,6 +151,7 @@ def render_step(
 ):
     if step.slug == "medication":
         note_saved_weeks(formset, review)
+        panel.mark_recorded(formset, review)
     if request.method == "POST" and control.is_bound:
         # Input shown but not saved (a refused save, a conflict, "Same as") is kept as the draft,
         # so leaving the page loses nothing and the page's autosave of changes builds on it.

@@ -103,6 +103,28 @@ class ProcedureForm(TreatmentForm):
     names_list = "known-procedures"
 
 
+STILL_TAKING = (
+    ("", "Choose"),
+    ("still_taking", "Yes, still taking it"),
+    ("stopped", "No, stopped since"),
+    ("unknown", "Don't know"),
+)
+
+
+class RecordedMedicineForm(forms.Form):
+    """What changed for a medicine the clinician listed from the record (by name only): the
+    name is the invitation's, never posted; all optional."""
+
+    status = forms.ChoiceField(
+        label="Are you still taking it?", choices=STILL_TAKING, required=False
+    )
+    helped = forms.ChoiceField(label="Did it help?", choices=HELPED, required=False)
+    side_effects_stopped = forms.ChoiceField(
+        label="Did side effects make you stop it?", choices=YES_NO, required=False
+    )
+    other = forms.CharField(label="Anything else about it", max_length=300, required=False)
+
+
 MEDICINE_ROWS = 5  # rows on the patient's page; empty ones are ignored
 TREATMENT_ROWS = 3  # of talking therapies, and of other treatments
 
@@ -154,12 +176,40 @@ ROW_SETS = (
 MedicineFormSet = ROW_SETS[0].formset
 
 
+def recorded_row_set(names: list[str]) -> RowSet:
+    """The medicines an invitation carries from the record: one row per name."""
+    return RowSet(
+        "recorded",
+        "Medicine on record",
+        _rows(RecordedMedicineForm, len(names)),
+        len(names),
+        "Medicines your clinician has on record",
+        "Your clinician listed these medicines, by name only, so that you need only say what "
+        "changed. Leave any you are unsure of.",
+    )
+
+
+def recorded_answers(names: list[str], formset) -> list[dict]:
+    """The answered rows of a valid formset of recorded medicines, each with its name."""
+    return [
+        {"name": name, **form.cleaned_data}
+        for name, form in zip(names, formset.forms, strict=True)
+        if any(form.cleaned_data.values())
+    ]
+
+
 def named_rows(formset) -> list[dict]:
     """The named rows of a valid formset, as kept with the invitation."""
     return [form.cleaned_data for form in formset.forms if form.cleaned_data.get("name")]
 
 
 medicines = named_rows
+
+
+class InvitationCreateForm(forms.Form):
+    show_medicines = forms.BooleanField(
+        label="Show the patient the medicines recorded so far (names only)", required=False
+    )
 
 
 class InvitationChoiceForm(forms.Form):
@@ -172,14 +222,13 @@ class InvitationChoiceForm(forms.Form):
 
 def saved_initial(saved: dict) -> dict:
     """The PHQ-9 answers kept by "Save and finish later", as the form's initial values."""
-    prefixes = tuple(f"{row_set.key}-" for row_set in ROW_SETS)
+    prefixes = tuple(f"{key}-" for key in ("recorded", *(row_set.key for row_set in ROW_SETS)))
     return {name: values[0] for name, values in saved.items() if not name.startswith(prefixes)}
 
 
-def saved_rows(saved: dict, key: str = "medicines") -> list[dict]:
+def saved_rows(saved: dict, key: str = "medicines", count: int = MEDICINE_ROWS) -> list[dict]:
     """The rows of one part (medicines, therapies …) kept by "Save and finish later", as its
     formset's initial rows."""
-    count = next(row_set.rows for row_set in ROW_SETS if row_set.key == key)
     rows: list[dict] = [{} for _ in range(count)]
     for name, values in saved.items():
         parts = name.split("-")

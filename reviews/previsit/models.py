@@ -28,6 +28,10 @@ class Invitation(models.Model):
     answers = models.JSONField(default=dict, blank=True)  # the patient's, as sent
     decisions = models.JSONField(default=dict, blank=True)  # answer key -> "added" / "left_out"
     item9_shown_at = models.DateTimeField(null=True, blank=True)
+    # The names of the medicines recorded when the invitation was made, when the clinician chose
+    # to show them to the patient ("names only"): copied then, so the patient's page never reads
+    # the record, and the patient says only what changed.
+    recorded_medicines = models.JSONField(default=list, blank=True)
     # "Save and finish later": what the patient typed so far, reopened only in the browser that
     # holds the second secret whose hash is kept here (a cookie), never by the link alone.
     saved = models.JSONField(default=dict, blank=True)

@@ -26,6 +26,7 @@ class InvitationLine:
     phq9: phq9.Phq9 | None
     phq9_decision: str  # "", "added", "left_out"
     parts: tuple[ReportedRows, ...]
+    recorded: tuple[tuple[str, str], ...]  # a medicine on record by name, what the patient said
 
     @property
     def can_withdraw(self) -> bool:
@@ -55,6 +56,9 @@ def _line(invitation: Invitation) -> InvitationLine:
         phq9=phq9.Phq9.of(invitation.answers),
         phq9_decision=invitation.decisions.get("phq9", ""),
         parts=tuple(_reported(invitation, part) for part in reported.PARTS.values()),
+        recorded=tuple(
+            (row["name"], recorded_words(row)) for row in invitation.answers.get("recorded") or []
+        ),
     )
 
 
@@ -85,3 +89,35 @@ def described(row: dict) -> str:
         row.get("other") or "",
     ]
     return "; ".join(part for part in parts if part)
+
+
+STILL_WORDS = {"still_taking": "still taking", "stopped": "stopped since", "unknown": "don't know"}
+
+
+def recorded_words(row: dict) -> str:
+    """What the patient answered of a medicine on record, described and never applied: "the
+    patient reported: stopped since; helped: a little"."""
+    helped, yes_no = dict(HELPED), dict(YES_NO)
+    parts = [
+        STILL_WORDS.get(row.get("status") or "", ""),
+        f"helped: {helped[row['helped']].lower()}" if row.get("helped") else "",
+        f"side effects made them stop: {yes_no[row['side_effects_stopped']].lower()}"
+        if row.get("side_effects_stopped")
+        else "",
+        row.get("other") or "",
+    ]
+    return "the patient reported: " + "; ".join(part for part in parts if part)
+
+
+def mark_recorded(formset, review: Review) -> None:
+    """Each saved trial row whose medicine the patient answered for as on record gets those
+    answers beside it (`row.patient_said`), from the newest answered invitation that has them."""
+    said: dict[str, str] = {}
+    for invitation in review.invitations.filter(submitted_at__isnull=False).order_by(
+        "submitted_at"
+    ):
+        for row in invitation.answers.get("recorded") or []:
+            said[row["name"].casefold()] = recorded_words(row)
+    for row in formset.forms if said else ():
+        if row.instance.pk:
+            row.patient_said = said.get(row.instance.drug.strip().casefold(), "")

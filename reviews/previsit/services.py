@@ -24,9 +24,12 @@ Action = AuditEvent.Action
 
 
 @transaction.atomic
-def create_invitation(*, review: Review, by: Clinician) -> tuple[Invitation, str]:
+def create_invitation(
+    *, review: Review, by: Clinician, show_medicines: bool = False
+) -> tuple[Invitation, str]:
     """A new invitation for the review; returns it and its token, which is never stored and
-    so can be shown only now."""
+    so can be shown only now. With `show_medicines`, the names of the medicines recorded so far
+    are copied into it for the patient's page (names only: no dose, date or other entry)."""
     if review.is_final:
         raise ReviewIsFinal
     token = tokens.new_token()
@@ -37,9 +40,21 @@ def create_invitation(*, review: Review, by: Clinician) -> tuple[Invitation, str
         created_at=now,
         expires_at=now + datetime.timedelta(days=settings.TRDREVIEW_INVITATION_DAYS),
         token_hash=tokens.token_hash(token),
+        recorded_medicines=recorded_names(review) if show_medicines else [],
     )
-    audit.record(Action.INVITE, review=review, detail=f"invitation {invitation.pk}")
+    shown = " with the recorded medicines' names" if show_medicines else ""
+    audit.record(Action.INVITE, review=review, detail=f"invitation {invitation.pk}{shown}")
     return invitation, token
+
+
+def recorded_names(review: Review) -> list[str]:
+    """The review's medicines by name as recorded, each once (case aside), in the step's order."""
+    names: list[str] = []
+    for trial in review.medication_trials.all():
+        name = trial.drug.strip()
+        if name and name.casefold() not in {known.casefold() for known in names}:
+            names.append(name)
+    return names
 
 
 @transaction.atomic

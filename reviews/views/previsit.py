@@ -15,8 +15,11 @@ from reviews.previsit import phq9, reported, services, treatments
 from reviews.previsit.forms import (
     ROW_SETS,
     InvitationChoiceForm,
+    InvitationCreateForm,
     PatientAnswersForm,
     named_rows,
+    recorded_answers,
+    recorded_row_set,
     saved_initial,
     saved_rows,
 )
@@ -53,13 +56,16 @@ def patient_answers(request, token: str):
     # row posted unchanged count as empty).
     kept = invitation.saved if data is None else {}
     form = PatientAnswersForm(data, initial=saved_initial(kept))
-    parts = [
-        (row_set, row_set.formset(data, prefix=row_set.key, initial=_kept_rows(kept, row_set)))
-        for row_set in ROW_SETS
-    ]
+    names = invitation.recorded_medicines
+    parts = _parts(names, data, kept)
     valid = [formset.is_valid() for _row_set, formset in parts]  # each, for its messages
     if request.method == "POST" and form.is_valid() and all(valid):
-        answers = form.answers() | {row_set.key: named_rows(formset) for row_set, formset in parts}
+        answers = form.answers() | {
+            row_set.key: recorded_answers(names, formset)
+            if row_set.key == "recorded"
+            else named_rows(formset)
+            for row_set, formset in parts
+        }
         services.submit_answers(invitation=invitation, answers=answers)
         total = phq9.Phq9.of(answers)
         return _private(render(request, "previsit/thanks.html", {"total": total}))
@@ -80,8 +86,21 @@ def patient_answers(request, token: str):
     return _private(render(request, "previsit/answers.html", context, status=status))
 
 
+def _parts(names: list[str], data, kept: dict) -> list[tuple]:
+    """The page's repeatable parts, each with its formset: the medicines on record when the
+    invitation carries their names, then the medicines, therapies and other treatments."""
+    row_sets = ((recorded_row_set(names),) if names else ()) + ROW_SETS
+    parts = [
+        (row_set, row_set.formset(data, prefix=row_set.key, initial=_kept_rows(kept, row_set)))
+        for row_set in row_sets
+    ]
+    for name, row in zip(names, parts[0][1] if names else (), strict=False):
+        row.recorded_name = name  # the row's legend: the invitation's name, never a posted one
+    return parts
+
+
 def _kept_rows(kept: dict, row_set) -> list[dict] | None:
-    return saved_rows(kept, row_set.key) if kept else None
+    return saved_rows(kept, row_set.key, row_set.rows) if kept else None
 
 
 RESUME_COOKIE = "previsit_resume"
@@ -112,8 +131,14 @@ def _saved_for_later(request, invitation):
 
 @review_view("POST")
 def invitation_create(request, review):
+    form = InvitationCreateForm(request.POST)
+    form.is_valid()  # a box left unticked, or anything else, is "no"
     try:
-        _invitation, token = services.create_invitation(review=review, by=request.user)
+        _invitation, token = services.create_invitation(
+            review=review,
+            by=request.user,
+            show_medicines=bool(form.cleaned_data.get("show_medicines")),
+        )
     except ReviewIsFinal:
         raise Http404 from None
     link = request.build_absolute_uri(f"/p/{token}/")
