@@ -320,6 +320,8 @@ def procedures(context: Context, key: str) -> list[dict]:
         if key == "psychotherapies":
             procedure["category"] = {"text": "Psychotherapy"}
         procedure |= {"code": code, "subject": context.patient}
+        if row.get("info_source") == "patient_report":
+            procedure["asserter"] = context.patient  # as a trial's informationSource
         period = period_of(row["start"], row["end"])
         if period:
             procedure["performedPeriod"] = period

@@ -648,3 +648,13 @@ def test_the_command_prints_a_patients_reviews_as_one_collection(clinician, fhir
     inner = [entry["resource"] for entry in collection["entry"]]
     assert inner == [exported(earlier), exported(later)]  # oldest visit first
     assert not fhir_validator.validate(collection).issues
+
+
+def test_a_therapy_of_the_patients_report_names_the_patient_as_asserter(clinician):
+    data = blank_review()
+    data["psychotherapies"] = [therapy("cbt", info_source="patient_report"), therapy("act")]
+    bundle = exported(stored(data, clinician))
+    reported, typed = resources(bundle, "Procedure")
+    assert reported["asserter"] == reported["subject"]  # the Patient, as a trial's source
+    assert "Information from: Patient report" in reported["note"][0]["text"]
+    assert "asserter" not in typed
