@@ -134,7 +134,7 @@ def invitation_create(request, review):
     form = InvitationCreateForm(request.POST)
     form.is_valid()  # a box left unticked, or anything else, is "no"
     try:
-        _invitation, token = services.create_invitation(
+        invitation, token = services.create_invitation(
             review=review,
             by=request.user,
             show_medicines=bool(form.cleaned_data.get("show_medicines")),
@@ -142,7 +142,12 @@ def invitation_create(request, review):
     except ReviewIsFinal:
         raise Http404 from None
     link = request.build_absolute_uri(f"/p/{token}/")
-    context = {"review": review, "link": link, "days": settings.TRDREVIEW_INVITATION_DAYS}
+    context = {
+        "review": review,
+        "link": link,
+        "days": settings.TRDREVIEW_INVITATION_DAYS,
+        "shows_names": len(invitation.recorded_medicines),
+    }
     return _private(render(request, "previsit/invited.html", context))
 
 

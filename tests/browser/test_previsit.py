@@ -7,7 +7,7 @@ from reviews import services
 from reviews.models import Invitation
 from reviews.previsit import services as previsit
 from tests.browser.keyboard import KeyCounter, sign_in, tab_to
-from tests.reviews.samples import blank_review
+from tests.reviews.samples import blank_review, earlier_visit
 
 
 def test_the_patient_answers_on_a_phone_and_the_clinician_adds_it(
@@ -100,5 +100,49 @@ def test_a_therapy_named_on_the_phone_is_added_on_the_psychotherapies_step(
             "Left out of the review."
         )
         assert not review.procedures.exists()
+    finally:
+        clinician_page.close()
+
+
+def test_a_follow_up_invitation_carries_the_names_and_the_answers_stand_beside_the_trial(
+    live_server, page: Page, clinician
+):
+    earlier = services.import_review(data=earlier_visit(), by=clinician)
+    final = services.finalise_review(
+        review=earlier, expected_version=earlier.lock_version, by=clinician
+    )
+    follow_up = services.start_follow_up(review=final, by=clinician)
+    clinician_page = page.context.browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        sign_in(clinician_page, live_server.url, clinician.username)
+        clinician_page.goto(f"{live_server.url}/reviews/{follow_up.pk}/")
+        box = clinician_page.get_by_label("Show the patient the medicines recorded so far")
+        expect(box).not_to_be_checked()
+        box.check()
+        clinician_page.get_by_role("button", name="Invite the patient").click()
+        expect(clinician_page.get_by_text("but the names of the 5 medicines")).to_be_visible()
+        link = clinician_page.get_by_test_id("invitation-link").input_value()
+
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(link)
+        expect(
+            page.get_by_role("heading", name="Medicines your clinician has on record")
+        ).to_be_visible()
+        sertraline = page.get_by_role("group", name="sertraline")
+        sertraline.get_by_label("Are you still taking it?").select_option("stopped")
+        sertraline.get_by_label("Did it help?").select_option("a_little")
+        for number in range(1, 10):
+            page.locator(f'input[name="item{number}"][value="2"]').check()
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+        page.get_by_role("button", name="Send my answers").click()
+        expect(page.get_by_test_id("phq9-total")).to_contain_text("is 18")
+
+        clinician_page.goto(f"{live_server.url}/reviews/{follow_up.pk}/steps/medication/")
+        first_trial = clinician_page.locator("[data-row]").first
+        expect(first_trial.get_by_test_id("patient-said")).to_have_text(
+            "Before the visit, the patient reported: stopped since; helped: a little."
+        )
+        assert follow_up.medication_trials.first().ongoing == "no"  # as recorded, unchanged
     finally:
         clinician_page.close()
