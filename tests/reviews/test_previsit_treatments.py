@@ -13,8 +13,9 @@ from reviews import services
 from reviews.choices import Modality, ProcedureKind
 from reviews.models import AuditEvent, Invitation, Review
 from reviews.previsit import treatments
-from tests.reviews.builders import sheet_of
+from tests.reviews.builders import sheet_of, summary_of, summary_pdf
 from tests.reviews.test_previsit import ALL_NINE, invite, patient, review  # noqa: F401
+from tests.reviews.test_previsit_sources import pdf_text
 from trdreview.logsafe import WithholdExceptionMessages
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,11 @@ def test_a_patients_correction_logs_no_link(signed_in_client, review, caplog):  
     logged = "\n".join(formatter.format(record) for record in caplog.records)
     assert "Bad Request: /p/[link removed]/" in logged
     assert path.split("/")[2] not in logged
+
+
+@pytest.mark.pdf
+def test_the_summary_pdf_marks_the_added_therapy(signed_in_client, review):  # noqa: F811
+    answered(signed_in_client, review)
+    decide(signed_in_client, review, "invitation_therapy", 0)
+    text = pdf_text(summary_pdf(summary_of(review)))
+    assert "(CBT) (information from: Patient report)" in text
