@@ -129,10 +129,6 @@ MEDICINE_ROWS = 5  # rows on the patient's page; empty ones are ignored
 TREATMENT_ROWS = 3  # of talking therapies, and of other treatments
 
 
-def _rows(form: type[forms.Form], count: int):
-    return forms.formset_factory(form, extra=count, max_num=count, absolute_max=count)
-
-
 @dataclass(frozen=True)
 class RowSet:
     """A repeatable part of the patient's page: its answers key (also the formset's prefix),
@@ -140,17 +136,22 @@ class RowSet:
 
     key: str
     noun: str  # each row's legend: "Medicine 1", "Therapy 2" …
-    formset: type
+    form: type[forms.Form]
     rows: int
     heading: str
     hint: str
+
+    @property
+    def formset(self) -> type[forms.BaseFormSet]:
+        rows = self.rows
+        return forms.formset_factory(self.form, extra=rows, max_num=rows, absolute_max=rows)
 
 
 ROW_SETS = (
     RowSet(
         "medicines",
         "Medicine",
-        _rows(MedicineForm, MEDICINE_ROWS),
+        MedicineForm,
         MEDICINE_ROWS,
         "Medicines you have taken for your mood",
         "Antidepressants or any other medicine given for your mood, as far as you remember.",
@@ -158,7 +159,7 @@ ROW_SETS = (
     RowSet(
         "therapies",
         "Therapy",
-        _rows(TherapyForm, TREATMENT_ROWS),
+        TherapyForm,
         TREATMENT_ROWS,
         "Talking therapies you have had for your mood",
         "Counselling or a talking therapy such as CBT, as far as you remember.",
@@ -166,14 +167,13 @@ ROW_SETS = (
     RowSet(
         "procedures",
         "Treatment",
-        _rows(ProcedureForm, TREATMENT_ROWS),
+        ProcedureForm,
         TREATMENT_ROWS,
         "Other treatments you have had for your mood",
         "Treatments such as TMS, ECT, esketamine (Spravato) or ketamine, or a stay in hospital "
         "for your mood, as far as you remember.",
     ),
 )
-MedicineFormSet = ROW_SETS[0].formset
 
 
 def recorded_row_set(names: list[str]) -> RowSet:
@@ -181,7 +181,7 @@ def recorded_row_set(names: list[str]) -> RowSet:
     return RowSet(
         "recorded",
         "Medicine on record",
-        _rows(RecordedMedicineForm, len(names)),
+        RecordedMedicineForm,
         len(names),
         "Medicines your clinician has on record",
         "Your clinician listed these medicines, by name only, so that you need only say what "
@@ -201,9 +201,6 @@ def recorded_answers(names: list[str], formset) -> list[dict]:
 def named_rows(formset) -> list[dict]:
     """The named rows of a valid formset, as kept with the invitation."""
     return [form.cleaned_data for form in formset.forms if form.cleaned_data.get("name")]
-
-
-medicines = named_rows
 
 
 class InvitationCreateForm(forms.Form):
