@@ -154,7 +154,8 @@ ROW_SETS = (
         MedicineForm,
         MEDICINE_ROWS,
         "Medicines you have taken for your mood",
-        "Antidepressants or any other medicine given for your mood, as far as you remember.",
+        "Antidepressants or any other medicine given for your mood, as far as you remember. "
+        "Leave the rest empty.",
     ),
     RowSet(
         "therapies",
@@ -162,7 +163,8 @@ ROW_SETS = (
         TherapyForm,
         TREATMENT_ROWS,
         "Talking therapies you have had for your mood",
-        "Counselling or a talking therapy such as CBT, as far as you remember.",
+        "Counselling or a talking therapy such as CBT, as far as you remember. Leave the rest "
+        "empty.",
     ),
     RowSet(
         "procedures",
@@ -171,7 +173,7 @@ ROW_SETS = (
         TREATMENT_ROWS,
         "Other treatments you have had for your mood",
         "Treatments such as TMS, ECT, esketamine (Spravato) or ketamine, or a stay in hospital "
-        "for your mood, as far as you remember.",
+        "for your mood, as far as you remember. Leave the rest empty.",
     ),
 )
 
@@ -185,7 +187,7 @@ def recorded_row_set(names: list[str]) -> RowSet:
         len(names),
         "Medicines your clinician has on record",
         "Your clinician listed these medicines, by name only, so that you need only say what "
-        "changed. Leave any you are unsure of.",
+        "changed; leave empty what you are unsure of. Any other medicine goes in the next part.",
     )
 
 

@@ -12,6 +12,7 @@ from reviews import services
 from reviews.models import AuditEvent, Invitation
 from tests.reviews.samples import earlier_visit
 from tests.reviews.test_previsit import ALL_NINE
+from tests.wording import directive_phrases
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,13 @@ def test_save_and_finish_later_keeps_the_answers_on_record(signed_in_client, fol
     assert kept.status_code == 302
     html = patient.get(path).content.decode()
     assert re.search(r'name="recorded-2-status".*?value="stopped" selected', html, re.S)
+
+
+def test_the_new_words_only_describe(signed_in_client, follow_up):
+    path = invite(signed_in_client, follow_up, show_medicines="on")
+    page = Client().get(path).content.decode()
+    Client().post(path, answers(recorded_0_status="stopped", recorded_0_helped="a_lot"))
+    step = signed_in_client.get(reverse("review_step", args=[follow_up.pk, "medication"]))
+    for html in (page, step.content.decode()):
+        text = re.sub(r"<[^>]+>", " ", html.split("<body", 1)[1])
+        assert directive_phrases(text) == []
