@@ -44,8 +44,8 @@ def test_the_patient_answers_on_a_phone_and_the_clinician_adds_it(
     )
     assert Invitation.objects.get().submitted_at is not None
 
-    patient_context = page.context
-    clinician_page = patient_context.browser.new_page(viewport={"width": 1280, "height": 900})
+    clinician_page = page.context.new_page()  # in the axe-checked context
+    clinician_page.set_viewport_size({"width": 1280, "height": 900})
     try:
         sign_in(clinician_page, live_server.url, clinician.username)
         clinician_page.goto(f"{live_server.url}/reviews/{review.pk}/steps/episode/")
@@ -54,7 +54,7 @@ def test_the_patient_answers_on_a_phone_and_the_clinician_adds_it(
         expect(clinician_page.get_by_text("The patient's PHQ-9 was added")).to_be_visible()
         expect(clinician_page.locator('[name="severity_scores-0-score"]')).to_have_value("9")
         clinician_page.goto(f"{live_server.url}/reviews/{review.pk}/steps/medication/")
-        clinician_page.get_by_role("button", name="Add Zoloft to the review").click()
+        clinician_page.get_by_role("button", name="Add to the review: Zoloft").click()
         expect(clinician_page.get_by_text("The patient's medicine was added")).to_be_visible()
         trial = review.medication_trials.get()
         assert (trial.drug, trial.start, trial.info_source) == (
@@ -83,19 +83,20 @@ def test_a_therapy_named_on_the_phone_is_added_on_the_psychotherapies_step(
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_test_id("phq9-total")).to_contain_text("is 0")
 
-    clinician_page = page.context.browser.new_page(viewport={"width": 1280, "height": 900})
+    clinician_page = page.context.new_page()  # in the axe-checked context
+    clinician_page.set_viewport_size({"width": 1280, "height": 900})
     try:
         sign_in(clinician_page, live_server.url, clinician.username)
         clinician_page.goto(f"{live_server.url}/reviews/{review.pk}/steps/psychotherapies/")
         expect(clinician_page.get_by_test_id("patient-therapy")).to_contain_text("started 2023-01")
-        clinician_page.get_by_role("button", name="Add CBT to the review").click()
+        clinician_page.get_by_role("button", name="Add to the review: CBT").click()
         expect(clinician_page.get_by_text("The patient's therapy was added")).to_be_visible()
         expect(clinician_page.locator('[name="psychotherapies-0-modality"]')).to_have_value("cbt")
         expect(clinician_page.locator('[name="psychotherapies-0-info_source"]')).to_have_value(
             "patient_report"
         )
         clinician_page.goto(f"{live_server.url}/reviews/{review.pk}/steps/procedures/")
-        clinician_page.get_by_role("button", name="Leave Spravato out").click()
+        clinician_page.get_by_role("button", name="Leave out: Spravato").click()
         expect(clinician_page.get_by_test_id("patient-procedure")).to_contain_text(
             "Left out of the review."
         )
@@ -112,7 +113,8 @@ def test_a_follow_up_invitation_carries_the_names_and_the_answers_stand_beside_t
         review=earlier, expected_version=earlier.lock_version, by=clinician
     )
     follow_up = services.start_follow_up(review=final, by=clinician)
-    clinician_page = page.context.browser.new_page(viewport={"width": 1280, "height": 900})
+    clinician_page = page.context.new_page()  # in the axe-checked context
+    clinician_page.set_viewport_size({"width": 1280, "height": 900})
     try:
         sign_in(clinician_page, live_server.url, clinician.username)
         clinician_page.goto(f"{live_server.url}/reviews/{follow_up.pk}/")
