@@ -190,17 +190,18 @@ class CannotAdd(Exception):
 @transaction.atomic
 def decide_reported(
     *, invitation: Invitation, part: reported.Part, index: int, add: bool, by: Clinician
-) -> None:
+) -> bool:
     """ "Add to the review" (a row checked by the step's own row form, marked as the patient's
     report) or "Leave out" for the patient's row number `index` of `part` (a medicine, a
-    therapy, a procedure). Decided once."""
+    therapy, a procedure). Decided once: False when it was decided before (or no such row)."""
     review = Review.objects.select_for_update().get(pk=invitation.review_id)
     if review.is_final:
         raise ReviewIsFinal
     rows = invitation.answers.get(part.key) or []
     key = f"{part.noun}{index}"
-    if not 0 <= index < len(rows) or key in invitation.decisions:
-        return
+    decisions = Invitation.objects.get(pk=invitation.pk).decisions  # as of the review's lock
+    if not 0 <= index < len(rows) or key in decisions:
+        return False
     if add:
         form = part.form(data=part.row(rows[index]), visit_date=review.visit_date)
         if not form.is_valid():
@@ -210,7 +211,7 @@ def decide_reported(
         row.save()
         Review.objects.filter(pk=review.pk).update(lock_version=F("lock_version") + 1)
         store_facts(review)
-    decisions = {**invitation.decisions, key: "added" if add else "left_out"}
+    decisions = {**decisions, key: "added" if add else "left_out"}
     Invitation.objects.filter(pk=invitation.pk).update(decisions=decisions)
     action = Action.INVITE_ACCEPT if add else Action.INVITE_LEAVE
     audit.record(
@@ -218,6 +219,7 @@ def decide_reported(
         review_id=review.pk,
         detail=f"invitation {invitation.pk}: {part.noun} {index + 1}",
     )
+    return True
 
 
 @transaction.atomic

@@ -177,7 +177,7 @@ def invitation_row(request, review, part: str):
     reported; back to the step that shows it."""
     chosen, reported_part = _chosen(request, review), reported.PARTS[part]
     try:
-        services.decide_reported(
+        decided = services.decide_reported(
             invitation=chosen.invitation,
             part=reported_part,
             index=chosen.index,
@@ -189,6 +189,9 @@ def invitation_row(request, review, part: str):
     except services.CannotAdd as refused:
         why = " ".join(refused.args[0])
         messages.error(request, f"Not added: {why} Enter it as a new row below instead.")
+        return redirect("review_step", pk=review.pk, step=reported_part.step)
+    if not decided:
+        messages.info(request, f"Nothing changed: that {reported_part.noun} was decided before.")
         return redirect("review_step", pk=review.pk, step=reported_part.step)
     said = reported_part.added if chosen.add else "left out"
     messages.info(request, f"The patient's {reported_part.noun} was {said}.")

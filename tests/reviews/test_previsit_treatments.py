@@ -133,7 +133,10 @@ def test_each_row_is_decided_once_and_leave_out_adds_nothing(
 ):
     answered(signed_in_client, review)
     decide(signed_in_client, review, "invitation_therapy", 0, add=False)
-    decide(signed_in_client, review, "invitation_therapy", 0)  # already decided: nothing
+    again = decide(signed_in_client, review, "invitation_therapy", 0)  # decided: nothing
+    assert "Nothing changed: that therapy was decided before." in " ".join(
+        str(message) for message in again.wsgi_request._messages
+    )
     assert not review.psychotherapies.exists()
     assert Invitation.objects.get().decisions == {"therapy0": "left_out"}
     assert (
