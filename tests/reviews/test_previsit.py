@@ -316,7 +316,8 @@ def test_saved_answers_reopen_in_the_same_browser_only(signed_in_client, review,
 
     again = patient.get(path)  # this browser: the kept answers are filled in
     html = again.content.decode()
-    assert 'data-testid="resumed"' in html and 'value="Zoloft"' in html
+    assert 'data-testid="resumed"' in html.split("<main", 1)[1] and 'value="Zoloft"' in html
+    assert "<title>Before your visit</title>" in html
     assert re.search(r'name="item1" value="2"[^>]*checked', html)
 
     elsewhere = Client().get(path)  # the link alone, in another browser
