@@ -64,6 +64,7 @@ def rendered_pages(client, clinician) -> dict[str, str]:
         keep(f"summary {review.pk}", client.get(reverse("review_detail", args=[review.pk])))
         keep(f"timeline {review.pk}", client.get(reverse("patient_timeline", args=[review.pk])))
         keep(f"finish {review.pk}", client.get(reverse("review_finish", args=[review.pk])))
+    keep("invitation", client.post(reverse("invitation_create", args=[blank.pk])))
     services.finalise_review(review=full, expected_version=full.lock_version, by=clinician)
     keep("summary final", client.get(reverse("review_detail", args=[full.pk])))
     keep("amend", client.get(reverse("review_amend", args=[full.pk])))
