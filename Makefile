@@ -101,6 +101,10 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# The Node tools alone, e.g. before running tests/standards/test_lighthouse.py by itself.
+.PHONY: node-tools
+node-tools: $(NODE_STAMP)
+
 # npm ci empties node_modules first, so an older stamp goes with it. Debian ships npm apart from
 # nodejs (NodeSource's nodejs includes it): installed only when there is no npm at all.
 $(NODE_STAMP): $(NODE_TOOLS)/package-lock.json | test-system-check
