@@ -1,6 +1,7 @@
 // Lighthouse's accessibility category over several pages in one Chrome (each start costs
 // seconds): `node lighthouse-a11y.mjs URL...` prints, as JSON, each page's score and failing
 // audits. CHROME_PATH names the browser (Debian's chromium); nothing is fetched but the URLs.
+// LH_LOG=info (or verbose) shows Lighthouse's own progress on standard error.
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 
