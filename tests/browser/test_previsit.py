@@ -75,7 +75,8 @@ def test_the_patient_answers_on_a_phone_and_the_clinician_adds_it(
 
 def read_qr(png: bytes) -> str:
     """The one QR code in a picture, read as a phone's camera app would."""
-    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    # Not inverted: many phone camera apps read only dark modules on a light ground.
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)), try_invert=False)
     assert [code.format for code in found] == [zxingcpp.BarcodeFormat.QRCode]
     return found[0].text
 
@@ -89,6 +90,10 @@ def test_the_invitation_shows_and_prints_a_qr_code_of_its_link(live_server, page
     assert "/p/" in link
     qr = page.get_by_role("img", name="QR code of the link above")
     assert read_qr(qr.screenshot()) == link
+    # Black on white whatever the theme: a dark high-contrast theme must not invert the code.
+    page.emulate_media(forced_colors="active", color_scheme="dark")
+    assert read_qr(qr.screenshot()) == link
+    page.emulate_media(forced_colors="none", color_scheme="light")
 
     # Printed, the page is the patient's: the link and its code, nothing of the review.
     pdf = page.pdf(format="A4")
