@@ -17,13 +17,15 @@ from tests.reviews.samples import blank_review
 
 @dataclass
 class _Fields(HTMLParser):
-    """What a browser sends for a page's form: text as it stands (or `text` instead), each
-    select's chosen option, and each radio group's first choice if `answer`, else none."""
+    """What a browser sends for a page's form: hidden fields as they are; text (any other input
+    and textareas) as it stands, or `text` instead; each select's chosen option; a checkbox or
+    radio only if checked, and with `answer` each radio group's first choice."""
 
     text: str | None = None
     answer: bool = False
     data: dict[str, str] = field(default_factory=dict)
     _select: str | None = None
+    _textarea: str | None = None
 
     def __post_init__(self):
         super().__init__()
@@ -31,15 +33,16 @@ class _Fields(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attr = {name: value or "" for name, value in attrs}
         name = attr.get("name", "")
-        if tag == "input" and name:
-            kind = attr.get("type", "text")
-            if kind == "radio":
-                if self.answer and name not in self.data or "checked" in attr:
-                    self.data.setdefault(name, attr["value"])
-            elif kind == "hidden" or self.text is None:
-                self.data[name] = attr.get("value", "")
-            elif kind == "text":
-                self.data[name] = self.text
+        kind = attr.get("type", "text")
+        if tag == "input" and name and kind in ("radio", "checkbox"):
+            if "checked" in attr or (self.answer and kind == "radio"):
+                self.data.setdefault(name, attr.get("value", "on"))
+        elif tag == "input" and name and kind not in ("submit", "button", "reset", "image"):
+            given = kind == "hidden" or self.text is None
+            self.data[name] = attr.get("value", "") if given else self.text
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = "" if self.text is None else self.text
         elif tag == "select":
             self._select = name
         elif (
@@ -49,9 +52,15 @@ class _Fields(HTMLParser):
         ):
             self.data[self._select] = attr.get("value", "")
 
+    def handle_data(self, data):
+        if self._textarea and self.text is None:
+            self.data[self._textarea] += data
+
     def handle_endtag(self, tag):
         if tag == "select":
             self._select = None
+        elif tag == "textarea":
+            self._textarea = None
 
 
 def form_data(html: str, *, text: str | None = None, answer: bool = False) -> dict[str, str]:
