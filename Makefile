@@ -72,7 +72,7 @@ test-postgres: $(STAMP) test-system-check
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) \
 	  -m "not browser and not pdf" $(PYTEST_ARGS)
 
-test-postgres-full: $(STAMP) test-system-check
+test-postgres-full: $(STAMP) test-system-check $(NODE_STAMP)
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The fast tier for the edit loop: lint, then the tests that need neither chromium nor WeasyPrint.
