@@ -20,6 +20,7 @@ from reviews.previsit.forms import (
     saved_initial,
     saved_rows,
 )
+from reviews.previsit.qr import qr_picture
 from reviews.services import ReviewIsFinal
 from reviews.views.common import review_view
 
@@ -104,7 +105,12 @@ def invitation_create(request, review):
     except ReviewIsFinal:
         raise Http404 from None
     link = request.build_absolute_uri(f"/p/{token}/")
-    context = {"review": review, "link": link, "days": settings.TRDREVIEW_INVITATION_DAYS}
+    context = {
+        "review": review,
+        "link": link,
+        "qr": qr_picture(link),
+        "days": settings.TRDREVIEW_INVITATION_DAYS,
+    }
     return _private(render(request, "previsit/invited.html", context))
 
 
