@@ -8,7 +8,10 @@ HOST_PORT ?= 127.0.0.1:8000
 # notes in any script; the tests also drive chromium and turn PDFs into pictures (poppler).
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
   fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils openjdk-17-jre-headless
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils openjdk-17-jre-headless nodejs
+# Node tools of the tests (Lighthouse: tests/standards/test_lighthouse.py), exactly as locked.
+NODE_TOOLS := tests/tools
+NODE_STAMP := $(NODE_TOOLS)/node_modules/.installed-$(shell sha1sum $(NODE_TOOLS)/package-lock.json | cut -c1-12)
 
 # Tests run on every core (pytest-xdist, one database per worker); `make test PYTEST_WORKERS=0`
 # runs them in one process, e.g. for a debugger.
@@ -59,7 +62,7 @@ serve: $(STAMP) system-check
 	for worker in $$(seq $${PDF_WORKERS:-1}); do $(BIN)/python manage.py pdf_worker & done; \
 	exec $(BIN)/gunicorn trdreview.wsgi -c gunicorn.conf.py
 
-test: $(STAMP) test-system-check lint
+test: $(STAMP) test-system-check $(NODE_STAMP) lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # On PostgreSQL (lint is `make test`'s). CI's pass leaves out the browser tests and PDF layout,
@@ -69,7 +72,7 @@ test-postgres: $(STAMP) test-system-check
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) \
 	  -m "not browser and not pdf" $(PYTEST_ARGS)
 
-test-postgres-full: $(STAMP) test-system-check
+test-postgres-full: $(STAMP) test-system-check $(NODE_STAMP)
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The fast tier for the edit loop: lint, then the tests that need neither chromium nor WeasyPrint.
@@ -98,6 +101,17 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# The Node tools alone, e.g. before running tests/standards/test_lighthouse.py by itself.
+.PHONY: node-tools
+node-tools: $(NODE_STAMP)
+
+# npm ci empties node_modules first, so an older stamp goes with it. Debian ships npm apart from
+# nodejs (NodeSource's nodejs includes it): installed only when there is no npm at all.
+$(NODE_STAMP): $(NODE_TOOLS)/package-lock.json | test-system-check
+	@command -v npm >/dev/null || sh scripts/system-packages npm
+	cd $(NODE_TOOLS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Installs whatever system package is missing (apt-get as root, or sudo -n), else names the one
 # command to run. Silent, and a few milliseconds, when everything is present.
 system-check:
@@ -107,4 +121,4 @@ test-system-check:
 	@sh scripts/system-packages $(TEST_PACKAGES)
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(NODE_TOOLS)/node_modules

@@ -17,6 +17,8 @@ import re
 
 from gunicorn import glogging
 
+from trdreview.logsafe import without_link
+
 
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
@@ -54,12 +56,6 @@ access_log_format = '%(t)s %(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 # Anything that looks like a URL's query string in a message: Gunicorn's error log names the
 # request line ("Error handling request GET /path?query") when a request fails inside it.
 QUERY_STRING = re.compile(r"\?[^\s\"']+")
-# The patient's page is /p/<token>/ (reviews/urls.py): whoever holds the token can answer there.
-PATIENT_LINK = re.compile(r"/p/[^/\s\"'?]+")
-
-
-def without_link(text: str) -> str:
-    return PATIENT_LINK.sub("/p/[link removed]", text)
 
 
 def without_query(msg, args: tuple) -> str:

@@ -50,14 +50,16 @@ class PartialDateField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 10)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"placeholder": "YYYY-MM-DD", "autocomplete": "off"})
+        self.widget.attrs.update(
+            {"placeholder": "YYYY-MM-DD", "autocomplete": "off", "data-partial-date": ""}
+        )
 
     def to_python(self, value):
         text = super().to_python(value)
         if not text:
             return None
         try:
-            return dates.PartialDate.parse(text).text
+            return dates.PartialDate.parse(dates.as_written(text)).text
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
@@ -235,6 +237,13 @@ class StartReviewForm(section_form(schema.VISIT, VisitFormBase)):  # type: ignor
     click, a resent form) opens the one draft it started."""
 
     start_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page is this form: the patient's reference is where typing starts (a refused
+        # start puts the focus on the error summary instead).
+        if not self.is_bound:
+            self.fields["patient_ref"].widget.attrs["autofocus"] = True
 
 
 EpisodeForm = SECTION_FORMS[schema.EPISODE]

@@ -254,7 +254,8 @@ def _check_type(field: django_forms.Field, value: object) -> None:
     types. null stands for "not known" where a number or date is asked.
     """
     if isinstance(field, answer_forms.PartialDateField):
-        if value is not None and not isinstance(value, str):
+        # The format's three forms only: the looser forms a hand may type are the page's.
+        if value is not None and not (isinstance(value, str) and dates.PATTERN.fullmatch(value)):
             raise _WrongType(f"{_shown(value)} is not a date ({dates.FORMATS})")
     elif isinstance(field, django_forms.MultipleChoiceField):
         if not isinstance(value, list):

@@ -85,7 +85,10 @@ class MedicationTrialRowForm(RowForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["drug"].widget.attrs.update({"list": "known-drugs", "autocomplete": "off"})
+        self.fields["drug"].widget.attrs.update(
+            # The page completes a name inline as well as listing it (static/js/drug_names.js).
+            {"list": "known-drugs", "autocomplete": "off", "aria-autocomplete": "both"}
+        )
         # The US label's range beside the dose, for the name as saved; the page's script
         # (static/js/step.js) changes it as a name is typed. Never a judgement of the dose.
         entry = label_doses.label_dose(self.initial.get("drug") or "")

@@ -1,8 +1,13 @@
-"""Log records without patient text.
+"""Log records without patient text and without patient links.
 
 Exception messages can quote data: a database refusal repeats the value it refused, a
 ValidationError the input it checked. Tracebacks in our logs keep their frames (file, line,
 code) and the exception's type, and withhold its message (README, "Production").
+
+Django logs the path of every refused request ("Not Found: /p/<token>/" for a bad link, "Bad
+Request" for a patient's form with errors, "Forbidden (CSRF cookie not set.)"): the patient's
+page is /p/<token>/ (reviews/urls.py) and whoever holds the token can answer there, so the
+token is replaced in every line, here and in Gunicorn's logs (gunicorn.conf.py).
 """
 
 import logging
@@ -10,6 +15,11 @@ import re
 import traceback
 
 WITHHELD = "(message withheld: it may quote patient data)"
+PATIENT_LINK = re.compile(r"/p/[^/\s\"'?]+")
+
+
+def without_link(text: str) -> str:
+    return PATIENT_LINK.sub("/p/[link removed]", text)
 
 
 def _format(exc: traceback.TracebackException) -> list[str]:
@@ -27,16 +37,9 @@ def _format(exc: traceback.TracebackException) -> list[str]:
 
 
 class WithholdExceptionMessages(logging.Formatter):
+    def format(self, record) -> str:
+        return without_link(super().format(record))
+
     def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
         exc = traceback.TracebackException(*ei, capture_locals=False)
         return "".join(_format(exc)).rstrip("\n")
-
-    def format(self, record) -> str:
-        """The record as logged, with a patient link's token replaced: Django's request logger
-        names the path of every 4xx ("Bad Request: /p/<token>/" when a patient's answers need a
-        correction), and the token is the only key to the patient's page."""
-        return PATIENT_LINK.sub("/p/[link removed]", super().format(record))
-
-
-# The patient's page is /p/<token>/ (reviews/urls.py), as gunicorn.conf.py removes it.
-PATIENT_LINK = re.compile(r"/p/[^/\s\"'?]+")

@@ -13,6 +13,22 @@ from typing import Self
 
 PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 FORMATS = "YYYY, YYYY-MM or YYYY-MM-DD"
+# What a hand may type into a date field besides the format's own forms: the day without its
+# dashes (ISO 8601's basic form, "20240301") or one-digit parts after the year ("2024-3-1",
+# "2024/3/1"). The year comes first in both, so neither can be read two ways. The file format
+# keeps its three forms only; static/js/partial_dates.js mirrors this for the page.
+TYPED = re.compile(r"(\d{4})(\d{2})(\d{2})|(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
+
+
+def as_written(typed: str) -> str:
+    """A typed date in the format's own form ("20240301" and "2024-3-1" are "2024-03-01");
+    anything else as it was typed, for `PartialDate.parse` to accept or refuse."""
+    text = typed.strip()
+    match = TYPED.fullmatch(text)
+    if not match:
+        return text
+    year, month, day = match[1] or match[4], match[2] or match[5], match[3] or match[6]
+    return "-".join([year, month.zfill(2)] + ([day.zfill(2)] if day else []))
 
 
 @dataclass(frozen=True, order=True)

@@ -1,9 +1,12 @@
-"""The answer to a request the server refuses to read (400), in the site's layout."""
+"""The answer to a request the server refuses to read (400) or a form it refuses for its CSRF
+token (403), in the layout of the page it came from."""
 
 from django.contrib.auth import get_user
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers
+from django.views import csrf
 
 
 def bad_request(request, exception=None):
@@ -29,3 +32,15 @@ def bad_request(request, exception=None):
     step_url = request.path if match is not None and match.url_name == "review_step" else None
     context = {"reason": reason, "step_url": step_url}
     return render(request, "400.html", context, status=400)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its CSRF cookie or token. The patient (no sign-in, no link into the
+    clinicians' site) gets their own frame and what to do; everyone else Django's view, which
+    renders 403_csrf.html."""
+    match = request.resolver_match
+    if match is None or match.url_name != "patient_answers":
+        return csrf.csrf_failure(request, reason)
+    response = render(request, "previsit/form_refused.html", status=403)
+    add_never_cache_headers(response)
+    return response

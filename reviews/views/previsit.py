@@ -23,6 +23,7 @@ from reviews.previsit.forms import (
     saved_initial,
     saved_rows,
 )
+from reviews.previsit.qr import qr_picture
 from reviews.services import ReviewIsFinal
 from reviews.views.common import review_view
 
@@ -145,6 +146,7 @@ def invitation_create(request, review):
     context = {
         "review": review,
         "link": link,
+        "qr": qr_picture(link),
         "days": settings.TRDREVIEW_INVITATION_DAYS,
         "shows_names": len(invitation.recorded_medicines),
     }

@@ -1,8 +1,9 @@
 // Step pages work without JavaScript; this only makes them smoother:
 // - "Add another" inserts a blank row in place instead of saving and reloading;
 // - a known drug name or brand fills in its class (still editable), from the server's table;
-// - an end date sets "Ongoing at the visit" to No; the detail of why it stopped is asked for
-//   "Other" only;
+// - an end date sets "Ongoing at the visit" to No (and a "Not stopped" back to unknown), and
+//   "Yes" there sets "Why it stopped" to "Not stopped" while it is still unknown; the detail of
+//   why it stopped is asked for "Other" only;
 // - a changed trial row says its weeks and course are worked out again on saving.
 (function () {
   "use strict";
@@ -283,10 +284,17 @@
       var known = drugClass(target.value);
       if (classSelect && known && !classSelect.value) classSelect.value = known;
     }
-    var answer = /^(.*)-(end|stopped_because)$/.exec(target.name || "");
+    var answer = /^(.*)-(end|ongoing|stopped_because)$/.exec(target.name || "");
     if (answer && answer[2] === "end" && target.value.trim()) {
       var ongoing = form.querySelector('[name="' + answer[1] + '-ongoing"]');
       if (ongoing) ongoing.value = "no"; // an end date: not taken at the visit
+      var stoppedSince = form.querySelector('[name="' + answer[1] + '-stopped_because"]');
+      if (stoppedSince && stoppedSince.value === "not_stopped") stoppedSince.value = "unknown";
+    }
+    if (answer && answer[2] === "ongoing" && target.value === "yes") {
+      // Still taken at the visit: it has not stopped, unless something else is already chosen.
+      var stopped = form.querySelector('[name="' + answer[1] + '-stopped_because"]');
+      if (stopped && stopped.value === "unknown") stopped.value = "not_stopped";
     }
     if (answer && answer[2] === "stopped_because") showStopDetail(answer[1]);
     var dateMatch = /^(.*)-(start|end|ongoing|weeks|dose_adequate|drug)$/.exec(target.name || "");

@@ -76,8 +76,10 @@ def learn_date_order(page: Page) -> None:
 def type_date(page: Page, target: Locator, date: datetime.date) -> None:
     tab_to(page, target)
     if target.get_attribute("type") == "text":  # a date known to a year, month or day
-        page.keyboard.type(date.isoformat())
-        expect(target).to_have_value(date.isoformat())
+        # Typed without its dashes, as the page takes it (static/js/partial_dates.js), unless
+        # the field is a day-only one; leaving the field writes it out.
+        compact = target.get_attribute("data-partial-date") is not None
+        page.keyboard.type(date.strftime("%Y%m%d") if compact else date.isoformat())
         return
     if "order" not in date_format:
         page.keyboard.type("01022003")
@@ -88,6 +90,17 @@ def type_date(page: Page, target: Locator, date: datetime.date) -> None:
         page.keyboard.press("Shift+Tab")
     page.keyboard.type(date.strftime(date_format["order"]))
     expect(target).to_have_value(date.isoformat())
+
+
+def type_name(page: Page, target: Locator, name: str) -> None:
+    """A drug's name, typed until the page has completed it (static/js/drug_names.js) or it is
+    all typed; Tab then keeps the completion."""
+    tab_to(page, target)
+    for length, letter in enumerate(name, start=1):
+        page.keyboard.type(letter)
+        if length < len(name) and target.input_value() == name:
+            return
+    expect(target).to_have_value(name)
 
 
 def choose(page: Page, select: Locator, label: str, practised: bool = False) -> None:
@@ -133,15 +146,44 @@ def fewest_letters(options: list[str], selected: int, label: str) -> str:
     )
 
 
-def pick_radio(page: Page, name: str, value: str) -> None:
-    """Tab into a radio group (the focus lands on the checked one) and arrow to `value`."""
+def pick_radio(page: Page, name: str, value: str, practised: bool = False) -> None:
+    """Tab into a radio group (the focus lands on the checked one) and arrow to `value`, or
+    (`practised`) take the fewer keys of the arrows and the label's first letter, which the page
+    steps through the answers starting with it (static/js/radio_keys.js)."""
     tab_to(page, page.locator(f'input[name="{name}"]:checked'))
     target = page.locator(f'input[name="{name}"][value="{value}"]')
+    key = "ArrowRight"
+    if practised:
+        labels, checked, wanted = page.evaluate(
+            """([name, value]) => {
+              const group = Array.from(document.querySelectorAll(`input[name="${name}"]`));
+              const labels = group.map(r => r.labels[0].textContent.trim().toLowerCase());
+              return [labels, group.findIndex(r => r.checked),
+                      group.findIndex(r => r.value === value)];
+            }""",
+            [name, value],
+        )
+        count = len(labels)
+        arrows = (wanted - checked) % count
+        letter = labels[wanted][0]
+        letters = sum(label[0] == letter for label in rotated(labels, checked, wanted))
+        if letters < arrows:
+            key = letter
     for _ in range(8):
         if target.is_checked():
             return
-        page.keyboard.press("ArrowRight")
-    raise AssertionError(f"arrow keys never reach {name}={value}")
+        page.keyboard.press(key)
+    raise AssertionError(f"{key} never reaches {name}={value}")
+
+
+def rotated(labels: list[str], after: int, until: int) -> list[str]:
+    """The labels met going round from the one after `after` up to `until`, inclusive."""
+    met, index = [], after
+    while True:
+        index = (index + 1) % len(labels)
+        met.append(labels[index])
+        if index == until:
+            return met
 
 
 def tick(page: Page, name: str, value: str) -> None:

@@ -1,7 +1,14 @@
 """The patient's page of a pre-visit invitation on a 390 px phone, by keyboard: axe-clean, the
-PHQ-9 answered and its total shown; then the clinician adds it on the episode step."""
+PHQ-9 answered and its total shown; then the clinician adds it on the episode step. The
+invitation's QR code reads back as its link, on the screen and on the printed page."""
 
+import io
+import subprocess
+
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from reviews import services
 from reviews.models import Invitation
@@ -148,3 +155,41 @@ def test_a_follow_up_invitation_carries_the_names_and_the_answers_stand_beside_t
         assert follow_up.medication_trials.first().ongoing == "no"  # as recorded, unchanged
     finally:
         clinician_page.close()
+
+
+def read_qr(png: bytes) -> str:
+    """The one QR code in a picture, read as a phone's camera app would."""
+    # Not inverted: many phone camera apps read only dark modules on a light ground.
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)), try_invert=False)
+    assert [code.format for code in found] == [zxingcpp.BarcodeFormat.QRCode]
+    return found[0].text
+
+
+def test_the_invitation_shows_and_prints_a_qr_code_of_its_link(live_server, page: Page, clinician):
+    review = services.import_review(data=blank_review(), by=clinician)
+    sign_in(page, live_server.url, clinician.username)
+    page.goto(f"{live_server.url}/reviews/{review.pk}/")
+    page.get_by_role("button", name="Invite the patient").click()
+    link = page.get_by_test_id("invitation-link").input_value()
+    assert "/p/" in link
+    qr = page.get_by_role("img", name="QR code of the link above")
+    assert read_qr(qr.screenshot()) == link
+    # Black on white whatever the theme: a dark high-contrast theme must not invert the code.
+    page.emulate_media(forced_colors="active", color_scheme="dark")
+    assert read_qr(qr.screenshot()) == link
+    page.emulate_media(forced_colors="none", color_scheme="light")
+
+    # Printed, the page is the patient's: the link and its code, nothing of the review.
+    pdf = page.pdf(format="A4")
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert link in text.replace(" ", "")  # the link may wrap
+    assert "scan the code with a phone's camera" in text
+    assert review.patient_ref not in text and "TRD Review" not in text
+    assert "Back to the review" not in text
+    picture = subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert read_qr(picture) == link

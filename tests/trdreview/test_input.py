@@ -147,3 +147,14 @@ def test_a_nul_in_a_sign_in_is_an_ordinary_failed_sign_in(client, clinician):
     )
     assert response.status_code == 200
     assert "Please enter a correct username and password" in response.content.decode()
+
+
+def test_a_refused_patient_link_is_logged_without_its_token(db, client, caplog):
+    """Django logs the path of every refused request: a bad link's token is not in the line."""
+    token = "Eag44-O1ouckl2YTqq7V1iAKO_s138dJ8EK3N_S4jbA"
+    with caplog.at_level(logging.WARNING):
+        assert client.get(f"/p/{token}/").status_code == 404
+    formatter = WithholdExceptionMessages()
+    logged = "\n".join(formatter.format(record) for record in caplog.records)
+    assert "Not Found: /p/[link removed]/" in logged
+    assert token not in logged

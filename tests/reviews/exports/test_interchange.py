@@ -362,6 +362,12 @@ BAD_VALUES = [
         id="date not ISO",
     ),
     pytest.param(
+        ("medication_trials", 0, "start"),
+        "20240401",
+        "medication_trials[0].start: '20240401' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        id="a date as a hand may type it on the page, not as the format writes it",
+    ),
+    pytest.param(
         ("psychotherapies", 0, "end"),
         "2026-12-01",
         "psychotherapies[0].end: '2026-12-01' is after the visit date (2026-11-20)",
