@@ -157,7 +157,8 @@ def decide_score(*, invitation: Invitation, add: bool, by: Clinician) -> None:
     if review.is_final:
         raise ReviewIsFinal
     given = phq9.Phq9.of(invitation.answers)
-    if given is None or invitation.submitted_at is None or "phq9" in invitation.decisions:
+    decisions = Invitation.objects.get(pk=invitation.pk).decisions  # as of the review's lock
+    if given is None or invitation.submitted_at is None or "phq9" in decisions:
         return
     if add:
         day = timezone.localdate(invitation.submitted_at).isoformat()
@@ -165,7 +166,7 @@ def decide_score(*, invitation: Invitation, add: bool, by: Clinician) -> None:
             review=review, scale="phq9", score=given.total, date=day, info_source="patient_report"
         )
         Review.objects.filter(pk=review.pk).update(lock_version=F("lock_version") + 1)
-    decisions = {**invitation.decisions, "phq9": "added" if add else "left_out"}
+    decisions = {**decisions, "phq9": "added" if add else "left_out"}
     Invitation.objects.filter(pk=invitation.pk).update(decisions=decisions)
     action = Action.INVITE_ACCEPT if add else Action.INVITE_LEAVE
     audit.record(action, review_id=review.pk, detail=f"invitation {invitation.pk}: PHQ-9")

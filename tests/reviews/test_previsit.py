@@ -351,3 +351,17 @@ def test_a_form_refused_for_its_csrf_cookie_is_answered_in_the_patients_frame(
     assert "TRD Review" not in html and "return to the reviews" not in html
     assert "no-store" in response["Cache-Control"]
     assert Invitation.objects.get().submitted_at is None
+
+
+def test_two_tabs_adding_the_patients_phq9_add_one_score(clinician, review):
+    """Both tabs loaded the invitation before either pressed "Add": the second press reads the
+    decision made under the review's lock, not the one its page was drawn with."""
+    invitation, _token = previsit.create_invitation(review=review, by=clinician)
+    previsit.submit_answers(invitation=invitation, answers={"phq9": [1] * 9})
+    first_tab = Invitation.objects.get(pk=invitation.pk)
+    second_tab = Invitation.objects.get(pk=invitation.pk)
+    previsit.decide_score(invitation=first_tab, add=True, by=clinician)
+    previsit.decide_score(invitation=second_tab, add=True, by=clinician)
+    assert list(review.severity_scores.values_list("score", flat=True)) == [9]
+    assert Invitation.objects.get(pk=invitation.pk).decisions == {"phq9": "added"}
+    assert AuditEvent.objects.filter(action="invite_accept").count() == 1
