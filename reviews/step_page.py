@@ -159,6 +159,7 @@ def render_step(
         services.save_step_draft(
             review=review, step=step, data=data, by=request.user, session=session_tag(request)
         )
+    lines = panel.invitation_lines(review) if step.slug in panel.STEPS else None
     context = {
         "review": review,
         "step": step,
@@ -171,7 +172,8 @@ def render_step(
         "control": control,
         "drug_table": drugs.page_table() if step.slug == "medication" else None,
         # The patient's answers from before the visit, to add or leave out where they belong.
-        "invitation_lines": (panel.invitation_lines(review) if step.slug in panel.STEPS else None),
+        "invitation_lines": lines,
+        "previsit_first": panel.waiting_on(lines or [], step.slug) and not review.is_final,
         "label_doses": label_doses.typed_texts() if step.slug == "medication" else None,
         "status_code": status,
         "restored": restored,

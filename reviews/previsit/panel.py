@@ -37,6 +37,18 @@ class InvitationLine:
 STEPS = frozenset({"episode", *(part.step for part in reported.PARTS.values())})
 
 
+def waiting_on(lines: list[InvitationLine], slug: str) -> bool:
+    """Whether the patient's answers hold something not yet added or left out on this step: the
+    step's page then shows them above its questions, the first "Add to the review" focused."""
+    for line in lines:
+        if slug == "episode" and line.phq9 is not None and not line.phq9_decision:
+            return True
+        for reported_rows in line.parts:
+            if reported_rows.part.step == slug and any(not row[2] for row in reported_rows.rows):
+                return True
+    return False
+
+
 def invitation_lines(review: Review) -> list[InvitationLine]:
     return [_line(invitation) for invitation in review.invitations.order_by("-created_at")]
 

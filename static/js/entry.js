@@ -1,8 +1,10 @@
 // Quicker entry on every step. The pages work without JavaScript (every trial open); this adds:
-// - the focus on the step's first field on arrival, unless the page put it somewhere on purpose;
+// - the focus on the step's first field on arrival, unless the page put it somewhere on purpose
+//   or the patient's answers above the questions wait for "Add to the review" or "Leave out";
 // - Enter on a radio button or a checkbox does not save the page (Enter in a text field still does);
 // - on the medication step, a saved trial folds to one line (drug, dose, dates, adequacy,
-//   adherence and response, and what the server worked out from the saved row) with Edit; one trial is open at a time;
+//   adherence and response, and what the server worked out from the saved row) with Edit, which
+//   opens it at its first field (at its dose when that is empty); one trial is open at a time;
 // - "Duplicate" starts a new trial with the same drug, class and role, for a dose step or a re-trial.
 // It works with static/js/step.js through the page only: it presses "Add another" and watches
 // the rows that appear.
@@ -47,6 +49,12 @@
     // An error summary, a field to correct (step.js) or a button the page offers first keeps it.
     var placed = document.activeElement && document.activeElement !== document.body;
     if (placed || document.querySelector("[autofocus]") || form.querySelector(".is-invalid")) return;
+    // The patient's answers still to add or leave out come first (shown above the questions).
+    var pending = document.querySelector("[data-pending-add]");
+    if (pending && !form.contains(pending)) {
+      pending.focus();
+      return;
+    }
     var first = fields(form)[0];
     if (first) focusField(first);
   }
@@ -175,7 +183,9 @@
       var row = button.closest("[data-row]");
       if (button.hasAttribute("data-edit-row")) {
         open(row);
-        focusField(fields(row.querySelector("[data-row-body]"))[0]);
+        // A trial without its dose (one added from the patient's answers, say) opens there.
+        var dose = field(row, "max_daily_dose_mg");
+        focusField(dose && !dose.value ? dose : fields(row.querySelector("[data-row-body]"))[0]);
       } else if (button.hasAttribute("data-duplicate-row")) {
         duplicate(row);
       }

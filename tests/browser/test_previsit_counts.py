@@ -90,10 +90,17 @@ def answer_rows(page: Page, prefix: str, rows: list[dict]) -> None:
 def test_the_five_trial_patients_history_on_a_phone_by_keyboard(live_server, page: Page, clinician):
     review = services.import_review(data=blank_review(), by=clinician)
     _invitation, token = previsit.create_invitation(review=review, by=clinician)
-    history = earlier_visit()
     page.set_viewport_size({"width": 390, "height": 844})
+    _keys, clicks = answer_as_the_patient(page, f"{live_server.url}/p/{token}/")
+    assert clicks == 0
+
+
+def answer_as_the_patient(page: Page, link: str) -> tuple[int, int]:
+    """The five-trial patient's history sent from the link's page by keyboard, as the patient
+    gives it; returns the keystrokes and clicks, and checks what the invitation keeps."""
+    history = earlier_visit()
     counter = KeyCounter(page)
-    page.goto(f"{live_server.url}/p/{token}/")
+    page.goto(link)
     counter.reset()
     for number, value in enumerate(PHQ9, start=1):
         tab_to(page, page.locator(f'input[name="item{number}"]').first)
@@ -125,4 +132,4 @@ def test_the_five_trial_patients_history_on_a_phone_by_keyboard(live_server, pag
     ]
     assert [row["name"] for row in sent["therapies"]] == ["CBT", "Behavioural activation"]
     assert [row["name"] for row in sent["procedures"]] == ["TMS", "Ketamine infusion"]
-    assert clicks == 0
+    return keys, clicks

@@ -365,3 +365,21 @@ def test_two_tabs_adding_the_patients_phq9_add_one_score(clinician, review):
     assert list(review.severity_scores.values_list("score", flat=True)) == [9]
     assert Invitation.objects.get(pk=invitation.pk).decisions == {"phq9": "added"}
     assert AuditEvent.objects.filter(action="invite_accept").count() == 1
+
+
+def test_answers_still_to_decide_come_before_the_steps_questions(
+    signed_in_client, clinician, review
+):
+    invitation, _token = previsit.create_invitation(review=review, by=clinician)
+    previsit.submit_answers(invitation=invitation, answers={"phq9": [1] * 9})
+    step = reverse("review_step", args=[review.pk, "episode"])
+
+    def panel_first() -> bool:
+        html = signed_in_client.get(step).content.decode()
+        return html.index('data-testid="previsit-panel"') < html.index('id="step-form"')
+
+    assert panel_first()
+    assert "data-pending-add" in signed_in_client.get(step).content.decode()
+    previsit.decide_score(invitation=Invitation.objects.get(), add=True, by=clinician)
+    assert not panel_first()  # decided: the answers follow the questions again
+    assert "data-pending-add" not in signed_in_client.get(step).content.decode()
