@@ -365,3 +365,18 @@ def test_two_tabs_adding_the_patients_phq9_add_one_score(clinician, review):
     assert list(review.severity_scores.values_list("score", flat=True)) == [9]
     assert Invitation.objects.get(pk=invitation.pk).decisions == {"phq9": "added"}
     assert AuditEvent.objects.filter(action="invite_accept").count() == 1
+
+
+def test_the_patients_page_words_its_corrections_for_a_patient(signed_in_client, review, patient):
+    """A patient is told how to write a date in the words of the field's hint, and how long an
+    answer may be, not in a developer's notation (YYYY-MM) or Django's "Ensure this value …"."""
+    path = invite(signed_in_client, review)
+    page = patient.post(
+        path,
+        with_medicines(**{"0-name": "Zoloft", "0-started": "March 2021", "0-other": "x" * 301}),
+    )
+    html = page.content.decode()
+    assert "YYYY" not in html.replace('placeholder="YYYY-MM-DD"', "")
+    assert "Ensure this value" not in html
+    assert "Write a year, or a year and month, in numbers: 2021 or 2021-03." in html
+    assert "This is too long: 300 characters at most (it has 301)." in html
