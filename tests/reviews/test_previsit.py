@@ -380,3 +380,12 @@ def test_the_patients_page_words_its_corrections_for_a_patient(signed_in_client,
     assert "Ensure this value" not in html
     assert "Write a year, or a year and month, in numbers: 2021 or 2021-03." in html
     assert "This is too long: 300 characters at most (it has 301)." in html
+
+
+def test_the_invitation_pages_title_names_no_patient(signed_in_client, review):
+    """A browser prints the page's title in the printout's header (Chrome does by default): the
+    patient's sheet must hold nothing of the review, so the title names no patient reference."""
+    page = signed_in_client.post(reverse("invitation_create", args=[review.pk]))
+    title = re.search(r"<title>(.*?)</title>", page.content.decode(), re.S).group(1)
+    assert review.patient_ref not in title
+    assert "link for the patient" in title
