@@ -389,3 +389,23 @@ def test_the_invitation_pages_title_names_no_patient(signed_in_client, review):
     title = re.search(r"<title>(.*?)</title>", page.content.decode(), re.S).group(1)
     assert review.patient_ref not in title
     assert "link for the patient" in title
+
+
+def test_a_medicine_the_drug_table_does_not_know_is_refused_in_words_that_fit_the_panel(
+    signed_in_client, review, patient
+):
+    """The row form's "Choose the class: …" asks for a field the panel does not have: the
+    refusal names the patient's medicine and says why its class cannot be filled in."""
+    path = invite(signed_in_client, review)
+    patient.post(path, with_medicines(**{"0-name": "St John's wort from the shop"}))
+    answer = signed_in_client.post(
+        reverse("invitation_medicine", args=[review.pk]),
+        {"invitation": Invitation.objects.get().pk, "index": 0, "add": "on"},
+        follow=True,
+    )
+    html = answer.content.decode()
+    assert "Choose the class" not in html
+    assert (
+        "Not added: the drug table does not know “St John&#x27;s wort from the shop”, so its "
+        "class cannot be filled in. Enter it as a new row below instead."
+    ) in html
