@@ -102,7 +102,9 @@ def _latest_scores(data: dict, item: Item, facts: trials.TrialFacts) -> list[dic
         maximum = SCALE_RANGES.get(scale, (0, None))[1]
         days = "—"
         if score["date"] and visit is not None:
-            days = str((visit - datetime.date.fromisoformat(score["date"])).days)
+            before = (visit - datetime.date.fromisoformat(score["date"])).days
+            # A patient's PHQ-9 is dated the day they sent it, which may follow the visit date.
+            days = str(before) if before >= 0 else f"{-before} after the visit"
         rows.append(
             {
                 "scale": label(Scale, scale),
