@@ -546,3 +546,26 @@ def test_a_score_given_after_the_visit_date_is_not_printed_as_negative_days_befo
     items = {item.id: item for item in sheet_of(review).items}
 
     assert items["latest_scores"].rows[0]["days_before_visit"] == "16 after the visit"
+
+
+def test_a_course_stopped_for_side_effects_says_where_that_came_from(clinician):
+    """The item stands apart from the courses table that has the "Information from" column: a
+    stop for side effects the patient reported before the visit is marked there too."""
+    data = blank_review()
+    data["medication_trials"] = [
+        trial(
+            "Zoloft",
+            "ssri",
+            start="2021-03",
+            ongoing="no",
+            stopped_because="side_effects",
+            info_source="patient_report",
+        )
+    ]
+    review = services.import_review(data=data, by=clinician)
+    items = {item.id: item for item in sheet_of(review).items}
+
+    assert items["side_effect_courses"].value == (
+        "Zoloft (sertraline) (2021-03 – ?, cannot tell: onset or dates not recorded; "
+        "patient report): Side effects"
+    )
