@@ -16,6 +16,21 @@ HELPED = (
 )
 YES_NO = (("", "Choose"), ("yes", "Yes"), ("no", "No"), ("unknown", "Don't know"))
 
+# The patient's corrections, in the words of the page (its date hint), never a developer's
+# notation ("YYYY-MM") or Django's "Ensure this value has at most …".
+DATE_HINT = "A year, or a year and month: 2021 or 2021-03."
+BAD_DATE = "Write a year, or a year and month, in numbers: 2021 or 2021-03."
+TOO_LONG = "This is too long: %(limit_value)d characters at most (it has %(show_value)d)."
+
+
+def _patient_words(form: forms.Form) -> None:
+    """A bad date and an overlong answer said as the patient's page says everything else."""
+    for field in form.fields.values():
+        if isinstance(field, PartialDateField):
+            field.error_messages["invalid"] = BAD_DATE
+        elif getattr(field, "max_length", None):
+            field.error_messages["max_length"] = TOO_LONG  # a validator's code, read by Field
+
 
 class PatientAnswersForm(forms.Form):
     """The PHQ-9's nine items (each must be answered: the total needs all nine) and its
@@ -52,7 +67,7 @@ class MedicineForm(forms.Form):
     started = PartialDateField(
         label="Roughly when you started it",
         required=False,
-        help_text="A year, or a year and month: 2021 or 2021-03.",
+        help_text=DATE_HINT,
     )
     how_long = forms.CharField(label="For how long", max_length=60, required=False)
     still_taking = forms.ChoiceField(label="Still taking it?", choices=YES_NO, required=False)
@@ -65,6 +80,7 @@ class MedicineForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs.update({"list": "known-drugs", "autocomplete": "off"})
+        _patient_words(self)
 
 
 class TreatmentForm(forms.Form):
@@ -78,7 +94,7 @@ class TreatmentForm(forms.Form):
     started = PartialDateField(
         label="Roughly when you started it",
         required=False,
-        help_text="A year, or a year and month: 2021 or 2021-03.",
+        help_text=DATE_HINT,
     )
     how_long = forms.CharField(
         label="How long, or how many sessions", max_length=60, required=False
@@ -91,6 +107,7 @@ class TreatmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["name"].label = f"Name of the {self.noun}"
         self.fields["name"].widget.attrs.update({"list": self.names_list, "autocomplete": "off"})
+        _patient_words(self)
 
 
 class TherapyForm(TreatmentForm):
@@ -123,6 +140,10 @@ class RecordedMedicineForm(forms.Form):
         label="Did side effects make you stop it?", choices=YES_NO, required=False
     )
     other = forms.CharField(label="Anything else about it", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _patient_words(self)
 
 
 MEDICINE_ROWS = 5  # rows on the patient's page; empty ones are ignored

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from reviews import audit
+from reviews.facts import drugs
 from reviews.models import AuditEvent, Clinician, Invitation, Review, SeverityScore
 from reviews.previsit import phq9, reported, tokens
 from reviews.services.reviews import ReviewIsFinal
@@ -188,6 +189,24 @@ class CannotAdd(Exception):
     why); nothing was added."""
 
 
+def _refusals(form, reported_row: dict) -> list[str]:
+    """Why a reported row was not added, in words that fit the panel, which has no field to
+    correct: the row form's "Choose the class: …" becomes what the drug table did not know."""
+    said = []
+    for errors in form.errors.as_data().values():
+        for error in errors:
+            if error.code == "class_required":
+                name = reported_row.get("name", "")
+                hint = drugs.ambiguity_hint(name).removesuffix("Choose the class.").strip()
+                said.append(
+                    hint
+                    or f"the drug table does not know “{name}”, so its class cannot be filled in."
+                )
+            else:
+                said.extend(error.messages)
+    return said
+
+
 @transaction.atomic
 def decide_reported(
     *, invitation: Invitation, part: reported.Part, index: int, add: bool, by: Clinician
@@ -206,7 +225,7 @@ def decide_reported(
     if add:
         form = part.form(data=part.row(rows[index]), visit_date=review.visit_date)
         if not form.is_valid():
-            raise CannotAdd([error for errors in form.errors.values() for error in errors])
+            raise CannotAdd(_refusals(form, rows[index]))
         row = form.save(commit=False)
         row.review = review
         row.save()

@@ -102,7 +102,9 @@ def _latest_scores(data: dict, item: Item, facts: trials.TrialFacts) -> list[dic
         maximum = SCALE_RANGES.get(scale, (0, None))[1]
         days = "—"
         if score["date"] and visit is not None:
-            days = str((visit - datetime.date.fromisoformat(score["date"])).days)
+            before = (visit - datetime.date.fromisoformat(score["date"])).days
+            # A patient's PHQ-9 is dated the day they sent it, which may follow the visit date.
+            days = str(before) if before >= 0 else f"{-before} after the visit"
         rows.append(
             {
                 "scale": label(Scale, scale),
@@ -217,6 +219,10 @@ def _side_effect_courses(data: dict, item: Item, facts: trials.TrialFacts) -> st
         if course.stopped_for_side_effects:
             row = _course_row(course, facts)
             place = EPISODE_PLACES[course.in_current_episode]
+            # A stop the patient reported before the visit reads as theirs here too, as in the
+            # courses table's "Information from" (records and pharmacy are said there only).
+            if any(r["info_source"] == "patient_report" for r in course.rows):
+                place += "; patient report"
             lines.append(f"{row['medicine']} ({row['dates']}, {place}): {row['why_stopped']}")
     return "; ".join(lines)
 

@@ -383,3 +383,47 @@ def test_answers_still_to_decide_come_before_the_steps_questions(
     previsit.decide_score(invitation=Invitation.objects.get(), add=True, by=clinician)
     assert not panel_first()  # decided: the answers follow the questions again
     assert "data-pending-add" not in signed_in_client.get(step).content.decode()
+
+
+def test_the_patients_page_words_its_corrections_for_a_patient(signed_in_client, review, patient):
+    """A patient is told how to write a date in the words of the field's hint, and how long an
+    answer may be, not in a developer's notation (YYYY-MM) or Django's "Ensure this value …"."""
+    path = invite(signed_in_client, review)
+    page = patient.post(
+        path,
+        with_medicines(**{"0-name": "Zoloft", "0-started": "March 2021", "0-other": "x" * 301}),
+    )
+    html = page.content.decode()
+    assert "YYYY" not in html.replace('placeholder="YYYY-MM-DD"', "")
+    assert "Ensure this value" not in html
+    assert "Write a year, or a year and month, in numbers: 2021 or 2021-03." in html
+    assert "This is too long: 300 characters at most (it has 301)." in html
+
+
+def test_the_invitation_pages_title_names_no_patient(signed_in_client, review):
+    """A browser prints the page's title in the printout's header (Chrome does by default): the
+    patient's sheet must hold nothing of the review, so the title names no patient reference."""
+    page = signed_in_client.post(reverse("invitation_create", args=[review.pk]))
+    title = re.search(r"<title>(.*?)</title>", page.content.decode(), re.S).group(1)
+    assert review.patient_ref not in title
+    assert "link for the patient" in title
+
+
+def test_a_medicine_the_drug_table_does_not_know_is_refused_in_words_that_fit_the_panel(
+    signed_in_client, review, patient
+):
+    """The row form's "Choose the class: …" asks for a field the panel does not have: the
+    refusal names the patient's medicine and says why its class cannot be filled in."""
+    path = invite(signed_in_client, review)
+    patient.post(path, with_medicines(**{"0-name": "St John's wort from the shop"}))
+    answer = signed_in_client.post(
+        reverse("invitation_medicine", args=[review.pk]),
+        {"invitation": Invitation.objects.get().pk, "index": 0, "add": "on"},
+        follow=True,
+    )
+    html = answer.content.decode()
+    assert "Choose the class" not in html
+    assert (
+        "Not added: the drug table does not know “St John&#x27;s wort from the shop”, so its "
+        "class cannot be filled in. Enter it as a new row below instead."
+    ) in html

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from reviews import schema, services
 from reviews.exports.interchange import export_review
 from reviews.facts import rules
-from reviews.models import AuditEvent, StoredPdf
+from reviews.models import AuditEvent, SeverityScore, StoredPdf
 from reviews.printing import documentation_values
 from reviews.printing.sheets import documentation
 from tests.reviews.builders import sheet_of as built_sheet
@@ -534,3 +534,38 @@ def test_review_pdf_writes_the_sheet_for_the_treatment_asked(rich, tmp_path):
     text = pdf_text(out.read_bytes())
     assert "Treatment history for an insurance request — TMS" in text
     assert flat("Metal or implanted device in or near the head") in flat(text)
+
+
+def test_a_score_given_after_the_visit_date_is_not_printed_as_negative_days_before_it(clinician):
+    """The patient's PHQ-9 added from a pre-visit questionnaire is dated the day it was sent,
+    which can fall after the review's visit date: "-16" days before the visit reads as a typo."""
+    review = services.import_review(data=blank_review(), by=clinician)  # visit 2026-11-20
+    SeverityScore.objects.create(
+        review=review, scale="phq9", score=13, date="2026-12-06", info_source="patient_report"
+    )
+    items = {item.id: item for item in sheet_of(review).items}
+
+    assert items["latest_scores"].rows[0]["days_before_visit"] == "16 after the visit"
+
+
+def test_a_course_stopped_for_side_effects_says_where_that_came_from(clinician):
+    """The item stands apart from the courses table that has the "Information from" column: a
+    stop for side effects the patient reported before the visit is marked there too."""
+    data = blank_review()
+    data["medication_trials"] = [
+        trial(
+            "Zoloft",
+            "ssri",
+            start="2021-03",
+            ongoing="no",
+            stopped_because="side_effects",
+            info_source="patient_report",
+        )
+    ]
+    review = services.import_review(data=data, by=clinician)
+    items = {item.id: item for item in sheet_of(review).items}
+
+    assert items["side_effect_courses"].value == (
+        "Zoloft (sertraline) (2021-03 – ?, cannot tell: onset or dates not recorded; "
+        "patient report): Side effects"
+    )
