@@ -150,6 +150,11 @@ def submit_answers(*, invitation: Invitation, answers: dict) -> None:
         )
 
 
+class CannotAdd(Exception):
+    """The reported row does not make a valid row of its step as it stands (its messages say
+    why); nothing was added."""
+
+
 @transaction.atomic
 def decide_score(*, invitation: Invitation, add: bool, by: Clinician) -> None:
     """The clinician's "Add to the review" (a PHQ-9 score dated the day it was given) or "Leave
@@ -162,7 +167,18 @@ def decide_score(*, invitation: Invitation, add: bool, by: Clinician) -> None:
     if given is None or invitation.submitted_at is None or "phq9" in decisions:
         return
     if add:
-        day = timezone.localdate(invitation.submitted_at).isoformat()
+        answered = timezone.localdate(invitation.submitted_at)
+        if answered > review.visit_date:
+            # A score is dated on or before its review's visit, as the episode step checks; a
+            # draft started before the visit keeps the day it was started until changed.
+            raise CannotAdd(
+                [
+                    f"the patient answered on {answered.isoformat()}, after this review's visit"
+                    f" date ({review.visit_date.isoformat()}). If the visit is today, change the"
+                    " visit date on the Visit step first."
+                ]
+            )
+        day = answered.isoformat()
         SeverityScore.objects.create(
             review=review, scale="phq9", score=given.total, date=day, info_source="patient_report"
         )
@@ -182,11 +198,6 @@ def item9_to_show(review: Review) -> Invitation | None:
             Invitation.objects.filter(pk=invitation.pk).update(item9_shown_at=timezone.now())
             return invitation
     return None
-
-
-class CannotAdd(Exception):
-    """The reported row does not make a valid row of its step as it stands (its messages say
-    why); nothing was added."""
 
 
 def _refusals(form, reported_row: dict) -> list[str]:

@@ -168,6 +168,9 @@ def invitation_phq9(request, review):
         services.decide_score(invitation=chosen.invitation, add=chosen.add, by=request.user)
     except ReviewIsFinal:
         raise Http404 from None
+    except services.CannotAdd as refused:
+        messages.error(request, f"Not added: {' '.join(refused.args[0])}")
+        return redirect("review_step", pk=review.pk, step="episode")
     said = "added to the review's scores" if chosen.add else "left out"
     messages.info(request, f"The patient's PHQ-9 was {said}.")
     return redirect("review_step", pk=review.pk, step="episode")

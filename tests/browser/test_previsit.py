@@ -6,6 +6,7 @@ import io
 import subprocess
 
 import zxingcpp
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -20,7 +21,9 @@ from tests.reviews.samples import blank_review, earlier_visit
 def test_the_patient_answers_on_a_phone_and_the_clinician_adds_it(
     live_server, page: Page, clinician
 ):
-    review = services.import_review(data=blank_review(), by=clinician)
+    # The visit is today: a PHQ-9 is dated on or before its review's visit.
+    today = timezone.localdate().isoformat()
+    review = services.import_review(data={**blank_review(), "visit_date": today}, by=clinician)
     _invitation, token = previsit.create_invitation(review=review, by=clinician)
     page.set_viewport_size({"width": 390, "height": 844})
     counter = KeyCounter(page)

@@ -33,7 +33,7 @@ def patient():
 @pytest.fixture
 def review(clinician):
     return services.start_review(
-        by=clinician, patient_ref="MRN-0042", visit_date=datetime.date(2026, 3, 2)
+        by=clinician, patient_ref="MRN-0042", visit_date=timezone.localdate()
     )
 
 
@@ -427,3 +427,32 @@ def test_a_medicine_the_drug_table_does_not_know_is_refused_in_words_that_fit_th
         "Not added: the drug table does not know “St John&#x27;s wort from the shop”, so its "
         "class cannot be filled in. Enter it as a new row below instead."
     ) in html
+
+
+def test_a_phq9_answered_after_the_visit_date_is_not_added_and_the_page_says_why(
+    signed_in_client, clinician
+):
+    """A draft started a week before the visit keeps that day as its visit date until changed;
+    a score dated after it could never be saved with the episode step, so "Add" says so."""
+    week_ago = timezone.localdate() - datetime.timedelta(days=7)
+    review = services.start_review(by=clinician, patient_ref="MRN-7", visit_date=week_ago)
+    invitation, _token = previsit.create_invitation(review=review, by=clinician)
+    previsit.submit_answers(invitation=invitation, answers={"phq9": [1] * 9})
+    page = signed_in_client.post(
+        reverse("invitation_phq9", args=[review.pk]),
+        {"invitation": invitation.pk, "add": "on"},
+        follow=True,
+    )
+    html = page.content.decode()
+    assert "Not added: the patient answered on" in html
+    assert "change the visit date on the Visit step first" in html
+    assert not review.severity_scores.exists()
+    assert Invitation.objects.get().decisions == {}  # still to add or leave out
+    assert "data-pending-add" in html
+
+    # With the visit date moved to today, the same button adds it.
+    Review.objects.filter(pk=review.pk).update(visit_date=timezone.localdate())
+    signed_in_client.post(
+        reverse("invitation_phq9", args=[review.pk]), {"invitation": invitation.pk, "add": "on"}
+    )
+    assert review.severity_scores.get().score == 9
