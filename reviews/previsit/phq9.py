@@ -58,6 +58,11 @@ class Phq9:
     def item9(self) -> int:
         return self.items[ITEM9 - 1]
 
+    @property
+    def item9_answer(self) -> str:
+        """Item 9's answer in the words the patient chose ("Several days")."""
+        return dict(ANSWERS)[self.item9]
+
     @classmethod
     def of(cls, answers: dict) -> "Phq9 | None":
         """From an invitation's stored answers; None when the patient sent no PHQ-9."""

@@ -379,7 +379,10 @@ def test_answers_still_to_decide_come_before_the_steps_questions(
         return html.index('data-testid="previsit-panel"') < html.index('id="step-form"')
 
     assert panel_first()
-    assert "data-pending-add" in signed_in_client.get(step).content.decode()
+    html = signed_in_client.get(step).content.decode()
+    assert "data-pending-add" in html
+    # Item 9 in the words the patient chose, not a bare number.
+    assert "answered “Several days” (1 of 3)" in html
     previsit.decide_score(invitation=Invitation.objects.get(), add=True, by=clinician)
     assert not panel_first()  # decided: the answers follow the questions again
     assert "data-pending-add" not in signed_in_client.get(step).content.decode()
