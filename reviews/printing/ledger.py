@@ -69,6 +69,7 @@ class LedgerRow:
     drug_class: str  # "SSRI, monotherapy"
     dates: str
     episode: str  # "this episode", "before it", "episode not known"
+    source: str  # "patient report" when a row of the step is the patient's, else ""
     weeks: str
     dose: str
     label_dose: str  # the US label's range beside the dose (reviews.facts.label_doses)
@@ -174,6 +175,7 @@ def _row(step: Step) -> LedgerRow:
         if not (first["start"] or last["end"] or step.ongoing)
         else f"{start}\u00a0– {end}",
         episode=EPISODE[step.in_current_episode],
+        source=PATIENT_REPORT if _from_the_patient(step) else "",
         weeks=_weeks(step),
         dose=" + ".join(_dose(course.max_dose) for course in step.courses),
         label_dose=label_dose_text(step),
@@ -200,6 +202,13 @@ def _row(step: Step) -> LedgerRow:
         marks=marks,
         notes=" ".join(row["notes"].strip() for row in step.rows if row["notes"].strip()),
     )
+
+
+PATIENT_REPORT = "patient report"
+
+
+def _from_the_patient(step: Step) -> bool:
+    return any(row["info_source"] == "patient_report" for row in step.rows)
 
 
 def label_dose_text(step: Step) -> str:

@@ -141,6 +141,9 @@ def test_a_follow_up_of_the_typical_review_keeps_its_changes_and_scores_on_two_p
     first = flat(pages[0])
 
     assert len(pages) == 2
+    # The two trials of the patient's report (citalopram, bupropion) say so beside their class.
+    assert flat("citalopram this episode SSRI; patient report") in first
+    assert flat("sertraline this episode SSRI 2024") in first
     assert flat("PHQ-9: 23 on 2026-06-10 → 19 on 2026-11-20.") in first
     assert flat("Wish to be dead (past month): yes → no.") in first
     assert "Timeline" in pages[0]

@@ -79,3 +79,12 @@ def test_a_mark_cell_names_the_thresholds_it_stands_for():
     assert Cell("counted", 1, "counted", (4,)).heading == "≥4 weeks"
     assert Cell("counted", 3, "counted", (4, 6, 8)).heading == "≥4, 6 and 8 weeks"
     assert Cell("3 of 4").heading == ""
+
+
+def test_a_trial_of_the_patients_report_says_so_beside_its_class():
+    """Issue 25: the entries that came from the patient's report are marked on page 1 too."""
+    shown = ledger(
+        trial("sertraline", "ssri", start="2024-03", end="2024-06", info_source="records"),
+        trial("citalopram", "ssri", start="2024-07", info_source="patient_report"),
+    )
+    assert [row.source for row in shown.rows] == ["", "patient report"]
