@@ -10,7 +10,15 @@ not meet.
 
 from dataclasses import dataclass
 
-from reviews.choices import DrugClass, GivenFor, Response, StopReason, TrialAdherence, YesNo
+from reviews.choices import (
+    DrugClass,
+    GivenFor,
+    InfoSource,
+    Response,
+    StopReason,
+    TrialAdherence,
+    YesNo,
+)
 from reviews.facts import label_doses, trials
 from reviews.facts.treatment_steps import Step
 from reviews.words import label
@@ -175,7 +183,7 @@ def _row(step: Step) -> LedgerRow:
         if not (first["start"] or last["end"] or step.ongoing)
         else f"{start}\u00a0– {end}",
         episode=EPISODE[step.in_current_episode],
-        source=PATIENT_REPORT if _from_the_patient(step) else "",
+        source=_source(step),
         weeks=_weeks(step),
         dose=" + ".join(_dose(course.max_dose) for course in step.courses),
         label_dose=label_dose_text(step),
@@ -204,11 +212,12 @@ def _row(step: Step) -> LedgerRow:
     )
 
 
-PATIENT_REPORT = "patient report"
-
-
-def _from_the_patient(step: Step) -> bool:
-    return any(row["info_source"] == "patient_report" for row in step.rows)
+def _source(step: Step) -> str:
+    """ "patient report" when a row of the step is the patient's, else "" (the other sources
+    are not printed: page 1 has no room for a word that adds nothing to a reader's check)."""
+    if any(row["info_source"] == InfoSource.PATIENT_REPORT for row in step.rows):
+        return label(InfoSource, InfoSource.PATIENT_REPORT).lower()
+    return ""
 
 
 def label_dose_text(step: Step) -> str:

@@ -51,7 +51,7 @@
     if (placed || document.querySelector("[autofocus]") || form.querySelector(".is-invalid")) return;
     // The patient's answers still to add or leave out come first (shown above the questions).
     var pending = document.querySelector("[data-pending-add]");
-    if (pending && !form.contains(pending)) {
+    if (pending) {
       pending.focus();
       return;
     }

@@ -97,10 +97,17 @@ def complete_rows(page: Page, rows: schema.Rows, answers: list[dict], text: bool
             page.keyboard.press("Enter")
         for key in CLINICIANS_KEYS[rows.key]:
             name = f"{rows.key}-{index}-{key}"
-            if key == "role" and row[key] != questions[key].default:
+            question = questions[key]
+            if key == "role" and row[key] != question.default:
                 # Edit opens a trial without its dose at the dose: the role is just before it.
+                assert question.value_set is not None
                 shift_tab_to(page, page.locator(f'[name="{name}"]'))
-                choose(page, page.locator(f'[name="{name}"]'), "Augmentation", practised=True)
+                choose(
+                    page,
+                    page.locator(f'[name="{name}"]'),
+                    question.value_set(row[key]).label,
+                    practised=True,
+                )
                 continue
             enter(page, questions[key], name, row[key], in_row=True, text=text)
 

@@ -4,6 +4,8 @@ invitation's QR code reads back as its link, on the screen and on the printed pa
 
 import io
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import zxingcpp
 from django.utils import timezone
@@ -16,6 +18,18 @@ from reviews.models import Invitation
 from reviews.previsit import services as previsit
 from tests.browser.keyboard import KeyCounter, sign_in, tab_to
 from tests.reviews.samples import blank_review, earlier_visit
+
+
+@contextmanager
+def clinicians_tab(page: Page, live_server, clinician) -> Iterator[Page]:
+    """A signed-in clinician's tab beside the patient's, in the same axe-checked context."""
+    tab = page.context.new_page()
+    tab.set_viewport_size({"width": 1280, "height": 900})
+    try:
+        sign_in(tab, live_server.url, clinician.username)
+        yield tab
+    finally:
+        tab.close()
 
 
 def test_the_patient_answers_on_a_phone_and_the_clinician_adds_it(
@@ -54,10 +68,7 @@ def test_the_patient_answers_on_a_phone_and_the_clinician_adds_it(
     )
     assert Invitation.objects.get().submitted_at is not None
 
-    clinician_page = page.context.new_page()  # in the axe-checked context
-    clinician_page.set_viewport_size({"width": 1280, "height": 900})
-    try:
-        sign_in(clinician_page, live_server.url, clinician.username)
+    with clinicians_tab(page, live_server, clinician) as clinician_page:
         clinician_page.goto(f"{live_server.url}/reviews/{review.pk}/steps/episode/")
         expect(clinician_page.get_by_test_id("patient-phq9")).to_contain_text("PHQ-9 total 9")
         clinician_page.get_by_role("button", name="Add to the review").click()
@@ -72,8 +83,6 @@ def test_the_patient_answers_on_a_phone_and_the_clinician_adds_it(
             "2021-03",
             "patient_report",
         )
-    finally:
-        clinician_page.close()
 
 
 def test_a_therapy_named_on_the_phone_is_added_on_the_psychotherapies_step(
@@ -93,10 +102,7 @@ def test_a_therapy_named_on_the_phone_is_added_on_the_psychotherapies_step(
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_test_id("phq9-total")).to_contain_text("is 0")
 
-    clinician_page = page.context.new_page()  # in the axe-checked context
-    clinician_page.set_viewport_size({"width": 1280, "height": 900})
-    try:
-        sign_in(clinician_page, live_server.url, clinician.username)
+    with clinicians_tab(page, live_server, clinician) as clinician_page:
         clinician_page.goto(f"{live_server.url}/reviews/{review.pk}/steps/psychotherapies/")
         expect(clinician_page.get_by_test_id("patient-therapy")).to_contain_text("started 2023-01")
         clinician_page.get_by_role("button", name="Add to the review: CBT").click()
@@ -111,8 +117,6 @@ def test_a_therapy_named_on_the_phone_is_added_on_the_psychotherapies_step(
             "Left out of the review."
         )
         assert not review.procedures.exists()
-    finally:
-        clinician_page.close()
 
 
 def test_a_follow_up_invitation_carries_the_names_and_the_answers_stand_beside_the_trial(
@@ -123,10 +127,7 @@ def test_a_follow_up_invitation_carries_the_names_and_the_answers_stand_beside_t
         review=earlier, expected_version=earlier.lock_version, by=clinician
     )
     follow_up = services.start_follow_up(review=final, by=clinician)
-    clinician_page = page.context.new_page()  # in the axe-checked context
-    clinician_page.set_viewport_size({"width": 1280, "height": 900})
-    try:
-        sign_in(clinician_page, live_server.url, clinician.username)
+    with clinicians_tab(page, live_server, clinician) as clinician_page:
         clinician_page.goto(f"{live_server.url}/reviews/{follow_up.pk}/")
         box = clinician_page.get_by_label("Show the patient the medicines recorded so far")
         expect(box).not_to_be_checked()
@@ -156,8 +157,6 @@ def test_a_follow_up_invitation_carries_the_names_and_the_answers_stand_beside_t
             "Before the visit, the patient reported: stopped since; helped: a little."
         )
         assert follow_up.medication_trials.first().ongoing == "no"  # as recorded, unchanged
-    finally:
-        clinician_page.close()
 
 
 def read_qr(png: bytes) -> str:

@@ -3,24 +3,12 @@ the first letter of its answers, a date may be typed without its dashes, the dru
 a name only one known name begins with, Alt+Enter adds a row, "still taken" means not stopped,
 and the start page is ready for the patient's reference."""
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from reviews import services
-from reviews.models import Review
 from tests.browser.keyboard import row_field, sign_in
+from tests.browser.test_trial_entry import open_step, review  # noqa: F401 (the five trials)
 from tests.reviews.samples import rich_review
-
-
-@pytest.fixture
-def review(clinician) -> Review:
-    """Five saved trials; the medication step opens on a blank sixth."""
-    return services.import_review(data=rich_review(), by=clinician)
-
-
-def open_step(page: Page, live_server, clinician, review, slug: str) -> None:
-    sign_in(page, live_server.url, clinician.username)
-    page.goto(f"{live_server.url}/reviews/{review.pk}/steps/{slug}/")
 
 
 def new_trial(page: Page, name: str):
@@ -35,8 +23,8 @@ def save_and_continue(page: Page, next_title: str) -> None:
 def test_a_radio_group_answers_to_the_first_letter_of_its_answers(
     live_server, page: Page, clinician
 ):
-    review = services.import_review(data={**rich_review(), "safety": {}}, by=clinician)
-    open_step(page, live_server, clinician, review, "safety")
+    unasked = services.import_review(data={**rich_review(), "safety": {}}, by=clinician)
+    open_step(page, live_server, clinician, unasked, "safety")
     not_asked = page.locator('input[name="safety_wish_dead"][value="unknown"]')
     expect(not_asked).to_be_focused()
 
@@ -51,12 +39,15 @@ def test_a_radio_group_answers_to_the_first_letter_of_its_answers(
     expect(page.locator('input[name="safety_wish_dead"][value="yes"]')).to_be_checked()
 
     save_and_continue(page, "Episode & severity")
-    review.refresh_from_db()
-    assert review.safety_wish_dead == "yes"
+    unasked.refresh_from_db()
+    assert unasked.safety_wish_dead == "yes"
 
 
 def test_a_date_typed_without_dashes_is_written_out_as_it_leaves_the_field(
-    live_server, page: Page, clinician, review
+    live_server,
+    page: Page,
+    clinician,
+    review,  # noqa: F811 (the fixture imported above)
 ):
     open_step(page, live_server, clinician, review, "medication")
     new_trial(page, "drug").fill("mirtazapine")
@@ -73,7 +64,10 @@ def test_a_date_typed_without_dashes_is_written_out_as_it_leaves_the_field(
 
 
 def test_a_date_the_page_cannot_read_is_kept_as_typed_and_refused_by_name(
-    live_server, page: Page, clinician, review
+    live_server,
+    page: Page,
+    clinician,
+    review,  # noqa: F811 (the fixture imported above)
 ):
     open_step(page, live_server, clinician, review, "medication")
     new_trial(page, "drug").fill("mirtazapine")
@@ -90,7 +84,10 @@ def test_a_date_the_page_cannot_read_is_kept_as_typed_and_refused_by_name(
 
 
 def test_the_drug_field_completes_a_name_only_one_known_name_begins_with(
-    live_server, page: Page, clinician, review
+    live_server,
+    page: Page,
+    clinician,
+    review,  # noqa: F811 (the fixture imported above)
 ):
     open_step(page, live_server, clinician, review, "medication")
     drug = new_trial(page, "drug")
@@ -123,7 +120,10 @@ def test_the_drug_field_completes_a_name_only_one_known_name_begins_with(
 
 
 def test_alt_enter_adds_a_row_with_its_first_field_focused(
-    live_server, page: Page, clinician, review
+    live_server,
+    page: Page,
+    clinician,
+    review,  # noqa: F811 (the fixture imported above)
 ):
     open_step(page, live_server, clinician, review, "psychotherapies")
     rows = page.locator("[data-row]")
@@ -137,7 +137,10 @@ def test_alt_enter_adds_a_row_with_its_first_field_focused(
 
 
 def test_still_taken_means_not_stopped_until_an_end_date_says_otherwise(
-    live_server, page: Page, clinician, review
+    live_server,
+    page: Page,
+    clinician,
+    review,  # noqa: F811 (the fixture imported above)
 ):
     open_step(page, live_server, clinician, review, "medication")
     stopped = new_trial(page, "stopped_because")

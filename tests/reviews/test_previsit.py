@@ -37,11 +37,22 @@ def review(clinician):
     )
 
 
-def invite(signed_in_client, review) -> str:
-    page = signed_in_client.post(reverse("invitation_create", args=[review.pk]))
+def invite(signed_in_client, review, **box) -> str:
+    """The link of a new invitation (`box`: the invitation form's answers, show_medicines="on")."""
+    page = signed_in_client.post(reverse("invitation_create", args=[review.pk]), box)
     assert page.status_code == 200
     link = re.search(r'value="(http[^"]+/p/[^"]+/)"', page.content.decode()).group(1)
     return link.split("testserver", 1)[1]
+
+
+def with_rows(totals: dict[str, int], **rows) -> dict:
+    """The PHQ-9 answered, each formset's count (`totals`: "therapies": 3), and the given rows,
+    "therapies-0-name" written therapies_0_name."""
+    data = {**ALL_NINE, **{f"{part}-TOTAL_FORMS": str(count) for part, count in totals.items()}}
+    for key, value in rows.items():
+        part, index, field = key.split("_", 2)
+        data[f"{part}-{index}-{field}"] = value
+    return data
 
 
 def refused(response) -> bool:

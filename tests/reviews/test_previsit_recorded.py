@@ -11,7 +11,7 @@ from django.urls import reverse
 from reviews import services
 from reviews.models import AuditEvent, Invitation
 from tests.reviews.samples import earlier_visit
-from tests.reviews.test_previsit import ALL_NINE
+from tests.reviews.test_previsit import invite, with_rows
 from tests.wording import directive_phrases
 
 pytestmark = pytest.mark.django_db
@@ -28,19 +28,9 @@ def follow_up(clinician):
     return services.start_follow_up(review=final, by=clinician)
 
 
-def invite(signed_in_client, review, **box) -> str:
-    page = signed_in_client.post(reverse("invitation_create", args=[review.pk]), box)
-    link = re.search(r'value="(http[^"]+/p/[^"]+/)"', page.content.decode()).group(1)
-    return link.split("testserver", 1)[1]
-
-
 def answers(**rows) -> dict:
     """The PHQ-9 answered, and rows of medicines on record: recorded_0_status="stopped"."""
-    data = {**ALL_NINE, "recorded-TOTAL_FORMS": "5", "recorded-INITIAL_FORMS": "0"}
-    for key, value in rows.items():
-        part, index, field = key.split("_", 2)
-        data[f"{part}-{index}-{field}"] = value
-    return data
+    return with_rows({"recorded": 5}, **rows) | {"recorded-INITIAL_FORMS": "0"}
 
 
 def test_the_box_is_offered_unticked_and_nothing_is_carried_without_it(signed_in_client, follow_up):

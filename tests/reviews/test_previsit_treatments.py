@@ -14,7 +14,8 @@ from reviews.choices import Modality, ProcedureKind
 from reviews.models import AuditEvent, Invitation, Review
 from reviews.previsit import treatments
 from tests.reviews.builders import sheet_of, summary_of, summary_pdf
-from tests.reviews.test_previsit import ALL_NINE, invite, patient, review  # noqa: F401
+from tests.reviews.test_previsit import invite, patient, review  # noqa: F401
+from tests.reviews.test_previsit import with_rows as previsit_rows
 from tests.reviews.test_previsit_sources import pdf_text
 from trdreview.logsafe import WithholdExceptionMessages
 
@@ -23,11 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def with_rows(**rows) -> dict:
     """The PHQ-9 answered, and the given rows: "therapies-0-name" written therapies_0_name."""
-    data = {**ALL_NINE, "therapies-TOTAL_FORMS": "3", "procedures-TOTAL_FORMS": "3"}
-    for key, value in rows.items():
-        part, index, field = key.split("_", 2)
-        data[f"{part}-{index}-{field}"] = value
-    return data
+    return previsit_rows({"therapies": 3, "procedures": 3}, **rows)
 
 
 SENT = with_rows(

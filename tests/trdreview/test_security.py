@@ -173,14 +173,15 @@ def test_a_bad_request_shows_our_page(signed_in_client, settings):
     assert "css/app.css" in page
 
 
-def test_make_serve_never_runs_with_debug():
-    recipe = subprocess.run(
-        ["make", "-n", "serve"],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_DEBUG": "1"},
-        capture_output=True,
-        text=True,
+def make_recipe(target: str, *, env: dict) -> str:
+    """What `make -n TARGET` would run, in that environment."""
+    return subprocess.run(
+        ["make", "-n", target], cwd=ROOT, env=env, capture_output=True, text=True
     ).stdout
+
+
+def test_make_serve_never_runs_with_debug():
+    recipe = make_recipe("serve", env={**os.environ, "DJANGO_DEBUG": "1"})
     assert "DJANGO_DEBUG=0" in recipe
     assert "gunicorn" in recipe and "runserver" not in recipe
     # exported after anything that could set it, so a DJANGO_DEBUG=1 in the environment loses
@@ -211,24 +212,12 @@ def test_debug_is_off_when_the_variable_is_unset():
 
 
 def test_make_run_turns_debug_on_for_the_demo():
-    recipe = subprocess.run(
-        ["make", "-n", "run"],
-        cwd=ROOT,
-        env=production_environment(),
-        capture_output=True,
-        text=True,
-    ).stdout
+    recipe = make_recipe("run", env=production_environment())
     assert "DJANGO_DEBUG=1" in recipe
 
 
 def test_pdf_workers_run_as_their_own_processes_beside_the_web_server():
-    recipe = subprocess.run(
-        ["make", "-n", "serve"],
-        cwd=ROOT,
-        env=production_environment(),
-        capture_output=True,
-        text=True,
-    ).stdout
+    recipe = make_recipe("serve", env=production_environment())
     assert "manage.py pdf_worker &" in recipe
     assert recipe.index("pdf_worker") < recipe.index("exec .venv/bin/gunicorn")
     guide = (ROOT / "docs" / "deploy.md").read_text()
