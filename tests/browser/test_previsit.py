@@ -162,8 +162,12 @@ def test_a_follow_up_invitation_carries_the_names_and_the_answers_stand_beside_t
 def read_qr(png: bytes) -> str:
     """The one QR code in a picture, read as a phone's camera app would."""
     # Not inverted: many phone camera apps read only dark modules on a light ground.
-    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)), try_invert=False)
-    assert [code.format for code in found] == [zxingcpp.BarcodeFormat.QRCode]
+    # QR codes only: with every format on, zxing-cpp now and then also reports an "ITF" bar code
+    # in a run of the QR code's own modules (CI saw one once), which no camera app would offer.
+    found = zxingcpp.read_barcodes(
+        Image.open(io.BytesIO(png)), formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False
+    )
+    assert len(found) == 1
     return found[0].text
 
 
