@@ -82,9 +82,13 @@ class StopReason(models.TextChoices):
 
 
 class Role(models.TextChoices):
+    # A new row starts at monotherapy (the first code), as the clinician typing it sees; a row
+    # made from the patient's report before the visit starts at UNKNOWN: the patient was not
+    # asked how the medicine was used, and "monotherapy" would state what nobody said.
     MONOTHERAPY = "monotherapy", "Monotherapy"
     COMBINATION = "combination", "Combination"
     AUGMENTATION = "augmentation", "Augmentation"
+    UNKNOWN = "unknown", "Role not recorded"
 
 
 class TrialAdherence(models.TextChoices):

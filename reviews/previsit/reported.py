@@ -33,11 +33,12 @@ def _how_long(report: dict) -> str:
 def trial_from_report(medicine: dict) -> dict:
     """A medication trial row from a medicine the patient reported: the name, the start as
     given, whether still taken, side effects as the reason it stopped; the class comes from the
-    name as on the medication step."""
+    name as on the medication step, and the role is left not recorded."""
     stopped = "side_effects" if medicine.get("side_effects_stopped") == "yes" else "unknown"
     return {
         "drug": medicine["name"],
         "drug_class": drugs.class_for(medicine["name"]) or "",
+        "role": "unknown",  # alone, combined or added: not something the patient was asked
         "start": medicine.get("started") or "",
         "ongoing": medicine.get("still_taking") or "unknown",
         "stopped_because": "not_stopped" if medicine.get("still_taking") == "yes" else stopped,

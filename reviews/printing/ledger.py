@@ -15,6 +15,7 @@ from reviews.choices import (
     GivenFor,
     InfoSource,
     Response,
+    Role,
     StopReason,
     TrialAdherence,
     YesNo,
@@ -165,7 +166,8 @@ def _row(step: Step) -> LedgerRow:
     first, last = step.first, step.last
     start = step.start.text if step.start else "?"
     end = "ongoing" if step.ongoing else (step.end.text if step.end else "?")
-    role = ", ".join(sorted(step.roles - {"monotherapy"}))
+    # Monotherapy is the unmarked case; any other role is named beside the class.
+    role = ", ".join(label(Role, code).lower() for code in sorted(step.roles - {Role.MONOTHERAPY}))
     marks = tuple(
         Mark(weeks, SHOWN_STATE[step.status[weeks]], _reason(step, weeks)) for weeks in THRESHOLDS
     )

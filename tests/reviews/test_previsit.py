@@ -284,6 +284,30 @@ def test_reported_medicines_become_trials_only_by_add_as_patient_report(
     assert AuditEvent.objects.filter(action="invite_accept", detail__endswith="medicine 2").exists()
 
 
+def test_a_reported_medicine_is_added_with_its_role_not_recorded(signed_in_client, review, patient):
+    """The patient is not asked whether a medicine was taken alone, combined or added: two
+    reported medicines without end dates are not summarised as monotherapies taken in turn."""
+    path = invite(signed_in_client, review)
+    patient.post(
+        path,
+        with_medicines(
+            **{"0-name": "sertraline", "0-started": "2021", "0-still_taking": "no"},
+            **{"1-name": "citalopram", "1-started": "2022", "1-still_taking": "no"},
+        ),
+    )
+    invitation = Invitation.objects.get()
+    for index in (0, 1):
+        signed_in_client.post(
+            reverse("invitation_medicine", args=[review.pk]),
+            {"invitation": invitation.pk, "index": index, "add": "on"},
+        )
+    trials = Review.objects.get(pk=review.pk).medication_trials.all()
+    assert [trial.role for trial in trials] == ["unknown", "unknown"]
+    summary = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
+    assert "Role not recorded" in summary
+    assert "monotherapy" not in summary.lower()
+
+
 def test_a_reported_medicine_without_a_known_class_is_not_added_and_says_why(
     signed_in_client, review, patient
 ):

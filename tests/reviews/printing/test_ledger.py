@@ -88,3 +88,16 @@ def test_a_trial_of_the_patients_report_says_so_beside_its_class():
         trial("citalopram", "ssri", start="2024-07", info_source="patient_report"),
     )
     assert [row.source for row in shown.rows] == ["", "patient report"]
+
+
+def test_a_role_other_than_monotherapy_is_named_beside_the_class():
+    shown = ledger(
+        trial("sertraline", "ssri", start="2024-03", end="2024-06", role="monotherapy"),
+        trial("aripiprazole", "antipsychotic", start="2024-04", role="augmentation"),
+        trial("citalopram", "ssri", start="2024-07", role="unknown"),
+    )
+    assert [row.drug_class for row in shown.rows] == [
+        "SSRI",
+        "Antipsychotic, augmentation",
+        "SSRI, role not recorded",
+    ]
