@@ -238,6 +238,9 @@ class InvitationChoiceForm(forms.Form):
     invitation = forms.IntegerField(widget=forms.HiddenInput)
     add = forms.BooleanField(required=False)
     index = forms.IntegerField(min_value=0, required=False)  # which reported medicine
+    # Where the button was pressed: the review's page says "summary"; a step page says nothing
+    # and the answer goes back to the step. A choice, never an address.
+    back = forms.ChoiceField(choices=[("summary", "summary")], required=False)
 
 
 def saved_initial(saved: dict) -> dict:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
@@ -173,13 +174,14 @@ def invitation_phq9(request, review):
         return redirect("review_step", pk=review.pk, step="episode")
     said = "added to the review's scores" if chosen.add else "left out"
     messages.info(request, f"The patient's PHQ-9 was {said}.")
-    return redirect("review_step", pk=review.pk, step="episode")
+    return chosen.back(review, "episode")
 
 
 @review_view("POST")
 def invitation_row(request, review, part: str):
     """ "Add to the review" / "Leave out" for a medicine, a therapy or a procedure the patient
-    reported; back to the step that shows it."""
+    reported; back to where the button was (a row that cannot be added: to its step, where it
+    can be typed)."""
     chosen, reported_part = _chosen(request, review), reported.PARTS[part]
     try:
         decided = services.decide_reported(
@@ -197,15 +199,22 @@ def invitation_row(request, review, part: str):
         return redirect("review_step", pk=review.pk, step=reported_part.step)
     if not decided:
         messages.info(request, f"Nothing changed: that {reported_part.noun} was decided before.")
-        return redirect("review_step", pk=review.pk, step=reported_part.step)
-    said = reported_part.added if chosen.add else "left out"
-    messages.info(request, f"The patient's {reported_part.noun} was {said}.")
-    return redirect("review_step", pk=review.pk, step=reported_part.step)
+    else:
+        said = reported_part.added if chosen.add else "left out"
+        messages.info(request, f"The patient's {reported_part.noun} was {said}.")
+    return chosen.back(review, reported_part.step)
 
 
 class _Chosen:
-    def __init__(self, invitation, add: bool, index: int):
+    def __init__(self, invitation, add: bool, index: int, to_summary: bool):
         self.invitation, self.add, self.index = invitation, add, index
+        self.to_summary = to_summary
+
+    def back(self, review, step: str):
+        """Back where the button was: the panel on the review's page, else the step."""
+        if self.to_summary:
+            return redirect(reverse("review_detail", args=[review.pk]) + "#previsit-heading")
+        return redirect("review_step", pk=review.pk, step=step)
 
 
 def _chosen(request, review) -> _Chosen:
@@ -216,4 +225,9 @@ def _chosen(request, review) -> _Chosen:
     invitation = review.invitations.filter(pk=form.cleaned_data["invitation"]).first()
     if invitation is None:
         raise Http404
-    return _Chosen(invitation, form.cleaned_data["add"], form.cleaned_data["index"] or 0)
+    return _Chosen(
+        invitation,
+        form.cleaned_data["add"],
+        form.cleaned_data["index"] or 0,
+        form.cleaned_data["back"] == "summary",
+    )

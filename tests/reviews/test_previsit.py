@@ -308,6 +308,29 @@ def test_a_reported_medicine_is_added_with_its_role_not_recorded(signed_in_clien
     assert "monotherapy" not in summary.lower()
 
 
+def test_add_on_the_reviews_page_comes_back_to_it_and_on_a_step_to_the_step(
+    signed_in_client, review, patient
+):
+    patient.post(
+        invite(signed_in_client, review),
+        with_medicines(**{"0-name": "sertraline"}, **{"1-name": "citalopram"}),
+    )
+    invitation = Invitation.objects.get()
+    summary = signed_in_client.get(reverse("review_detail", args=[review.pk])).content.decode()
+    step = signed_in_client.get(reverse("review_step", args=[review.pk, "medication"]))
+    assert 'name="back" value="summary"' in summary
+    assert 'name="back"' not in step.content.decode()
+    url = reverse("invitation_medicine", args=[review.pk])
+    answer = {"invitation": invitation.pk, "add": "on"}
+    from_summary = signed_in_client.post(url, {**answer, "index": 0, "back": "summary"})
+    from_step = signed_in_client.post(url, {**answer, "index": 1})
+    assert from_summary.url == reverse("review_detail", args=[review.pk]) + "#previsit-heading"
+    assert from_step.url == reverse("review_step", args=[review.pk, "medication"])
+    # Where to go back is a choice, never an address the form carries.
+    elsewhere = signed_in_client.post(url, {**answer, "index": 0, "back": "https://example.org/"})
+    assert elsewhere.status_code == 404
+
+
 def test_a_reported_medicine_without_a_known_class_is_not_added_and_says_why(
     signed_in_client, review, patient
 ):
