@@ -34,15 +34,16 @@ def augmentations(facts: TrialFacts) -> tuple[tuple[Course, str], ...]:
 
 
 def combinations(facts: TrialFacts) -> tuple[tuple[tuple[Course, ...], str], ...]:
-    """Antidepressant trials taken together, each combination once: the courses joined by
-    beginning together (one step) or by running together for COMBINATION_OVERLAP_WEEKS, and
-    a course recorded as combination with no other antidepressant beside it."""
+    """Antidepressant trials taken together, each combination once: courses that each pair
+    began together (one step) or ran together for COMBINATION_OVERLAP_WEEKS, and a course
+    recorded as combination with none beside it. Only courses all taken together make one
+    combination: A beside B, then B beside C, is two combinations, never A + B + C."""
     found: list[tuple[tuple[Course, ...], str]] = []
     for group in _taken_together(facts):
         recorded = any("combination" in course.roles for course in group)
         if len(group) == 1:
             if recorded:
-                found.append((group, _LONE_COMBINATION))
+                found.append((group, _lone_combination(facts, group[0])))
             continue
         how = "recorded as combination" if recorded else "dates overlap"
         if any(step.courses == group for step in facts.steps):
@@ -53,23 +54,60 @@ def combinations(facts: TrialFacts) -> tuple[tuple[tuple[Course, ...], str], ...
     return tuple(found)
 
 
+def _lone_combination(facts: TrialFacts, course: Course) -> str:
+    """How a course recorded as combination that makes no combination with another trial is
+    shown: an antidepressant beside it for less than the weeks, or one recorded as augmentation
+    (which is not an antidepressant trial), is named, not denied."""
+    beside = [
+        other.drug
+        for other in facts.courses
+        if other is not course
+        and other.is_antidepressant
+        and other.for_depression
+        and other.generic != course.generic
+        and (_overlap_days(course, other) or 0) >= 1
+    ]
+    if beside:
+        return f"recorded as combination; taken while {', '.join(beside)} was running"
+    return "recorded as combination; no other antidepressant recorded at the same time"
+
+
 def _taken_together(facts: TrialFacts) -> list[tuple[Course, ...]]:
-    """The antidepressant trials in groups: a step's courses, and courses running together."""
-    group_of = {id(course): [course] for course in facts.antidepressant_courses}
+    """The antidepressant trials in groups that were each taken together: the largest sets of
+    courses of which every two began together (one step) or ran together; a course taken with
+    none is a group of its own. In the order of the first course of each group."""
+    courses = facts.antidepressant_courses
+    together: dict[int, set[int]] = {index: set() for index in range(len(courses))}
     for step in facts.trial_steps:
-        for course in step.courses[1:]:
-            _merge(group_of, step.courses[0], course)
-    for course in facts.antidepressant_courses:
+        members = [courses.index(course) for course in step.courses]
+        for one in members:
+            together[one] |= set(members) - {one}
+    for one, course in enumerate(courses):
         for other in _running_with(facts, course, minimum_weeks=COMBINATION_OVERLAP_WEEKS):
-            _merge(group_of, course, other)
-    groups: list[tuple[Course, ...]] = []
-    seen: set[int] = set()
-    for course in facts.antidepressant_courses:
-        members = {id(member) for member in group_of[id(course)]}
-        if id(course) not in seen:
-            seen |= members
-            groups.append(tuple(c for c in facts.antidepressant_courses if id(c) in members))
-    return groups
+            together[one].add(courses.index(other))
+            together[courses.index(other)].add(one)
+    groups = sorted(_largest_sets(together))
+    return [tuple(courses[index] for index in group) for group in groups]
+
+
+def _largest_sets(together: dict[int, set[int]]) -> list[tuple[int, ...]]:
+    """Every largest set of courses of which each two were taken together (the maximal cliques
+    of the graph, by Bron and Kerbosch's method with a pivot); a course alone is a set of one."""
+    found: list[tuple[int, ...]] = []
+
+    def extend(chosen: set[int], candidates: set[int], excluded: set[int]) -> None:
+        if not candidates and not excluded:
+            found.append(tuple(sorted(chosen)))
+            return
+        pivot = max(candidates | excluded, key=lambda index: len(together[index] & candidates))
+        for index in sorted(candidates - together[pivot]):
+            extend(chosen | {index}, candidates & together[index], excluded & together[index])
+            candidates = candidates - {index}
+            excluded = excluded | {index}
+
+    if together:
+        extend(set(), set(together), set())
+    return found
 
 
 def switches(facts: TrialFacts) -> tuple[tuple[Course, Course], ...]:
@@ -118,17 +156,6 @@ def _running_with(facts: TrialFacts, course: Course, *, minimum_weeks: int) -> l
         and _overlap_days(course, other) is not None
         and _overlap_days(course, other) >= max(minimum_weeks * 7, 1)  # type: ignore[operator]
     ]
-
-
-_LONE_COMBINATION = "recorded as combination; no other antidepressant recorded at the same time"
-
-
-def _merge(group_of: dict[int, list[Course]], one: Course, other: Course) -> None:
-    if group_of[id(one)] is group_of[id(other)]:
-        return
-    merged = group_of[id(one)] + group_of[id(other)]
-    for course in merged:
-        group_of[id(course)] = merged
 
 
 def _overlap_days(one: Course, other: Course) -> int | None:

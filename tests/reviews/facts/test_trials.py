@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviews.facts import trials
+from reviews.facts import strategies, trials
 from reviews.facts.dates import PartialDate, Weeks, weeks_between
 from tests.reviews.builders import categories_of, facts_of
 from tests.reviews.samples import blank_review, trial
@@ -193,6 +193,55 @@ def test_two_antidepressants_taken_together_are_a_combination_not_a_switch():
     # two treatment steps, each counted on its own.
     assert facts(review).combination_trials == 1
     assert facts(review).failed_adequate_trials["all"] == {"4": 2, "6": 2, "8": 2}
+
+
+def combination_lines(review) -> list[str]:
+    (line,) = {c.id: c for c in categories_of(review, 4)}["combination"].findings
+    return line.removeprefix("Courses recorded as combination or taken together: ").split(" · ")
+
+
+def test_a_chain_of_overlaps_is_two_combinations_not_one_of_three():
+    """Escitalopram and mirtazapine begun together; nortriptyline after escitalopram ended,
+    beside the mirtazapine still taken: escitalopram and nortriptyline were never taken
+    together, so no combination names the three."""
+    review = review_with(
+        trial("escitalopram", "ssri", start="2025-02-01", end="2025-08-01", **ADEQUATE),
+        trial("mirtazapine", "nassa", start="2025-02-07", end="2026-01-01", **ADEQUATE),
+        trial("nortriptyline", "tca", start="2025-09-01", end="2026-01-01", **ADEQUATE),
+    )
+    found = strategies.combinations(trials.trial_facts(review, min_weeks=4))
+    assert [[course.drug for course in group] for group, _ in found] == [
+        ["escitalopram", "mirtazapine"],
+        ["mirtazapine", "nortriptyline"],
+    ]
+    assert [how for _, how in found] == [
+        "dates overlap; begun together, one treatment step",
+        "dates overlap; taken together for at least 2 weeks",
+    ]
+
+
+def test_a_combination_beside_an_antidepressant_recorded_as_augmentation_is_not_called_alone():
+    review = review_with(
+        trial(
+            "venlafaxine",
+            "snri",
+            role="augmentation",
+            start="2026-01-01",
+            end="2026-06-01",
+            **ADEQUATE,
+        ),
+        trial(
+            "mirtazapine",
+            "nassa",
+            role="combination",
+            start="2026-02-01",
+            end="2026-06-01",
+            **ADEQUATE,
+        ),
+    )
+    (line,) = combination_lines(review)
+    assert line.endswith("recorded as combination; taken while venlafaxine was running.")
+    assert "no other antidepressant" not in line
 
 
 def test_lithium_alongside_an_antidepressant_is_augmentation_whatever_the_role():
