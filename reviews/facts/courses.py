@@ -122,6 +122,14 @@ class Course:
         return total
 
     @property
+    def weeks_on_dates(self) -> Weeks | None:
+        """How long an ended course lasted in all on its dates, whatever the dose; None while
+        ongoing, or when a date is not recorded or the dates disagree."""
+        if self.ongoing or self.start is None or self.end is None:
+            return None
+        return weeks_between(self.start, self.end)
+
+    @property
     def weeks_from_dates(self) -> bool:
         return any(row.weeks_from_dates for row in self.adequate_rows)
 

@@ -13,6 +13,7 @@ from reviews import schema
 from reviews.facts import catalogue, strategies
 from reviews.facts.phrases import (
     RESPONSE_PHRASES,
+    STILL_TAKEN,
     answer_notes,
     count_of,
     course_brief,
@@ -123,7 +124,7 @@ def _switch(view: ReviewView) -> Result:
         *listing(
             "Response recorded as none, partial or lost",
             [
-                f"{course.drug} ({RESPONSE_PHRASES[course.response]})"
+                f"{course.drug} ({_so_far(course, RESPONSE_PHRASES[course.response])})"
                 for course in trials
                 if course.response in {"none", "partial", "lost_response"}
             ],
@@ -131,7 +132,7 @@ def _switch(view: ReviewView) -> Result:
         *listing(
             "Tolerability recorded as limited by side effects or intolerable",
             [
-                f"{course.drug} ({in_sentence(course.last['tolerability'])})"
+                f"{course.drug} ({_so_far(course, in_sentence(course.last['tolerability']))})"
                 for course in trials
                 if course.last["tolerability"] in {"limited_by_side_effects", "intolerable"}
             ],
@@ -149,6 +150,11 @@ def _switch(view: ReviewView) -> Result:
     undated = any(course.start is None or course.end is None for course in trials)
     medicines = {course.generic for course in trials}
     return (None if len(medicines) > 1 and undated else False), tuple(findings)
+
+
+def _so_far(course: Course, outcome: str) -> str:
+    """An outcome beside a medicine, marked when the patient still takes it."""
+    return f"{outcome}, {STILL_TAKEN}" if course.ongoing else outcome
 
 
 def _combination(view: ReviewView) -> Result:

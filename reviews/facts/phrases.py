@@ -128,7 +128,17 @@ def weeks_text(course: Course) -> str:
     return text + (" (from dates, may include titration)" if course.weeks_from_dates else "")
 
 
+# Beside a course the patient still takes: its weeks and response are so far, not an outcome.
+STILL_TAKEN = "still taken at the visit"
+
+
 def course_brief(course: Course) -> str:
-    """A course: "aripiprazole (antipsychotic, 6 weeks at an adequate dose, partial response)"."""
-    parts = [in_sentence(course.drug_class), weeks_text(course), *outcomes(course.last.data)]
+    """A course: "aripiprazole (antipsychotic, 6 weeks at an adequate dose, partial response)";
+    one still taken says so before its weeks."""
+    parts = [
+        in_sentence(course.drug_class),
+        *([STILL_TAKEN] if course.ongoing else []),
+        weeks_text(course),
+        *outcomes(course.last.data),
+    ]
     return f"{course.drug} ({', '.join(parts)})"

@@ -27,7 +27,7 @@ The rules, each a sentence the summary prints beside its figure (DEFINITIONS):
 from dataclasses import dataclass, replace
 
 from reviews.facts.courses import COURSE_GAP_DAYS, Course, courses_of, episode_onset
-from reviews.facts.dates import PartialDate
+from reviews.facts.dates import PartialDate, Weeks
 from reviews.facts.treatment_steps import DEFINITION as STEP_DEFINITION
 from reviews.facts.treatment_steps import Step, steps_of
 
@@ -238,7 +238,13 @@ def _judge_entries(step: Step, threshold: int) -> tuple[str, str]:
         marks = {row["dose_adequate"] for row in course.rows}
         named = f" ({course.drug})" if step.combined else ""
         if "yes" not in marks:
-            if "unknown" in marks:
+            longest = course.weeks_on_dates
+            if longest is not None and longest.high < threshold:
+                # Whatever the dose, an ended course this short cannot have the weeks.
+                not_counted.append(
+                    f"{_weeks(longest)} in all on its dates{named}, fewer than {threshold}"
+                )
+            elif "unknown" in marks:
                 uncertain.append(f"dose adequacy not recorded{named}")
             else:
                 not_counted.append(f"dose not marked adequate{named}")
@@ -259,7 +265,7 @@ def _judge_entries(step: Step, threshold: int) -> tuple[str, str]:
         if weeks is None:
             uncertain.append("weeks at an adequate dose not known")
         elif weeks.high < threshold:
-            not_counted.append(f"{weeks} weeks at an adequate dose, fewer than {threshold}")
+            not_counted.append(f"{_weeks(weeks)} at an adequate dose, fewer than {threshold}")
         elif weeks.low < threshold:
             uncertain.append(f"approximate dates: {weeks} weeks, across {threshold}")
     if not_counted:
@@ -270,6 +276,11 @@ def _judge_entries(step: Step, threshold: int) -> tuple[str, str]:
         f"dose marked adequate, {weeks} weeks at an adequate dose, adherence as prescribed, "
         f"response {response}"
     )
+
+
+def _weeks(weeks: Weeks) -> str:
+    """ "1 week", "3 weeks", "0–1 weeks"."""
+    return "1 week" if weeks == Weeks(1, 1) else f"{weeks} weeks"
 
 
 def row_notes(review: dict, *, min_weeks: int) -> dict[int, str]:

@@ -195,9 +195,9 @@ def test_two_antidepressants_taken_together_are_a_combination_not_a_switch():
     assert facts(review).failed_adequate_trials["all"] == {"4": 2, "6": 2, "8": 2}
 
 
-def combination_lines(review) -> list[str]:
+def combination_line(review) -> str:
     (line,) = {c.id: c for c in categories_of(review, 4)}["combination"].findings
-    return line.removeprefix("Courses recorded as combination or taken together: ").split(" · ")
+    return line.removeprefix("Courses recorded as combination or taken together: ")
 
 
 def test_a_chain_of_overlaps_is_two_combinations_not_one_of_three():
@@ -239,9 +239,31 @@ def test_a_combination_beside_an_antidepressant_recorded_as_augmentation_is_not_
             **ADEQUATE,
         ),
     )
-    (line,) = combination_lines(review)
+    line = combination_line(review)
     assert line.endswith("recorded as combination; taken while venlafaxine was running.")
     assert "no other antidepressant" not in line
+
+
+def test_a_medicine_still_taken_is_marked_so_beside_its_response_and_in_a_combination():
+    """The patient's current medicine, listed under switching with "no response", must not read
+    as an ended failure."""
+    review = review_with(
+        trial("sertraline", "ssri", start="2025-01-01", end="2025-06-01", **ADEQUATE),
+        trial("mirtazapine", "nassa", start="2025-03-01", end="2025-06-01", **ADEQUATE),
+        trial("venlafaxine", "snri", start="2026-10-30", ongoing="yes", **ADEQUATE),
+        trial("bupropion", "ndri", start="2026-10-30", ongoing="yes", **ADEQUATE),
+    )
+    by_id = {category.id: category for category in categories_of(review, 4)}
+    (response,) = [line for line in by_id["switch"].findings if line.startswith("Response")]
+    assert response == (
+        "Response recorded as none, partial or lost: sertraline (no response), mirtazapine (no "
+        "response), venlafaxine (no response, still taken at the visit), bupropion (no response, "
+        "still taken at the visit)."
+    )
+    ended, current = combination_line(review).split(", venlafaxine (")
+    assert "still taken" not in ended
+    assert current.startswith("SNRI, still taken at the visit, 3 weeks")
+    assert "bupropion (NDRI, still taken at the visit, 3 weeks" in current
 
 
 def test_lithium_alongside_an_antidepressant_is_augmentation_whatever_the_role():
@@ -302,6 +324,24 @@ def test_each_threshold_counts_on_its_own():
     step = only_step(review)
     assert step.status == {4: "counted", 6: "counted", 8: "not_counted"}
     assert step.reasons[8] == "6 weeks at an adequate dose, fewer than 8"
+
+
+def test_a_course_too_short_on_its_dates_is_not_counted_whatever_its_dose():
+    """19 days with the dose's adequacy not recorded: no dose makes that 4 weeks, so it is not
+    counted (it was "uncertain: dose adequacy not recorded", one more uncertain trial)."""
+    short = {**ADEQUATE, "dose_adequate": "unknown", "response": "none"}
+    review = review_with(trial("sertraline", "ssri", start="2025-08-01", end="2025-08-20", **short))
+    step = only_step(review)
+    assert step.status == {4: "not_counted", 6: "not_counted", 8: "not_counted"}
+    assert step.reasons[4] == "2 weeks in all on its dates, fewer than 4"
+    assert facts(review).uncertain_trials["all"] == {"4": 0, "6": 0, "8": 0}
+    # Dates that allow the weeks leave it uncertain, as before; and one week is "1 week".
+    longer = review_with(trial("sertraline", "ssri", start="2025-08", end="2025-09", **short))
+    assert only_step(longer).status == {4: "uncertain", 6: "uncertain", 8: "uncertain"}
+    one_week = review_with(
+        trial("sertraline", "ssri", start="2025-08-01", end="2025-08-09", **short)
+    )
+    assert only_step(one_week).reasons[4] == "1 week in all on its dates, fewer than 4"
 
 
 def test_approximate_dates_across_a_threshold_are_uncertain():
