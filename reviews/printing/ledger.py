@@ -162,6 +162,15 @@ def _count_cells(facts: trials.TrialFacts, *, current_episode: bool) -> tuple[Ce
     return (*(Cell(str(counts[weeks])) for weeks in THRESHOLDS), Cell(str(stopped)))
 
 
+def _purpose(given_for: str) -> str:
+    """What a step was given for, beside its class: nothing for depression, the unmarked case."""
+    if given_for == GivenFor.DEPRESSION:
+        return ""
+    if given_for == GivenFor.UNKNOWN:
+        return ", purpose not recorded"
+    return f", for {label(GivenFor, given_for).lower()}"
+
+
 def _row(step: Step) -> LedgerRow:
     first, last = step.first, step.last
     start = step.start.text if step.start else "?"
@@ -176,11 +185,7 @@ def _row(step: Step) -> LedgerRow:
         drug=step.drug if rows == len(step.courses) else f"{step.drug} ({rows} rows)",
         drug_class=" + ".join(label(DrugClass, course.drug_class) for course in step.courses)
         + (f", {role}" if role else "")
-        + (
-            ""
-            if step.given_for == "depression"
-            else f", for {label(GivenFor, step.given_for).lower()}"
-        ),
+        + _purpose(step.given_for),
         dates="—"
         if not (first["start"] or last["end"] or step.ongoing)
         else f"{start}\u00a0– {end}",

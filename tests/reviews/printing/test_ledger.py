@@ -101,3 +101,14 @@ def test_a_role_other_than_monotherapy_is_named_beside_the_class():
         "Antipsychotic, augmentation",
         "SSRI, role not recorded",
     ]
+
+
+def test_a_purpose_other_than_depression_is_named_and_one_not_recorded_says_so():
+    shown = ledger(
+        trial("amitriptyline", "tca", start="2024-03", given_for="pain"),
+        trial("lithium", "mood_stabilizer", start="2024-04", given_for="unknown"),
+    )
+    assert [row.drug_class for row in shown.rows] == [
+        "Tricyclic (TCA), for pain",
+        "Mood stabiliser, purpose not recorded",
+    ]
