@@ -77,15 +77,16 @@ def _taken_together(facts: TrialFacts) -> list[tuple[Course, ...]]:
     courses of which every two began together (one step) or ran together; a course taken with
     none is a group of its own. In the order of the first course of each group."""
     courses = facts.antidepressant_courses
+    position = {id(course): index for index, course in enumerate(courses)}
     together: dict[int, set[int]] = {index: set() for index in range(len(courses))}
     for step in facts.trial_steps:
-        members = [courses.index(course) for course in step.courses]
+        members = {position[id(course)] for course in step.courses}
         for one in members:
-            together[one] |= set(members) - {one}
+            together[one] |= members - {one}
     for one, course in enumerate(courses):
         for other in _running_with(facts, course, minimum_weeks=COMBINATION_OVERLAP_WEEKS):
-            together[one].add(courses.index(other))
-            together[courses.index(other)].add(one)
+            together[one].add(position[id(other)])
+            together[position[id(other)]].add(one)
     groups = sorted(_largest_sets(together))
     return [tuple(courses[index] for index in group) for group in groups]
 
