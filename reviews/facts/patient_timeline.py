@@ -45,7 +45,8 @@ def changes_between(older: dict, newer: dict) -> tuple[str, ...]:
     """What `newer` records differently from `older`, as plain sentences in a fixed order:
     medication trials added, ended and no longer listed; the latest score of each rating scale
     where it differs; assessments and safety answers changed; psychotherapies and procedures
-    added. Empty when none of these differ."""
+    added and no longer listed. Empty when none of these differ (where a row came from is
+    beside the row in its table, not repeated here)."""
     return (
         *_trial_changes(older["medication_trials"], newer["medication_trials"]),
         *_score_changes(older, newer),
@@ -197,22 +198,37 @@ def _assessment_changes(older: dict, newer: dict) -> list[str]:
 
 
 def _courses_added(noun: str, name_key: str, older: dict, newer: dict, section: str) -> list[str]:
+    """Rows of `section` added, then those no longer listed, as for trials: a row whose start
+    was corrected is both, so neither reads as one more course tried."""
+
     def key(row: dict) -> tuple[str, str | None]:
         return (row[name_key], row["start"] or None)
 
-    before = Counter(key(row) for row in older[section])
-    sentences = []
-    for row in newer[section]:
-        if before[key(row)] > 0:
-            before[key(row)] -= 1
-            continue
+    def described(row: dict) -> str:
         details = []
         if row["sessions"] is not None:
             details.append(f"{row['sessions']} session" + ("" if row["sessions"] == 1 else "s"))
         if span := date_span(row):
             details.append(span)
-        sentences.append(f"{noun} added: {', '.join([in_sentence(row[name_key]), *details])}.")
-    return sentences
+        return ", ".join([in_sentence(row[name_key]), *details])
+
+    def unmatched(rows: list[dict], others: list[dict]) -> list[dict]:
+        left = Counter(key(row) for row in others)
+        found = []
+        for row in rows:
+            if left[key(row)] > 0:
+                left[key(row)] -= 1
+            else:
+                found.append(row)
+        return found
+
+    return [
+        *(f"{noun} added: {described(row)}." for row in unmatched(newer[section], older[section])),
+        *(
+            f"{noun} no longer listed: {described(row)}."
+            for row in unmatched(older[section], newer[section])
+        ),
+    ]
 
 
 def _is_open(answer) -> bool:

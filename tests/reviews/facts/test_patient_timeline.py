@@ -170,6 +170,19 @@ def test_a_dated_procedure_added_gives_its_dates():
     assert changes_between(older, newer) == ("Procedure added: ECT, 2021-01-10 to 2021-02-25.",)
 
 
+def test_a_procedure_whose_start_was_corrected_is_not_one_more_course():
+    """Only the ketamine's start changed (to the month): it reads as listed anew and no longer
+    listed as it was, as a trial does, not as a course added since the last review."""
+    ketamine = procedure("ketamine_iv", start="2022-05-02", sessions=6)
+    older = review_on("2024-12-01", procedures=[ketamine])
+    newer = review_on("2025-04-01", procedures=[{**ketamine, "start": "2022-05"}])
+
+    assert changes_between(older, newer) == (
+        "Procedure added: ketamine (IV), 6 sessions, from 2022-05.",
+        "Procedure no longer listed: ketamine (IV), 6 sessions, from 2022-05-02.",
+    )
+
+
 def test_changes_come_in_a_fixed_order():
     older = review_on(
         "2024-12-01", medication_trials=[trial("venlafaxine", "snri", start="2024-09-01")]
