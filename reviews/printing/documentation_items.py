@@ -161,7 +161,7 @@ ITEMS: tuple[Item, ...] = (
     ),
     Item(
         "trial_counts",
-        "Failed adequate trials: counted, ongoing and uncertain",
+        "Failed adequate trials counted; trials ongoing or uncertain, not counted",
         "medicines",
         ("medication_trials", "episode.onset"),
         "trial_counts",
