@@ -40,6 +40,12 @@ def sheet_text(dotted: str, value) -> str:
     return label(value_set, value) if value_set is not None else str(value)
 
 
+def _answer(value_set, code: str) -> str:
+    """A row's answer as labelled; "not recorded" for one left open, never "Unknown" as if
+    somebody had been asked (as the scores' source reads)."""
+    return "not recorded" if code in schema.OPEN_VALUES else label(value_set, code)
+
+
 def _episode(data: dict, item: Item, facts: trials.TrialFacts) -> str:
     episode = data["episode"]
     parts = []
@@ -135,16 +141,16 @@ def _course_row(course: trials.Course, facts: trials.TrialFacts) -> dict[str, st
             + (" so far" if course.ongoing else "")
             + (" (from dates)" if course.weeks_from_dates else "")
         )
-    response = label(Response, course.response)
+    response = _answer(Response, course.response)
     if last["improvement_percent"] is not None:
         response += f", {last['improvement_percent']}% improvement"
-    stopped = label(StopReason, last["stopped_because"])
+    stopped = _answer(StopReason, last["stopped_because"])
     detail = last["reason_stopped"].strip()
     if detail and detail.casefold() != stopped.casefold():
         stopped = detail if last["stopped_because"] == "unknown" else f"{stopped}: {detail}"
     sources = []
     for row in course.rows:
-        source = label(InfoSource, row["info_source"])
+        source = _answer(InfoSource, row["info_source"])
         if source not in sources:
             sources.append(source)
     return {
@@ -152,9 +158,9 @@ def _course_row(course: trials.Course, facts: trials.TrialFacts) -> dict[str, st
         "class": label(DrugClass, course.drug_class),
         "dates": dates,
         "highest_dose": _highest_dose(course),
-        "dose_marked_adequate": " / ".join(label(YesNo, mark) for mark in sorted(marks)),
+        "dose_marked_adequate": " / ".join(_answer(YesNo, mark) for mark in sorted(marks)),
         "weeks_at_adequate_dose": weeks_text,
-        "adherence": label(TrialAdherence, course.adherence),
+        "adherence": _answer(TrialAdherence, course.adherence),
         "response": response,
         "why_stopped": stopped,
         "information_from": ", ".join(sources),
@@ -280,7 +286,7 @@ def _psychotherapies(data: dict, item: Item, facts: trials.TrialFacts) -> list[d
             "modality": _with_source(label(Modality, row["modality"]), row),
             "sessions": _count(row["sessions"]),
             "dates": _dates(row),
-            "benefit": label(Benefit, row["benefit"]),
+            "benefit": _answer(Benefit, row["benefit"]),
             "notes": _notes([row["notes"]]),
         }
         for row in data["psychotherapies"]
@@ -294,8 +300,8 @@ def _procedures(kinds: Callable[[str], bool]):
                 "kind": _with_source(label(ProcedureKind, row["kind"]), row),
                 "sessions": _count(row["sessions"]),
                 "dates": _dates(row),
-                "response": label(Response, row["response"]),
-                "relapse": label(YesNo, row["relapse"]),
+                "response": _answer(Response, row["response"]),
+                "relapse": _answer(YesNo, row["relapse"]),
                 "protocol": procedure_detail.treatment_text(row.get) or "—",
                 "scores": procedure_detail.scores_text(row.get) or "—",
                 "notes": _notes([row["notes"]]),

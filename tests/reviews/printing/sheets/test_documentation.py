@@ -347,6 +347,33 @@ def printed(review, request="tms") -> bytes:
     return sheet_pdf(sheet_of(review, request), generated_at=GENERATED_AT)
 
 
+def test_an_answer_left_open_reads_not_recorded_never_unknown(clinician):
+    """A row's default is nobody's answer: "Unknown" beside an insurer's request reads as if
+    the clinician had asked and not known."""
+    data = blank_review()
+    data["visit_date"] = "2026-11-20"
+    data["medication_trials"] = [trial("escitalopram", "ssri", start="2026-01", end="2026-05")]
+    data["procedures"] = [procedure("rtms", sessions=30, info_source="patient_report")]
+    data["psychotherapies"] = [therapy("cbt", sessions=12)]
+    review = services.import_review(data=data, by=clinician)
+    items = {item.id: item for item in sheet_of(review).items}
+    (course,) = items["other_courses"].rows  # no onset: not placed in the current episode
+    (rtms,) = items["stimulation_and_ketamine"].rows
+    (cbt,) = items["psychotherapies"].rows
+    shown = [
+        course["dose_marked_adequate"],
+        course["adherence"],
+        course["response"],
+        course["why_stopped"],
+        course["information_from"],
+        rtms["response"],
+        rtms["relapse"],
+        cbt["benefit"],
+    ]
+    assert shown == ["not recorded"] * 8
+    assert rtms["kind"] == "rTMS (patient report)"
+
+
 @pytest.mark.parametrize(
     ("data", "pages"), [(rich_review, 1), (blank_review, 1), (everything_recorded, 2)]
 )
