@@ -204,17 +204,21 @@ def score_observations(context: Context) -> list[dict]:
             if loinc
             else concept(scale_question.value_set, score["scale"], f"{name} total score")
         )
-        observations.append(
-            _observation(
-                context,
-                context.ids.uuid("severity_scores", str(index)),
-                code,
-                {"valueInteger": score["score"]},
-                date=score["date"],
-                text=f"{name} total score: {score['score']}"
-                + (f", on {score['date']}" if score["date"] else ""),
-            )
+        reported = score.get("info_source") == "patient_report"
+        observation = _observation(
+            context,
+            context.ids.uuid("severity_scores", str(index)),
+            code,
+            {"valueInteger": score["score"]},
+            date=score["date"],
+            text=f"{name} total score: {score['score']}"
+            + (f", on {score['date']}" if score["date"] else "")
+            + (", reported by the patient before the visit" if reported else ""),
         )
+        if reported:
+            # Who gave the answers, as a trial's informationSource and a therapy's asserter.
+            observation["performer"] = [context.patient]
+        observations.append(observation)
     return observations
 
 

@@ -658,3 +658,17 @@ def test_a_therapy_of_the_patients_report_names_the_patient_as_asserter(clinicia
     assert reported["asserter"] == reported["subject"]  # the Patient, as a trial's source
     assert "Information from: Patient report" in reported["note"][0]["text"]
     assert "asserter" not in typed
+
+
+def test_a_score_of_the_patients_report_names_the_patient_as_performer(clinician, fhir_validator):
+    data = blank_review()
+    data["episode"]["severity_scores"] = [
+        {"scale": "phq9", "score": 12, "date": data["visit_date"], "info_source": "patient_report"},
+        {"scale": "phq9", "score": 14, "date": "2026-01-10", "info_source": "records"},
+    ]
+    bundle = exported(stored(data, clinician))
+    reported, typed = resources(bundle, "Observation")[:2]
+    assert reported["performer"] == [reported["subject"]]  # the Patient
+    assert "reported by the patient" in reported["text"]["div"]
+    assert "performer" not in typed
+    assert not fhir_validator.validate(bundle).issues
