@@ -63,7 +63,10 @@ def _medication_statement(context: Context, index: int, row: dict) -> dict:
         "status": _medication_status(row),
     }
     reason = _stop_reason(row)
-    if reason:
+    # R4's statusReason is the reason for the current status: an active statement has none, so
+    # a reason recorded while the medicine is still taken (a taper) goes to the note.
+    still_taken = row["ongoing"] == "yes"
+    if reason and not still_taken:
         statement["statusReason"] = [reason]
     statement |= _medication(row["drug"])
     statement["subject"] = context.patient
@@ -79,7 +82,14 @@ def _medication_statement(context: Context, index: int, row: dict) -> dict:
     facts = facts_line(
         [q(key) for key in TRIAL_NOTE_KEYS], row, labels={"dose_adequate": DOSE_ADEQUATE}
     )
-    notes = annotations(f"Recorded in the review: {facts}." if facts else "", row["notes"])
+    stopping = (
+        f"Why it stopped, recorded while still taken at the visit: {reason['text']}."
+        if reason and still_taken
+        else ""
+    )
+    notes = annotations(
+        f"Recorded in the review: {facts}." if facts else "", stopping, row["notes"]
+    )
     if notes:
         statement["note"] = notes
     if row["max_daily_dose_mg"] is not None:

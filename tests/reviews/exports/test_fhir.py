@@ -433,6 +433,34 @@ def test_a_trials_status_comes_from_ongoing_and_why_it_stopped(clinician, ongoin
     assert one(bundle, "MedicationStatement")["status"] == status
 
 
+def test_a_medicine_still_taken_has_no_status_reason_and_its_recorded_stop_is_a_note(
+    clinician, fhir_validator
+):
+    """Still taken at the visit, stopping for nausea: "active" with statusReason "Side effects"
+    would give side effects as the reason it is active."""
+    data = blank_review()
+    data["medication_trials"] = [
+        trial(
+            "sertraline",
+            "ssri",
+            start="2024-01",
+            ongoing="yes",
+            stopped_because="side_effects",
+            reason_stopped="tapering for nausea",
+        )
+    ]
+    bundle = exported(stored(data, clinician))
+    statement = one(bundle, "MedicationStatement")
+    assert statement["status"] == "active"
+    assert "statusReason" not in statement
+    notes = [note["text"] for note in statement["note"]]
+    assert (
+        "Why it stopped, recorded while still taken at the visit: Side effects: tapering for "
+        "nausea." in notes
+    )
+    assert not fhir_validator.validate(bundle).issues
+
+
 def test_a_trial_keeps_its_dates_dose_purpose_reason_and_judgements(clinician):
     data = blank_review()
     data["medication_trials"] = [
