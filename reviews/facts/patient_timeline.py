@@ -18,7 +18,7 @@ from datetime import date
 from reviews import schema
 from reviews.charts.severity import SeverityPoint
 from reviews.charts.timeline import Bar
-from reviews.choices import SCALE_RANGES, InfoSource, Scale
+from reviews.choices import SCALE_RANGES, InfoSource, SafetyAnswer, Scale
 from reviews.facts.dates import PartialDate
 from reviews.facts.phrases import date_span
 from reviews.facts.rules import OPEN_VALUES
@@ -149,7 +149,9 @@ def _trial_changes(older: list[dict], newer: list[dict]) -> list[str]:
             if index >= len(before):
                 added.append(f"Trial added: {_trial_name(row)}{_span(row)}.")
             elif not before[index]["end"] and row["end"]:
-                ended.append(f"Trial ended: {_drug_name(row)} on {row['end']}.")
+                # Recorded as ended before, only its date is new: not a change in treatment.
+                what = "end date recorded" if before[index]["ongoing"] == "no" else "ended"
+                ended.append(f"Trial {what}: {_drug_name(row)} on {row['end']}.")
     for key, rows in older_by_key.items():
         kept = len(newer_by_key.get(key, []))
         dropped += [
@@ -191,7 +193,8 @@ def _assessment_changes(older: dict, newer: dict) -> list[str]:
                 subject if subject[1:2].isupper() else subject[:1].lower() + subject[1:]
             )
         else:
-            changed.append(f"{subject}: {_answer_text(before)} → {_answer_text(after)}.")
+            was, now = _answer_text(path, before), _answer_text(path, after)
+            changed.append(f"{subject}: {was} → {now}.")
     if left_open:
         changed.append(f"Recorded before, not recorded in this review: {', '.join(left_open)}.")
     return changed
@@ -236,10 +239,16 @@ def _is_open(answer) -> bool:
     return answer is None or answer in OPEN_VALUES
 
 
-def _answer_text(answer) -> str:
+def _answer_text(path: str, answer) -> str:
+    """An answer in a change sentence; a safety item left open reads "not asked", as on the
+    screens and the sheet."""
     if answer is None:
         return "not recorded"
-    return str(answer) if isinstance(answer, int) else in_sentence(answer)
+    if isinstance(answer, int):
+        return str(answer)
+    if schema.question(path).value_set is SafetyAnswer:
+        return label(SafetyAnswer, answer).lower()
+    return in_sentence(answer)
 
 
 def _by_key(rows: list[dict], key) -> dict:

@@ -183,6 +183,22 @@ def test_a_procedure_whose_start_was_corrected_is_not_one_more_course():
     )
 
 
+def test_an_end_date_added_to_a_trial_already_ended_is_not_a_trial_ended():
+    older = review_on("2025-06-30", medication_trials=[trial("sertraline", "ssri", ongoing="no")])
+    newer = review_on(
+        "2026-11-20",
+        medication_trials=[trial("sertraline", "ssri", ongoing="no", end="2024-06-15")],
+    )
+    assert changes_between(older, newer) == ("Trial end date recorded: sertraline on 2024-06-15.",)
+
+
+def test_a_safety_item_asked_since_reads_not_asked_before():
+    older = review_on("2025-06-30")
+    newer = review_on("2026-11-20")
+    newer["safety"]["intent"] = "yes"
+    assert changes_between(older, newer) == ("Intent to act: not asked → yes.",)
+
+
 def test_changes_come_in_a_fixed_order():
     older = review_on(
         "2024-12-01", medication_trials=[trial("venlafaxine", "snri", start="2024-09-01")]
