@@ -61,11 +61,13 @@ STEPS: tuple[Step, ...] = (
         "medication",
         "Medication trials",
         rows=schema.MEDICATION_TRIALS,
-        sources=("S2", "S3", "S4", "S5"),
+        sources=("S3",),
+        # No definition of treatment-resistant depression here: beside the counts made from
+        # these rows it would read as a verdict on the patient.
         intro=(
-            "One row per medicine tried. The documents describe treatment-resistant depression "
-            "in terms of antidepressants taken at a proper dose for long enough, and S3 gives "
-            "four to eight weeks for a medicine to reach full effect."
+            "One row per medicine tried. S3 gives four to eight weeks for a medicine to reach "
+            "full effect; the summary counts from these rows by the rules it prints beside "
+            "each figure."
         ),
     ),
     Step(

@@ -14,7 +14,7 @@ records a hash of this module's data for each version and fails when the data ch
 
 from dataclasses import dataclass
 
-CATALOGUE_VERSION = "2026.12.1"
+CATALOGUE_VERSION = "2026.12.2"
 
 
 @dataclass(frozen=True)
@@ -184,8 +184,8 @@ _CATEGORIES: tuple[Category, ...] = (
         ),
         sources=("S1", "S3"),
         when_mentioned=(
-            "S1 and S3 mention these tests particularly for people who have had many side "
-            "effects or poor results with certain medicines."
+            "S1 and S3 bring the tests up chiefly where earlier medicines caused many side "
+            "effects or helped little."
         ),
     ),
     Category(
@@ -194,7 +194,7 @@ _CATEGORIES: tuple[Category, ...] = (
         label="Psychotherapy, by type",
         description=(
             "The documents describe talk therapy as useful even when medicines have not worked, "
-            "and S3 notes that for many people it works best alongside medication. Types named "
+            "and S3 describes it as often most helpful when combined with a medicine. Types named "
             "include CBT, ACT, IPT, family or couples therapy, DBT, group therapy, mindfulness, "
             "behavioural activation, psychodynamic therapy and EMDR (S4). The copy of S3 used "
             "here has garbled names for two of them; the terms are normalised to behavioural "
@@ -214,7 +214,7 @@ _CATEGORIES: tuple[Category, ...] = (
         label="rTMS / iTBS",
         description=(
             "Repetitive transcranial magnetic stimulation uses a magnetic coil on the scalp to "
-            "stimulate nerve cells in mood-related brain areas, without surgery. "
+            "act on the nerve cells of mood-related brain areas, without surgery. "
             "S3 describes sessions of about 30 minutes and a shorter form, intermittent theta "
             "burst stimulation (iTBS). S1, a personal account, describes an approval of "
             "TMS for anxiety for 32 days, about a year of remission, then a relapse and a "
@@ -257,9 +257,9 @@ _CATEGORIES: tuple[Category, ...] = (
         ),
         sources=("S1", "S3", "S4", "S5"),
         when_mentioned=(
-            "S5, an overview, describes ECT for severe or life-threatening depression and where "
-            "other treatments have not worked. S1, a personal account, describes it as often "
-            "used when TMS has not led to remission."
+            "S5, an overview, describes ECT for very severe depression, including where life is "
+            "at risk, and after other treatments have not helped. S1, a personal account, "
+            "describes it as often used when TMS has not led to remission."
         ),
     ),
     Category(
@@ -274,7 +274,7 @@ _CATEGORIES: tuple[Category, ...] = (
         when_mentioned=(
             "S3, a health-system patient guide, describes VNS as usually kept for when ECT, rTMS "
             "or another brain-stimulation treatment has not improved symptoms. S1, a personal "
-            "account, calls it a last resort after ECT, TMS and ketamine."
+            "account, places it after ECT, TMS and ketamine, when those have not helped."
         ),
     ),
     Category(
@@ -364,8 +364,8 @@ _CATEGORIES: tuple[Category, ...] = (
         description=(
             "S3 describes heavy drinking, recreational drugs and cannabis as common among people "
             "with depression, and alcohol and drugs as making depression worse and harder to "
-            "treat over time. It states that treatment for depression does not succeed while "
-            "substance use goes unaddressed. S2 names substance use disorders among conditions "
+            "treat over time, and it describes substance use being treated alongside the "
+            "depression. S2 names substance use disorders among conditions "
             "that often occur with depression."
         ),
         sources=("S2", "S3"),

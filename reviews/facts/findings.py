@@ -15,7 +15,6 @@ from reviews.facts.phrases import (
     RESPONSE_PHRASES,
     STILL_TAKEN,
     answer_notes,
-    count_of,
     course_brief,
     course_line,
     listing,
@@ -71,22 +70,15 @@ def _depression_courses(view: ReviewView) -> list[Course]:
 
 
 def _more_time(view: ReviewView) -> Result:
-    minimum = view.min_trial_weeks
-    short = [
+    """Every medicine given for depression still taken at the visit, with its weeks so far. No
+    threshold picks them: a list of those under the practice's weeks, beside a category that
+    names more time, would read as the medicines to give more time."""
+    taken = [
         f"{course.drug} ({weeks_text(course)})"
         for course in _depression_courses(view)
         if course.ongoing
-        and course.adequate_rows
-        and course.weeks_at_adequate_dose is not None
-        and course.weeks_at_adequate_dose.low < minimum
     ]
-    return None, tuple(
-        listing(
-            f"Ongoing at the visit with fewer than {count_of(minimum, 'week')} at an adequate "
-            "dose so far",
-            short,
-        )
-    )
+    return None, tuple(listing("Still taken at the visit, with the weeks so far", taken))
 
 
 def _dose_adjustment(view: ReviewView) -> Result:
