@@ -239,15 +239,15 @@ def _judge_entries(step: Step, threshold: int) -> tuple[str, str]:
         named = f" ({course.drug})" if step.combined else ""
         if "yes" not in marks:
             longest = course.weeks_on_dates
-            if longest is not None and longest.high < threshold:
+            if "unknown" not in marks:
+                not_counted.append(f"dose not marked adequate{named}")
+            elif longest is not None and longest.high < threshold:
                 # Whatever the dose, an ended course this short cannot have the weeks.
                 not_counted.append(
                     f"{_weeks(longest)} in all on its dates{named}, fewer than {threshold}"
                 )
-            elif "unknown" in marks:
-                uncertain.append(f"dose adequacy not recorded{named}")
             else:
-                not_counted.append(f"dose not marked adequate{named}")
+                uncertain.append(f"dose adequacy not recorded{named}")
     response = step.response
     if response in ("response", "remission"):
         not_counted.append("responded" if response == "response" else "remission")

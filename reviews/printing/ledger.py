@@ -35,6 +35,9 @@ SHOWN_STATE = {
 }
 EPISODE = {True: "this episode", False: "before it", None: "episode not known"}
 ONSET_NOT_RECORDED = "onset not recorded"
+# First beside the counts on page 1, as the FHIR export's notice says it: a count of failed
+# trials beside a source's definition of treatment resistance would otherwise read as a verdict.
+COUNTS_ARE_NOT_A_THRESHOLD = "Counts by these definitions, not a diagnosis or a threshold."
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,7 @@ def ledger_for(facts: trials.TrialFacts) -> Ledger:
     """The ledger of a review: its steps and their counts, from trials.trial_facts."""
     counts = count_lines(facts)
     definitions = (
+        COUNTS_ARE_NOT_A_THRESHOLD,
         *trials.COUNT_RULES,
         *(trials.DEFINITIONS[key] for key in ("side_effects", "course", "step")),
         trials.DEFINITIONS["antidepressant_trial"],

@@ -338,6 +338,12 @@ def test_a_course_too_short_on_its_dates_is_not_counted_whatever_its_dose():
     # Dates that allow the weeks leave it uncertain, as before; and one week is "1 week".
     longer = review_with(trial("sertraline", "ssri", start="2025-08", end="2025-09", **short))
     assert only_step(longer).status == {4: "uncertain", 6: "uncertain", 8: "uncertain"}
+    # A dose marked not adequate stays the reason given, however short the course.
+    not_adequate = {**short, "dose_adequate": "no"}
+    marked = review_with(
+        trial("sertraline", "ssri", start="2025-08-01", end="2025-08-20", **not_adequate)
+    )
+    assert only_step(marked).reasons[4] == "dose not marked adequate"
     one_week = review_with(
         trial("sertraline", "ssri", start="2025-08-01", end="2025-08-09", **short)
     )

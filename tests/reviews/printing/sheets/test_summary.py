@@ -263,8 +263,10 @@ def test_the_ledger_has_one_line_per_trial_and_counts_with_their_rules(rich):
     # citalopram was stopped for side effects.
     assert [cell.text for cell in episode.cells] == ["2 counted"] * 3 + ["1"]
     assert [cell.text for cell in everything.cells] == ["2 counted"] * 3 + ["1"]
-    assert ledger.definitions[0].startswith("Counted: a trial that ended")
-    assert ledger.definitions[1].startswith("Ongoing: still taken at the visit")
+    # First beside the counts: what they are not (the wording audit of 2026-12-06).
+    assert ledger.definitions[0] == "Counts by these definitions, not a diagnosis or a threshold."
+    assert ledger.definitions[1].startswith("Counted: a trial that ended")
+    assert ledger.definitions[2].startswith("Ongoing: still taken at the visit")
 
 
 def test_generated_text_has_no_directive_words(rich):
