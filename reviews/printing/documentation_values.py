@@ -21,6 +21,7 @@ from reviews.choices import (
     YesNo,
 )
 from reviews.facts import patient_timeline, phrases, strategies, trials
+from reviews.facts.dates import PartialDate
 from reviews.facts.phrases import count_of
 from reviews.printing import procedure_detail
 from reviews.printing.documentation_items import (
@@ -95,6 +96,17 @@ def _monitoring(data: dict, item: Item, facts: trials.TrialFacts) -> str:
     return f"{checked}, on {day}" if day else checked
 
 
+def _days_before(visit: datetime.date, day: PartialDate) -> str:
+    """Days from a score's date to the visit: "16"; a range for a date known to the month or
+    year ("0–29"); a patient's PHQ-9, dated the day they sent it, may follow the visit."""
+    most, least = (visit - day.earliest).days, (visit - day.latest).days
+    if least >= 0:
+        return str(most) if most == least else f"{least}–{most}"
+    if most < 0:
+        return f"{-most} after the visit" if most == least else f"{-most}–{-least} after the visit"
+    return f"{most} before to {-least} after the visit"
+
+
 def _latest_scores(data: dict, item: Item, facts: trials.TrialFacts) -> list[dict[str, str]]:
     """The newest score of each scale; a score without a date counts as of the visit."""
     visit = datetime.date.fromisoformat(data["visit_date"]) if data["visit_date"] else None
@@ -107,10 +119,9 @@ def _latest_scores(data: dict, item: Item, facts: trials.TrialFacts) -> list[dic
     for scale, score in sorted(latest.items()):
         maximum = SCALE_RANGES.get(scale, (0, None))[1]
         days = "—"
-        if score["date"] and visit is not None:
-            before = (visit - datetime.date.fromisoformat(score["date"])).days
-            # A patient's PHQ-9 is dated the day they sent it, which may follow the visit date.
-            days = str(before) if before >= 0 else f"{-before} after the visit"
+        day = PartialDate.of(score["date"])
+        if day is not None and visit is not None:
+            days = _days_before(visit, day)
         rows.append(
             {
                 "scale": label(Scale, scale),

@@ -596,3 +596,25 @@ def test_a_course_stopped_for_side_effects_says_where_that_came_from(clinician):
         "Zoloft (sertraline) (2021-03 – ?, cannot tell: onset or dates not recorded; "
         "patient report): Side effects"
     )
+
+
+def test_a_score_dated_to_the_month_or_year_gives_its_days_as_a_range(signed_in_client, clinician):
+    """A score's date may be a year or a month, as the form and the format allow; the sheet
+    (and the review's page, which lists the sheet's items) failed on it with a 500."""
+    data = blank_review()
+    data["visit_date"] = "2026-11-20"
+    data["episode"]["severity_scores"] = [
+        {"scale": "phq9", "score": 14, "date": "2026-10", "info_source": "unknown"},
+        {"scale": "madrs", "score": 30, "date": "2025", "info_source": "unknown"},
+        {"scale": "bdi2", "score": 20, "date": "2026-11", "info_source": "unknown"},
+    ]
+    review = services.import_review(data=data, by=clinician)
+    items = {item.id: item for item in sheet_of(review).items}
+    days = {row["scale"]: row["days_before_visit"] for row in items["latest_scores"].rows}
+    assert days == {
+        "BDI-II": "19 before to 10 after the visit",
+        "MADRS": "324–688",
+        "PHQ-9": "20–50",
+    }
+    page = signed_in_client.get(reverse("review_detail", args=[review.pk]))
+    assert page.status_code == 200
