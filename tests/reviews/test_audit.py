@@ -107,6 +107,17 @@ def test_refused_access_is_audited_with_the_id_asked_for(client, outsider, revie
     ]
 
 
+def test_an_id_beyond_any_reviews_is_not_found_and_audited_not_a_500(client, clinician):
+    client.force_login(clinician)
+    for pk in (2**63, 10**20):
+        assert client.get(f"/reviews/{pk}/").status_code == 404
+        assert client.post(f"/reviews/{pk}/steps/visit/", {"x": "1"}).status_code == 404
+    refused = AuditEvent.objects.filter(action=Action.REFUSED)
+    assert [(row.review_id, row.detail) for row in refused] == [
+        (None, "id beyond any review's")
+    ] * 4
+
+
 def test_sign_in_sign_out_and_failed_sign_in_are_audited(client, clinician):
     client.post(reverse("login"), {"username": clinician.username, "password": "wrong"})
     client.post(reverse("login"), {"username": clinician.username, "password": PASSWORD})
