@@ -336,6 +336,11 @@ TRDREVIEW_MIN_TRIAL_WEEKS = env_int("TRDREVIEW_MIN_TRIAL_WEEKS", 4)
 if TRDREVIEW_MIN_TRIAL_WEEKS not in (4, 6, 8):
     raise ImproperlyConfigured("TRDREVIEW_MIN_TRIAL_WEEKS must be 4, 6 or 8.")
 
+# Error reports (the debug page under `make run`, and any report a handler sends) withhold what
+# was posted, the frames' values, the environment's secrets and a patient's link, as the logs do.
+DEFAULT_EXCEPTION_REPORTER = "trdreview.error_reports.PatientSafeReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "trdreview.error_reports.PatientSafeFilter"
+
 # Logs carry request paths and status codes only; URLs never contain patient data.
 # Tracebacks keep their frames and withhold exception messages, which can quote typed text.
 LOGGING = {
