@@ -53,8 +53,8 @@ def test_the_debug_page_withholds_posted_values_locals_messages_links_and_env_se
 @pytest.mark.django_db
 @override_settings(DEBUG=True)
 def test_a_refused_post_to_a_patients_link_shows_no_link_on_the_debug_page(client, clinician):
-    """More fields than DATA_UPLOAD_MAX_NUMBER_FIELDS on a good link: Django answers 400 with its debug page, which showed
-    the link."""
+    """More fields than DATA_UPLOAD_MAX_NUMBER_FIELDS on a good link: Django answers 400 with
+    its debug page, which showed the link."""
     review = services.start_review(by=clinician, patient_ref="MRN-0042", visit_date=date.today())
     _invitation, token = previsit.create_invitation(review=review, by=clinician)
     fields = {f"field{number}": "x" for number in range(2600)}
