@@ -2,6 +2,8 @@
 entered: augmentation, combination and switching (reviews.facts.findings and the summary's facts
 report them, in plain words). Pure functions over a review's trial facts (trials.py)."""
 
+from collections.abc import Iterable
+
 from reviews.facts.courses import Course
 from reviews.facts.trials import TrialFacts
 
@@ -58,15 +60,8 @@ def _lone_combination(facts: TrialFacts, course: Course) -> str:
     """How a course recorded as combination that makes no combination with another trial is
     shown: an antidepressant beside it for less than the weeks, or one recorded as augmentation
     (which is not an antidepressant trial), is named, not denied."""
-    beside = [
-        other.drug
-        for other in facts.courses
-        if other is not course
-        and other.is_antidepressant
-        and other.for_depression
-        and other.generic != course.generic
-        and (_overlap_days(course, other) or 0) >= 1
-    ]
+    antidepressants = [c for c in facts.courses if c.is_antidepressant and c.for_depression]
+    beside = [other.drug for other in _running_with(facts, course, among=antidepressants)]
     if beside:
         return f"recorded as combination; taken while {', '.join(beside)} was running"
     return "recorded as combination; no other antidepressant recorded at the same time"
@@ -146,12 +141,18 @@ def unordered_monotherapies(facts: TrialFacts) -> tuple[Course, ...]:
     return tuple(found.values())
 
 
-def _running_with(facts: TrialFacts, course: Course, *, minimum_weeks: int) -> list[Course]:
-    """Antidepressant trials other than `course` certainly running at the same time as it
-    for at least `minimum_weeks` (any overlap at 0)."""
+def _running_with(
+    facts: TrialFacts,
+    course: Course,
+    *,
+    minimum_weeks: int = 0,
+    among: Iterable[Course] | None = None,
+) -> list[Course]:
+    """Antidepressant trials (or the courses `among`) other than `course`, of another medicine,
+    certainly running at the same time as it for at least `minimum_weeks` (any overlap at 0)."""
     return [
         other
-        for other in facts.antidepressant_courses
+        for other in (facts.antidepressant_courses if among is None else among)
         if other is not course
         and other.generic != course.generic
         and _overlap_days(course, other) is not None
